@@ -1,0 +1,363 @@
+/* convert.c - the pipeline: read (whole input into memory, bounded),
+ * detect, filters, metadata overrides, atomic write. */
+#include <config.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "core-private.h"
+
+/* ---------------------------------------------------------------- read */
+
+/* Reads FD to its end into a NUL-terminated buffer of at most MAX bytes. */
+static int slurp(int fd, const char *name, size_t max, unsigned char **data,
+                 size_t *size, emc_error *err)
+{
+  struct stat st;
+  size_t cap = 65536;
+  if (fstat(fd, &st) == 0) {
+    if (S_ISDIR(st.st_mode))
+      return emc_error_set(err, EMC_EIO, "is a directory");
+    if (S_ISREG(st.st_mode)) {
+      if ((unsigned long long)st.st_size > max)
+        return emc_error_set(err, EMC_ELIMIT,
+                             "input is %lld bytes, over the limit of %zu (--max-input-size)",
+                             (long long)st.st_size, max);
+      cap = (size_t)st.st_size + 1;
+    }
+  }
+  unsigned char *buf = malloc(cap);
+  size_t len = 0;
+  if (!buf)
+    return emc_error_set(err, EMC_ENOMEM, "out of memory reading %s", name);
+  for (;;) {
+    if (len + 1 >= cap) {
+      if (cap > max + 1) { /* already read max+1 bytes */
+        free(buf);
+        return emc_error_set(err, EMC_ELIMIT,
+                             "input is over the limit of %zu bytes (--max-input-size)", max);
+      }
+      size_t ncap = cap * 2 > max + 2 ? max + 2 : cap * 2;
+      unsigned char *grown = realloc(buf, ncap);
+      if (!grown) {
+        free(buf);
+        return emc_error_set(err, EMC_ENOMEM, "out of memory reading the input");
+      }
+      buf = grown;
+      cap = ncap;
+    }
+    ssize_t n = read(fd, buf + len, cap - 1 - len);
+    if (n < 0) {
+      if (errno == EINTR)
+        continue;
+      int e = errno;
+      free(buf);
+      return emc_error_set(err, EMC_EIO, "read failed: %s", strerror(e));
+    }
+    if (n == 0)
+      break;
+    len += (size_t)n;
+    if (len > max) {
+      free(buf);
+      return emc_error_set(err, EMC_ELIMIT,
+                           "input is over the limit of %zu bytes (--max-input-size)", max);
+    }
+  }
+  buf[len] = '\0';
+  *data = buf;
+  *size = len;
+  return EMC_OK;
+}
+
+static int choose_reader(emc_ctx *ctx, const char *name, const unsigned char *data,
+                         size_t size, const char *from, const emc_plugin **out,
+                         emc_error *err)
+{
+  size_t head = size < 4096 ? size : 4096;
+  if (from)
+    return emc_registry_find(ctx, from, EMC_ROLE_READER, out, err);
+  const emc_plugin *by_ext = NULL;
+  if (name && strcmp(name, "-") != 0) {
+    emc_error ignored = EMC_ERROR_INIT;
+    emc_registry_find_by_extension(ctx, name, EMC_ROLE_READER, &by_ext, &ignored);
+    emc_error_release(&ignored);
+  }
+  /* The extension is trusted unless the reader's own probe rejects the
+   * content (a ZIP named .txt): then the content decides. */
+  if (by_ext && (!by_ext->probe || by_ext->probe(data, head) > 0)) {
+    *out = by_ext;
+    return EMC_OK;
+  }
+  const emc_plugin *by_content = NULL;
+  emc_error derr = EMC_ERROR_INIT;
+  int rc = emc_registry_detect(ctx, name, data, head, &by_content, &derr);
+  if (rc == EMC_OK) {
+    emc_error_release(&derr);
+    if (by_ext)
+      emc_ctx_log(ctx, EMC_LOG_WARN, "%s: content is %s, not %s as the extension says",
+                  name, by_content->name, by_ext->name);
+    *out = by_content;
+    return EMC_OK;
+  }
+  if (by_ext) {
+    emc_error_release(&derr);
+    return emc_error_set(err, EMC_EFORMAT,
+                         "the extension says %s, but the content is not %s (nor any "
+                         "format emuconv reads)", by_ext->name, by_ext->name);
+  }
+  emc_error_release(err);
+  *err = derr;
+  return rc;
+}
+
+int emc_read_memory(emc_ctx *ctx, const char *name, const void *data,
+                    size_t size, const char *from, emc_doc **out,
+                    emc_error *err)
+{
+  const emc_plugin *reader;
+  int rc = choose_reader(ctx, name, data, size, from, &reader, err);
+  if (rc)
+    return rc;
+  emc_ctx_log(ctx, EMC_LOG_DEBUG, "%s: reading with '%s'", name, reader->name);
+  emc_input in = { name, data, size };
+  emc_doc *doc = NULL;
+  rc = reader->read(ctx, &in, &doc, err);
+  if (rc == EMC_OK && !doc)
+    rc = emc_error_set(err, EMC_ERROR, "reader '%s' returned no document", reader->name);
+  if (rc) {
+    if (err && !err->message)
+      emc_error_set(err, rc, "%s", emc_strerror(rc));
+    return rc;
+  }
+  *out = doc;
+  return EMC_OK;
+}
+
+int emc_read_path(emc_ctx *ctx, const char *path, const char *from,
+                  emc_doc **out, emc_error *err)
+{
+  int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    int e = errno;
+    return emc_error_set(err, EMC_EIO, "cannot open: %s", strerror(e));
+  }
+  unsigned char *data = NULL;
+  size_t size = 0;
+  int rc = slurp(fd, path, ctx->limits.max_input_bytes, &data, &size, err);
+  if (fd != STDIN_FILENO)
+    close(fd);
+  if (rc)
+    return rc;
+  rc = emc_read_memory(ctx, path, data, size, from, out, err);
+  free(data);
+  return rc;
+}
+
+/* --------------------------------------------------------------- filter */
+
+int emc_filter_run(emc_ctx *ctx, const char *name, emc_doc *doc,
+                   emc_error *err)
+{
+  const emc_plugin *f;
+  int rc = emc_registry_find(ctx, name, EMC_ROLE_FILTER, &f, err);
+  if (rc)
+    return rc;
+  emc_ctx_log(ctx, EMC_LOG_DEBUG, "running filter '%s'", f->name);
+  rc = f->filter(ctx, doc, err);
+  if (rc && err && !err->message)
+    emc_error_set(err, rc, "filter '%s' failed", name);
+  return rc;
+}
+
+/* ---------------------------------------------------------------- write */
+
+/* The temp file being written, for a signal handler to unlink. */
+static char pending_temp[PATH_MAX + 1];
+
+const char *emc_pending_temp_path(void)
+{
+  return pending_temp[0] ? pending_temp : NULL;
+}
+
+static int write_stdout(emc_ctx *ctx, const emc_plugin *w, const emc_doc *doc,
+                        emc_error *err)
+{
+  if ((w->flags & EMC_PLUGIN_F_BINARY) && isatty(STDOUT_FILENO))
+    return emc_error_set(err, EMC_EINVAL,
+                         "refusing to write binary %s output to a terminal", w->name);
+  emc_output *out = emc_output_memory_new();
+  if (!out)
+    return emc_error_set(err, EMC_ENOMEM, "out of memory");
+  int rc = w->write(ctx, doc, out, err);
+  if (rc == EMC_OK) {
+    size_t len;
+    const unsigned char *p = emc_output_memory_data(out, &len);
+    while (len) {
+      ssize_t n = write(STDOUT_FILENO, p, len);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0) {
+        rc = emc_error_set(err, EMC_EIO, "writing standard output: %s", strerror(errno));
+        break;
+      }
+      p += n;
+      len -= (size_t)n;
+    }
+  }
+  emc_output_free(out);
+  return rc;
+}
+
+int emc_write_path(emc_ctx *ctx, const emc_doc *doc, const char *path,
+                   const char *to, const char *input_path, emc_error *err)
+{
+  const emc_plugin *w;
+  int rc;
+  int is_stdout = strcmp(path, "-") == 0;
+  if (to)
+    rc = emc_registry_find(ctx, to, EMC_ROLE_WRITER, &w, err);
+  else if (is_stdout)
+    rc = emc_error_set(err, EMC_EINVAL,
+                       "cannot tell the output format of standard output (use -t)");
+  else
+    rc = emc_registry_find_by_extension(ctx, path, EMC_ROLE_WRITER, &w, err);
+  if (rc)
+    return rc;
+  if (is_stdout)
+    return write_stdout(ctx, w, doc, err);
+
+  struct stat ost, ist;
+  if (stat(path, &ost) == 0) {
+    if (S_ISDIR(ost.st_mode))
+      return emc_error_set(err, EMC_EIO, "%s: is a directory", path);
+    if (input_path && strcmp(input_path, "-") != 0 && stat(input_path, &ist) == 0 &&
+        ist.st_dev == ost.st_dev && ist.st_ino == ost.st_ino)
+      return emc_error_set(err, EMC_EINVAL, "%s: refusing to overwrite the input", path);
+  }
+  const char *slash = strrchr(path, '/');
+  size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+  char *tmp = emci_asprintf("%.*s.%s.XXXXXX", (int)dirlen, path,
+                            slash ? slash + 1 : path);
+  if (!tmp)
+    return emc_error_set(err, EMC_ENOMEM, "out of memory");
+  if (strlen(tmp) > PATH_MAX) {
+    free(tmp);
+    return emc_error_set(err, EMC_EINVAL, "%s: path too long", path);
+  }
+  int fd = mkstemp(tmp);
+  if (fd < 0) {
+    int e = errno;
+    rc = emc_error_set(err, EMC_EIO, "%s: cannot create the output: %s", path,
+                       strerror(e));
+    free(tmp);
+    return rc;
+  }
+  memcpy(pending_temp, tmp, strlen(tmp) + 1);
+  /* mkstemp makes 0600; a converted document gets the usual 0666 & ~umask. */
+  mode_t mask = umask(0);
+  umask(mask);
+  (void)fchmod(fd, 0666 & ~mask);
+
+  emc_output *out = emci_output_fd_new(fd, path);
+  if (!out)
+    rc = emc_error_set(err, EMC_ENOMEM, "out of memory");
+  else {
+    rc = w->write(ctx, doc, out, err);
+    if (rc == EMC_OK)
+      rc = emci_output_finish(out, err);
+    else if (err && !err->message)
+      emc_error_set(err, rc, "writer '%s' failed", w->name);
+  }
+  emc_output_free(out);
+  if (close(fd) != 0 && rc == EMC_OK)
+    rc = emc_error_set(err, EMC_EIO, "%s: %s", path, strerror(errno));
+  if (rc == EMC_OK && rename(tmp, path) != 0)
+    rc = emc_error_set(err, EMC_EIO, "%s: cannot rename the output into place: %s",
+                       path, strerror(errno));
+  if (rc != EMC_OK)
+    unlink(tmp);
+  pending_temp[0] = '\0';
+  free(tmp);
+  return rc;
+}
+
+/* ---------------------------------------------------------------- convert */
+
+static int in_list(const char *const *list, const char *name)
+{
+  for (; list && *list; list++)
+    if (strcmp(*list, name) == 0 || strcmp(*list, "all") == 0)
+      return 1;
+  return 0;
+}
+
+static int run_filter_checked(emc_ctx *ctx, const emc_job *job, const char *name,
+                              emc_doc *doc, emc_error *err)
+{
+  int rc = emc_filter_run(ctx, name, doc, err);
+  if (rc == EMC_OK && job->validate_ir && (rc = emc_doc_validate(doc, err)) && err) {
+    char *why = err->message;
+    err->message = NULL;
+    emc_error_set(err, rc, "after filter '%s': %s", name, why ? why : "");
+    free(why);
+  }
+  return rc;
+}
+
+static int apply_metadata(emc_doc *doc, const char *const *kv, emc_error *err)
+{
+  for (; kv && *kv; kv++) {
+    const char *eq = strchr(*kv, '=');
+    if (!eq || eq == *kv)
+      return emc_error_set(err, EMC_EINVAL, "-M %s: expected KEY=VALUE", *kv);
+    char *key = emci_asprintf("%.*s", (int)(eq - *kv), *kv);
+    if (!key)
+      return emc_error_set(err, EMC_ENOMEM, "out of memory");
+    int rc = emc_doc_meta_set(doc, key, eq[1] ? eq + 1 : NULL);
+    free(key);
+    if (rc)
+      return emc_error_set(err, rc, "out of memory");
+  }
+  return EMC_OK;
+}
+
+int emc_convert(emc_ctx *ctx, const emc_job *job, emc_error *err)
+{
+  emc_doc *doc = NULL;
+  int rc = emc_read_path(ctx, job->input, job->from, &doc, err);
+  if (rc) {
+    if (err && !err->file)
+      emc_error_set_position(err, job->input, 0);
+    return rc;
+  }
+  if (job->validate_ir && (rc = emc_doc_validate(doc, err))) {
+    emc_error_set_position(err, job->input, 0);
+    goto done;
+  }
+  /* The default chain, minus what was switched off, then -F filters. */
+  char *chain = emci_strdup(emc_default_filters());
+  if (!chain) {
+    rc = emc_error_set(err, EMC_ENOMEM, "out of memory");
+    goto done;
+  }
+  char *save = NULL;
+  for (char *name = strtok_r(chain, ", ", &save); name && rc == EMC_OK;
+       name = strtok_r(NULL, ", ", &save))
+    if (!in_list(job->no_filters, name))
+      rc = run_filter_checked(ctx, job, name, doc, err);
+  free(chain);
+  for (const char *const *f = job->filters; rc == EMC_OK && f && *f; f++)
+    rc = run_filter_checked(ctx, job, *f, doc, err);
+  if (rc == EMC_OK)
+    rc = apply_metadata(doc, job->metadata, err);
+  if (rc == EMC_OK && job->metadata && job->validate_ir)
+    rc = emc_doc_validate(doc, err);
+  if (rc == EMC_OK)
+    rc = emc_write_path(ctx, doc, job->output, job->to, job->input, err);
+done:
+  emc_doc_free(doc);
+  return rc;
+}

@@ -1,0 +1,53 @@
+/* core-private.h - what the core's files share; never installed.
+ * Symbols here are emci_* and hidden from plugins. */
+#ifndef EMUCONV_CORE_PRIVATE_H
+#define EMUCONV_CORE_PRIVATE_H
+
+#include <stdarg.h>
+#include <ltdl.h>
+#include <emuconv/emuconv.h>
+
+typedef struct emci_module {
+  const emc_plugin *plugin; /* borrowed from the module; dies with handle */
+  lt_dlhandle handle;
+  char *path;               /* the file it was loaded from */
+} emci_module;
+
+typedef struct emci_option {
+  char *name, *value;
+} emci_option;
+
+struct emc_ctx {
+  char *plugin_path;        /* ':'-separated */
+  emci_module *modules;     /* loaded, in load order */
+  size_t n_modules, cap_modules;
+  int scanned;              /* every directory has been scanned */
+  char **tried;             /* module names looked for and not found/usable */
+  size_t n_tried;
+  emci_option *options;
+  size_t n_options;
+  emc_log_fn log_fn;
+  void *log_user;
+  emc_limits limits;
+};
+
+/* printf into a new malloc'ed string; NULL on ENOMEM. */
+char *emci_vasprintf(const char *fmt, va_list ap);
+char *emci_asprintf(const char *fmt, ...) EMC_PRINTF(1, 2);
+char *emci_strdup(const char *s);
+
+/* The registry's shared lock around libltdl (one process-wide init). */
+int emci_ltdl_acquire(void);
+void emci_ltdl_release(void);
+
+void emci_registry_free(emc_ctx *ctx);
+
+/* emc_output backed by a file descriptor (the core's temp files). */
+emc_output *emci_output_fd_new(int fd, const char *name);
+/* Flushes; returns EMC_OK or EMC_EIO with ERR set. */
+int emci_output_finish(emc_output *out, emc_error *err);
+
+/* The IR schema text, generated from include/emuconv/ir.rng. */
+extern const char emci_ir_schema[];
+
+#endif

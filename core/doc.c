@@ -1,0 +1,388 @@
+/* doc.c - emc_doc: the IR tree, its metadata and resources, schema check. */
+#include <config.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libxml/relaxng.h>
+#include <libxml/xmlerror.h>
+#include "core-private.h"
+
+struct emc_doc {
+  xmlDocPtr tree;
+  emc_resource *res;
+  size_t n_res, cap_res;
+};
+
+static const char *const meta_elements[] = {
+  "title", "subtitle", "author", "date", "language", "source", "publisher",
+  "identifier", NULL
+};
+
+int emc_ir_is(const xmlNode *node, const char *name)
+{
+  return node && node->type == XML_ELEMENT_NODE && node->ns &&
+         xmlStrEqual(node->ns->href, BAD_CAST EMC_IR_NS) &&
+         (!name || xmlStrEqual(node->name, BAD_CAST name));
+}
+
+static xmlNodePtr first_child_named(xmlNodePtr parent, const char *name)
+{
+  for (xmlNodePtr c = parent ? parent->children : NULL; c; c = c->next)
+    if (emc_ir_is(c, name))
+      return c;
+  return NULL;
+}
+
+static xmlNsPtr ir_ns_of(xmlNodePtr node)
+{
+  if (node->ns && xmlStrEqual(node->ns->href, BAD_CAST EMC_IR_NS))
+    return node->ns;
+  return xmlSearchNsByHref(node->doc, node, BAD_CAST EMC_IR_NS);
+}
+
+xmlNodePtr emc_ir_add(xmlNodePtr parent, const char *name, const char *text)
+{
+  xmlNodePtr n = xmlNewDocNode(parent->doc, ir_ns_of(parent), BAD_CAST name, NULL);
+  if (!n)
+    return NULL;
+  if (text && *text) {
+    xmlNodePtr t = xmlNewDocText(parent->doc, BAD_CAST text);
+    if (!t) {
+      xmlFreeNode(n);
+      return NULL;
+    }
+    xmlAddChild(n, t);
+  }
+  return xmlAddChild(parent, n);
+}
+
+int emc_ir_add_text(xmlNodePtr parent, const char *text, size_t len)
+{
+  if (len == 0)
+    return EMC_OK;
+  if (len > INT32_MAX)
+    return EMC_ELIMIT;
+  xmlNodePtr t = xmlNewDocTextLen(parent->doc, BAD_CAST text, (int)len);
+  if (!t)
+    return EMC_ENOMEM;
+  xmlAddChild(parent, t); /* merges into a preceding text node */
+  return EMC_OK;
+}
+
+int emc_ir_section_level(const xmlNode *node)
+{
+  if (!emc_ir_is(node, "section"))
+    return 0;
+  xmlChar *v = xmlGetProp(node, BAD_CAST "level");
+  int level = v ? atoi((const char *)v) : 0;
+  xmlFree(v);
+  return level;
+}
+
+xmlNodePtr emc_ir_open_section(xmlNodePtr current, int level)
+{
+  if (level < 1)
+    level = 1;
+  if (level > 6)
+    level = 6;
+  while (emc_ir_is(current, "section") && emc_ir_section_level(current) >= level)
+    current = current->parent;
+  xmlNodePtr s = emc_ir_add(current, "section", NULL);
+  if (!s)
+    return NULL;
+  char buf[4] = { (char)('0' + level), 0 };
+  if (!xmlSetProp(s, BAD_CAST "level", BAD_CAST buf))
+    return NULL;
+  return s;
+}
+
+xmlChar *emc_ir_text(const xmlNode *node)
+{
+  return xmlNodeGetContent(node);
+}
+
+/* ---- the document ---- */
+
+static int ensure_skeleton(xmlDocPtr tree)
+{
+  xmlNodePtr root = xmlDocGetRootElement(tree);
+  if (!first_child_named(root, "meta")) {
+    xmlNodePtr m = xmlNewDocNode(tree, ir_ns_of(root), BAD_CAST "meta", NULL);
+    if (!m)
+      return EMC_ENOMEM;
+    if (root->children)
+      xmlAddPrevSibling(root->children, m);
+    else
+      xmlAddChild(root, m);
+  }
+  if (!first_child_named(root, "body") && !emc_ir_add(root, "body", NULL))
+    return EMC_ENOMEM;
+  return EMC_OK;
+}
+
+emc_doc *emc_doc_new(void)
+{
+  xmlDocPtr tree = xmlNewDoc(BAD_CAST "1.0");
+  if (!tree)
+    return NULL;
+  xmlNodePtr root = xmlNewDocNode(tree, NULL, BAD_CAST "document", NULL);
+  if (!root) {
+    xmlFreeDoc(tree);
+    return NULL;
+  }
+  xmlDocSetRootElement(tree, root);
+  xmlNsPtr ns = xmlNewNs(root, BAD_CAST EMC_IR_NS, NULL);
+  xmlSetNs(root, ns);
+  xmlSetProp(root, BAD_CAST "version", BAD_CAST EMC_IR_VERSION);
+  emc_doc *doc = emc_doc_wrap(tree, NULL);
+  if (!doc)
+    xmlFreeDoc(tree);
+  return doc;
+}
+
+emc_doc *emc_doc_wrap(xmlDocPtr tree, emc_error *err)
+{
+  xmlNodePtr root = tree ? xmlDocGetRootElement(tree) : NULL;
+  if (!emc_ir_is(root, "document")) {
+    emc_error_set(err, EMC_EPARSE, "not an emuconv IR document (root must be "
+                  "<document xmlns=\"%s\">)", EMC_IR_NS);
+    return NULL;
+  }
+  if (ensure_skeleton(tree)) {
+    emc_error_set(err, EMC_ENOMEM, "out of memory");
+    return NULL;
+  }
+  emc_doc *doc = calloc(1, sizeof *doc);
+  if (!doc) {
+    emc_error_set(err, EMC_ENOMEM, "out of memory");
+    return NULL;
+  }
+  doc->tree = tree;
+  return doc;
+}
+
+void emc_doc_free(emc_doc *doc)
+{
+  if (!doc)
+    return;
+  xmlFreeDoc(doc->tree);
+  for (size_t i = 0; i < doc->n_res; i++) {
+    free(doc->res[i].name);
+    free(doc->res[i].media_type);
+    free(doc->res[i].data);
+  }
+  free(doc->res);
+  free(doc);
+}
+
+xmlDocPtr emc_doc_tree(const emc_doc *doc)
+{
+  return doc->tree;
+}
+
+xmlNodePtr emc_doc_meta(const emc_doc *doc)
+{
+  return first_child_named(xmlDocGetRootElement(doc->tree), "meta");
+}
+
+xmlNodePtr emc_doc_body(const emc_doc *doc)
+{
+  return first_child_named(xmlDocGetRootElement(doc->tree), "body");
+}
+
+static int is_meta_element(const char *key)
+{
+  for (const char *const *k = meta_elements; *k; k++)
+    if (strcmp(*k, key) == 0)
+      return 1;
+  return 0;
+}
+
+static int meta_matches(xmlNodePtr n, const char *key)
+{
+  if (is_meta_element(key))
+    return emc_ir_is(n, key);
+  if (!emc_ir_is(n, "field"))
+    return 0;
+  xmlChar *name = xmlGetProp(n, BAD_CAST "name");
+  int same = name && xmlStrEqual(name, BAD_CAST key);
+  xmlFree(name);
+  return same;
+}
+
+char *emc_doc_meta_get(const emc_doc *doc, const char *key)
+{
+  for (xmlNodePtr n = emc_doc_meta(doc)->children; n; n = n->next) {
+    if (!meta_matches(n, key))
+      continue;
+    xmlChar *v = xmlNodeGetContent(n);
+    char *copy = v ? emci_strdup((const char *)v) : NULL;
+    xmlFree(v);
+    return copy;
+  }
+  return NULL;
+}
+
+int emc_doc_meta_add(emc_doc *doc, const char *key, const char *value)
+{
+  xmlNodePtr meta = emc_doc_meta(doc);
+  xmlNodePtr n = emc_ir_add(meta, is_meta_element(key) ? key : "field", NULL);
+  if (!n)
+    return EMC_ENOMEM;
+  if (!is_meta_element(key) && !xmlSetProp(n, BAD_CAST "name", BAD_CAST key))
+    return EMC_ENOMEM;
+  if (value && *value) {
+    xmlNodePtr t = xmlNewDocText(doc->tree, BAD_CAST value);
+    if (!t)
+      return EMC_ENOMEM;
+    xmlAddChild(n, t);
+  }
+  if (strcmp(key, "language") == 0)
+    xmlNodeSetLang(xmlDocGetRootElement(doc->tree), BAD_CAST value);
+  return EMC_OK;
+}
+
+int emc_doc_meta_set(emc_doc *doc, const char *key, const char *value)
+{
+  xmlNodePtr meta = emc_doc_meta(doc), next;
+  for (xmlNodePtr n = meta->children; n; n = next) {
+    next = n->next;
+    if (meta_matches(n, key)) {
+      xmlUnlinkNode(n);
+      xmlFreeNode(n);
+    }
+  }
+  if (!value) {
+    if (strcmp(key, "language") == 0) {
+      xmlNodePtr root = xmlDocGetRootElement(doc->tree);
+      xmlAttrPtr a = xmlHasNsProp(root, BAD_CAST "lang", XML_XML_NAMESPACE);
+      if (a)
+        xmlRemoveProp(a);
+    }
+    return EMC_OK;
+  }
+  return emc_doc_meta_add(doc, key, value);
+}
+
+/* ---- resources ---- */
+
+static int path_safe_name(const char *name)
+{
+  if (!name || !*name || name[0] == '.' || strlen(name) > 200)
+    return 0;
+  for (const char *c = name; *c; c++)
+    if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+          (*c >= '0' && *c <= '9') || *c == '.' || *c == '_' || *c == '-'))
+      return 0;
+  return 1;
+}
+
+int emc_doc_add_resource(emc_doc *doc, const char *name,
+                         const char *media_type, const void *data,
+                         size_t size, emc_error *err)
+{
+  if (!path_safe_name(name))
+    return emc_error_set(err, EMC_EINVAL, "resource name '%s' is not path-safe",
+                         name ? name : "(null)");
+  if (emc_doc_resource_find(doc, name))
+    return emc_error_set(err, EMC_EINVAL, "resource name '%s' is taken", name);
+  if (doc->n_res == doc->cap_res) {
+    size_t cap = doc->cap_res ? doc->cap_res * 2 : 8;
+    emc_resource *grown = realloc(doc->res, cap * sizeof *grown);
+    if (!grown)
+      return emc_error_set(err, EMC_ENOMEM, "out of memory");
+    doc->res = grown;
+    doc->cap_res = cap;
+  }
+  emc_resource r;
+  r.name = emci_strdup(name);
+  r.media_type = emci_strdup(media_type ? media_type : "application/octet-stream");
+  r.data = malloc(size ? size : 1);
+  r.size = size;
+  if (!r.name || !r.media_type || !r.data) {
+    free(r.name);
+    free(r.media_type);
+    free(r.data);
+    return emc_error_set(err, EMC_ENOMEM, "out of memory");
+  }
+  if (size)
+    memcpy(r.data, data, size);
+  doc->res[doc->n_res++] = r;
+  return EMC_OK;
+}
+
+size_t emc_doc_resource_count(const emc_doc *doc)
+{
+  return doc->n_res;
+}
+
+const emc_resource *emc_doc_resource_at(const emc_doc *doc, size_t i)
+{
+  return i < doc->n_res ? &doc->res[i] : NULL;
+}
+
+const emc_resource *emc_doc_resource_find(const emc_doc *doc, const char *name)
+{
+  for (size_t i = 0; i < doc->n_res; i++)
+    if (strcmp(doc->res[i].name, name) == 0)
+      return &doc->res[i];
+  return NULL;
+}
+
+/* ---- schema validation ---- */
+
+static pthread_once_t schema_once = PTHREAD_ONCE_INIT;
+static xmlRelaxNGPtr ir_schema;
+
+static void silent_structured(void *user, xmlErrorPtr e)
+{
+  (void)user;
+  (void)e;
+}
+
+static void load_schema(void)
+{
+  xmlRelaxNGParserCtxtPtr pc =
+      xmlRelaxNGNewMemParserCtxt(emci_ir_schema, (int)strlen(emci_ir_schema));
+  if (!pc)
+    return;
+  xmlRelaxNGSetParserStructuredErrors(pc, silent_structured, NULL);
+  ir_schema = xmlRelaxNGParse(pc);
+  xmlRelaxNGFreeParserCtxt(pc);
+}
+
+struct valid_errors {
+  char first[512];
+  int count;
+};
+
+static void collect_error(void *user, xmlErrorPtr e)
+{
+  struct valid_errors *ve = user;
+  if (ve->count++ == 0 && e && e->message) {
+    snprintf(ve->first, sizeof ve->first, "line %d: %s", e->line, e->message);
+    size_t n = strlen(ve->first);
+    while (n && (ve->first[n - 1] == '\n' || ve->first[n - 1] == ' '))
+      ve->first[--n] = '\0';
+  }
+}
+
+int emc_doc_validate(const emc_doc *doc, emc_error *err)
+{
+  pthread_once(&schema_once, load_schema);
+  if (!ir_schema)
+    return emc_error_set(err, EMC_ERROR, "the built-in IR schema does not compile");
+  xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(ir_schema);
+  if (!vc)
+    return emc_error_set(err, EMC_ENOMEM, "out of memory");
+  struct valid_errors ve = { "", 0 };
+  xmlRelaxNGSetValidStructuredErrors(vc, collect_error, &ve);
+  int r = xmlRelaxNGValidateDoc(vc, doc->tree);
+  xmlRelaxNGFreeValidCtxt(vc);
+  if (r == 0)
+    return EMC_OK;
+  return emc_error_set(err, EMC_EPARSE, "IR not valid against ir.rng (%d problem%s; first: %s)",
+                       ve.count, ve.count == 1 ? "" : "s", ve.first[0] ? ve.first : "unknown");
+}

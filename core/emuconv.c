@@ -1,0 +1,427 @@
+/* emuconv.c - the command line program: a thin main() over the library.
+ * The only place in emuconv that prints. */
+#include <config.h>
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <emuconv/emuconv.h>
+
+enum exit_status {
+  EXIT_OK = 0,
+  EXIT_CONVERSION = 1, /* the input is malformed, a limit was hit, a writer failed */
+  EXIT_USAGE = 2,      /* bad options, unknown format, format not recognisable */
+  EXIT_IO = 3          /* the input could not be read or the output written */
+};
+
+static const char *progname = "emuconv";
+static int verbosity = 1; /* 0 quiet, 1 normal, 2 verbose, 3 debug */
+
+enum {
+  OPT_LIST = 256, OPT_NO_FILTER, OPT_VALIDATE_IR, OPT_MAX_INPUT,
+  OPT_PLUGIN_DIR, OPT_PLUGIN_BASE = 1000
+};
+
+static const struct option core_options[] = {
+  { "from", required_argument, NULL, 'f' },
+  { "to", required_argument, NULL, 't' },
+  { "output", required_argument, NULL, 'o' },
+  { "filter", required_argument, NULL, 'F' },
+  { "no-filter", required_argument, NULL, OPT_NO_FILTER },
+  { "metadata", required_argument, NULL, 'M' },
+  { "list-formats", no_argument, NULL, OPT_LIST },
+  { "validate-ir", no_argument, NULL, OPT_VALIDATE_IR },
+  { "max-input-size", required_argument, NULL, OPT_MAX_INPUT },
+  { "plugin-dir", required_argument, NULL, OPT_PLUGIN_DIR },
+  { "verbose", no_argument, NULL, 'v' },
+  { "quiet", no_argument, NULL, 'q' },
+  { "help", no_argument, NULL, 'h' },
+  { "version", no_argument, NULL, 'V' },
+  { NULL, 0, NULL, 0 }
+};
+#define N_CORE_OPTIONS (sizeof core_options / sizeof core_options[0] - 1)
+
+static void print_usage(FILE *fp)
+{
+  fprintf(fp,
+"Usage: %s [OPTION]... [INPUT [OUTPUT]]\n"
+"Convert documents between formats through emuconv's intermediate XML.\n"
+"INPUT and OUTPUT may be '-' for standard input/output (the default).\n"
+"Formats come from the file extensions, else from the content; -f/-t force them.\n"
+"\n"
+"  -f, --from=FORMAT        read INPUT as FORMAT\n"
+"  -t, --to=FORMAT          write OUTPUT as FORMAT\n"
+"  -o, --output=FILE        write to FILE (instead of the second argument)\n"
+"  -F, --filter=NAME        run filter NAME after the default ones (repeatable)\n"
+"      --no-filter=NAME     skip default filter NAME ('all': every one)\n"
+"  -M, --metadata=KEY=VALUE set metadata (title, author, date, language,\n"
+"                           source, publisher, identifier, or any key)\n"
+"      --validate-ir        check the intermediate XML against its schema\n"
+"                           after reading and after each filter\n"
+"      --max-input-size=N   refuse inputs over N bytes (suffix k, M, G;\n"
+"                           default 1G)\n"
+"      --plugin-dir=DIR     look for plugins in DIR first (repeatable)\n"
+"      --list-formats       list the plugins found and exit\n"
+"  -v, --verbose            say more (twice: debug messages)\n"
+"  -q, --quiet              print errors only\n"
+"  -h, --help               show this help (with the plugins' options) and exit\n"
+"  -V, --version            show the version and exit\n"
+"\n"
+"Plugins are searched in $EMUCONV_PLUGIN_PATH (':'-separated), then in\n"
+"%s.\n"
+"Default filters: %s ($EMUCONV_DEFAULT_FILTERS overrides).\n"
+"\n"
+"Exit status: 0 success; 1 conversion failed (malformed input, a limit\n"
+"was hit, a writer failed); 2 usage error, unknown format or unrecognised\n"
+"input format; 3 the input could not be read or the output written.\n",
+          progname, EMUCONV_PLUGIN_DIRS, emc_default_filters());
+}
+
+static void log_to_stderr(void *user, int level, const char *msg)
+{
+  (void)user;
+  if ((level == EMC_LOG_WARN && verbosity >= 1) ||
+      (level == EMC_LOG_INFO && verbosity >= 2) ||
+      (level == EMC_LOG_DEBUG && verbosity >= 3))
+    fprintf(stderr, "%s: %s%s\n", progname, level == EMC_LOG_WARN ? "warning: " : "", msg);
+}
+
+static void on_signal(int sig)
+{
+  const char *tmp = emc_pending_temp_path();
+  if (tmp)
+    unlink(tmp);
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+static int exit_code_for(int rc)
+{
+  switch (rc) {
+  case EMC_OK: return EXIT_OK;
+  case EMC_EINVAL:
+  case EMC_EFORMAT: return EXIT_USAGE;
+  case EMC_EIO: return EXIT_IO;
+  default: return EXIT_CONVERSION;
+  }
+}
+
+static int fail(const emc_error *err, int rc)
+{
+  const char *msg = err->message ? err->message : emc_strerror(rc);
+  if (err->file && err->line > 0)
+    fprintf(stderr, "%s: %s:%d: %s\n", progname, err->file, err->line, msg);
+  else if (err->file)
+    fprintf(stderr, "%s: %s: %s\n", progname, err->file, msg);
+  else
+    fprintf(stderr, "%s: %s\n", progname, msg);
+  return exit_code_for(rc);
+}
+
+static int usage_error(const char *fmt, ...) EMC_PRINTF(1, 2);
+static int usage_error(const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  fprintf(stderr, "%s: ", progname);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "\nTry '%s --help' for more information.\n", progname);
+  return EXIT_USAGE;
+}
+
+static void list_formats(emc_ctx *ctx)
+{
+  size_t n = emc_registry_count(ctx);
+  printf("%-16s %-5s %-22s %s\n", "NAME", "ROLES", "EXTENSIONS", "DESCRIPTION / FILE");
+  for (size_t i = 0; i < n; i++) {
+    const char *path;
+    const emc_plugin *p = emc_registry_at(ctx, i, &path);
+    unsigned roles = emc_plugin_roles(p);
+    char r[4] = { roles & EMC_ROLE_READER ? 'r' : '-', roles & EMC_ROLE_WRITER ? 'w' : '-',
+                  roles & EMC_ROLE_FILTER ? 'f' : '-', 0 };
+    char exts[256] = "";
+    for (const char *const *e = p->extensions; e && *e; e++) {
+      if (exts[0])
+        strncat(exts, ",", sizeof exts - strlen(exts) - 1);
+      strncat(exts, *e, sizeof exts - strlen(exts) - 1);
+    }
+    printf("%-16s %-5s %-22s %s\n%-45s from %s\n", p->name, r, exts[0] ? exts : "-",
+           p->description ? p->description : "", "", path);
+  }
+}
+
+/* Plugin options, gathered from every plugin for getopt. */
+struct plugin_opts {
+  struct option *table;  /* core options, then the plugins' */
+  const emc_option_spec **specs; /* index i - N_CORE_OPTIONS */
+  size_t n;
+};
+
+static int gather_plugin_options(emc_ctx *ctx, struct plugin_opts *po)
+{
+  size_t total = 0, n = emc_registry_count(ctx);
+  for (size_t i = 0; i < n; i++)
+    for (const emc_option_spec *s = emc_registry_at(ctx, i, NULL)->options; s && s->name; s++)
+      total++;
+  po->table = calloc(N_CORE_OPTIONS + total + 1, sizeof *po->table);
+  po->specs = calloc(total + 1, sizeof *po->specs);
+  if (!po->table || !po->specs)
+    return -1;
+  memcpy(po->table, core_options, N_CORE_OPTIONS * sizeof *po->table);
+  po->n = 0;
+  for (size_t i = 0; i < n; i++) {
+    for (const emc_option_spec *s = emc_registry_at(ctx, i, NULL)->options; s && s->name; s++) {
+      int seen = 0;
+      for (size_t j = 0; j < N_CORE_OPTIONS + po->n; j++)
+        if (strcmp(po->table[j].name, s->name) == 0)
+          seen = 1;
+      if (seen)
+        continue;
+      struct option *o = &po->table[N_CORE_OPTIONS + po->n];
+      o->name = s->name;
+      o->has_arg = s->has_arg ? required_argument : no_argument;
+      o->val = OPT_PLUGIN_BASE + (int)po->n;
+      po->specs[po->n++] = s;
+    }
+  }
+  return 0;
+}
+
+static void print_plugin_options(emc_ctx *ctx)
+{
+  size_t n = emc_registry_count(ctx);
+  int header = 0;
+  for (size_t i = 0; i < n; i++) {
+    const emc_plugin *p = emc_registry_at(ctx, i, NULL);
+    for (const emc_option_spec *s = p->options; s && s->name; s++) {
+      if (!header++)
+        printf("\nOptions of the plugins found:\n");
+      char left[64];
+      snprintf(left, sizeof left, "--%s%s%s", s->name, s->has_arg ? "=" : "",
+               s->has_arg ? (s->arg_name ? s->arg_name : "VALUE") : "");
+      printf("      %-21s [%s] %s\n", left, p->name, s->help ? s->help : "");
+    }
+  }
+}
+
+/* True when ARGV has a long option the core does not know. */
+static int has_foreign_long_option(int argc, char **argv)
+{
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if (strcmp(a, "--") == 0)
+      break;
+    if (strncmp(a, "--", 2) != 0 || !a[2])
+      continue;
+    size_t len = strcspn(a + 2, "=");
+    int known = 0;
+    for (size_t j = 0; j < N_CORE_OPTIONS && !known; j++)
+      known = strncmp(core_options[j].name, a + 2, len) == 0; /* prefixes too */
+    if (!known)
+      return 1;
+  }
+  return 0;
+}
+
+static int parse_size(const char *s, size_t *out)
+{
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(s, &end, 10);
+  if (errno || end == s || *s == '-')
+    return -1;
+  unsigned long long mul = 1;
+  switch (*end) {
+  case '\0': break;
+  case 'k': case 'K': mul = 1ULL << 10; end++; break;
+  case 'm': case 'M': mul = 1ULL << 20; end++; break;
+  case 'g': case 'G': mul = 1ULL << 30; end++; break;
+  default: return -1;
+  }
+  if (*end || v > SIZE_MAX / mul)
+    return -1;
+  *out = (size_t)(v * mul);
+  return 0;
+}
+
+/* Run from the build tree (not installed): find the freshly built plugins
+ * there, after $EMUCONV_PLUGIN_PATH and before the installed ones. */
+static void use_build_tree_plugins(void)
+{
+  char exe[4096];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  size_t blen = strlen(EMUCONV_ABS_BUILDDIR);
+  if (n <= 0)
+    return;
+  exe[n] = '\0';
+  if (strncmp(exe, EMUCONV_ABS_BUILDDIR, blen) != 0 || exe[blen] != '/' ||
+      strchr(exe + blen + 1, '/') != strrchr(exe + blen + 1, '/'))
+    return; /* only <builddir>/emuconv and <builddir>/.libs/lt-emuconv */
+  const char *env = getenv("EMUCONV_PLUGIN_PATH");
+  char path[8192];
+  if (env && *env)
+    snprintf(path, sizeof path, "%s:%s", env, EMUCONV_BUILD_PLUGIN_DIRS);
+  else
+    snprintf(path, sizeof path, "%s", EMUCONV_BUILD_PLUGIN_DIRS);
+  setenv("EMUCONV_PLUGIN_PATH", path, 1);
+}
+
+/* A growable NULL-terminated list of borrowed strings. */
+struct strlist {
+  const char **v;
+  size_t n;
+};
+
+static int strlist_add(struct strlist *l, const char *s)
+{
+  const char **grown = realloc(l->v, (l->n + 2) * sizeof *grown);
+  if (!grown)
+    return -1;
+  l->v = grown;
+  l->v[l->n++] = s;
+  l->v[l->n] = NULL;
+  return 0;
+}
+
+int main(int argc, char **argv)
+{
+  struct strlist filters = { 0 }, no_filters = { 0 }, metadata = { 0 }, dirs = { 0 };
+  struct plugin_opts po = { 0 };
+  emc_error err = EMC_ERROR_INIT;
+  const char *from = NULL, *to = NULL, *output = NULL;
+  int list = 0, help = 0, validate_ir = 0, status = EXIT_OK, rc;
+
+  use_build_tree_plugins();
+  emc_ctx *ctx = emc_ctx_new();
+  if (!ctx) {
+    fprintf(stderr, "%s: out of memory\n", progname);
+    return EXIT_CONVERSION;
+  }
+  emc_ctx_set_log_handler(ctx, log_to_stderr, NULL);
+  emc_limits limits = *emc_ctx_limits(ctx);
+
+  /* Plugin options (--css FILE) are only known after loading the plugins;
+   * scan them only when the command line has an option the core lacks. */
+  int want_plugins = has_foreign_long_option(argc, argv);
+  for (int i = 1; i < argc; i++) /* --plugin-dir must be applied before */
+    if (strncmp(argv[i], "--plugin-dir", 12) == 0) {
+      const char *d = argv[i][12] == '=' ? argv[i] + 13 : (i + 1 < argc ? argv[i + 1] : NULL);
+      if (d)
+        strlist_add(&dirs, d);
+    }
+  for (size_t i = dirs.n; i-- > 0;)
+    emc_ctx_prepend_plugin_dir(ctx, dirs.v[i]);
+  if (want_plugins) {
+    if ((rc = emc_registry_scan(ctx, &err))) {
+      status = fail(&err, rc);
+      goto out;
+    }
+  }
+  if (gather_plugin_options(ctx, &po) != 0) {
+    fprintf(stderr, "%s: out of memory\n", progname);
+    status = EXIT_CONVERSION;
+    goto out;
+  }
+
+  int c;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, ":f:t:o:F:M:vqhV", po.table, NULL)) != -1) {
+    switch (c) {
+    case 'f': from = optarg; break;
+    case 't': to = optarg; break;
+    case 'o': output = optarg; break;
+    case 'F': strlist_add(&filters, optarg); break;
+    case OPT_NO_FILTER: strlist_add(&no_filters, optarg); break;
+    case 'M':
+      if (!strchr(optarg, '=')) {
+        status = usage_error("-M %s: expected KEY=VALUE", optarg);
+        goto out;
+      }
+      strlist_add(&metadata, optarg);
+      break;
+    case OPT_LIST: list = 1; break;
+    case OPT_VALIDATE_IR: validate_ir = 1; break;
+    case OPT_MAX_INPUT:
+      if (parse_size(optarg, &limits.max_input_bytes) != 0) {
+        status = usage_error("--max-input-size: '%s' is not a size", optarg);
+        goto out;
+      }
+      break;
+    case OPT_PLUGIN_DIR: break; /* applied above */
+    case 'v': verbosity = verbosity < 3 ? verbosity + 1 : 3; break;
+    case 'q': verbosity = 0; break;
+    case 'h': help = 1; break;
+    case 'V':
+      printf("emuconv %s\nplugin ABI %d.%d\n", emc_version(), EMC_PLUGIN_ABI_MAJOR,
+             EMC_PLUGIN_ABI_MINOR);
+      goto out;
+    case ':':
+      status = usage_error("option '%s' needs an argument", argv[optind - 1]);
+      goto out;
+    case '?':
+      status = usage_error("unknown option '%s'", argv[optind - 1]);
+      goto out;
+    default:
+      if (c >= OPT_PLUGIN_BASE && (size_t)(c - OPT_PLUGIN_BASE) < po.n) {
+        const emc_option_spec *s = po.specs[c - OPT_PLUGIN_BASE];
+        emc_ctx_set_option(ctx, s->name, s->has_arg ? optarg : "1");
+      }
+      break;
+    }
+  }
+  emc_ctx_set_limits(ctx, &limits);
+
+  if (help) {
+    print_usage(stdout);
+    if (emc_registry_scan(ctx, &err) == EMC_OK)
+      print_plugin_options(ctx);
+    goto out;
+  }
+  if (list) {
+    if ((rc = emc_registry_scan(ctx, &err))) {
+      status = fail(&err, rc);
+      goto out;
+    }
+    list_formats(ctx);
+    goto out;
+  }
+
+  int npos = argc - optind;
+  if (npos > 2 || (npos == 2 && output)) {
+    status = usage_error("too many arguments ('%s')", argv[argc - 1]);
+    goto out;
+  }
+  emc_job job = { 0 };
+  job.input = npos >= 1 ? argv[optind] : "-";
+  job.output = output ? output : npos == 2 ? argv[optind + 1] : "-";
+  job.from = from;
+  job.to = to;
+  job.filters = filters.v;
+  job.no_filters = no_filters.v;
+  job.metadata = metadata.v;
+  job.validate_ir = validate_ir;
+
+  signal(SIGINT, on_signal);
+  signal(SIGTERM, on_signal);
+  signal(SIGHUP, on_signal);
+  if ((rc = emc_convert(ctx, &job, &err)))
+    status = fail(&err, rc);
+
+out:
+  emc_error_release(&err);
+  free(po.table);
+  free(po.specs);
+  free(filters.v);
+  free(no_filters.v);
+  free(metadata.v);
+  free(dirs.v);
+  emc_ctx_free(ctx);
+  if (fflush(stdout) != 0 && status == EXIT_OK)
+    status = EXIT_IO;
+  return status;
+}

@@ -1,0 +1,28 @@
+# libemuconv: the registry, the pipeline, the IR; exports emc_* only.
+lib_LTLIBRARIES += core/libemuconv.la
+core_libemuconv_la_SOURCES = core/core-private.h core/error.c core/ctx.c \
+  core/io.c core/doc.c core/registry.c core/convert.c
+nodist_core_libemuconv_la_SOURCES = core/ir-schema.c
+core_libemuconv_la_LIBADD = $(LIBXML2_LIBS) $(LTDL_LIBS) $(PTHREAD_LIBS)
+core_libemuconv_la_LDFLAGS = -no-undefined -version-info 0:0:0 \
+  -export-symbols-regex '^emc_'
+
+emuconvincludedir = $(includedir)/emuconv
+emuconvinclude_HEADERS = include/emuconv/emuconv.h include/emuconv/error.h \
+  include/emuconv/io.h include/emuconv/ir.h include/emuconv/plugin.h
+dist_irschema_DATA += include/emuconv/ir.rng
+
+# The IR schema is compiled into the library, so validation needs no file
+# lookup whether emuconv is installed or run from the build tree.
+core/ir-schema.c: $(top_srcdir)/include/emuconv/ir.rng
+	$(AM_V_GEN)$(MKDIR_P) core && { \
+	  echo '/* generated from include/emuconv/ir.rng - do not edit */'; \
+	  echo 'extern const char emci_ir_schema[];'; \
+	  echo 'const char emci_ir_schema[] ='; \
+	  $(SED) -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
+	  echo ';'; } > $@-t && mv $@-t $@
+CLEANFILES += core/ir-schema.c
+
+bin_PROGRAMS += emuconv
+emuconv_SOURCES = core/emuconv.c
+emuconv_LDADD = core/libemuconv.la $(LIBXML2_LIBS)

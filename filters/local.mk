@@ -1,0 +1,2 @@
+# Filter modules: one directory each, all built flat into filters/.
+include filters/normalize-space/local.mk

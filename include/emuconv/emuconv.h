@@ -1,0 +1,144 @@
+/* emuconv/emuconv.h - the library API: a context with its plugin registry,
+ * and conversions.  Include this one header; it brings the others.
+ *
+ * Ownership in one line: functions named _new return objects the caller
+ * frees with the matching _free; const pointers returned by the registry
+ * are borrowed and live until emc_ctx_free().
+ */
+#ifndef EMUCONV_EMUCONV_H
+#define EMUCONV_EMUCONV_H
+
+#include <stddef.h>
+#include <emuconv/error.h>
+#include <emuconv/io.h>
+#include <emuconv/ir.h>
+#include <emuconv/plugin.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- context ---- */
+
+/* A context: plugin search path, loaded modules, options, limits, logger.
+ * The path starts as $EMUCONV_PLUGIN_PATH (':'-separated) followed by the
+ * installed plugin directories.  Not thread-safe: one context per thread,
+ * and libltdl calls are serialised inside the library.
+ * Returns: (transfer full) free with emc_ctx_free(); NULL on ENOMEM. */
+emc_ctx *emc_ctx_new(void);
+/* Frees the context and closes every module it loaded.  NULL is a no-op. */
+void emc_ctx_free(emc_ctx *ctx);
+
+/* Sets option NAME to VALUE (both copied; VALUE NULL unsets). */
+int emc_ctx_set_option(emc_ctx *ctx, const char *name, const char *value);
+
+typedef void (*emc_log_fn)(void *user, int level, const char *message);
+/* Routes emc_ctx_log() messages to FN (NULL: they are dropped). */
+void emc_ctx_set_log_handler(emc_ctx *ctx, emc_log_fn fn, void *user);
+
+/* Replaces the limits (copied). */
+void emc_ctx_set_limits(emc_ctx *ctx, const emc_limits *limits);
+
+/* Puts DIR (copied) in front of the plugin search path. */
+int emc_ctx_prepend_plugin_dir(emc_ctx *ctx, const char *dir);
+/* Returns: (transfer none) the search path, ':'-separated. */
+const char *emc_ctx_plugin_path(const emc_ctx *ctx);
+
+/* ---- registry ---- */
+
+enum emc_role {
+  EMC_ROLE_READER = 1u,
+  EMC_ROLE_WRITER = 2u,
+  EMC_ROLE_FILTER = 4u
+};
+
+/* The roles (EMC_ROLE_* bits) a descriptor has. */
+unsigned emc_plugin_roles(const emc_plugin *p);
+
+/* Opens every module on the search path.  Modules that are not emuconv
+ * plugins are skipped silently (logged at DEBUG); plugins that fail
+ * validation (wrong ABI, bad name...) are skipped with a WARN log.
+ * Returns EMC_OK even when nothing was found. */
+int emc_registry_scan(emc_ctx *ctx, emc_error *err);
+
+/* The modules loaded so far, in load order. */
+size_t emc_registry_count(const emc_ctx *ctx);
+/* Returns: (transfer none) the I-th plugin, with the file it was loaded
+ * from in *PATH (if PATH is non-NULL); NULL past the end. */
+const emc_plugin *emc_registry_at(const emc_ctx *ctx, size_t i,
+                                  const char **path);
+
+/* The plugin called NAME having ROLE, opening only that module when it is
+ * not loaded yet.  EMC_EFORMAT when there is none. */
+int emc_registry_find(emc_ctx *ctx, const char *name, unsigned role,
+                      const emc_plugin **out, emc_error *err);
+
+/* The plugin having ROLE whose extension list has the longest suffix of
+ * FILENAME ("x.ir.xml" matches "ir.xml" before "xml").  Tries the module
+ * named after the extension first and scans only if that fails.
+ * EMC_EFORMAT when no plugin claims it. */
+int emc_registry_find_by_extension(emc_ctx *ctx, const char *filename,
+                                   unsigned role, const emc_plugin **out,
+                                   emc_error *err);
+
+/* The reader whose probe gives HEAD the highest confidence (> 0); ties go
+ * to the one that claims FILENAME's extension (FILENAME may be NULL).
+ * Scans every module.  EMC_EFORMAT when no reader recognises it. */
+int emc_registry_detect(emc_ctx *ctx, const char *filename,
+                        const unsigned char *head, size_t len,
+                        const emc_plugin **out, emc_error *err);
+
+/* ---- conversion ---- */
+
+/* Reads PATH ("-" = stdin) with the reader FROM (NULL: by extension, then
+ * by content).  On success *OUT owns a new document (emc_doc_free). */
+int emc_read_path(emc_ctx *ctx, const char *path, const char *from,
+                  emc_doc **out, emc_error *err);
+/* The same from memory; NAME is only for messages and extension lookup. */
+int emc_read_memory(emc_ctx *ctx, const char *name, const void *data,
+                    size_t size, const char *from, emc_doc **out,
+                    emc_error *err);
+
+/* Runs the filter NAME on DOC. */
+int emc_filter_run(emc_ctx *ctx, const char *name, emc_doc *doc,
+                   emc_error *err);
+
+/* Writes DOC to PATH ("-" = stdout) with the writer TO (NULL: from PATH's
+ * extension).  Atomic: the bytes go to a temporary file in the target's
+ * directory, renamed over PATH only on success and removed on failure; for
+ * stdout they are buffered and written only on success.  Refuses to write
+ * over INPUT_PATH (same file) when that is given. */
+int emc_write_path(emc_ctx *ctx, const emc_doc *doc, const char *path,
+                   const char *to, const char *input_path, emc_error *err);
+
+/* The temporary file being written now, or NULL: for a signal handler
+ * that removes it before the program dies (async-signal-safe to read). */
+const char *emc_pending_temp_path(void);
+
+/* A whole conversion. */
+typedef struct emc_job {
+  const char *input;               /* path or "-" */
+  const char *output;              /* path or "-" */
+  const char *from, *to;           /* format names, or NULL to detect */
+  const char *const *filters;      /* extra filters, after the defaults;
+                                      NULL-terminated, may be NULL */
+  const char *const *no_filters;   /* defaults to skip ("all" = every one) */
+  const char *const *metadata;     /* "key=value" overrides, applied after
+                                      the filters; NULL-terminated */
+  int validate_ir;                 /* check the IR against the schema after
+                                      reading and after each filter */
+} emc_job;
+
+int emc_convert(emc_ctx *ctx, const emc_job *job, emc_error *err);
+
+/* The default filter chain (','-separated names), fixed at build time and
+ * overridden by $EMUCONV_DEFAULT_FILTERS.  Returns: (transfer none). */
+const char *emc_default_filters(void);
+
+/* The library's version, "X.Y.Z". */
+const char *emc_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

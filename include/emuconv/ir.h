@@ -1,0 +1,116 @@
+/* emuconv/ir.h - the document handed between readers, filters and writers.
+ *
+ * An emc_doc is the intermediate representation (IR): a libxml2 tree in the
+ * namespace EMC_IR_NS (vocabulary: doc/ir.md, schema: ir.rng) plus a table
+ * of binary resources (images) that the tree refers to by name.
+ *
+ *   <document xmlns="urn:emuconv:ir:1" xml:lang="en">
+ *     <meta><title>..</title><author>..</author>..</meta>
+ *     <body><section level="1"><heading>..</heading><p>..</p></section></body>
+ *   </document>
+ *
+ * Readers build it with the helpers below (or plain libxml2 calls, in the
+ * IR namespace); filters change it in place; writers only read it.
+ */
+#ifndef EMUCONV_IR_H
+#define EMUCONV_IR_H
+
+#include <stddef.h>
+#include <libxml/tree.h>
+#include <emuconv/error.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define EMC_IR_NS "urn:emuconv:ir:1"
+#define EMC_IR_VERSION "1.0"
+
+typedef struct emc_doc emc_doc;
+
+/* A binary resource (image).  Owned by its emc_doc. */
+typedef struct emc_resource {
+  char *name;          /* unique within the document, e.g. "image1.png";
+                          a path-safe name: [A-Za-z0-9._-], no leading dot */
+  char *media_type;    /* "image/png" */
+  unsigned char *data;
+  size_t size;
+} emc_resource;
+
+/* A new document with an empty <meta/> and <body/>.
+ * Returns: (transfer full) free with emc_doc_free(); NULL if out of memory. */
+emc_doc *emc_doc_new(void);
+
+/* Wraps an existing IR tree.  On success the document owns TREE; on failure
+ * (NULL) the caller still owns it.  The root must be IR <document>; missing
+ * <meta>/<body> are added. */
+emc_doc *emc_doc_wrap(xmlDocPtr tree, emc_error *err);
+
+/* Frees the tree and the resources.  NULL is a no-op. */
+void emc_doc_free(emc_doc *doc);
+
+/* Returns: (transfer none) the tree, its <meta> and its <body>. */
+xmlDocPtr emc_doc_tree(const emc_doc *doc);
+xmlNodePtr emc_doc_meta(const emc_doc *doc);
+xmlNodePtr emc_doc_body(const emc_doc *doc);
+
+/* Metadata.  KEY is one of title, subtitle, author, date, language, source,
+ * publisher, identifier (elements of <meta>), or any other name, which is
+ * stored as <field name="KEY">.
+ * emc_doc_meta_get: Returns: (transfer full) the first value, a malloc'ed
+ *   UTF-8 string to free(); NULL when absent.
+ * emc_doc_meta_set: replaces every value of KEY with VALUE (copied); VALUE
+ *   NULL removes them.  For "language" it also sets the root's xml:lang.
+ * emc_doc_meta_add: appends one more value (authors, identifiers). */
+char *emc_doc_meta_get(const emc_doc *doc, const char *key);
+int emc_doc_meta_set(emc_doc *doc, const char *key, const char *value);
+int emc_doc_meta_add(emc_doc *doc, const char *key, const char *value);
+
+/* Resources.  emc_doc_add_resource copies NAME, MEDIA_TYPE and DATA; it
+ * fails with EMC_EINVAL for a name that is not path-safe or is taken. */
+int emc_doc_add_resource(emc_doc *doc, const char *name,
+                         const char *media_type, const void *data,
+                         size_t size, emc_error *err);
+size_t emc_doc_resource_count(const emc_doc *doc);
+/* Returns: (transfer none) the I-th resource, or NULL past the end. */
+const emc_resource *emc_doc_resource_at(const emc_doc *doc, size_t i);
+const emc_resource *emc_doc_resource_find(const emc_doc *doc,
+                                          const char *name);
+
+/* Checks the tree against the IR RELAX NG schema compiled into the library.
+ * Returns EMC_OK or EMC_EPARSE with the first problems in ERR. */
+int emc_doc_validate(const emc_doc *doc, emc_error *err);
+
+/* ---- building and reading the tree ---- */
+
+/* True when NODE is an element in the IR namespace called NAME. */
+int emc_ir_is(const xmlNode *node, const char *name);
+
+/* Appends a new IR element NAME to PARENT, with TEXT (UTF-8, may be NULL)
+ * as its text content (escaped as needed).
+ * Returns: (transfer none) the new element, owned by the tree; NULL if out
+ * of memory. */
+xmlNodePtr emc_ir_add(xmlNodePtr parent, const char *name, const char *text);
+
+/* Appends LEN bytes of UTF-8 TEXT to PARENT as a text node (merged with a
+ * preceding text node).  Returns EMC_OK or EMC_ENOMEM. */
+int emc_ir_add_text(xmlNodePtr parent, const char *text, size_t len);
+
+/* Opens a section of LEVEL (1-6) for a heading met while adding blocks to
+ * CURRENT (the <body> or a <section>): closes the sections of CURRENT's
+ * ancestry whose level is >= LEVEL, appends <section level="LEVEL"> to the
+ * container that remains and returns it.  Add the <heading> to it, then
+ * keep adding blocks to it.  Returns: (transfer none); NULL on ENOMEM. */
+xmlNodePtr emc_ir_open_section(xmlNodePtr current, int level);
+
+/* The level of a <section> (1-6), 0 if NODE is none. */
+int emc_ir_section_level(const xmlNode *node);
+
+/* Text content of NODE and its descendants, notes included.
+ * Returns: (transfer full) free with xmlFree(). */
+xmlChar *emc_ir_text(const xmlNode *node);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,1 @@
+# The epub writer (see its issue); built only with libzip.

@@ -1,0 +1,6 @@
+# Format modules: one directory each, all built flat into plugins/.
+include plugins/txt/local.mk
+include plugins/ir/local.mk
+include plugins/tei/local.mk
+include plugins/epub/local.mk
+include plugins/odt/local.mk

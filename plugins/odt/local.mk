@@ -1,0 +1,1 @@
+# The odt writer (see its issue); built only with libzip.

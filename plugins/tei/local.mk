@@ -1,0 +1,4 @@
+plugin_LTLIBRARIES += plugins/tei.la
+plugins_tei_la_SOURCES = plugins/tei/tei.c
+plugins_tei_la_LDFLAGS = $(EMC_MODULE_FLAGS)
+plugins_tei_la_LIBADD = core/libemuconv.la $(LIBXML2_LIBS)

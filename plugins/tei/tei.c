@@ -1,0 +1,505 @@
+/* tei.c - TEI P5 writer.
+ *
+ * teiHeader: titleStmt (title, authors), publicationStmt (valid even when
+ * the source names no publisher), sourceDesc (the source URL), encodingDesc
+ * (emuconv as the application), profileDesc/langUsage (every language
+ * used).  text/body: div/head, p, list/item, table/row/cell, note, ref,
+ * hi@rend, quote, eg, figure/graphic; xml:lang kept on every element.
+ * Valid against tei_all.rng (tests/cli/t2000-tei.tap checks it with jing).
+ * Recursion follows the IR's depth, which every reader bounds
+ * (emc_limits.max_depth). */
+#include <config.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <emuconv/emuconv.h>
+
+#define TEI_NS "http://www.tei-c.org/ns/1.0"
+
+struct tei {
+  xmlDocPtr out;
+  xmlNsPtr ns;
+  xmlChar **langs; /* distinct xml:lang values in document order */
+  size_t n_langs;
+  int oom;
+};
+
+static xmlNodePtr el(struct tei *t, xmlNodePtr parent, const char *name)
+{
+  xmlNodePtr n = xmlNewDocNode(t->out, t->ns, BAD_CAST name, NULL);
+  if (!n) {
+    t->oom = 1;
+    return NULL;
+  }
+  return parent ? xmlAddChild(parent, n) : n;
+}
+
+static xmlNodePtr el_text(struct tei *t, xmlNodePtr parent, const char *name,
+                          const xmlChar *text)
+{
+  xmlNodePtr n = el(t, parent, name);
+  if (n && text && *text) {
+    xmlNodePtr tx = xmlNewDocText(t->out, text);
+    if (!tx)
+      t->oom = 1;
+    else
+      xmlAddChild(n, tx);
+  }
+  return n;
+}
+
+static void set(struct tei *t, xmlNodePtr n, const char *name, const char *value)
+{
+  if (n && value && !xmlSetProp(n, BAD_CAST name, BAD_CAST value))
+    t->oom = 1;
+}
+
+static void note_lang(struct tei *t, const xmlChar *lang)
+{
+  if (!lang || !*lang)
+    return;
+  for (size_t i = 0; i < t->n_langs; i++)
+    if (xmlStrEqual(t->langs[i], lang))
+      return;
+  xmlChar **grown = xmlRealloc(t->langs, (t->n_langs + 1) * sizeof *grown);
+  if (!grown || !(grown[t->n_langs] = xmlStrdup(lang))) {
+    if (grown)
+      t->langs = grown;
+    t->oom = 1;
+    return;
+  }
+  t->langs = grown;
+  t->n_langs++;
+}
+
+/* Copies xml:lang and xml:id from an IR element to its TEI counterpart. */
+static void copy_common(struct tei *t, const xmlNode *from, xmlNodePtr to)
+{
+  if (!to)
+    return;
+  xmlChar *lang = xmlGetNsProp(from, BAD_CAST "lang", XML_XML_NAMESPACE);
+  if (lang) {
+    xmlNodeSetLang(to, lang);
+    note_lang(t, lang);
+    xmlFree(lang);
+  }
+  xmlChar *id = xmlGetNsProp(from, BAD_CAST "id", XML_XML_NAMESPACE);
+  if (id) {
+    xmlNsPtr xml = xmlSearchNs(t->out, to, BAD_CAST "xml");
+    if (!xml || !xmlSetNsProp(to, xml, BAD_CAST "id", id))
+      t->oom = 1;
+    xmlFree(id);
+  }
+}
+
+static int ir_bool(const xmlNode *n, const char *attr)
+{
+  xmlChar *v = xmlGetProp(n, BAD_CAST attr);
+  int yes = v && (xmlStrEqual(v, BAD_CAST "true") || xmlStrEqual(v, BAD_CAST "1"));
+  xmlFree(v);
+  return yes;
+}
+
+static void copy_attr(struct tei *t, const xmlNode *from, const char *name,
+                      xmlNodePtr to, const char *as)
+{
+  xmlChar *v = xmlGetProp(from, BAD_CAST name);
+  if (v)
+    set(t, to, as, (const char *)v);
+  xmlFree(v);
+}
+
+static void blocks(struct tei *t, const xmlNode *first, xmlNodePtr parent);
+
+/* A single-paragraph container (item, cell, note) takes the paragraph's
+ * inline content directly; otherwise its blocks. */
+static const xmlNode *sole_paragraph(const xmlNode *container)
+{
+  const xmlNode *only = NULL;
+  for (const xmlNode *c = container->children; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE)
+      continue;
+    if (only || !emc_ir_is(c, "p"))
+      return NULL;
+    only = c;
+  }
+  return only;
+}
+
+static void inlines(struct tei *t, const xmlNode *first, xmlNodePtr parent);
+
+static void block_content(struct tei *t, const xmlNode *container, xmlNodePtr to)
+{
+  const xmlNode *p = sole_paragraph(container);
+  if (p) {
+    xmlChar *lang = xmlGetNsProp(p, BAD_CAST "lang", XML_XML_NAMESPACE);
+    if (lang) { /* keep the paragraph's language on the container */
+      xmlNodeSetLang(to, lang);
+      note_lang(t, lang);
+      xmlFree(lang);
+    }
+    inlines(t, p->children, to);
+  } else
+    blocks(t, container->children, to);
+}
+
+static void image(struct tei *t, const xmlNode *img, xmlNodePtr parent)
+{
+  xmlNodePtr g = el(t, parent, "graphic");
+  copy_common(t, img, g);
+  xmlChar *url = xmlGetProp(img, BAD_CAST "ref");
+  if (!url)
+    url = xmlGetProp(img, BAD_CAST "src");
+  set(t, g, "url", url ? (const char *)url : "");
+  xmlFree(url);
+  xmlChar *alt = xmlGetProp(img, BAD_CAST "alt");
+  if (alt && *alt)
+    el_text(t, g, "desc", alt);
+  xmlFree(alt);
+}
+
+static void hi(struct tei *t, const xmlNode *n, xmlNodePtr parent, const char *rend)
+{
+  xmlNodePtr h = el(t, parent, "hi");
+  set(t, h, "rend", rend);
+  copy_common(t, n, h);
+  inlines(t, n->children, h);
+}
+
+static void inlines(struct tei *t, const xmlNode *first, xmlNodePtr parent)
+{
+  for (const xmlNode *n = first; n && !t->oom; n = n->next) {
+    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+      xmlNodePtr tx = xmlNewDocText(t->out, n->content);
+      if (!tx)
+        t->oom = 1;
+      else
+        xmlAddChild(parent, tx);
+      continue;
+    }
+    if (n->type != XML_ELEMENT_NODE)
+      continue;
+    if (emc_ir_is(n, "em"))
+      hi(t, n, parent, "italic");
+    else if (emc_ir_is(n, "strong"))
+      hi(t, n, parent, "bold");
+    else if (emc_ir_is(n, "u"))
+      hi(t, n, parent, "underline");
+    else if (emc_ir_is(n, "sup"))
+      hi(t, n, parent, "superscript");
+    else if (emc_ir_is(n, "sub"))
+      hi(t, n, parent, "subscript");
+    else if (emc_ir_is(n, "code")) {
+      xmlChar *s = xmlNodeGetContent(n);
+      copy_common(t, n, el_text(t, parent, "code", s));
+      xmlFree(s);
+    } else if (emc_ir_is(n, "span")) {
+      xmlNodePtr s = el(t, parent, "seg");
+      copy_common(t, n, s);
+      inlines(t, n->children, s);
+    } else if (emc_ir_is(n, "a")) {
+      xmlNodePtr r = el(t, parent, "ref");
+      copy_attr(t, n, "href", r, "target");
+      copy_common(t, n, r);
+      inlines(t, n->children, r);
+    } else if (emc_ir_is(n, "note")) {
+      xmlNodePtr note = el(t, parent, "note");
+      xmlChar *kind = xmlGetProp(n, BAD_CAST "kind");
+      set(t, note, "place", kind && xmlStrEqual(kind, BAD_CAST "end") ? "end" : "foot");
+      xmlFree(kind);
+      copy_common(t, n, note);
+      block_content(t, n, note);
+    } else if (emc_ir_is(n, "ref")) {
+      xmlChar *type = xmlGetProp(n, BAD_CAST "type");
+      xmlChar *value = xmlGetProp(n, BAD_CAST "value");
+      xmlNodePtr r;
+      if (type && xmlStrEqual(type, BAD_CAST "date")) {
+        r = el(t, parent, "date");
+        if (value)
+          set(t, r, "when", (const char *)value);
+      } else if (type && xmlStrEqual(type, BAD_CAST "docnum")) {
+        r = el(t, parent, "idno");
+        set(t, r, "type", "docnum");
+      } else {
+        r = el(t, parent, "rs");
+        set(t, r, "type", type ? (const char *)type : "entity");
+        if (value)
+          set(t, r, "key", (const char *)value);
+      }
+      copy_common(t, n, r);
+      inlines(t, n->children, r);
+      xmlFree(type);
+      xmlFree(value);
+    } else if (emc_ir_is(n, "image"))
+      image(t, n, parent);
+    else if (emc_ir_is(n, "br"))
+      el(t, parent, "lb");
+  }
+}
+
+static void list(struct tei *t, const xmlNode *n, xmlNodePtr parent)
+{
+  xmlNodePtr l = el(t, parent, "list");
+  int ordered = ir_bool(n, "ordered");
+  set(t, l, "rend", ordered ? "numbered" : "bulleted");
+  copy_common(t, n, l);
+  xmlChar *startv = xmlGetProp(n, BAD_CAST "start");
+  long num = startv ? strtol((const char *)startv, NULL, 10) : 1;
+  xmlFree(startv);
+  for (const xmlNode *c = n->children; c && !t->oom; c = c->next) {
+    if (!emc_ir_is(c, "item"))
+      continue;
+    xmlNodePtr item = el(t, l, "item");
+    if (ordered) {
+      char buf[24];
+      snprintf(buf, sizeof buf, "%ld", num++);
+      set(t, item, "n", buf);
+    }
+    copy_common(t, c, item);
+    block_content(t, c, item);
+  }
+}
+
+static void table(struct tei *t, const xmlNode *n, xmlNodePtr parent)
+{
+  xmlNodePtr tb = el(t, parent, "table");
+  copy_common(t, n, tb);
+  for (const xmlNode *c = n->children; c && !t->oom; c = c->next) {
+    if (emc_ir_is(c, "caption")) {
+      xmlNodePtr h = el(t, tb, "head");
+      copy_common(t, c, h);
+      inlines(t, c->children, h);
+    } else if (emc_ir_is(c, "row")) {
+      xmlNodePtr row = el(t, tb, "row");
+      if (ir_bool(c, "header"))
+        set(t, row, "role", "label");
+      for (const xmlNode *cell = c->children; cell; cell = cell->next) {
+        if (!emc_ir_is(cell, "cell"))
+          continue;
+        xmlNodePtr tc = el(t, row, "cell");
+        if (ir_bool(cell, "header"))
+          set(t, tc, "role", "label");
+        copy_attr(t, cell, "colspan", tc, "cols");
+        copy_attr(t, cell, "rowspan", tc, "rows");
+        copy_common(t, cell, tc);
+        block_content(t, cell, tc);
+      }
+    }
+  }
+}
+
+static void blocks(struct tei *t, const xmlNode *first, xmlNodePtr parent)
+{
+  for (const xmlNode *n = first; n && !t->oom; n = n->next) {
+    if (n->type != XML_ELEMENT_NODE)
+      continue;
+    if (emc_ir_is(n, "p")) {
+      xmlNodePtr p = el(t, parent, "p");
+      copy_common(t, n, p);
+      inlines(t, n->children, p);
+    } else if (emc_ir_is(n, "section")) {
+      xmlNodePtr div = el(t, parent, "div");
+      char lv[8];
+      snprintf(lv, sizeof lv, "%d", emc_ir_section_level(n));
+      set(t, div, "n", lv);
+      copy_common(t, n, div);
+      blocks(t, n->children, div);
+    } else if (emc_ir_is(n, "heading")) {
+      xmlNodePtr h = el(t, parent, "head");
+      copy_common(t, n, h);
+      inlines(t, n->children, h);
+    } else if (emc_ir_is(n, "quote")) {
+      xmlNodePtr q = el(t, parent, "quote");
+      copy_common(t, n, q);
+      blocks(t, n->children, q);
+    } else if (emc_ir_is(n, "list"))
+      list(t, n, parent);
+    else if (emc_ir_is(n, "deflist")) {
+      xmlNodePtr l = el(t, parent, "list");
+      set(t, l, "type", "gloss");
+      copy_common(t, n, l);
+      xmlNodePtr pending_label = NULL;
+      for (const xmlNode *c = n->children; c; c = c->next) {
+        if (emc_ir_is(c, "term")) {
+          if (pending_label) /* a term without definition: empty item */
+            el(t, l, "item");
+          pending_label = el(t, l, "label");
+          copy_common(t, c, pending_label);
+          inlines(t, c->children, pending_label);
+        } else if (emc_ir_is(c, "definition")) {
+          if (!pending_label) /* a second definition: an empty label first */
+            el(t, l, "label");
+          xmlNodePtr item = el(t, l, "item");
+          copy_common(t, c, item);
+          block_content(t, c, item);
+          pending_label = NULL;
+        }
+      }
+      if (pending_label)
+        el(t, l, "item");
+    } else if (emc_ir_is(n, "table"))
+      table(t, n, parent);
+    else if (emc_ir_is(n, "pre")) {
+      xmlChar *s = xmlNodeGetContent(n);
+      xmlNodePtr eg = el_text(t, parent, "eg", s);
+      xmlFree(s);
+      xmlNodeSetSpacePreserve(eg, 1);
+      copy_common(t, n, eg);
+    } else if (emc_ir_is(n, "figure")) {
+      xmlNodePtr fig = el(t, parent, "figure");
+      copy_common(t, n, fig);
+      for (const xmlNode *c = n->children; c; c = c->next)
+        if (emc_ir_is(c, "caption")) {
+          xmlNodePtr h = el(t, fig, "head");
+          copy_common(t, c, h);
+          inlines(t, c->children, h);
+        }
+      for (const xmlNode *c = n->children; c; c = c->next)
+        if (emc_ir_is(c, "image"))
+          image(t, c, fig);
+    } else if (emc_ir_is(n, "hr")) {
+      xmlNodePtr m = el(t, parent, "milestone");
+      set(t, m, "unit", "section");
+      set(t, m, "rend", "hr");
+    }
+  }
+}
+
+static void header(struct tei *t, emc_ctx *ctx, const emc_doc *doc, xmlNodePtr root)
+{
+  xmlNodePtr meta = emc_doc_meta(doc);
+  xmlNodePtr hdr = el(t, root, "teiHeader");
+  xmlNodePtr fd = el(t, hdr, "fileDesc");
+  xmlNodePtr ts = el(t, fd, "titleStmt");
+  char *title = emc_doc_meta_get(doc, "title");
+  xmlNodePtr tt = el_text(t, ts, "title", BAD_CAST(title && *title ? title : "Untitled document"));
+  set(t, tt, "type", "main");
+  free(title);
+  char *subtitle = emc_doc_meta_get(doc, "subtitle");
+  if (subtitle)
+    set(t, el_text(t, ts, "title", BAD_CAST subtitle), "type", "sub");
+  free(subtitle);
+  for (xmlNodePtr m = meta->children; m; m = m->next)
+    if (emc_ir_is(m, "author")) {
+      xmlChar *a = xmlNodeGetContent(m);
+      el_text(t, ts, "author", a);
+      xmlFree(a);
+    }
+
+  /* publicationStmt: <p> alone is valid when nothing is known; with a
+   * publisher, publisher then date and idno. */
+  xmlNodePtr ps = el(t, fd, "publicationStmt");
+  char *publisher = emc_doc_meta_get(doc, "publisher");
+  char *date = emc_doc_meta_get(doc, "date");
+  int ids = 0;
+  for (xmlNodePtr m = meta->children; m; m = m->next)
+    ids += emc_ir_is(m, "identifier");
+  if (publisher || ids) {
+    el_text(t, ps, publisher ? "publisher" : "authority",
+            BAD_CAST(publisher ? publisher : "unknown"));
+    if (date)
+      el_text(t, ps, "date", BAD_CAST date);
+    for (xmlNodePtr m = meta->children; m; m = m->next)
+      if (emc_ir_is(m, "identifier")) {
+        xmlChar *v = xmlNodeGetContent(m);
+        xmlNodePtr idno = el_text(t, ps, "idno", v);
+        copy_attr(t, m, "scheme", idno, "type");
+        xmlFree(v);
+      }
+  } else
+    el_text(t, ps, "p", BAD_CAST "No publication statement in the source; "
+                                 "converted to TEI by emuconv.");
+  free(publisher);
+
+  xmlNodePtr sd = el(t, fd, "sourceDesc");
+  char *source = emc_doc_meta_get(doc, "source");
+  if (source || date) {
+    xmlNodePtr bibl = el(t, sd, "bibl");
+    if (date)
+      el_text(t, bibl, "date", BAD_CAST date);
+    if (source) {
+      xmlNodePtr ref = el_text(t, bibl, "ref", BAD_CAST source);
+      set(t, ref, "target", source);
+    }
+  } else
+    el_text(t, sd, "p", BAD_CAST "Born-digital text; no source recorded.");
+  free(source);
+  free(date);
+
+  xmlNodePtr ed = el(t, hdr, "encodingDesc");
+  xmlNodePtr ai = el(t, ed, "appInfo");
+  xmlNodePtr app = el(t, ai, "application");
+  set(t, app, "ident", "emuconv");
+  set(t, app, "version", emc_version());
+  el_text(t, app, "label", BAD_CAST "emuconv");
+  (void)ctx;
+}
+
+static void lang_usage(struct tei *t, xmlNodePtr hdr)
+{
+  if (!t->n_langs)
+    return;
+  xmlNodePtr pd = el(t, hdr, "profileDesc");
+  xmlNodePtr lu = el(t, pd, "langUsage");
+  for (size_t i = 0; i < t->n_langs; i++) {
+    xmlNodePtr l = el_text(t, lu, "language", t->langs[i]);
+    set(t, l, "ident", (const char *)t->langs[i]);
+  }
+}
+
+static int tei_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out,
+                     emc_error *err)
+{
+  struct tei t = { 0 };
+  t.out = xmlNewDoc(BAD_CAST "1.0");
+  if (!t.out)
+    return emc_error_set(err, EMC_ENOMEM, "out of memory");
+  xmlNodePtr root = xmlNewDocNode(t.out, NULL, BAD_CAST "TEI", NULL);
+  xmlDocSetRootElement(t.out, root);
+  t.ns = xmlNewNs(root, BAD_CAST TEI_NS, NULL);
+  xmlSetNs(root, t.ns);
+
+  const xmlNode *ir_root = xmlDocGetRootElement(emc_doc_tree(doc));
+  char *lang = emc_doc_meta_get(doc, "language");
+  xmlChar *root_lang = lang ? NULL : xmlGetNsProp(ir_root, BAD_CAST "lang", XML_XML_NAMESPACE);
+  const char *doc_lang = lang ? lang : (const char *)root_lang;
+  if (doc_lang) {
+    xmlNodeSetLang(root, BAD_CAST doc_lang);
+    note_lang(&t, BAD_CAST doc_lang);
+  }
+  free(lang);
+  xmlFree(root_lang);
+
+  header(&t, ctx, doc, root);
+  xmlNodePtr text = el(&t, root, "text");
+  xmlNodePtr body = el(&t, text, "body");
+  xmlNodePtr ir_body = emc_doc_body(doc);
+  copy_common(&t, ir_body, body);
+  blocks(&t, ir_body->children, body);
+  if (body && !body->children) /* TEI needs something in the body */
+    el(&t, body, "p");
+  lang_usage(&t, xmlFirstElementChild(root));
+
+  int rc = t.oom ? emc_error_set(err, EMC_ENOMEM, "out of memory")
+                 : emc_output_save_xml(out, t.out, 1, err);
+  for (size_t i = 0; i < t.n_langs; i++)
+    xmlFree(t.langs[i]);
+  xmlFree(t.langs);
+  xmlFreeDoc(t.out);
+  return rc;
+}
+
+static const char *const tei_extensions[] = { "tei", "tei.xml", NULL };
+static const char *const tei_mime_types[] = { "application/tei+xml", NULL };
+
+static const emc_plugin tei_plugin = {
+  EMC_PLUGIN_ABI,
+  .name = "tei",
+  .version = PACKAGE_VERSION,
+  .description = "TEI P5 XML writer",
+  .extensions = tei_extensions,
+  .mime_types = tei_mime_types,
+  .write = tei_write,
+};
+
+EMC_PLUGIN_EXPORT(tei, tei_plugin)

@@ -1,0 +1,4 @@
+plugin_LTLIBRARIES += plugins/txt.la
+plugins_txt_la_SOURCES = plugins/txt/txt.c
+plugins_txt_la_LDFLAGS = $(EMC_MODULE_FLAGS)
+plugins_txt_la_LIBADD = core/libemuconv.la $(LIBXML2_LIBS)

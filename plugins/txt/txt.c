@@ -1,0 +1,760 @@
+/* txt.c - plain text reader.
+ *
+ * Decoding: UTF-8 (BOM optional), UTF-16 with a BOM; bytes that are not
+ * valid UTF-8 are read as Windows-1252 (logged).  Line ends CRLF/CR/LF.
+ *
+ * Structure, decided per document:
+ *  - paragraphs are one per line (news text, like the seeds) or blocks of
+ *    hard-wrapped lines separated by blank lines.  Block mode is chosen only
+ *    when most lines inside multi-line blocks end mid-sentence, i.e. they
+ *    were wrapped: never from line lengths alone, which fools headline +
+ *    first-paragraph news items;
+ *  - headings: "Chapter 3", "I.", "1.", "1.2" numbered lines, and short
+ *    title-like lines standing between blank lines with text after them;
+ *  - lists: "- ", "* ", "• ", "1. ", "1) ", "a) " items, nested by indent;
+ *  - the title: a title-like first line.
+ * The language is never guessed from the locale: it stays unknown.
+ */
+#include <config.h>
+#include <stdlib.h>
+#include <string.h>
+#include <emuconv/plugin.h>
+
+/* ------------------------------------------------------------ decoding */
+
+struct buf {
+  char *p;
+  size_t len, cap;
+};
+
+static int buf_grow(struct buf *b, size_t extra)
+{
+  if (b->len + extra <= b->cap)
+    return 0;
+  size_t cap = b->cap ? b->cap : 256;
+  while (cap < b->len + extra) {
+    if (cap > SIZE_MAX / 2)
+      return -1;
+    cap *= 2;
+  }
+  char *p = realloc(b->p, cap);
+  if (!p)
+    return -1;
+  b->p = p;
+  b->cap = cap;
+  return 0;
+}
+
+static int buf_put(struct buf *b, const char *s, size_t n)
+{
+  if (buf_grow(b, n + 1))
+    return -1;
+  memcpy(b->p + b->len, s, n);
+  b->len += n;
+  b->p[b->len] = '\0';
+  return 0;
+}
+
+static int put_cp(struct buf *b, unsigned cp)
+{
+  char u[4];
+  size_t n;
+  if (cp < 0x80) {
+    u[0] = (char)cp;
+    n = 1;
+  } else if (cp < 0x800) {
+    u[0] = (char)(0xC0 | (cp >> 6));
+    u[1] = (char)(0x80 | (cp & 0x3F));
+    n = 2;
+  } else if (cp < 0x10000) {
+    u[0] = (char)(0xE0 | (cp >> 12));
+    u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    u[2] = (char)(0x80 | (cp & 0x3F));
+    n = 3;
+  } else {
+    u[0] = (char)(0xF0 | (cp >> 18));
+    u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    u[3] = (char)(0x80 | (cp & 0x3F));
+    n = 4;
+  }
+  return buf_put(b, u, n);
+}
+
+/* Length of the valid UTF-8 sequence at S (at most N bytes), 0 if invalid.
+ * Rejects overlong forms, surrogates and code points over U+10FFFF. */
+static size_t utf8_seq(const unsigned char *s, size_t n, unsigned *cp)
+{
+  unsigned c = s[0];
+  if (c < 0x80) {
+    *cp = c;
+    return 1;
+  }
+  size_t len;
+  unsigned min;
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2; min = 0x80; c &= 0x1F;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3; min = 0x800; c &= 0x0F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4; min = 0x10000; c &= 0x07;
+  } else
+    return 0;
+  if (len > n)
+    return 0;
+  for (size_t i = 1; i < len; i++) {
+    if ((s[i] & 0xC0) != 0x80)
+      return 0;
+    c = (c << 6) | (s[i] & 0x3F);
+  }
+  if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+    return 0;
+  *cp = c;
+  return len;
+}
+
+/* Windows-1252 0x80-0x9F; the five undefined bytes map to the C1 controls
+ * of the same value (as Latin-1 does), which are dropped later. */
+static const unsigned short cp1252_high[32] = {
+  0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+  0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+  0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+  0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178
+};
+
+struct cleaner {
+  struct buf *out;
+  size_t dropped;   /* control characters and non-characters removed */
+  int pending_cr;
+};
+
+/* Appends code point CP to the decoded text, normalising line ends and
+ * dropping what XML cannot carry. */
+static int clean_put(struct cleaner *c, unsigned cp)
+{
+  if (c->pending_cr) {
+    c->pending_cr = 0;
+    if (cp == '\n')
+      return 0; /* CRLF: the LF was already emitted for the CR */
+  }
+  if (cp == '\r') {
+    c->pending_cr = 1;
+    return buf_put(c->out, "\n", 1);
+  }
+  if (cp == '\f') /* page break: a paragraph break */
+    return buf_put(c->out, "\n\n", 2);
+  if ((cp < 0x20 && cp != '\t' && cp != '\n') || (cp >= 0x7F && cp <= 0x9F) ||
+      cp == 0xFFFE || cp == 0xFFFF || (cp >= 0xFDD0 && cp <= 0xFDEF)) {
+    c->dropped++;
+    return 0;
+  }
+  return put_cp(c->out, cp);
+}
+
+static int is_text_bom16(const unsigned char *d, size_t n)
+{
+  return n >= 2 && ((d[0] == 0xFF && d[1] == 0xFE) || (d[0] == 0xFE && d[1] == 0xFF));
+}
+
+/* Decodes IN into OUT (UTF-8, LF line ends, XML-safe). */
+static int txt_decode(emc_ctx *ctx, const emc_input *in, struct buf *out,
+                      emc_error *err)
+{
+  const unsigned char *d = in->data;
+  size_t n = in->size;
+  struct cleaner c = { out, 0, 0 };
+  if (buf_grow(out, n + n / 8 + 16))
+    return emc_error_set(err, EMC_ENOMEM, "out of memory");
+  out->p[0] = '\0';
+
+  if (n >= 4 && ((d[0] == 0xFF && d[1] == 0xFE && d[2] == 0 && d[3] == 0) ||
+                 (d[0] == 0 && d[1] == 0 && d[2] == 0xFE && d[3] == 0xFF)))
+    return emc_error_set(err, EMC_EENCODING, "UTF-32 text is not supported");
+
+  if (is_text_bom16(d, n)) {
+    int le = d[0] == 0xFF;
+    if (n % 2)
+      return emc_error_set(err, EMC_EENCODING,
+                           "truncated UTF-16: odd number of bytes (%zu)", n);
+    for (size_t i = 2; i < n; i += 2) {
+      unsigned u = le ? (unsigned)(d[i] | d[i + 1] << 8) : (unsigned)(d[i] << 8 | d[i + 1]);
+      if (u >= 0xD800 && u <= 0xDBFF) {
+        unsigned v = 0;
+        if (i + 3 < n)
+          v = le ? (unsigned)(d[i + 2] | d[i + 3] << 8) : (unsigned)(d[i + 2] << 8 | d[i + 3]);
+        if (v < 0xDC00 || v > 0xDFFF)
+          return emc_error_set(err, EMC_EENCODING,
+                               "invalid UTF-16: unpaired surrogate at byte %zu", i);
+        u = 0x10000 + ((u - 0xD800) << 10) + (v - 0xDC00);
+        i += 2;
+      } else if (u >= 0xDC00 && u <= 0xDFFF)
+        return emc_error_set(err, EMC_EENCODING,
+                             "invalid UTF-16: unpaired surrogate at byte %zu", i);
+      if (u == 0)
+        return emc_error_set(err, EMC_EENCODING, "binary data: NUL character at byte %zu", i);
+      if (clean_put(&c, u))
+        return emc_error_set(err, EMC_ENOMEM, "out of memory");
+    }
+    emc_ctx_log(ctx, EMC_LOG_INFO, "%s: decoded as UTF-16%s", in->name, le ? "LE" : "BE");
+  } else {
+    size_t start = 0;
+    int bom = n >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF;
+    if (bom)
+      start = 3;
+    const void *nul = memchr(d, 0, n);
+    if (nul)
+      return emc_error_set(err, EMC_EENCODING,
+                           "binary data, not text: NUL byte at offset %zu",
+                           (size_t)((const unsigned char *)nul - d));
+    size_t bad = (size_t)-1;
+    for (size_t i = start; i < n;) {
+      unsigned cp;
+      size_t l = utf8_seq(d + i, n - i, &cp);
+      if (!l) {
+        bad = i;
+        break;
+      }
+      i += l;
+    }
+    if (bad == (size_t)-1) {
+      for (size_t i = start; i < n;) {
+        unsigned cp;
+        size_t l = utf8_seq(d + i, n - i, &cp);
+        /* Plain ASCII runs are copied without the per-character path. */
+        if (cp >= 0x20 && cp < 0x7F) {
+          size_t j = i + 1;
+          while (j < n && d[j] >= 0x20 && d[j] < 0x7F)
+            j++;
+          if (c.pending_cr)
+            c.pending_cr = 0;
+          if (buf_put(out, (const char *)d + i, j - i))
+            return emc_error_set(err, EMC_ENOMEM, "out of memory");
+          i = j;
+          continue;
+        }
+        if (clean_put(&c, cp))
+          return emc_error_set(err, EMC_ENOMEM, "out of memory");
+        i += l;
+      }
+    } else {
+      if (bom)
+        return emc_error_set(err, EMC_EENCODING,
+                             "invalid UTF-8 at byte %zu despite the UTF-8 byte order mark", bad);
+      emc_ctx_log(ctx, EMC_LOG_INFO,
+                  "%s: not valid UTF-8 (byte 0x%02X at offset %zu); read as Windows-1252",
+                  in->name, d[bad], bad);
+      for (size_t i = 0; i < n; i++) {
+        unsigned cp = d[i] < 0x80 ? d[i] : d[i] < 0xA0 ? cp1252_high[d[i] - 0x80] : d[i];
+        if (clean_put(&c, cp))
+          return emc_error_set(err, EMC_ENOMEM, "out of memory");
+      }
+    }
+  }
+  if (c.dropped)
+    emc_ctx_log(ctx, EMC_LOG_INFO, "%s: dropped %zu control character%s", in->name,
+                c.dropped, c.dropped == 1 ? "" : "s");
+  return EMC_OK;
+}
+
+/* ------------------------------------------------------------ analysis */
+
+typedef struct line {
+  const char *s;   /* start, without the indentation */
+  size_t len;      /* without indentation and trailing white space */
+  int indent;      /* columns of leading white space (tab = 4) */
+  int blank;
+} line;
+
+/* The line starting at *POS in TEXT (LEN bytes); advances *POS. */
+static int next_line(const char *text, size_t len, size_t *pos, line *l)
+{
+  if (*pos >= len)
+    return 0;
+  const char *s = text + *pos;
+  const char *nl = memchr(s, '\n', len - *pos);
+  size_t n = nl ? (size_t)(nl - s) : len - *pos;
+  *pos += n + (nl ? 1 : 0);
+  int indent = 0;
+  size_t i = 0;
+  for (; i < n && (s[i] == ' ' || s[i] == '\t'); i++)
+    indent += s[i] == '\t' ? 4 : 1;
+  /* U+00A0 and U+3000 as leading indentation too */
+  while (i + 1 < n && (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA0) {
+    i += 2;
+    indent++;
+  }
+  size_t e = n;
+  while (e > i && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+    e--;
+  l->s = s + i;
+  l->len = e - i;
+  l->indent = indent;
+  l->blank = l->len == 0;
+  return 1;
+}
+
+/* Ends with sentence-final punctuation (possibly followed by quotes or a
+ * closing bracket): . ! ? … : ; and the Devanagari danda । ॥. */
+static int ends_sentence(const char *s, size_t len)
+{
+  while (len) {
+    unsigned char c = (unsigned char)s[len - 1];
+    if (c == '"' || c == '\'' || c == ')' || c == ']')
+      len--;
+    else if (len >= 3 && (unsigned char)s[len - 3] == 0xE2 && (unsigned char)s[len - 2] == 0x80 &&
+             ((unsigned char)s[len - 1] == 0x9D || (unsigned char)s[len - 1] == 0x99))
+      len -= 3; /* ” ’ */
+    else
+      break;
+  }
+  if (!len)
+    return 0;
+  char c = s[len - 1];
+  if (c == '.' || c == '!' || c == '?' || c == ':' || c == ';')
+    return 1;
+  if (len >= 3 && memcmp(s + len - 3, "\xE2\x80\xA6", 3) == 0) /* … */
+    return 1;
+  if (len >= 3 && (memcmp(s + len - 3, "\xE0\xA5\xA4", 3) == 0 || /* । */
+                   memcmp(s + len - 3, "\xE0\xA5\xA5", 3) == 0))  /* ॥ */
+    return 1;
+  return 0;
+}
+
+/* Paragraphs are blank-line separated blocks of wrapped lines when most
+ * lines that continue a block end mid-sentence. */
+static int detect_block_mode(const char *text, size_t len, const char **last_content)
+{
+  size_t pos = 0, inner = 0, mid = 0;
+  line prev = { 0 }, cur;
+  int have_prev = 0;
+  *last_content = NULL;
+  while (next_line(text, len, &pos, &cur)) {
+    if (!cur.blank)
+      *last_content = cur.s;
+    if (have_prev && !prev.blank && !cur.blank) {
+      inner++;
+      if (!ends_sentence(prev.s, prev.len))
+        mid++;
+    }
+    prev = cur;
+    have_prev = 1;
+  }
+  return inner >= 2 && mid * 2 > inner;
+}
+
+static size_t utf8_chars(const char *s, size_t len)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < len; i++)
+    n += ((unsigned char)s[i] & 0xC0) != 0x80;
+  return n;
+}
+
+static int has_letter(const char *s, size_t len)
+{
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c >= 0xC0)
+      return 1;
+  }
+  return 0;
+}
+
+/* Short, not a sentence, not starting lower-case, not a URL. */
+static int title_like(const char *s, size_t len)
+{
+  if (!len || utf8_chars(s, len) > 100 || !has_letter(s, len))
+    return 0;
+  size_t words = 1;
+  for (size_t i = 0; i < len; i++)
+    words += s[i] == ' ';
+  if (words > 14)
+    return 0;
+  char last = s[len - 1];
+  if (last == '.' || last == ',' || last == ';' || last == ':')
+    return 0;
+  if (len >= 3 && memcmp(s + len - 3, "\xE0\xA5\xA4", 3) == 0) /* । */
+    return 0;
+  if (s[0] >= 'a' && s[0] <= 'z')
+    return 0;
+  for (size_t i = 0; i + 3 < len; i++)
+    if (memcmp(s + i, "://", 3) == 0 || memcmp(s + i, "www.", 4) == 0)
+      return 0;
+  return 1;
+}
+
+static int prefix_ci(const char *s, size_t len, const char *word)
+{
+  size_t n = strlen(word);
+  if (len <= n || strncasecmp(s, word, n) != 0)
+    return 0;
+  return s[n] == ' ';
+}
+
+/* Chapter-like headings: level 1 whatever else the document has. */
+static int chapter_heading(const char *s, size_t len)
+{
+  static const char *const words[] = {
+    "chapter", "part", "bab", "bagian", "chương", "phần", "अध्याय", "भाग", NULL
+  };
+  for (const char *const *w = words; *w; w++)
+    if (prefix_ci(s, len, *w))
+      return 1;
+  /* Roman numeral then ". " : "IV. Results" */
+  size_t i = 0;
+  while (i < len && strchr("IVXLC", s[i]))
+    i++;
+  return i > 0 && i + 2 < len && s[i] == '.' && s[i + 1] == ' ';
+}
+
+/* "1. ", "2.3 ", "2.3. " numbered heading: returns the depth (1, 2, ...),
+ * setting *SKIP to the marker's length; 0 if none. */
+static int numbered_depth(const char *s, size_t len)
+{
+  size_t i = 0;
+  int depth = 0;
+  for (;;) {
+    size_t d = 0;
+    while (i < len && s[i] >= '0' && s[i] <= '9' && d < 3) {
+      i++;
+      d++;
+    }
+    if (!d)
+      return 0;
+    depth++;
+    if (i < len && s[i] == '.' && i + 1 < len && s[i + 1] >= '0' && s[i + 1] <= '9') {
+      i++;
+      continue;
+    }
+    if (i < len && s[i] == '.')
+      i++;
+    break;
+  }
+  if (depth == 1 && (i == 0 || s[i - 1] != '.'))
+    return 0; /* "2024 Budget" is not numbered */
+  return i < len && s[i] == ' ' ? depth : 0;
+}
+
+enum list_kind { LIST_NONE, LIST_BULLET, LIST_DECIMAL, LIST_LALPHA, LIST_UALPHA };
+
+/* A list item marker at the start of S: returns its kind, the marker's
+ * byte length in *MLEN (marker and the spaces after it) and the number in
+ * *NUM for ordered ones. */
+static int list_marker(const char *s, size_t len, size_t *mlen, long *num)
+{
+  size_t i = 0;
+  int kind = LIST_NONE;
+  if (len >= 2 && (s[0] == '-' || s[0] == '*' || s[0] == '+') && s[1] == ' ') {
+    i = 1;
+    kind = LIST_BULLET;
+  } else if (len >= 4 && memcmp(s, "\xE2\x80\xA2", 3) == 0 && s[3] == ' ') { /* • */
+    i = 3;
+    kind = LIST_BULLET;
+  } else if (len >= 3 && s[0] >= '0' && s[0] <= '9') {
+    long v = 0;
+    while (i < len && i < 3 && s[i] >= '0' && s[i] <= '9')
+      v = v * 10 + (s[i++] - '0');
+    if (i < len && (s[i] == '.' || s[i] == ')')) {
+      i++;
+      kind = LIST_DECIMAL;
+      *num = v;
+    }
+  } else if (len >= 4 && ((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')) &&
+             s[1] == ')') {
+    kind = s[0] >= 'a' ? LIST_LALPHA : LIST_UALPHA;
+    *num = (s[0] | 0x20) - 'a' + 1;
+    i = 2;
+  }
+  if (kind == LIST_NONE || i >= len || s[i] != ' ')
+    return LIST_NONE;
+  while (i < len && s[i] == ' ')
+    i++;
+  if (i >= len)
+    return LIST_NONE;
+  *mlen = i;
+  return kind;
+}
+
+/* ------------------------------------------------------------ building */
+
+struct builder {
+  emc_ctx *ctx;
+  emc_doc *doc;
+  xmlNodePtr cur;          /* body or the open section */
+  xmlNodePtr lists[16];    /* open nested lists */
+  int list_indent[16];
+  int list_kind[16];
+  int depth;               /* open lists */
+  size_t nodes, max_nodes;
+  int title_done;
+  int chapters;            /* chapter headings exist: others go deeper */
+  emc_error *err;
+};
+
+static int count_node(struct builder *b)
+{
+  if (++b->nodes > b->max_nodes)
+    return emc_error_set(b->err, EMC_ELIMIT,
+                         "more than %zu paragraphs (limit on IR nodes)", b->max_nodes);
+  return EMC_OK;
+}
+
+static int add_para(struct builder *b, xmlNodePtr parent, const char *name,
+                    const char *s, size_t len)
+{
+  int rc = count_node(b);
+  if (rc)
+    return rc;
+  xmlNodePtr p = emc_ir_add(parent, name, NULL);
+  if (!p || emc_ir_add_text(p, s, len))
+    return emc_error_set(b->err, EMC_ENOMEM, "out of memory");
+  return EMC_OK;
+}
+
+static void close_lists(struct builder *b)
+{
+  b->depth = 0;
+}
+
+static int add_heading(struct builder *b, int level, const char *s, size_t len)
+{
+  close_lists(b);
+  xmlNodePtr sec = emc_ir_open_section(b->cur, level);
+  if (!sec)
+    return emc_error_set(b->err, EMC_ENOMEM, "out of memory");
+  b->cur = sec;
+  return add_para(b, sec, "heading", s, len);
+}
+
+static const char *const list_styles[] = { "", "disc", "decimal", "lower-alpha", "upper-alpha" };
+
+static int add_item(struct builder *b, int indent, int kind, long num,
+                    const char *s, size_t len)
+{
+  /* Close deeper lists; a kind change at the same depth starts a new list. */
+  while (b->depth > 0 && b->list_indent[b->depth - 1] > indent)
+    b->depth--;
+  if (b->depth > 0 && b->list_indent[b->depth - 1] == indent &&
+      b->list_kind[b->depth - 1] != kind)
+    b->depth--;
+  if (b->depth == 0 || b->list_indent[b->depth - 1] < indent) {
+    if (b->depth == (int)(sizeof b->lists / sizeof b->lists[0]))
+      return emc_error_set(b->err, EMC_ELIMIT, "lists nested deeper than 16 levels");
+    xmlNodePtr parent = b->cur;
+    if (b->depth > 0) /* nest in the last item of the enclosing list */
+      parent = xmlGetLastChild(b->lists[b->depth - 1]);
+    xmlNodePtr list = emc_ir_add(parent, "list", NULL);
+    if (!list)
+      return emc_error_set(b->err, EMC_ENOMEM, "out of memory");
+    if (kind != LIST_BULLET) {
+      char start[24];
+      snprintf(start, sizeof start, "%ld", num);
+      xmlSetProp(list, BAD_CAST "ordered", BAD_CAST "true");
+      if (num != 1)
+        xmlSetProp(list, BAD_CAST "start", BAD_CAST start);
+    }
+    xmlSetProp(list, BAD_CAST "style", BAD_CAST list_styles[kind]);
+    b->lists[b->depth] = list;
+    b->list_indent[b->depth] = indent;
+    b->list_kind[b->depth] = kind;
+    b->depth++;
+  }
+  int rc = count_node(b);
+  if (rc)
+    return rc;
+  xmlNodePtr item = emc_ir_add(b->lists[b->depth - 1], "item", NULL);
+  if (!item)
+    return emc_error_set(b->err, EMC_ENOMEM, "out of memory");
+  return add_para(b, item, "p", s, len);
+}
+
+/* A unit: one paragraph-to-be (a line, or a joined block). */
+struct unit {
+  const char *s;
+  size_t len;
+  int indent;
+  int standalone;   /* blank line (or document edge) before and after */
+  int first, last;  /* first / last content of the document */
+};
+
+static int emit_unit(struct builder *b, const struct unit *u)
+{
+  size_t mlen;
+  long num = 0;
+  int kind = list_marker(u->s, u->len, &mlen, &num);
+  int depth = numbered_depth(u->s, u->len);
+  int titleish = title_like(u->s, u->len);
+
+  if (!b->title_done && u->first && titleish && !u->last && kind == LIST_NONE && !depth &&
+      !chapter_heading(u->s, u->len)) {
+    b->title_done = 1;
+    xmlNodePtr t = emc_ir_add(emc_doc_meta(b->doc), "title", NULL);
+    if (!t || emc_ir_add_text(t, u->s, u->len))
+      return emc_error_set(b->err, EMC_ENOMEM, "out of memory");
+    return EMC_OK;
+  }
+  b->title_done = 1;
+  if (u->standalone && !u->last && titleish) {
+    if (chapter_heading(u->s, u->len))
+      return add_heading(b, 1, u->s, u->len);
+    if (depth)
+      return add_heading(b, b->chapters + depth, u->s, u->len);
+    if (kind == LIST_NONE)
+      return add_heading(b, b->chapters + 1, u->s, u->len);
+  }
+  if (kind != LIST_NONE)
+    return add_item(b, u->indent, kind, num, u->s + mlen, u->len - mlen);
+  /* An indented paragraph right after a list item continues that item. */
+  if (b->depth > 0 && u->indent > b->list_indent[b->depth - 1])
+    return add_para(b, xmlGetLastChild(b->lists[b->depth - 1]), "p", u->s, u->len);
+  close_lists(b);
+  return add_para(b, b->cur, "p", u->s, u->len);
+}
+
+/* Pre-pass: are there chapter-like headings (then numbered and plain
+ * headings sit one level below them)? */
+static int has_chapters(const char *text, size_t len)
+{
+  size_t pos = 0;
+  line l;
+  int prev_blank = 1;
+  while (next_line(text, len, &pos, &l)) {
+    if (!l.blank && prev_blank && title_like(l.s, l.len) && chapter_heading(l.s, l.len))
+      return 1;
+    prev_blank = l.blank;
+  }
+  return 0;
+}
+
+static int build(struct builder *b, const char *text, size_t len)
+{
+  const char *last_content;
+  int block_mode = detect_block_mode(text, len, &last_content);
+  b->chapters = has_chapters(text, len);
+  emc_ctx_log(b->ctx, EMC_LOG_DEBUG, "txt: %s",
+              block_mode ? "blank-line separated paragraphs" : "one paragraph per line");
+  size_t pos = 0;
+  line l, next;
+  int have = next_line(text, len, &pos, &l);
+  int prev_blank = 1, first = 1, rc = EMC_OK;
+  struct buf joined = { 0 };
+
+  while (have && rc == EMC_OK) {
+    if (l.blank) {
+      prev_blank = 1;
+      have = next_line(text, len, &pos, &l);
+      continue;
+    }
+    struct unit u = { l.s, l.len, l.indent, 0, first, 0 };
+    int have_next = next_line(text, len, &pos, &next);
+    if (block_mode) {
+      /* Join the block's continuation lines; a list marker starts a new
+       * unit. */
+      size_t mlen;
+      long num;
+      joined.len = 0;
+      int multi = 0;
+      while (have_next && !next.blank && list_marker(next.s, next.len, &mlen, &num) == LIST_NONE) {
+        if (!multi) {
+          if (buf_put(&joined, l.s, l.len)) {
+            rc = emc_error_set(b->err, EMC_ENOMEM, "out of memory");
+            break;
+          }
+          multi = 1;
+        }
+        /* "socio-\neconomic": keep the hyphen, no space */
+        int hyphen = joined.len && joined.p[joined.len - 1] == '-';
+        if ((!hyphen && buf_put(&joined, " ", 1)) || buf_put(&joined, next.s, next.len)) {
+          rc = emc_error_set(b->err, EMC_ENOMEM, "out of memory");
+          break;
+        }
+        l = next;
+        have_next = next_line(text, len, &pos, &next);
+      }
+      if (rc)
+        break;
+      if (multi) {
+        u.s = joined.p;
+        u.len = joined.len;
+      }
+    }
+    u.standalone = prev_blank && (!have_next || next.blank);
+    u.last = l.s == last_content;
+    rc = emit_unit(b, &u);
+    first = 0;
+    prev_blank = 0;
+    l = next;
+    have = have_next;
+  }
+  free(joined.p);
+  return rc;
+}
+
+/* ------------------------------------------------------------ plugin */
+
+static int txt_probe(const unsigned char *head, size_t len)
+{
+  if (is_text_bom16(head, len))
+    return 40;
+  if (len >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF)
+    return 40;
+  if (memchr(head, 0, len))
+    return 0;
+  size_t controls = 0;
+  for (size_t i = 0; i < len; i++)
+    if (head[i] < 0x20 && head[i] != '\n' && head[i] != '\r' && head[i] != '\t' &&
+        head[i] != '\f')
+      controls++;
+  if (controls * 20 > len + 1)
+    return 0; /* binary */
+  size_t i = 0;
+  while (i < len && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t'))
+    i++;
+  return i < len && head[i] == '<' ? 5 : 10; /* markup: let XML/HTML readers win */
+}
+
+static int txt_read(emc_ctx *ctx, const emc_input *in, emc_doc **out,
+                    emc_error *err)
+{
+  struct buf text = { 0 };
+  int rc = txt_decode(ctx, in, &text, err);
+  if (rc) {
+    free(text.p);
+    return rc;
+  }
+  emc_doc *doc = emc_doc_new();
+  if (!doc) {
+    free(text.p);
+    return emc_error_set(err, EMC_ENOMEM, "out of memory");
+  }
+  struct builder b = { 0 };
+  b.ctx = ctx;
+  b.doc = doc;
+  b.cur = emc_doc_body(doc);
+  b.err = err;
+  b.max_nodes = emc_ctx_limits(ctx)->max_nodes;
+  rc = build(&b, text.p ? text.p : "", text.len);
+  free(text.p);
+  if (rc) {
+    emc_doc_free(doc);
+    return rc;
+  }
+  *out = doc;
+  return EMC_OK;
+}
+
+static const char *const txt_extensions[] = { "txt", "text", NULL };
+static const char *const txt_mime_types[] = { "text/plain", NULL };
+
+static const emc_plugin txt_plugin = {
+  EMC_PLUGIN_ABI,
+  .name = "txt",
+  .version = PACKAGE_VERSION,
+  .description = "plain text (UTF-8, UTF-16, Windows-1252) reader",
+  .extensions = txt_extensions,
+  .mime_types = txt_mime_types,
+  .probe = txt_probe,
+  .read = txt_read,
+};
+
+EMC_PLUGIN_EXPORT(txt, txt_plugin)

@@ -1,0 +1,70 @@
+# tests/lib.sh - sourced by the TAP scripts in tests/cli/.
+# Gives: pass/fail/check (TAP lines), done_testing (the plan), a scratch
+# directory $TMP removed at exit, need_validator, and paths:
+#   $EMUCONV  the built program      $VALIDATE  shared/tools/validate
+#   $SEEDS    the seed texts          $PY        python3
+set -u
+: "${EMUCONV:?run through make check}"
+: "${top_srcdir:?run through make check}"
+SEEDS=$top_srcdir/seeds
+DATA=$top_srcdir/tests/data
+PY=${PYTHON3:-python3}
+TOOLS=$top_srcdir/tests
+tap_n=0
+tap_failed=0
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/emuconv-test.XXXXXX") || exit 1
+trap 'rm -rf "$TMP"' EXIT
+
+pass() { tap_n=$((tap_n + 1)); echo "ok $tap_n - $*"; }
+fail() { tap_n=$((tap_n + 1)); tap_failed=$((tap_failed + 1)); echo "not ok $tap_n - $*"; }
+diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
+
+# check DESCRIPTION COMMAND...: one test point from a command's status; the
+# command's output is shown as diagnostics when it fails.
+check() {
+  local desc=$1 out
+  shift
+  if out=$("$@" 2>&1); then pass "$desc"; else fail "$desc"; diag "$out"; fi
+}
+
+# check_fails DESCRIPTION STATUS COMMAND...: the command must exit STATUS.
+check_status() {
+  local desc=$1 want=$2 out rc
+  shift 2
+  out=$("$@" 2>&1); rc=$?
+  if [ "$rc" -eq "$want" ]; then pass "$desc"; else fail "$desc (exit $rc, wanted $want)"; diag "$out"; fi
+}
+
+done_testing() { echo "1..$tap_n"; [ "$tap_failed" -eq 0 ]; }
+
+skip_all() { echo "1..0 # SKIP $*"; exit 0; }
+
+# Tests that need shared/tools/validate (epubcheck, jing) skip in a user's
+# own clone without it, but under CI=true a missing validator fails.
+need_validator() {
+  if [ -x "${VALIDATE:-}" ] && "$VALIDATE" --help >/dev/null 2>&1; then
+    return 0
+  fi
+  if [ "${CI:-}" = true ]; then
+    echo "Bail out! validator missing or broken: '${VALIDATE:-}' (under CI=true this is a failure)"
+    exit 1
+  fi
+  skip_all "validator not found: '${VALIDATE:-}' (configure --with-validate=PATH)"
+}
+
+# need_tool CMD PACKAGE: same rule for other external checkers.
+need_tool() {
+  command -v "$1" >/dev/null 2>&1 && return 0
+  if [ "${CI:-}" = true ]; then
+    echo "Bail out! $1 missing (apt-get install $2); under CI=true this is a failure"
+    exit 1
+  fi
+  skip_all "$1 not found (apt-get install $2)"
+}
+
+# every_sentence INPUT OUTPUT: each sentence of INPUT's text is in OUTPUT's
+# text (both NFC-normalised, white space folded).
+every_sentence() { "$PY" "$TOOLS/textcheck.py" "$@"; }
+
+# The seeds, one per line.
+seeds() { ls "$SEEDS"/*.txt; }

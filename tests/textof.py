@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""textof.py FILE [FORMAT] - print the running text of a document, one block
+per line, notes after the body (so a note never splits a sentence).
+
+Formats (from the extension unless given): txt, ir, tei, epub, odt, html,
+docx.  Standard library only.  Used by the tests to compare texts; the same
+normalisation (NFC, white space folded) is applied to both sides by
+textcheck.py."""
+import re
+import sys
+import zipfile
+import xml.etree.ElementTree as ET
+
+IR = "urn:emuconv:ir:1"
+TEI = "http://www.tei-c.org/ns/1.0"
+XHTML = "http://www.w3.org/1999/xhtml"
+EPUB = "http://www.idpf.org/2007/ops"
+ODF_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ODF_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def decode_txt(data):
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+class Walker:
+    """Collects text: BLOCKS end a line, SKIP is dropped, NOTES are moved
+    to the end."""
+
+    def __init__(self, blocks, notes=(), skip=(), special=None):
+        self.blocks, self.notes, self.skip = set(blocks), set(notes), set(skip)
+        self.special = special or {}
+        self.out, self.noted = [], []
+
+    def walk(self, el, sink):
+        tag = el.tag
+        if tag in self.skip or (callable(self.special.get("skip")) and self.special["skip"](el)):
+            if el.tail:
+                sink.append(el.tail)
+            return
+        if tag in self.notes:
+            buf = []
+            self._children(el, buf)
+            self.noted.append("".join(buf))
+            if el.tail:
+                sink.append(el.tail)
+            return
+        fn = self.special.get(tag)
+        if fn:
+            sink.append(fn(el))
+        elif el.text:
+            sink.append(el.text)
+        self._children(el, sink)
+        if tag in self.blocks:
+            sink.append("\n")
+        if el.tail:
+            sink.append(el.tail)
+
+    def _children(self, el, sink):
+        for c in el:
+            self.walk(c, sink)
+
+    def run(self, root):
+        sink = []
+        self.walk(root, sink)
+        return "".join(sink) + "\n" + "\n".join(self.noted)
+
+
+def q(ns, *names):
+    return ["{%s}%s" % (ns, n) for n in names]
+
+
+def text_ir(data):
+    root = ET.fromstring(data)
+    w = Walker(q(IR, "p", "heading", "item", "cell", "pre", "caption", "term", "title",
+                 "author", "source", "date", "subtitle", "publisher"),
+               notes=q(IR, "note"))
+    return w.run(root)
+
+
+def text_tei(data):
+    root = ET.fromstring(data)
+    w = Walker(q(TEI, "p", "head", "item", "cell", "label", "eg", "title", "author",
+                 "ref", "date", "publisher"),
+               notes=q(TEI, "note"))
+    return w.run(root)
+
+
+def text_xhtml(data, w=None):
+    root = ET.fromstring(data)
+    body = root.find("{%s}body" % XHTML)
+    w = w or Walker(q(XHTML, "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th",
+                      "pre", "dt", "dd", "figcaption", "div", "blockquote"),
+                    notes=q(XHTML, "aside"),
+                    special={"skip": lambda e: e.get("{%s}type" % EPUB) == "noteref"})
+    return w.run(body if body is not None else root)
+
+
+def text_epub(path):
+    with zipfile.ZipFile(path) as z:
+        container = ET.fromstring(z.read("META-INF/container.xml"))
+        opf_path = container.find(".//{urn:oasis:names:tc:opendocument:xmlns:container}rootfile").get("full-path")
+        opf = ET.fromstring(z.read(opf_path))
+        base = opf_path.rsplit("/", 1)[0] + "/" if "/" in opf_path else ""
+        ns = "{http://www.idpf.org/2007/opf}"
+        items = {i.get("id"): i for i in opf.iter(ns + "item")}
+        dc = "{http://purl.org/dc/elements/1.1/}"
+        parts = [e.text or "" for e in opf.iter() if e.tag in (dc + "title", dc + "creator", dc + "source", dc + "date")]
+        for ref in opf.iter(ns + "itemref"):
+            item = items[ref.get("idref")]
+            if "nav" in (item.get("properties") or "").split():
+                continue
+            parts.append(text_xhtml(z.read(base + item.get("href"))))
+        return "\n".join(parts)
+
+
+def text_odt(path):
+    with zipfile.ZipFile(path) as z:
+        texts = []
+        if "meta.xml" in z.namelist():
+            meta = ET.fromstring(z.read("meta.xml"))
+            dc = "{http://purl.org/dc/elements/1.1/}"
+            texts += [e.text or "" for e in meta.iter() if e.tag in (dc + "title", dc + "creator")]
+        root = ET.fromstring(z.read("content.xml"))
+
+    def spaces(el):
+        return " " * int(el.get("{%s}c" % ODF_TEXT, "1"))
+
+    w = Walker(q(ODF_TEXT, "p", "h"), notes=q(ODF_TEXT, "note"),
+               skip=q(ODF_TEXT, "note-citation"),
+               special={"{%s}s" % ODF_TEXT: spaces,
+                        "{%s}tab" % ODF_TEXT: lambda e: "\t",
+                        "{%s}line-break" % ODF_TEXT: lambda e: "\n"})
+    body = root.find("{%s}body" % ODF_OFFICE)
+    return "\n".join(texts) + "\n" + w.run(body)
+
+
+def text_docx(path):
+    with zipfile.ZipFile(path) as z:
+        root = ET.fromstring(z.read("word/document.xml"))
+    w = Walker(q(W, "p"), special={"{%s}tab" % W: lambda e: "\t", "{%s}br" % W: lambda e: "\n"},
+               skip=q(W, "delText", "instrText"))
+    return w.run(root)
+
+
+def text_of(path, fmt=None):
+    fmt = fmt or path.rsplit(".", 1)[-1].lower()
+    if fmt in ("txt", "text"):
+        return decode_txt(open(path, "rb").read())
+    if fmt == "ir" or path.endswith(".ir.xml"):
+        return text_ir(open(path, "rb").read())
+    if fmt in ("tei", "xml"):
+        return text_tei(open(path, "rb").read())
+    if fmt == "epub":
+        return text_epub(path)
+    if fmt == "odt":
+        return text_odt(path)
+    if fmt == "docx":
+        return text_docx(path)
+    if fmt in ("html", "htm", "xhtml"):
+        return text_xhtml(open(path, "rb").read())
+    raise SystemExit("textof: unknown format %s" % fmt)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) not in (2, 3):
+        raise SystemExit(__doc__)
+    sys.stdout.write(text_of(sys.argv[1], sys.argv[2] if len(sys.argv) == 3 else None))
