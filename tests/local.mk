@@ -15,3 +15,57 @@ AM_TESTS_ENVIRONMENT = \
 
 TESTS += tests/cli/t1000-txt-ir.tap tests/cli/t2000-tei.tap
 EXTRA_DIST += tests/lib.sh tests/textof.py tests/textcheck.py $(TESTS)
+
+# --- unit tests (C, TAP) ---
+TEST_CFLAGS = $(AM_CFLAGS) -Wno-unused-function
+check_PROGRAMS += tests/unit/registry tests/unit/txt tests/unit/ir
+tests_unit_registry_SOURCES = tests/unit/registry.c tests/tap.h
+tests_unit_registry_CFLAGS = $(TEST_CFLAGS)
+tests_unit_registry_LDADD = core/libemuconv.la $(LIBXML2_LIBS)
+tests_unit_txt_SOURCES = tests/unit/txt.c tests/tap.h tests/unit/xp.h
+tests_unit_txt_CFLAGS = $(TEST_CFLAGS)
+tests_unit_txt_LDADD = core/libemuconv.la $(LIBXML2_LIBS)
+tests_unit_ir_SOURCES = tests/unit/ir.c tests/tap.h tests/unit/xp.h
+tests_unit_ir_CFLAGS = $(TEST_CFLAGS)
+tests_unit_ir_LDADD = core/libemuconv.la $(LIBXML2_LIBS)
+TESTS += tests/unit/registry tests/unit/txt tests/unit/ir
+
+# Fake modules for the loader tests; -rpath makes real shared modules.
+FAKE_LDFLAGS = -module -avoid-version -no-undefined -shared -rpath /nowhere
+FAKE_LIBADD = core/libemuconv.la $(LIBXML2_LIBS)
+check_LTLIBRARIES += tests/fake-plugins/good.la tests/fake-plugins/failing.la \
+  tests/fake-plugins/abi_major.la tests/fake-plugins/abi_minor.la \
+  tests/fake-plugins/no_symbol.la tests/fake-plugins/wrong_name.la \
+  tests/fake-plugins/no_role.la tests/fake-plugins/dup/good.la
+tests_fake_plugins_good_la_SOURCES = tests/fake-plugins/fake.c
+tests_fake_plugins_good_la_CPPFLAGS = $(AM_CPPFLAGS) -DFAKE_NAME='"good"' -DFAKE_DESC_NAME='"good"' -DFAKE_SYM=good_LTX_emc_plugin_get
+tests_fake_plugins_good_la_LDFLAGS = $(FAKE_LDFLAGS)
+tests_fake_plugins_good_la_LIBADD = $(FAKE_LIBADD)
+tests_fake_plugins_failing_la_SOURCES = tests/fake-plugins/fake.c
+tests_fake_plugins_failing_la_CPPFLAGS = $(AM_CPPFLAGS) -DFAKE_NAME='"failing"' -DFAKE_DESC_NAME='"failing"' -DFAKE_SYM=failing_LTX_emc_plugin_get -DFAKE_FAILING_WRITER
+tests_fake_plugins_failing_la_LDFLAGS = $(FAKE_LDFLAGS)
+tests_fake_plugins_failing_la_LIBADD = $(FAKE_LIBADD)
+tests_fake_plugins_abi_major_la_SOURCES = tests/fake-plugins/fake.c
+tests_fake_plugins_abi_major_la_CPPFLAGS = $(AM_CPPFLAGS) -DFAKE_NAME='"abi_major"' -DFAKE_DESC_NAME='"abi_major"' -DFAKE_SYM=abi_major_LTX_emc_plugin_get -DFAKE_ABI_MAJOR
+tests_fake_plugins_abi_major_la_LDFLAGS = $(FAKE_LDFLAGS)
+tests_fake_plugins_abi_major_la_LIBADD = $(FAKE_LIBADD)
+tests_fake_plugins_abi_minor_la_SOURCES = tests/fake-plugins/fake.c
+tests_fake_plugins_abi_minor_la_CPPFLAGS = $(AM_CPPFLAGS) -DFAKE_NAME='"abi_minor"' -DFAKE_DESC_NAME='"abi_minor"' -DFAKE_SYM=abi_minor_LTX_emc_plugin_get -DFAKE_ABI_MINOR
+tests_fake_plugins_abi_minor_la_LDFLAGS = $(FAKE_LDFLAGS)
+tests_fake_plugins_abi_minor_la_LIBADD = $(FAKE_LIBADD)
+tests_fake_plugins_no_symbol_la_SOURCES = tests/fake-plugins/fake.c
+tests_fake_plugins_no_symbol_la_CPPFLAGS = $(AM_CPPFLAGS) -DFAKE_NAME='"no_symbol"' -DFAKE_DESC_NAME='"no_symbol"' -DFAKE_SYM=no_symbol_something_else -DFAKE_NO_SYMBOL
+tests_fake_plugins_no_symbol_la_LDFLAGS = -module -avoid-version -no-undefined -shared -rpath /nowhere
+tests_fake_plugins_no_symbol_la_LIBADD = $(FAKE_LIBADD)
+tests_fake_plugins_wrong_name_la_SOURCES = tests/fake-plugins/fake.c
+tests_fake_plugins_wrong_name_la_CPPFLAGS = $(AM_CPPFLAGS) -DFAKE_NAME='"wrong_name"' -DFAKE_DESC_NAME='"wrong_name"' -DFAKE_SYM=wrong_name_LTX_emc_plugin_get -DFAKE_WRONG_NAME
+tests_fake_plugins_wrong_name_la_LDFLAGS = $(FAKE_LDFLAGS)
+tests_fake_plugins_wrong_name_la_LIBADD = $(FAKE_LIBADD)
+tests_fake_plugins_no_role_la_SOURCES = tests/fake-plugins/fake.c
+tests_fake_plugins_no_role_la_CPPFLAGS = $(AM_CPPFLAGS) -DFAKE_NAME='"no_role"' -DFAKE_DESC_NAME='"no_role"' -DFAKE_SYM=no_role_LTX_emc_plugin_get -DFAKE_NO_ROLE
+tests_fake_plugins_no_role_la_LDFLAGS = $(FAKE_LDFLAGS)
+tests_fake_plugins_no_role_la_LIBADD = $(FAKE_LIBADD)
+tests_fake_plugins_dup_good_la_SOURCES = tests/fake-plugins/fake.c
+tests_fake_plugins_dup_good_la_CPPFLAGS = $(AM_CPPFLAGS) -DFAKE_NAME='"dupgood"' -DFAKE_DESC_NAME='"good"' -DFAKE_SYM=good_LTX_emc_plugin_get
+tests_fake_plugins_dup_good_la_LDFLAGS = $(FAKE_LDFLAGS)
+tests_fake_plugins_dup_good_la_LIBADD = $(FAKE_LIBADD)

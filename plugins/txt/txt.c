@@ -320,6 +320,9 @@ static int ends_sentence(const char *s, size_t len)
   return 0;
 }
 
+enum list_kind { LIST_NONE, LIST_BULLET, LIST_DECIMAL, LIST_LALPHA, LIST_UALPHA };
+static int list_marker(const char *s, size_t len, size_t *mlen, long *num);
+
 /* Paragraphs are blank-line separated blocks of wrapped lines when most
  * lines that continue a block end mid-sentence. */
 static int detect_block_mode(const char *text, size_t len, const char **last_content)
@@ -331,7 +334,12 @@ static int detect_block_mode(const char *text, size_t len, const char **last_con
   while (next_line(text, len, &pos, &cur)) {
     if (!cur.blank)
       *last_content = cur.s;
-    if (have_prev && !prev.blank && !cur.blank) {
+    size_t mlen;
+    long num;
+    /* List item lines say nothing about wrapping: skip pairs with one. */
+    if (have_prev && !prev.blank && !cur.blank &&
+        list_marker(prev.s, prev.len, &mlen, &num) == LIST_NONE &&
+        list_marker(cur.s, cur.len, &mlen, &num) == LIST_NONE) {
       inner++;
       if (!ends_sentence(prev.s, prev.len))
         mid++;
@@ -435,7 +443,6 @@ static int numbered_depth(const char *s, size_t len)
   return i < len && s[i] == ' ' ? depth : 0;
 }
 
-enum list_kind { LIST_NONE, LIST_BULLET, LIST_DECIMAL, LIST_LALPHA, LIST_UALPHA };
 
 /* A list item marker at the start of S: returns its kind, the marker's
  * byte length in *MLEN (marker and the spaces after it) and the number in
