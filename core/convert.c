@@ -182,10 +182,12 @@ const char *emc_pending_temp_path(void)
   return pending_temp[0] ? pending_temp : NULL;
 }
 
-static int write_stdout(emc_ctx *ctx, const emc_plugin *w, const emc_doc *doc,
-                        emc_error *err)
+/* Stdout, a device or a FIFO: no temp file can be renamed over it, so the
+ * output is built in memory and written only once the writer succeeded. */
+static int write_buffered(emc_ctx *ctx, const emc_plugin *w, const emc_doc *doc,
+                          int fd, const char *name, emc_error *err)
 {
-  if ((w->flags & EMC_PLUGIN_F_BINARY) && isatty(STDOUT_FILENO))
+  if ((w->flags & EMC_PLUGIN_F_BINARY) && isatty(fd))
     return emc_error_set(err, EMC_EINVAL,
                          "refusing to write binary %s output to a terminal", w->name);
   emc_output *out = emc_output_memory_new();
@@ -196,11 +198,11 @@ static int write_stdout(emc_ctx *ctx, const emc_plugin *w, const emc_doc *doc,
     size_t len;
     const unsigned char *p = emc_output_memory_data(out, &len);
     while (len) {
-      ssize_t n = write(STDOUT_FILENO, p, len);
+      ssize_t n = write(fd, p, len);
       if (n < 0 && errno == EINTR)
         continue;
       if (n <= 0) {
-        rc = emc_error_set(err, EMC_EIO, "writing standard output: %s", strerror(errno));
+        rc = emc_error_set(err, EMC_EIO, "writing %s: %s", name, strerror(errno));
         break;
       }
       p += n;
@@ -217,6 +219,15 @@ int emc_write_path(emc_ctx *ctx, const emc_doc *doc, const char *path,
   const emc_plugin *w;
   int rc;
   int is_stdout = strcmp(path, "-") == 0;
+  struct stat ost, ist;
+  int have_stat = !is_stdout && stat(path, &ost) == 0;
+  if (have_stat) {
+    if (S_ISDIR(ost.st_mode))
+      return emc_error_set(err, EMC_EIO, "%s: is a directory", path);
+    if (input_path && strcmp(input_path, "-") != 0 && stat(input_path, &ist) == 0 &&
+        ist.st_dev == ost.st_dev && ist.st_ino == ost.st_ino)
+      return emc_error_set(err, EMC_EINVAL, "%s: refusing to overwrite the input", path);
+  }
   if (to)
     rc = emc_registry_find(ctx, to, EMC_ROLE_WRITER, &w, err);
   else if (is_stdout)
@@ -227,16 +238,16 @@ int emc_write_path(emc_ctx *ctx, const emc_doc *doc, const char *path,
   if (rc)
     return rc;
   if (is_stdout)
-    return write_stdout(ctx, w, doc, err);
-
-  struct stat ost, ist;
-  if (stat(path, &ost) == 0) {
-    if (S_ISDIR(ost.st_mode))
-      return emc_error_set(err, EMC_EIO, "%s: is a directory", path);
-    if (input_path && strcmp(input_path, "-") != 0 && stat(input_path, &ist) == 0 &&
-        ist.st_dev == ost.st_dev && ist.st_ino == ost.st_ino)
-      return emc_error_set(err, EMC_EINVAL, "%s: refusing to overwrite the input", path);
+    return write_buffered(ctx, w, doc, STDOUT_FILENO, "standard output", err);
+  if (have_stat && !S_ISREG(ost.st_mode)) { /* /dev/null, a FIFO... */
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+      return emc_error_set(err, EMC_EIO, "%s: %s", path, strerror(errno));
+    rc = write_buffered(ctx, w, doc, fd, path, err);
+    close(fd);
+    return rc;
   }
+
   const char *slash = strrchr(path, '/');
   size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
   char *tmp = emci_asprintf("%.*s.%s.XXXXXX", (int)dirlen, path,

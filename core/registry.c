@@ -188,11 +188,15 @@ void emci_registry_free(emc_ctx *ctx)
 struct scan_state {
   emc_ctx *ctx;
   int rc;
+  char last[4096]; /* libltdl lists "x.la" and a directory "x" both as "x" */
 };
 
 static int scan_one(const char *filename, void *data)
 {
   struct scan_state *st = data;
+  if (strcmp(filename, st->last) == 0)
+    return 0;
+  snprintf(st->last, sizeof st->last, "%s", filename);
   int r = try_module(st->ctx, filename);
   if (r < 0) {
     st->rc = r;
@@ -207,7 +211,7 @@ int emc_registry_scan(emc_ctx *ctx, emc_error *err)
     return EMC_OK;
   if (emci_ltdl_acquire() != EMC_OK)
     return emc_error_set(err, EMC_ERROR, "cannot initialise libltdl");
-  struct scan_state st = { ctx, EMC_OK };
+  struct scan_state st = { ctx, EMC_OK, "" };
   /* Directory by directory, so that path order decides duplicates. */
   char *path = emci_strdup(ctx->plugin_path);
   if (!path) {
@@ -376,7 +380,6 @@ int emc_registry_find_by_extension(emc_ctx *ctx, const char *filename,
   if (!dot || !dot[1])
     return emc_error_set(err, EMC_EFORMAT, "%s: no file extension to tell the format by",
                          filename);
-  size_t longest = strlen(dot + 1);
   /* Fast path: a module named after each extension component. */
   for (const char *s = dot; s; s = strchr(s + 1, '.')) {
     char guess[64];
@@ -388,9 +391,12 @@ int emc_registry_find_by_extension(emc_ctx *ctx, const char *filename,
     guess[n] = '\0';
     open_named(ctx, guess);
   }
+  /* A module that claims some suffix is taken without scanning: the
+   * compound extensions in use ("ir.xml", "tei.xml") start with their
+   * module's name, and "x.en.txt" must not cost a scan. */
   size_t len;
   const emc_plugin *p = best_by_extension(ctx, filename, role, &len);
-  if (!p || len < longest) {
+  if (!p) {
     int rc = emc_registry_scan(ctx, err);
     if (rc)
       return rc;

@@ -13,8 +13,10 @@ AM_TESTS_ENVIRONMENT = \
   top_builddir='$(abs_top_builddir)'; export top_builddir; \
   srcdir='$(srcdir)'; export srcdir;
 
-TESTS += tests/cli/t1000-txt-ir.tap tests/cli/t2000-tei.tap
-EXTRA_DIST += tests/lib.sh tests/textof.py tests/textcheck.py $(TESTS)
+TESTS += tests/cli/t0000-cli.tap tests/cli/t0100-core-knows-no-format.tap \
+  tests/cli/t1000-txt-ir.tap tests/cli/t2000-tei.tap
+EXTRA_DIST += tests/lib.sh tests/textof.py tests/textcheck.py tests/cli/t0000-cli.tap \
+  tests/cli/t0100-core-knows-no-format.tap tests/cli/t1000-txt-ir.tap tests/cli/t2000-tei.tap
 
 # --- unit tests (C, TAP) ---
 TEST_CFLAGS = $(AM_CFLAGS) -Wno-unused-function
