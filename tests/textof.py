@@ -17,6 +17,7 @@ XHTML = "http://www.w3.org/1999/xhtml"
 EPUB = "http://www.idpf.org/2007/ops"
 ODF_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 ODF_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ODF_DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
@@ -82,7 +83,8 @@ def text_ir(data):
     root = ET.fromstring(data)
     w = Walker(q(IR, "p", "heading", "item", "cell", "pre", "caption", "term", "title",
                  "author", "source", "date", "subtitle", "publisher"),
-               notes=q(IR, "note"))
+               notes=q(IR, "note"),
+               special={"{%s}br" % IR: lambda e: "\n"})  # a break ends a line
     return w.run(root)
 
 
@@ -128,14 +130,19 @@ def text_odt(path):
         if "meta.xml" in z.namelist():
             meta = ET.fromstring(z.read("meta.xml"))
             dc = "{http://purl.org/dc/elements/1.1/}"
-            texts += [e.text or "" for e in meta.iter() if e.tag in (dc + "title", dc + "creator")]
+            user = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}user-defined"
+            texts += [e.text or "" for e in meta.iter()
+                      if e.tag in (dc + "title", dc + "creator", dc + "subject",
+                                   dc + "description", user)]
         root = ET.fromstring(z.read("content.xml"))
 
     def spaces(el):
         return " " * int(el.get("{%s}c" % ODF_TEXT, "1"))
 
+    # Frames (images, their svg:title/desc) are not part of a paragraph's
+    # character content (ODF 1.3 part 3, 6.1.1).
     w = Walker(q(ODF_TEXT, "p", "h"), notes=q(ODF_TEXT, "note"),
-               skip=q(ODF_TEXT, "note-citation"),
+               skip=q(ODF_TEXT, "note-citation") + ["{%s}frame" % ODF_DRAW],
                special={"{%s}s" % ODF_TEXT: spaces,
                         "{%s}tab" % ODF_TEXT: lambda e: "\t",
                         "{%s}line-break" % ODF_TEXT: lambda e: "\n"})

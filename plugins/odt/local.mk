@@ -1,1 +1,16 @@
-# The odt writer (see its issue); built only with libzip.
+# The odt writer (OpenDocument Text 1.3); built only with libzip.
+if HAVE_LIBZIP
+plugin_LTLIBRARIES += plugins/odt.la
+plugins_odt_la_SOURCES = plugins/odt/odt.c plugins/odt/odtbuf.c \
+  plugins/odt/odtstyles.c plugins/odt/odt.h
+plugins_odt_la_CFLAGS = $(AM_CFLAGS) $(LIBZIP_CFLAGS)
+plugins_odt_la_LDFLAGS = $(EMC_MODULE_FLAGS)
+plugins_odt_la_LIBADD = plugins/common/libzippkg.la core/libemuconv.la \
+  $(LIBXML2_LIBS) $(LIBZIP_LIBS)
+# A document with images and odd white space, which no reader makes yet.
+check_PROGRAMS += plugins/odt/odt-sample
+plugins_odt_odt_sample_SOURCES = plugins/odt/odt-sample.c
+plugins_odt_odt_sample_LDADD = core/libemuconv.la $(LIBXML2_LIBS)
+TESTS += tests/cli/t2200-odt.tap
+EXTRA_DIST += tests/cli/t2200-odt.tap
+endif

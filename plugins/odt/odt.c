@@ -1,0 +1,1547 @@
+/* odt.c - OpenDocument Text 1.3 writer.
+ *
+ * The package (ODF 1.3 part 2): "mimetype" first and stored, content.xml,
+ * styles.xml (odtstyles.c), meta.xml, the images under Pictures/ and
+ * META-INF/manifest.xml, through the shared zip writer (zippkg), stamped
+ * with the context's timestamp so that SOURCE_DATE_EPOCH gives identical
+ * bytes.  Every part is strict ODF 1.3: no foreign elements or attributes.
+ *
+ * content.xml maps the IR onto ODF text: section headings to text:h with
+ * text:outline-level and the Heading_20_N styles, p to text:p, list to
+ * nested text:list (text:start-value on the first item), table to
+ * table:table with header rows, spans and covered cells, note to text:note
+ * (footnote or endnote), a to text:a, images to draw:frame/draw:image,
+ * em/strong/code to named text styles and u/sup/sub to automatic ones.
+ * ODF collapses white space in paragraphs, so runs of spaces are written
+ * with text:s, tabs with text:tab and newlines with text:line-break.
+ * Languages: the document's in the default paragraph style, and an
+ * automatic paragraph or text style wherever an element's xml:lang
+ * differs (fo:language for Latin scripts, style:language-complex for
+ * Devanagari and the other complex scripts, style:language-asian for CJK).
+ *
+ * The XML is written as text into buffers (odtbuf.c), not built as a tree:
+ * content.xml is as large as the document.  Recursion follows the IR's
+ * depth, which every reader bounds (emc_limits.max_depth). */
+#include <config.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <emuconv/emuconv.h>
+#include "../common/zippkg.h"
+#include "odt.h"
+
+#define ODT_MIMETYPE "application/vnd.oasis.opendocument.text"
+
+/* Text area of the page: A4 less 2 cm margins (odtstyles.c), in 1/1000 cm. */
+#define TEXT_WIDTH 17000
+#define TEXT_HEIGHT 25000
+/* Columns of one table at most: beyond, column spans are cut. */
+#define MAX_COLUMNS 1024
+
+struct pstyle { /* an automatic paragraph style: a named parent + a language */
+  const char *parent; /* a string constant */
+  char *lang;
+};
+
+struct odt {
+  const emc_doc *doc;
+  odt_buf body;  /* the content of office:text */
+  odt_buf autos; /* the automatic styles of content.xml */
+  char *doc_lang;    /* the document's language tag, or NULL */
+  odt_lang doc_lang_parsed;
+  int has_doc_lang;  /* doc_lang_parsed is usable */
+
+  struct pstyle *pstyles;
+  size_t n_pstyles;
+  char **tstyles; /* keys of the automatic text styles T1, T2...: "u", "lang:hi" */
+  size_t n_tstyles;
+  int *col_styles; /* column counts that have a table-column style */
+  size_t n_col_styles;
+  int table_styles; /* the table and cell styles are written */
+  int frame_style;  /* fr1 is written */
+  unsigned lists;   /* list styles used (1 << enum odt_list_style) */
+
+  int tables, images, footnotes, endnotes;
+  int note_depth; /* inside a note body */
+  int link_depth; /* inside a text:a */
+
+  const xmlChar **pending; /* xml:id of blocks waiting for a paragraph */
+  size_t n_pending, cap_pending;
+
+  unsigned char *used; /* per resource: written under Pictures/ */
+  size_t n_res;
+  int oom;
+};
+
+/* Block context: the paragraph style of plain paragraphs here, the
+ * inherited language, and whether a table may appear (not in lists). */
+struct bctx {
+  const char *pstyle;
+  const char *lang;
+  int in_list;    /* inside text:list-item: no table:table allowed */
+  int list_depth; /* nesting of lists, for default bullets */
+};
+
+/* The state of a paragraph's character content: whether the character
+ * before is white space (or nothing), for ODF's white-space collapsing;
+ * and the effective language. */
+struct run {
+  int prev_ws;
+  const char *lang;
+};
+
+/* ---- small helpers ---- */
+
+/* An attribute's value, borrowed from the tree; NULL when absent. */
+static const char *prop(const xmlNode *n, const char *name, const char *ns)
+{
+  xmlAttrPtr a = ns ? xmlHasNsProp(n, BAD_CAST name, BAD_CAST ns)
+                    : xmlHasNsProp(n, BAD_CAST name, NULL);
+  if (!a || !a->children)
+    return a ? "" : NULL;
+  if (a->children->type == XML_TEXT_NODE && !a->children->next)
+    return (const char *)a->children->content;
+  return NULL; /* entity references in an attribute: not produced by the IR */
+}
+
+static const char *lang_of(const xmlNode *n, const char *inherited)
+{
+  const char *l = prop(n, "lang", (const char *)XML_XML_NAMESPACE);
+  return l ? l : inherited;
+}
+
+static int ir_bool(const xmlNode *n, const char *attr)
+{
+  const char *v = prop(n, attr, NULL);
+  return v && (!strcmp(v, "true") || !strcmp(v, "1"));
+}
+
+static long ir_long(const xmlNode *n, const char *attr, long dflt)
+{
+  const char *v = prop(n, attr, NULL);
+  if (!v || !*v)
+    return dflt;
+  char *end;
+  long x = strtol(v, &end, 10);
+  return *end ? dflt : x;
+}
+
+static int same_lang(const char *a, const char *b)
+{
+  if (!a || !*a)
+    return !b || !*b;
+  if (!b || !*b)
+    return 0;
+  for (; *a && *b; a++, b++) {
+    int ca = *a == '_' ? '-' : *a, cb = *b == '_' ? '-' : *b;
+    if ((ca | 0x20) != (cb | 0x20))
+      return 0;
+  }
+  return !*a && !*b;
+}
+
+/* A length in 1/1000 cm, printed without the C library's locale. */
+static void put_cm(odt_buf *b, const char *attr, long v)
+{
+  if (v < 0)
+    v = 0;
+  odt_printf(b, " %s=\"%ld.%03ldcm\"", attr, v / 1000, v % 1000);
+}
+
+/* ---- automatic styles ---- */
+
+/* Writes ' text:style-name="..."' for a paragraph of style PARENT in
+ * language LANG: PARENT itself when LANG is the document's (or unknown),
+ * else an automatic style "P<n>" deriving from PARENT that adds the
+ * language. */
+static void para_style(struct odt *w, const char *parent, const char *lang)
+{
+  odt_lang l;
+  size_t i = 0;
+  if (!lang || !*lang || same_lang(lang, w->doc_lang) || !odt_lang_parse(lang, &l)) {
+    odt_printf(&w->body, " text:style-name=\"%s\"", parent);
+    return;
+  }
+  for (; i < w->n_pstyles; i++)
+    if (w->pstyles[i].parent == parent && same_lang(w->pstyles[i].lang, lang))
+      break;
+  if (i == w->n_pstyles) {
+    struct pstyle *grown = realloc(w->pstyles, (i + 1) * sizeof *grown);
+    char *copy = strdup(lang);
+    if (!grown || !copy) {
+      if (grown)
+        w->pstyles = grown;
+      free(copy);
+      w->oom = 1;
+      return;
+    }
+    w->pstyles = grown;
+    grown[i].parent = parent;
+    grown[i].lang = copy;
+    w->n_pstyles++;
+    odt_printf(&w->autos, "<style:style style:name=\"P%zu\" style:family=\"paragraph\""
+                          " style:parent-style-name=\"%s\"><style:text-properties",
+               i + 1, parent);
+    odt_lang_attrs(&w->autos, &l);
+    odt_puts(&w->autos, "/></style:style>");
+  }
+  odt_printf(&w->body, " text:style-name=\"P%zu\"", i + 1);
+}
+
+/* The automatic text style with KEY ("u", "sup", "sub", "lang:TAG"),
+ * created on first use; returns its number n (the style is "T<n>"), 0 on
+ * failure. */
+static size_t text_style(struct odt *w, const char *key)
+{
+  size_t i = 0;
+  for (; i < w->n_tstyles; i++)
+    if (!strcmp(w->tstyles[i], key))
+      return i + 1;
+  odt_lang l;
+  if (!strncmp(key, "lang:", 5) && !odt_lang_parse(key + 5, &l))
+    return 0;
+  char **grown = realloc(w->tstyles, (i + 1) * sizeof *grown);
+  char *copy = strdup(key);
+  if (!grown || !copy) {
+    if (grown)
+      w->tstyles = grown;
+    free(copy);
+    w->oom = 1;
+    return 0;
+  }
+  w->tstyles = grown;
+  grown[i] = copy;
+  w->n_tstyles++;
+  odt_buf *a = &w->autos;
+  odt_printf(a, "<style:style style:name=\"T%zu\" style:family=\"text\"><style:text-properties", i + 1);
+  if (!strcmp(key, "u"))
+    odt_puts(a, " style:text-underline-style=\"solid\" style:text-underline-width=\"auto\""
+                " style:text-underline-color=\"font-color\"");
+  else if (!strcmp(key, "sup"))
+    odt_puts(a, " style:text-position=\"super 58%\"");
+  else if (!strcmp(key, "sub"))
+    odt_puts(a, " style:text-position=\"sub 58%\"");
+  else
+    odt_lang_attrs(a, &l);
+  odt_puts(a, "/></style:style>");
+  return i + 1;
+}
+
+static void frame_style(struct odt *w)
+{
+  if (w->frame_style)
+    return;
+  w->frame_style = 1;
+  odt_puts(&w->autos, "<style:style style:name=\"fr1\" style:family=\"graphic\""
+                      " style:parent-style-name=\"Graphics\"><style:graphic-properties"
+                      " style:vertical-pos=\"top\" style:vertical-rel=\"baseline\"/>"
+                      "</style:style>");
+}
+
+/* The column style for a table of NCOLS equal columns: "Tbl.C<ncols>". */
+static void column_style(struct odt *w, int ncols)
+{
+  if (!w->table_styles) {
+    w->table_styles = 1;
+    odt_puts(&w->autos, "<style:style style:name=\"Tbl\" style:family=\"table\">"
+                        "<style:table-properties");
+    put_cm(&w->autos, "style:width", TEXT_WIDTH);
+    odt_puts(&w->autos, " table:align=\"margins\"/></style:style>"
+                        "<style:style style:name=\"Tbl.Cell\" style:family=\"table-cell\">"
+                        "<style:table-cell-properties fo:padding=\"0.097cm\""
+                        " fo:border=\"0.5pt solid #000000\"/></style:style>");
+  }
+  for (size_t i = 0; i < w->n_col_styles; i++)
+    if (w->col_styles[i] == ncols)
+      return;
+  int *grown = realloc(w->col_styles, (w->n_col_styles + 1) * sizeof *grown);
+  if (!grown) {
+    w->oom = 1;
+    return;
+  }
+  w->col_styles = grown;
+  grown[w->n_col_styles++] = ncols;
+  odt_printf(&w->autos, "<style:style style:name=\"Tbl.C%d\" style:family=\"table-column\">"
+                        "<style:table-column-properties", ncols);
+  put_cm(&w->autos, "style:column-width", TEXT_WIDTH / ncols);
+  odt_puts(&w->autos, " style:rel-column-width=\"1000*\"/></style:style>");
+}
+
+/* ---- character content ---- */
+
+/* The next byte at or after S[I] that is written (C0 controls other than
+ * tab, newline and carriage return are dropped); 0 at the end. */
+static unsigned char next_char(const char *s, size_t i, size_t len)
+{
+  for (; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r')
+      return c;
+  }
+  return 0;
+}
+
+static int is_ws(unsigned char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Character data of a paragraph.  A space is written as itself only where
+ * ODF's collapsing (part 3, 6.1.2) keeps it: after a written non-space
+ * character, and before another one or (MORE) before a sibling element;
+ * every other space (leading, doubled, before a tab or break, at the end
+ * of an element) becomes text:s.  After a literal space at the end, the
+ * run says white space precedes, so what follows cannot collapse it. */
+static void put_chars_more(struct odt *w, const char *s, size_t len, int more, struct run *r)
+{
+  odt_buf *b = &w->body;
+  size_t i = 0;
+  while (i < len) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == ' ') {
+      size_t j = i;
+      while (j < len && s[j] == ' ')
+        j++;
+      size_t n = j - i;
+      unsigned char next = next_char(s, j, len);
+      if (!r->prev_ws && (next ? !is_ws(next) : more)) {
+        odt_put(b, " ", 1);
+        n--;
+      }
+      if (n == 1)
+        odt_puts(b, "<text:s/>");
+      else if (n > 1)
+        odt_printf(b, "<text:s text:c=\"%zu\"/>", n);
+      r->prev_ws = 1;
+      i = j;
+    } else if (c == '\t') {
+      odt_puts(b, "<text:tab/>");
+      r->prev_ws = 1;
+      i++;
+    } else if (c == '\n' || c == '\r') {
+      odt_puts(b, "<text:line-break/>");
+      r->prev_ws = 1;
+      i += (c == '\r' && i + 1 < len && s[i + 1] == '\n') ? 2 : 1;
+    } else if (c < 0x20) {
+      i++; /* not an XML character */
+    } else {
+      size_t j = i;
+      while (j < len && (unsigned char)s[j] >= 0x20 && s[j] != ' ')
+        j++;
+      odt_text(b, s + i, j - i);
+      r->prev_ws = 0;
+      i = j;
+    }
+  }
+}
+
+static void put_chars(struct odt *w, const char *s, size_t len, struct run *r)
+{
+  put_chars_more(w, s, len, 0, r);
+}
+
+static void flush_pending(struct odt *w)
+{
+  for (size_t i = 0; i < w->n_pending; i++) {
+    odt_puts(&w->body, "<text:bookmark");
+    odt_attr(&w->body, "text:name", (const char *)w->pending[i]);
+    odt_puts(&w->body, "/>");
+  }
+  w->n_pending = 0;
+}
+
+/* Remembers N's xml:id: it becomes a bookmark at the start of the next
+ * paragraph, so that links to "#id" lead there. */
+static void push_id(struct odt *w, const xmlNode *n)
+{
+  const char *id = prop(n, "id", (const char *)XML_XML_NAMESPACE);
+  if (!id || !*id)
+    return;
+  if (w->n_pending == w->cap_pending) {
+    size_t cap = w->cap_pending ? 2 * w->cap_pending : 8;
+    const xmlChar **grown = realloc(w->pending, cap * sizeof *grown);
+    if (!grown) {
+      w->oom = 1;
+      return;
+    }
+    w->pending = grown;
+    w->cap_pending = cap;
+  }
+  w->pending[w->n_pending++] = BAD_CAST id;
+}
+
+/* Opens a paragraph (TAG "text:p" or "text:h") and starts its run. */
+static void para_open(struct odt *w, const char *tag, const char *style,
+                      const char *lang, int level, struct run *r)
+{
+  odt_printf(&w->body, "<%s", tag);
+  para_style(w, style, lang);
+  if (level)
+    odt_printf(&w->body, " text:outline-level=\"%d\"", level);
+  odt_puts(&w->body, ">");
+  flush_pending(w);
+  r->prev_ws = 1;
+  r->lang = lang;
+}
+
+static void para_close(struct odt *w, const char *tag)
+{
+  odt_printf(&w->body, "</%s>", tag);
+}
+
+/* ---- inline content ---- */
+
+static void inlines(struct odt *w, const xmlNode *first, struct run *r);
+static void blocks(struct odt *w, const xmlNode *first, const struct bctx *c);
+static void block(struct odt *w, const xmlNode *n, const struct bctx *c);
+
+/* Opens a text:span with the automatic style of N's language when it
+ * differs from the run's; returns whether one was opened.  *SAVED keeps
+ * the run's language to restore. */
+static int lang_span_open(struct odt *w, const xmlNode *n, struct run *r, const char **saved)
+{
+  const char *lang = prop(n, "lang", (const char *)XML_XML_NAMESPACE);
+  *saved = r->lang;
+  if (!lang || !*lang || same_lang(lang, r->lang))
+    return 0;
+  size_t key_len = strlen(lang) + 6;
+  char *key = malloc(key_len);
+  if (!key) {
+    w->oom = 1;
+    return 0;
+  }
+  snprintf(key, key_len, "lang:%s", lang);
+  size_t t = text_style(w, key);
+  free(key);
+  if (!t)
+    return 0;
+  odt_printf(&w->body, "<text:span text:style-name=\"T%zu\">", t);
+  r->lang = lang;
+  return 1;
+}
+
+static void lang_span_close(struct odt *w, int opened, struct run *r, const char *saved)
+{
+  if (opened)
+    odt_puts(&w->body, "</text:span>");
+  r->lang = saved;
+}
+
+/* An inline element rendered as a text:span of style STYLE (named) or of
+ * automatic text style KEY. */
+static void styled_span(struct odt *w, const xmlNode *n, struct run *r,
+                        const char *style, const char *key)
+{
+  size_t t = key ? text_style(w, key) : 0;
+  if (style)
+    odt_printf(&w->body, "<text:span text:style-name=\"%s\">", style);
+  else if (t)
+    odt_printf(&w->body, "<text:span text:style-name=\"T%zu\">", t);
+  const char *saved;
+  int opened = lang_span_open(w, n, r, &saved);
+  inlines(w, n->children, r);
+  lang_span_close(w, opened, r, saved);
+  if (style || t)
+    odt_puts(&w->body, "</text:span>");
+}
+
+/* Percent-encodes what an IRI may not contain (spaces, controls, <>"{}|\^`)
+ * so that xlink:href is a valid anyURI. */
+static void put_href(struct odt *w, const char *href)
+{
+  static const char hex[] = "0123456789ABCDEF";
+  odt_buf tmp = { 0 };
+  for (const unsigned char *p = (const unsigned char *)href; *p; p++) {
+    if (*p <= 0x20 || *p == 0x7F || strchr("<>\"{}|\\^`", *p)) {
+      char e[3] = { '%', hex[*p >> 4], hex[*p & 15] };
+      odt_put(&tmp, e, 3);
+    } else
+      odt_put(&tmp, (const char *)p, 1);
+  }
+  odt_put(&tmp, "", 1);
+  if (tmp.oom)
+    w->oom = 1;
+  else
+    odt_attr(&w->body, "xlink:href", tmp.data);
+  odt_buf_release(&tmp);
+}
+
+static void link_open(struct odt *w, const char *href)
+{
+  odt_puts(&w->body, "<text:a xlink:type=\"simple\"");
+  put_href(w, href);
+  odt_puts(&w->body, " text:style-name=\"Internet_20_link\""
+                     " text:visited-style-name=\"Visited_20_Internet_20_Link\">");
+}
+
+/* Lower-case roman numerals, for endnote citations (style:num-format "i"). */
+static void roman(char *buf, size_t size, int n)
+{
+  static const struct { int v; const char *s; } t[] = {
+    { 1000, "m" }, { 900, "cm" }, { 500, "d" }, { 400, "cd" }, { 100, "c" }, { 90, "xc" },
+    { 50, "l" }, { 40, "xl" }, { 10, "x" }, { 9, "ix" }, { 5, "v" }, { 4, "iv" }, { 1, "i" },
+  };
+  size_t len = 0;
+  buf[0] = '\0';
+  if (n <= 0 || n >= 4000) {
+    snprintf(buf, size, "%d", n);
+    return;
+  }
+  for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+    while (n >= t[i].v && len + strlen(t[i].s) < size) {
+      strcpy(buf + len, t[i].s);
+      len += strlen(t[i].s);
+      n -= t[i].v;
+    }
+}
+
+/* A note inside a note: ODF consumers do not nest them, so its text goes
+ * inline, in brackets. */
+static void nested_note(struct odt *w, const xmlNode *n, struct run *r)
+{
+  put_chars(w, " [", 2, r);
+  int first = 1;
+  for (const xmlNode *b = n->children; b; b = b->next) {
+    if (b->type != XML_ELEMENT_NODE)
+      continue;
+    if (!first)
+      put_chars(w, " ", 1, r);
+    first = 0;
+    if (emc_ir_is(b, "p"))
+      inlines(w, b->children, r);
+    else {
+      xmlChar *t = emc_ir_text(b);
+      if (t)
+        put_chars(w, (const char *)t, strlen((const char *)t), r);
+      else
+        w->oom = 1;
+      xmlFree(t);
+    }
+  }
+  put_chars(w, "]", 1, r);
+}
+
+static void note(struct odt *w, const xmlNode *n, struct run *r)
+{
+  if (w->note_depth) {
+    nested_note(w, n, r);
+    return;
+  }
+  const char *kind = prop(n, "kind", NULL);
+  int end = kind && !strcmp(kind, "end");
+  char label[32];
+  int num = end ? ++w->endnotes : ++w->footnotes;
+  if (end)
+    roman(label, sizeof label, num);
+  else
+    snprintf(label, sizeof label, "%d", num);
+  odt_printf(&w->body, "<text:note text:id=\"%s%d\" text:note-class=\"%s\">"
+                       "<text:note-citation>%s</text:note-citation><text:note-body>",
+             end ? "edn" : "ftn", num, end ? "endnote" : "footnote", label);
+  push_id(w, n);
+  struct bctx c = { end ? "Endnote" : "Footnote", lang_of(n, r->lang), 0, 0 };
+  w->note_depth++;
+  int saved_link = w->link_depth;
+  w->link_depth = 0;
+  blocks(w, n->children, &c);
+  w->link_depth = saved_link;
+  w->note_depth--;
+  odt_puts(&w->body, "</text:note-body></text:note>");
+  r->prev_ws = 1;
+}
+
+/* ---- images ---- */
+
+static unsigned be16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
+static unsigned long be32(const unsigned char *p)
+{
+  return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 | p[3];
+}
+static unsigned le16(const unsigned char *p) { return (unsigned)p[1] << 8 | p[0]; }
+
+/* Converts a length of an SVG width/height ("120", "3cm", "2in") to
+ * 1/1000 cm; 0 when it is relative or unreadable. */
+static long svg_length(const char *v)
+{
+  if (!v)
+    return 0;
+  char *end;
+  double x = strtod(v, &end); /* only ASCII digits and '.' in SVG lengths */
+  if (end == v || x <= 0 || x > 1e6)
+    return 0;
+  while (*end == ' ')
+    end++;
+  double cm = !*end || !strcmp(end, "px") ? x * 2.54 / 96
+            : !strcmp(end, "pt") ? x * 2.54 / 72
+            : !strcmp(end, "pc") ? x * 2.54 / 6
+            : !strcmp(end, "mm") ? x / 10
+            : !strcmp(end, "cm") ? x
+            : !strcmp(end, "in") ? x * 2.54 : 0;
+  return (long)(cm * 1000 + 0.5);
+}
+
+static void svg_size(const emc_resource *res, long *wd, long *ht)
+{
+  xmlDocPtr d = xmlReadMemory((const char *)res->data, (int)(res->size > 0x7fffffff ? 0 : res->size),
+                              NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
+                              XML_PARSE_NOWARNING | XML_PARSE_NOBLANKS);
+  xmlNodePtr root = d ? xmlDocGetRootElement(d) : NULL;
+  if (root) {
+    const char *vw = prop(root, "width", NULL), *vh = prop(root, "height", NULL);
+    *wd = svg_length(vw);
+    *ht = svg_length(vh);
+    const char *vb = prop(root, "viewBox", NULL);
+    double x, y, bw, bh;
+    if ((!*wd || !*ht) && vb && sscanf(vb, "%lf%*[ ,]%lf%*[ ,]%lf%*[ ,]%lf", &x, &y, &bw, &bh) == 4 &&
+        bw > 0 && bh > 0 && bw < 1e6 && bh < 1e6) {
+      if (*wd && !*ht)
+        *ht = (long)(*wd * bh / bw);
+      else if (*ht && !*wd)
+        *wd = (long)(*ht * bw / bh);
+      else {
+        *wd = (long)(bw * 2540 / 96);
+        *ht = (long)(bh * 2540 / 96);
+      }
+    }
+  }
+  xmlFreeDoc(d);
+}
+
+/* The natural size of an image in 1/1000 cm, from its header (PNG, JPEG,
+ * GIF, BMP, SVG; 96 dpi unless the file says otherwise), scaled down to
+ * fit the text area; 10 x 7.5 cm when unknown. */
+static void image_size(const emc_resource *res, long *wd, long *ht)
+{
+  const unsigned char *p = res->data;
+  size_t n = res->size;
+  double px_w = 0, px_h = 0, dpi_x = 96, dpi_y = 96;
+  long cw = 0, ch = 0;
+  if (n >= 24 && !memcmp(p, "\x89PNG\r\n\x1a\n", 8) && !memcmp(p + 12, "IHDR", 4)) {
+    px_w = be32(p + 16);
+    px_h = be32(p + 20);
+    for (size_t off = 8; off + 12 <= n;) {
+      unsigned long clen = be32(p + off);
+      if (!memcmp(p + off + 4, "IDAT", 4) || clen > n - off - 12)
+        break;
+      if (!memcmp(p + off + 4, "pHYs", 4) && clen >= 9 && p[off + 16] == 1) {
+        if (be32(p + off + 8) && be32(p + off + 12)) {
+          dpi_x = be32(p + off + 8) * 0.0254;
+          dpi_y = be32(p + off + 12) * 0.0254;
+        }
+        break;
+      }
+      off += 12 + clen;
+    }
+  } else if (n >= 4 && p[0] == 0xFF && p[1] == 0xD8) {
+    for (size_t off = 2; off + 4 <= n;) {
+      if (p[off] != 0xFF) {
+        off++;
+        continue;
+      }
+      unsigned m = p[off + 1];
+      if (m == 0xFF) {
+        off++;
+        continue;
+      }
+      if (m == 0xD8 || m == 0x01 || (m >= 0xD0 && m <= 0xD7)) {
+        off += 2;
+        continue;
+      }
+      unsigned seg = be16(p + off + 2);
+      if (seg < 2 || off + 2 + seg > n)
+        break;
+      const unsigned char *d = p + off + 4;
+      if (m == 0xE0 && seg >= 16 && !memcmp(d, "JFIF", 5)) {
+        unsigned xd = be16(d + 8), yd = be16(d + 10);
+        if (xd && yd && (d[7] == 1 || d[7] == 2)) {
+          dpi_x = d[7] == 1 ? xd : xd * 2.54;
+          dpi_y = d[7] == 1 ? yd : yd * 2.54;
+        }
+      } else if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC && seg >= 7) {
+        px_h = be16(d + 1);
+        px_w = be16(d + 3);
+        break;
+      }
+      off += 2 + seg;
+    }
+  } else if (n >= 10 && (!memcmp(p, "GIF87a", 6) || !memcmp(p, "GIF89a", 6))) {
+    px_w = le16(p + 6);
+    px_h = le16(p + 8);
+  } else if (n >= 26 && p[0] == 'B' && p[1] == 'M') {
+    px_w = (double)(p[18] | p[19] << 8 | p[20] << 16 | (unsigned long)p[21] << 24);
+    long h = (long)(int32_t)((uint32_t)p[22] | (uint32_t)p[23] << 8 | (uint32_t)p[24] << 16 |
+                             (uint32_t)p[25] << 24);
+    px_h = (double)(h < 0 ? -h : h);
+  } else if (res->media_type && strstr(res->media_type, "svg"))
+    svg_size(res, &cw, &ch);
+  if (px_w > 0 && px_h > 0 && dpi_x > 1 && dpi_y > 1) {
+    cw = (long)(px_w / dpi_x * 2540 + 0.5);
+    ch = (long)(px_h / dpi_y * 2540 + 0.5);
+  }
+  if (cw <= 0 || ch <= 0) {
+    cw = 10000;
+    ch = 7500;
+  }
+  if (cw > TEXT_WIDTH) {
+    ch = (long)((double)ch * TEXT_WIDTH / cw);
+    cw = TEXT_WIDTH;
+  }
+  if (ch > TEXT_HEIGHT) {
+    cw = (long)((double)cw * TEXT_HEIGHT / ch);
+    ch = TEXT_HEIGHT;
+  }
+  *wd = cw < 50 ? 50 : cw;
+  *ht = ch < 50 ? 50 : ch;
+}
+
+/* An image: a draw:frame when it is an embedded resource, a link when it
+ * is external (never fetched), its alternative text when its resource is
+ * missing. */
+static void image(struct odt *w, const xmlNode *n, struct run *r)
+{
+  const char *ref = prop(n, "ref", NULL);
+  const char *src = prop(n, "src", NULL);
+  const char *alt = prop(n, "alt", NULL);
+  const emc_resource *res = ref ? emc_doc_resource_find(w->doc, ref) : NULL;
+  if (res && (!res->media_type || strncmp(res->media_type, "image/", 6)))
+    res = NULL;
+  if (res) {
+    for (size_t i = 0; i < w->n_res; i++)
+      if (emc_doc_resource_at(w->doc, i) == res)
+        w->used[i] = 1;
+    long wd, ht;
+    image_size(res, &wd, &ht);
+    frame_style(w);
+    odt_buf *b = &w->body;
+    odt_printf(b, "<draw:frame draw:style-name=\"fr1\" draw:name=\"Image%d\""
+                  " text:anchor-type=\"as-char\"", ++w->images);
+    put_cm(b, "svg:width", wd);
+    put_cm(b, "svg:height", ht);
+    odt_puts(b, " draw:z-index=\"0\"><draw:image xlink:type=\"simple\" xlink:show=\"embed\""
+                " xlink:actuate=\"onLoad\"");
+    odt_puts(b, " xlink:href=\"Pictures/");
+    odt_text(b, res->name, strlen(res->name));
+    odt_puts(b, "\"");
+    odt_attr(b, "draw:mime-type", res->media_type);
+    odt_puts(b, "/>");
+    if (alt && *alt) {
+      odt_puts(b, "<svg:title>");
+      odt_text(b, alt, strlen(alt));
+      odt_puts(b, "</svg:title>");
+    }
+    odt_puts(b, "</draw:frame>");
+    r->prev_ws = 1;
+    return;
+  }
+  const char *label = alt && *alt ? alt : src;
+  if (src && *src && !w->link_depth) {
+    link_open(w, src);
+    put_chars(w, label, strlen(label), r);
+    odt_puts(&w->body, "</text:a>");
+  } else if (label)
+    put_chars(w, label, strlen(label), r);
+}
+
+static void inlines(struct odt *w, const xmlNode *first, struct run *r)
+{
+  for (const xmlNode *n = first; n && !w->oom; n = n->next) {
+    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+      if (n->content)
+        put_chars_more(w, (const char *)n->content, strlen((const char *)n->content),
+                       n->next != NULL, r);
+      continue;
+    }
+    if (n->type != XML_ELEMENT_NODE)
+      continue;
+    if (!emc_ir_is(n, "note")) { /* a note's id marks its body */
+      push_id(w, n);
+      if (w->n_pending) {
+        flush_pending(w);
+        r->prev_ws = 1;
+      }
+    }
+    if (emc_ir_is(n, "em"))
+      styled_span(w, n, r, "Emphasis", NULL);
+    else if (emc_ir_is(n, "strong"))
+      styled_span(w, n, r, "Strong_20_Emphasis", NULL);
+    else if (emc_ir_is(n, "code"))
+      styled_span(w, n, r, "Source_20_Text", NULL);
+    else if (emc_ir_is(n, "u"))
+      styled_span(w, n, r, NULL, "u");
+    else if (emc_ir_is(n, "sup"))
+      styled_span(w, n, r, NULL, "sup");
+    else if (emc_ir_is(n, "sub"))
+      styled_span(w, n, r, NULL, "sub");
+    else if (emc_ir_is(n, "span") || emc_ir_is(n, "ref"))
+      styled_span(w, n, r, NULL, NULL);
+    else if (emc_ir_is(n, "a")) {
+      const char *href = prop(n, "href", NULL);
+      int linked = href && *href && !w->link_depth;
+      if (linked) {
+        link_open(w, href);
+        w->link_depth++;
+      }
+      styled_span(w, n, r, NULL, NULL);
+      if (linked) {
+        w->link_depth--;
+        odt_puts(&w->body, "</text:a>");
+      }
+    } else if (emc_ir_is(n, "note"))
+      note(w, n, r);
+    else if (emc_ir_is(n, "image"))
+      image(w, n, r);
+    else if (emc_ir_is(n, "br")) {
+      odt_puts(&w->body, "<text:line-break/>");
+      r->prev_ws = 1;
+    }
+  }
+}
+
+/* ---- blocks ---- */
+
+static void paragraph(struct odt *w, const xmlNode *n, const char *style, const char *lang)
+{
+  struct run r;
+  push_id(w, n);
+  para_open(w, "text:p", style, lang_of(n, lang), 0, &r);
+  inlines(w, n->children, &r);
+  para_close(w, "text:p");
+}
+
+static const int bullet_for_depth[] = { ODT_LIST_DISC, ODT_LIST_CIRCLE, ODT_LIST_SQUARE };
+
+static int list_style_of(const xmlNode *n, int depth)
+{
+  static const struct { const char *name; int style; } styles[] = {
+    { "decimal", ODT_LIST_DECIMAL }, { "lower-alpha", ODT_LIST_LALPHA },
+    { "upper-alpha", ODT_LIST_UALPHA }, { "lower-roman", ODT_LIST_LROMAN },
+    { "upper-roman", ODT_LIST_UROMAN }, { "disc", ODT_LIST_DISC },
+    { "circle", ODT_LIST_CIRCLE }, { "square", ODT_LIST_SQUARE }, { "dash", ODT_LIST_DASH },
+  };
+  const char *s = prop(n, "style", NULL);
+  if (s)
+    for (size_t i = 0; i < sizeof styles / sizeof styles[0]; i++)
+      if (!strcmp(s, styles[i].name))
+        return styles[i].style;
+  if (ir_bool(n, "ordered"))
+    return ODT_LIST_DECIMAL;
+  return bullet_for_depth[depth < 2 ? depth : 2];
+}
+
+static void list(struct odt *w, const xmlNode *n, const struct bctx *outer)
+{
+  int style = list_style_of(n, outer->list_depth);
+  w->lists |= 1u << style;
+  push_id(w, n);
+  odt_printf(&w->body, "<text:list text:style-name=\"%s\">", odt_list_style_name(style));
+  long start = style >= ODT_LIST_DECIMAL ? ir_long(n, "start", -1) : -1;
+  struct bctx c = { "List", lang_of(n, outer->lang), 1, outer->list_depth + 1 };
+  int first = 1;
+  for (const xmlNode *item = n->children; item && !w->oom; item = item->next) {
+    if (!emc_ir_is(item, "item"))
+      continue;
+    if (first && start >= 0 && start <= 0x7fffffff)
+      odt_printf(&w->body, "<text:list-item text:start-value=\"%ld\">", start);
+    else
+      odt_puts(&w->body, "<text:list-item>");
+    first = 0;
+    push_id(w, item);
+    struct bctx ic = c;
+    ic.lang = lang_of(item, c.lang);
+    blocks(w, item->children, &ic);
+    odt_puts(&w->body, "</text:list-item>");
+  }
+  odt_puts(&w->body, "</text:list>");
+}
+
+/* Table geometry: places the cells of ROWS [FIRST, END) on a grid, as the
+ * writer will (column spans cut at occupied or missing columns, row spans
+ * cut at the end of the row group), and returns the number of columns. */
+struct grid {
+  int *busy; /* per column: rows still covered by a row span from above */
+  int cols;  /* columns allocated in busy */
+};
+
+static int grid_fit(struct grid *g, int cols, struct odt *w)
+{
+  if (cols <= g->cols)
+    return 0;
+  int *grown = realloc(g->busy, (size_t)cols * sizeof *grown);
+  if (!grown) {
+    w->oom = 1;
+    return -1;
+  }
+  memset(grown + g->cols, 0, (size_t)(cols - g->cols) * sizeof *grown);
+  g->busy = grown;
+  g->cols = cols;
+  return 0;
+}
+
+/* Where a cell starting at column COL may span: up to SPAN columns, fewer
+ * when a covered column or the table's width (LIMIT) comes first. */
+static int fit_span(const struct grid *g, int col, long span, int limit)
+{
+  int k = 1;
+  if (span > MAX_COLUMNS)
+    span = MAX_COLUMNS;
+  while (k < span && col + k < limit && (col + k >= g->cols || !g->busy[col + k]))
+    k++;
+  return k;
+}
+
+static void table_cell_content(struct odt *w, const xmlNode *cell, int header, const char *lang)
+{
+  struct bctx c = { header ? "Table_20_Heading" : "Table_20_Contents", lang_of(cell, lang), 0, 0 };
+  push_id(w, cell);
+  int any = 0;
+  for (const xmlNode *b = cell->children; b; b = b->next)
+    any |= b->type == XML_ELEMENT_NODE;
+  if (any)
+    blocks(w, cell->children, &c);
+  else {
+    struct run r;
+    para_open(w, "text:p", c.pstyle, c.lang, 0, &r);
+    para_close(w, "text:p");
+  }
+}
+
+/* Writes the rows ROWS[FIRST..END) on a grid of NCOLS columns. */
+static void table_rows(struct odt *w, const xmlNode **rows, size_t first, size_t end,
+                       int ncols, const char *lang)
+{
+  struct grid g = { NULL, 0 };
+  if (grid_fit(&g, ncols, w))
+    return;
+  odt_buf *b = &w->body;
+  for (size_t ri = first; ri < end && !w->oom; ri++) {
+    const xmlNode *row = rows[ri];
+    int header_row = ir_bool(row, "header");
+    odt_puts(b, "<table:table-row>");
+    const xmlNode *cell = row->children;
+    int col = 0;
+    while (col < ncols) {
+      if (g.busy[col]) {
+        odt_puts(b, "<table:covered-table-cell/>");
+        g.busy[col]--;
+        col++;
+        continue;
+      }
+      while (cell && !emc_ir_is(cell, "cell"))
+        cell = cell->next;
+      if (!cell) {
+        odt_puts(b, "<table:table-cell table:style-name=\"Tbl.Cell\" office:value-type=\"string\">");
+        struct run r;
+        para_open(w, "text:p", "Table_20_Contents", lang, 0, &r);
+        para_close(w, "text:p");
+        odt_puts(b, "</table:table-cell>");
+        col++;
+        continue;
+      }
+      int cs = fit_span(&g, col, ir_long(cell, "colspan", 1), ncols);
+      long rs = ir_long(cell, "rowspan", 1);
+      if (rs < 1)
+        rs = 1;
+      if ((size_t)rs > end - ri)
+        rs = (long)(end - ri);
+      odt_puts(b, "<table:table-cell table:style-name=\"Tbl.Cell\"");
+      if (cs > 1)
+        odt_printf(b, " table:number-columns-spanned=\"%d\"", cs);
+      if (rs > 1)
+        odt_printf(b, " table:number-rows-spanned=\"%ld\"", rs);
+      odt_puts(b, " office:value-type=\"string\">");
+      table_cell_content(w, cell, header_row || ir_bool(cell, "header"), lang);
+      odt_puts(b, "</table:table-cell>");
+      for (int k = 0; k < cs; k++) {
+        if (k)
+          odt_puts(b, "<table:covered-table-cell/>");
+        g.busy[col + k] = (int)rs - 1;
+      }
+      col += cs;
+      cell = cell->next;
+    }
+    odt_puts(b, "</table:table-row>");
+  }
+  free(g.busy);
+}
+
+/* The number of columns rows ROWS[FIRST..END) need. */
+static int table_width(struct odt *w, const xmlNode **rows, size_t first, size_t end)
+{
+  struct grid g = { NULL, 0 };
+  int width = 1;
+  for (size_t ri = first; ri < end && !w->oom; ri++) {
+    int col = 0;
+    for (const xmlNode *cell = rows[ri]->children; cell; cell = cell->next) {
+      if (!emc_ir_is(cell, "cell"))
+        continue;
+      while (col < g.cols && g.busy[col])
+        col++;
+      if (col >= MAX_COLUMNS)
+        break;
+      int cs = fit_span(&g, col, ir_long(cell, "colspan", 1), MAX_COLUMNS);
+      long rs = ir_long(cell, "rowspan", 1);
+      if (rs < 1)
+        rs = 1;
+      if ((size_t)rs > end - ri)
+        rs = (long)(end - ri);
+      if (grid_fit(&g, col + cs, w))
+        break;
+      for (int k = 0; k < cs; k++)
+        g.busy[col + k] = (int)rs; /* decremented below, with the others */
+      col += cs;
+    }
+    if (col > width)
+      width = col;
+    for (int k = 0; k < g.cols; k++)
+      if (g.busy[k]) {
+        if (k + 1 > width)
+          width = k + 1;
+        g.busy[k]--;
+      }
+  }
+  free(g.busy);
+  return width;
+}
+
+/* A table where ODF allows none (in a list item): one paragraph per row,
+ * the cells separated by tabs. */
+static void table_flat(struct odt *w, const xmlNode *n, const struct bctx *c)
+{
+  push_id(w, n);
+  for (const xmlNode *row = n->children; row && !w->oom; row = row->next) {
+    if (emc_ir_is(row, "caption")) {
+      paragraph(w, row, c->pstyle, c->lang);
+      continue;
+    }
+    if (!emc_ir_is(row, "row"))
+      continue;
+    struct run r;
+    para_open(w, "text:p", c->pstyle, lang_of(n, c->lang), 0, &r);
+    int first = 1;
+    for (const xmlNode *cell = row->children; cell; cell = cell->next) {
+      if (!emc_ir_is(cell, "cell"))
+        continue;
+      if (!first)
+        put_chars(w, "\t", 1, &r);
+      first = 0;
+      int sep = 0;
+      for (const xmlNode *b = cell->children; b; b = b->next) {
+        if (b->type != XML_ELEMENT_NODE)
+          continue;
+        if (sep)
+          put_chars(w, " ", 1, &r);
+        sep = 1;
+        if (emc_ir_is(b, "p"))
+          inlines(w, b->children, &r);
+        else {
+          xmlChar *t = emc_ir_text(b);
+          if (t)
+            put_chars(w, (const char *)t, strlen((const char *)t), &r);
+          else
+            w->oom = 1;
+          xmlFree(t);
+        }
+      }
+    }
+    para_close(w, "text:p");
+  }
+}
+
+static void table(struct odt *w, const xmlNode *n, const struct bctx *c)
+{
+  if (c->in_list) {
+    table_flat(w, n, c);
+    return;
+  }
+  const char *lang = lang_of(n, c->lang);
+  size_t nrows = 0;
+  for (const xmlNode *row = n->children; row; row = row->next)
+    nrows += emc_ir_is(row, "row");
+  const xmlNode **rows = malloc((nrows ? nrows : 1) * sizeof *rows);
+  if (!rows) {
+    w->oom = 1;
+    return;
+  }
+  size_t i = 0, header = 0;
+  for (const xmlNode *row = n->children; row; row = row->next)
+    if (emc_ir_is(row, "row"))
+      rows[i++] = row;
+  while (header < nrows && ir_bool(rows[header], "header"))
+    header++;
+  int hw = table_width(w, rows, 0, header), bw = table_width(w, rows, header, nrows);
+  int ncols = hw > bw ? hw : bw;
+
+  push_id(w, n);
+  for (const xmlNode *cap = n->children; cap; cap = cap->next)
+    if (emc_ir_is(cap, "caption"))
+      paragraph(w, cap, "Caption", lang);
+  column_style(w, ncols);
+  odt_buf *b = &w->body;
+  odt_printf(b, "<table:table table:name=\"Table%d\" table:style-name=\"Tbl\">", ++w->tables);
+  odt_printf(b, "<table:table-column table:style-name=\"Tbl.C%d\"", ncols);
+  if (ncols > 1)
+    odt_printf(b, " table:number-columns-repeated=\"%d\"", ncols);
+  odt_puts(b, "/>");
+  if (header) {
+    odt_puts(b, "<table:table-header-rows>");
+    table_rows(w, rows, 0, header, ncols, lang);
+    odt_puts(b, "</table:table-header-rows>");
+  }
+  table_rows(w, rows, header, nrows, ncols, lang);
+  odt_puts(b, "</table:table>");
+  free(rows);
+}
+
+static void pre(struct odt *w, const xmlNode *n, const struct bctx *c)
+{
+  xmlChar *text = xmlNodeGetContent(n);
+  if (!text) {
+    w->oom = 1;
+    return;
+  }
+  size_t len = strlen((const char *)text);
+  while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+    len--;
+  struct run r;
+  push_id(w, n);
+  para_open(w, "text:p", "Preformatted_20_Text", lang_of(n, c->lang), 0, &r);
+  put_chars(w, (const char *)text, len, &r);
+  para_close(w, "text:p");
+  xmlFree(text);
+}
+
+static void figure(struct odt *w, const xmlNode *n, const struct bctx *c)
+{
+  const char *lang = lang_of(n, c->lang);
+  struct run r;
+  push_id(w, n);
+  para_open(w, "text:p", "Image_20_Paragraph", lang, 0, &r);
+  for (const xmlNode *img = n->children; img; img = img->next)
+    if (emc_ir_is(img, "image")) {
+      push_id(w, img);
+      flush_pending(w);
+      image(w, img, &r);
+    }
+  para_close(w, "text:p");
+  for (const xmlNode *cap = n->children; cap; cap = cap->next)
+    if (emc_ir_is(cap, "caption"))
+      paragraph(w, cap, "Caption", lang);
+}
+
+static void section(struct odt *w, const xmlNode *n, const struct bctx *c)
+{
+  int level = emc_ir_section_level(n);
+  const char *lang = lang_of(n, c->lang);
+  push_id(w, n);
+  for (const xmlNode *k = n->children; k && !w->oom; k = k->next) {
+    if (emc_ir_is(k, "heading")) {
+      static const char *const names[] = { "Heading_20_1", "Heading_20_2", "Heading_20_3",
+                                           "Heading_20_4", "Heading_20_5", "Heading_20_6" };
+      struct run r;
+      push_id(w, k);
+      para_open(w, "text:h", names[level < 1 ? 0 : level > 6 ? 5 : level - 1],
+                lang_of(k, lang), level < 1 ? 1 : level, &r);
+      inlines(w, k->children, &r);
+      para_close(w, "text:h");
+      break;
+    }
+  }
+  struct bctx sc = *c;
+  sc.lang = lang;
+  for (const xmlNode *k = n->children; k && !w->oom; k = k->next)
+    if (!emc_ir_is(k, "heading"))
+      block(w, k, &sc);
+}
+
+static void deflist(struct odt *w, const xmlNode *n, const struct bctx *c)
+{
+  const char *lang = lang_of(n, c->lang);
+  push_id(w, n);
+  for (const xmlNode *k = n->children; k && !w->oom; k = k->next) {
+    if (emc_ir_is(k, "term"))
+      paragraph(w, k, "List_20_Heading", lang);
+    else if (emc_ir_is(k, "definition")) {
+      struct bctx dc = *c;
+      dc.pstyle = "List_20_Contents";
+      dc.lang = lang_of(k, lang);
+      push_id(w, k);
+      blocks(w, k->children, &dc);
+    }
+  }
+}
+
+static void block(struct odt *w, const xmlNode *n, const struct bctx *c)
+{
+  if (n->type != XML_ELEMENT_NODE)
+    return;
+  if (emc_ir_is(n, "p"))
+    paragraph(w, n, c->pstyle, c->lang);
+  else if (emc_ir_is(n, "section"))
+    section(w, n, c);
+  else if (emc_ir_is(n, "quote")) {
+    struct bctx qc = *c;
+    qc.pstyle = "Quotations";
+    qc.lang = lang_of(n, c->lang);
+    push_id(w, n);
+    blocks(w, n->children, &qc);
+  } else if (emc_ir_is(n, "list"))
+    list(w, n, c);
+  else if (emc_ir_is(n, "deflist"))
+    deflist(w, n, c);
+  else if (emc_ir_is(n, "table"))
+    table(w, n, c);
+  else if (emc_ir_is(n, "pre"))
+    pre(w, n, c);
+  else if (emc_ir_is(n, "figure"))
+    figure(w, n, c);
+  else if (emc_ir_is(n, "hr")) {
+    struct run r;
+    para_open(w, "text:p", "Horizontal_20_Line", c->lang, 0, &r);
+    para_close(w, "text:p");
+  }
+}
+
+static void blocks(struct odt *w, const xmlNode *first, const struct bctx *c)
+{
+  for (const xmlNode *n = first; n && !w->oom; n = n->next)
+    block(w, n, c);
+}
+
+/* ---- the title ---- */
+
+static const xmlNode *meta_el(const emc_doc *doc, const char *name)
+{
+  for (const xmlNode *m = emc_doc_meta(doc)->children; m; m = m->next)
+    if (emc_ir_is(m, name))
+      return m;
+  return NULL;
+}
+
+/* The first heading or paragraph of the body, where a title derived from
+ * the text would come from. */
+static const xmlNode *first_text_block(const xmlNode *n)
+{
+  for (; n; n = n->next) {
+    if (emc_ir_is(n, "p") || emc_ir_is(n, "heading"))
+      return n;
+    if (emc_ir_is(n, "section"))
+      return first_text_block(n->children);
+    if (n->type == XML_ELEMENT_NODE)
+      return NULL;
+  }
+  return NULL;
+}
+
+/* The Title (and Subtitle) paragraph at the top, unless the body already
+ * starts with the title's text. */
+static void title(struct odt *w)
+{
+  const char *names[] = { "title", "subtitle" };
+  const char *styles[] = { "Title", "Subtitle" };
+  for (int i = 0; i < 2; i++) {
+    const xmlNode *m = meta_el(w->doc, names[i]);
+    xmlChar *text = m ? xmlNodeGetContent(m) : NULL;
+    if (!text || !*text) {
+      xmlFree(text);
+      if (i == 0)
+        return; /* no subtitle without a title */
+      continue;
+    }
+    if (i == 0) {
+      const xmlNode *f = first_text_block(emc_doc_body(w->doc)->children);
+      xmlChar *ft = f ? emc_ir_text(f) : NULL;
+      int dup = ft && xmlStrEqual(ft, text);
+      xmlFree(ft);
+      if (dup) {
+        xmlFree(text);
+        return;
+      }
+    }
+    struct run r;
+    para_open(w, "text:p", styles[i], lang_of(m, w->doc_lang), 0, &r);
+    put_chars(w, (const char *)text, strlen((const char *)text), &r);
+    para_close(w, "text:p");
+    xmlFree(text);
+  }
+}
+
+/* ---- the parts ---- */
+
+static const char content_head[] =
+  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+  "<office:document-content"
+  " xmlns:office=\"" ODT_NS_OFFICE "\""
+  " xmlns:style=\"" ODT_NS_STYLE "\""
+  " xmlns:text=\"" ODT_NS_TEXT "\""
+  " xmlns:table=\"" ODT_NS_TABLE "\""
+  " xmlns:draw=\"" ODT_NS_DRAW "\""
+  " xmlns:fo=\"" ODT_NS_FO "\""
+  " xmlns:xlink=\"" ODT_NS_XLINK "\""
+  " xmlns:svg=\"" ODT_NS_SVG "\""
+  " office:version=\"" ODT_VERSION "\">"
+  "<office:automatic-styles>";
+static const char content_mid[] =
+  "</office:automatic-styles><office:body><office:text>";
+static const char content_tail[] =
+  "</office:text></office:body></office:document-content>\n";
+
+/* content.xml, assembled in w->body (automatic styles moved in front). */
+static void content_xml(struct odt *w)
+{
+  struct bctx c = { "Text_20_body", w->doc_lang, 0, 0 };
+  title(w);
+  const xmlNode *body = emc_doc_body(w->doc);
+  push_id(w, body);
+  blocks(w, body->children, &c);
+  odt_put(&w->autos, content_mid, sizeof content_mid - 1);
+  odt_prepend(&w->body, w->autos.data, w->autos.len);
+  odt_prepend(&w->body, content_head, sizeof content_head - 1);
+  odt_put(&w->body, content_tail, sizeof content_tail - 1);
+  if (w->autos.oom)
+    w->oom = 1;
+  odt_buf_release(&w->autos);
+}
+
+/* Is TAG a valid xsd:language ([a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*)? */
+static int xsd_language(const char *tag)
+{
+  size_t n = 0;
+  int first = 1;
+  for (const char *p = tag;; p++) {
+    if (*p == '-' || !*p) {
+      if (n < 1 || n > 8)
+        return 0;
+      if (!*p)
+        return 1;
+      n = 0;
+      first = 0;
+    } else if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+               (!first && *p >= '0' && *p <= '9'))
+      n++;
+    else
+      return 0;
+  }
+}
+
+static void meta_text(odt_buf *b, const char *el, const char *text)
+{
+  odt_printf(b, "<%s>", el);
+  odt_text(b, text, strlen(text));
+  odt_printf(b, "</%s>", el);
+}
+
+static void user_defined(odt_buf *b, const char *name, const char *value)
+{
+  odt_puts(b, "<meta:user-defined");
+  odt_attr(b, "meta:name", name);
+  odt_puts(b, " meta:value-type=\"string\">");
+  odt_text(b, value, strlen(value));
+  odt_puts(b, "</meta:user-defined>");
+}
+
+static void meta_xml(struct odt *w, odt_buf *b, long long timestamp)
+{
+  odt_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+              "<office:document-meta xmlns:office=\"" ODT_NS_OFFICE "\""
+              " xmlns:meta=\"" ODT_NS_META "\" xmlns:dc=\"" ODT_NS_DC "\""
+              " office:version=\"" ODT_VERSION "\"><office:meta>");
+  odt_printf(b, "<meta:generator>emuconv/%s</meta:generator>", emc_version());
+  const xmlNode *meta = emc_doc_meta(w->doc);
+  odt_buf authors = { 0 };
+  int n_ids = 0;
+  for (const xmlNode *m = meta->children; m; m = m->next) {
+    if (m->type != XML_ELEMENT_NODE)
+      continue;
+    xmlChar *v = xmlNodeGetContent(m);
+    if (!v) {
+      w->oom = 1;
+      break;
+    }
+    const char *s = (const char *)v;
+    if (!*s)
+      ;
+    else if (emc_ir_is(m, "title"))
+      meta_text(b, "dc:title", s);
+    else if (emc_ir_is(m, "author")) {
+      if (authors.len)
+        odt_puts(&authors, "; ");
+      odt_puts(&authors, s);
+    } else if (emc_ir_is(m, "subtitle"))
+      user_defined(b, "Subtitle", s);
+    else if (emc_ir_is(m, "date"))
+      user_defined(b, "Date", s);
+    else if (emc_ir_is(m, "source"))
+      user_defined(b, "Source", s);
+    else if (emc_ir_is(m, "publisher"))
+      user_defined(b, "Publisher", s);
+    else if (emc_ir_is(m, "identifier")) {
+      char name[32];
+      snprintf(name, sizeof name, n_ids ? "Identifier %d" : "Identifier", n_ids + 1);
+      n_ids++;
+      user_defined(b, name, s);
+    } else if (emc_ir_is(m, "field")) {
+      const char *name = prop(m, "name", NULL);
+      if (name && *name)
+        user_defined(b, name, s);
+    }
+    xmlFree(v);
+  }
+  if (authors.len) {
+    odt_put(&authors, "", 1);
+    if (!authors.oom) {
+      meta_text(b, "meta:initial-creator", authors.data);
+      meta_text(b, "dc:creator", authors.data);
+    }
+  }
+  if (authors.oom)
+    w->oom = 1;
+  odt_buf_release(&authors);
+  time_t t = (time_t)timestamp;
+  struct tm tm;
+  if (gmtime_r(&t, &tm)) {
+    char date[64];
+    snprintf(date, sizeof date, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
+             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    meta_text(b, "meta:creation-date", date);
+    meta_text(b, "dc:date", date);
+  }
+  if (w->doc_lang && xsd_language(w->doc_lang))
+    meta_text(b, "dc:language", w->doc_lang);
+  odt_puts(b, "</office:meta></office:document-meta>\n");
+}
+
+static void manifest_entry(odt_buf *b, const char *path, const char *type)
+{
+  odt_puts(b, "<manifest:file-entry");
+  odt_attr(b, "manifest:full-path", path);
+  odt_attr(b, "manifest:media-type", type);
+  odt_puts(b, "/>");
+}
+
+static int add_buf(zippkg *z, const char *name, odt_buf *b, emc_error *err)
+{
+  if (b->oom)
+    return emc_error_set(err, EMC_ENOMEM, "out of memory");
+  int rc = zippkg_add(z, name, b->data, b->len, 0, err);
+  odt_buf_release(b);
+  return rc;
+}
+
+/* Media types whose data is compressed already: stored, not deflated. */
+static int precompressed(const char *type)
+{
+  return !strcmp(type, "image/png") || !strcmp(type, "image/jpeg") ||
+         !strcmp(type, "image/gif") || !strcmp(type, "image/webp");
+}
+
+static int package(struct odt *w, emc_ctx *ctx, emc_output *out, emc_error *err)
+{
+  long long ts = emc_ctx_timestamp(ctx);
+  zippkg *z = zippkg_new(ts, err);
+  if (!z)
+    return err ? err->code : EMC_ERROR;
+  odt_buf part = { 0 }, manifest = { 0 };
+  int rc = zippkg_add(z, "mimetype", ODT_MIMETYPE, sizeof ODT_MIMETYPE - 1, 1, err);
+  if (!rc)
+    rc = add_buf(z, "content.xml", &w->body, err);
+  if (!rc) {
+    odt_lang *dl = w->has_doc_lang ? &w->doc_lang_parsed : NULL;
+    odt_styles_xml(&part, dl, w->lists);
+    rc = add_buf(z, "styles.xml", &part, err);
+  }
+  if (!rc) {
+    meta_xml(w, &part, ts);
+    rc = w->oom ? emc_error_set(err, EMC_ENOMEM, "out of memory")
+                : add_buf(z, "meta.xml", &part, err);
+  }
+  odt_puts(&manifest, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                      "<manifest:manifest xmlns:manifest=\"" ODT_NS_MANIFEST "\""
+                      " manifest:version=\"" ODT_VERSION "\">"
+                      "<manifest:file-entry manifest:full-path=\"/\" manifest:version=\""
+                      ODT_VERSION "\" manifest:media-type=\"" ODT_MIMETYPE "\"/>");
+  manifest_entry(&manifest, "content.xml", "text/xml");
+  manifest_entry(&manifest, "styles.xml", "text/xml");
+  manifest_entry(&manifest, "meta.xml", "text/xml");
+  for (size_t i = 0; i < w->n_res && !rc; i++) {
+    if (!w->used[i])
+      continue;
+    const emc_resource *res = emc_doc_resource_at(w->doc, i);
+    size_t len = strlen(res->name) + sizeof "Pictures/";
+    char *path = malloc(len);
+    if (!path) {
+      rc = emc_error_set(err, EMC_ENOMEM, "out of memory");
+      break;
+    }
+    snprintf(path, len, "Pictures/%s", res->name);
+    rc = zippkg_add(z, path, res->data, res->size, precompressed(res->media_type), err);
+    manifest_entry(&manifest, path, res->media_type);
+    free(path);
+  }
+  odt_puts(&manifest, "</manifest:manifest>\n");
+  if (!rc)
+    rc = add_buf(z, "META-INF/manifest.xml", &manifest, err);
+  if (!rc)
+    rc = zippkg_finish(z, out, err);
+  odt_buf_release(&part);
+  odt_buf_release(&manifest);
+  zippkg_free(z);
+  return rc;
+}
+
+static int odt_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out, emc_error *err)
+{
+  struct odt w;
+  memset(&w, 0, sizeof w);
+  w.doc = doc;
+  w.n_res = emc_doc_resource_count(doc);
+  w.used = calloc(w.n_res ? w.n_res : 1, 1);
+  w.doc_lang = emc_doc_meta_get(doc, "language");
+  if (!w.doc_lang) {
+    const char *root_lang = prop(xmlDocGetRootElement(emc_doc_tree(doc)), "lang",
+                                 (const char *)XML_XML_NAMESPACE);
+    if (root_lang && *root_lang && !(w.doc_lang = strdup(root_lang)))
+      w.oom = 1;
+  }
+  if (w.doc_lang && !*w.doc_lang) {
+    free(w.doc_lang);
+    w.doc_lang = NULL;
+  }
+  w.has_doc_lang = w.doc_lang && odt_lang_parse(w.doc_lang, &w.doc_lang_parsed);
+  if (!w.used)
+    w.oom = 1;
+  if (!w.oom)
+    content_xml(&w);
+  int rc = w.oom || w.body.oom ? emc_error_set(err, EMC_ENOMEM, "out of memory")
+                               : package(&w, ctx, out, err);
+  odt_buf_release(&w.body);
+  odt_buf_release(&w.autos);
+  for (size_t i = 0; i < w.n_pstyles; i++)
+    free(w.pstyles[i].lang);
+  free(w.pstyles);
+  for (size_t i = 0; i < w.n_tstyles; i++)
+    free(w.tstyles[i]);
+  free(w.tstyles);
+  free(w.col_styles);
+  free(w.pending);
+  free(w.used);
+  free(w.doc_lang);
+  return rc;
+}
+
+static const char *const odt_extensions[] = { "odt", NULL };
+static const char *const odt_mime_types[] = { ODT_MIMETYPE, NULL };
+
+static const emc_plugin odt_plugin = {
+  EMC_PLUGIN_ABI,
+  .name = "odt",
+  .version = PACKAGE_VERSION,
+  .description = "OpenDocument Text 1.3 writer",
+  .extensions = odt_extensions,
+  .mime_types = odt_mime_types,
+  .flags = EMC_PLUGIN_F_BINARY,
+  .write = odt_write,
+};
+
+EMC_PLUGIN_EXPORT(odt, odt_plugin)

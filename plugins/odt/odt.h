@@ -1,0 +1,102 @@
+/* odt.h - internals shared by the files of the odt writer module.
+ *
+ * The writer produces its XML parts as text with a small append-only
+ * buffer (odt_buf) rather than through a libxml2 tree: content.xml of a
+ * large document is as big as the document, and writing it directly keeps
+ * the memory and time of a conversion close to the size of the text. */
+#ifndef EMUCONV_ODT_H
+#define EMUCONV_ODT_H
+
+#include <stddef.h>
+#include <emuconv/plugin.h>
+
+/* ---- the output buffer (odtbuf.c) ---- */
+
+/* A growing byte buffer.  All writes are no-ops once OOM is set; check it
+ * once at the end. */
+typedef struct odt_buf {
+  char *data; /* malloc'ed; not NUL-terminated */
+  size_t len, cap;
+  int oom;
+} odt_buf;
+
+void odt_buf_release(odt_buf *b);
+/* Gives the bytes to the caller (free()) and empties B. */
+char *odt_buf_take(odt_buf *b, size_t *len);
+int odt_buf_reserve(odt_buf *b, size_t more);
+void odt_put(odt_buf *b, const char *s, size_t len);
+void odt_puts(odt_buf *b, const char *s);
+void odt_printf(odt_buf *b, const char *fmt, ...) EMC_PRINTF(2, 3);
+/* Inserts LEN bytes of S at the front of B. */
+void odt_prepend(odt_buf *b, const char *s, size_t len);
+
+/* Escaped character data: & < > escaped, characters XML 1.0 forbids
+ * dropped.  White space is copied as is (the caller handles ODF's white
+ * space rules). */
+void odt_text(odt_buf *b, const char *s, size_t len);
+/* ' NAME="VALUE"' with VALUE escaped for an attribute (tab, newline and
+ * carriage return as character references so they survive). */
+void odt_attr(odt_buf *b, const char *name, const char *value);
+
+/* ---- languages (odtstyles.c) ---- */
+
+enum odt_script { ODT_WESTERN, ODT_ASIAN, ODT_COMPLEX };
+
+/* A BCP 47 tag split into what ODF's text properties can say. */
+typedef struct odt_lang {
+  char language[9]; /* "hi"; empty: no usable language */
+  char script[9];   /* "Deva" or empty */
+  char country[9];  /* "IN" or empty */
+  int kind;         /* enum odt_script: which ODF attribute set applies */
+} odt_lang;
+
+/* Parses TAG ("en", "en-US", "sr-Latn-RS", "hi"); returns 0 when the tag
+ * has no language ODF can express (empty, private use). */
+int odt_lang_parse(const char *tag, odt_lang *out);
+/* Writes the language attributes of a style:text-properties for L:
+ * fo:language/fo:country (Latin, Cyrillic, Greek...), style:language-asian
+ * /country-asian (Chinese, Japanese, Korean), style:language-complex/
+ * country-complex (Devanagari, Arabic, Hebrew, Thai...). */
+void odt_lang_attrs(odt_buf *b, const odt_lang *l);
+
+/* ---- fixed parts (odtstyles.c) ---- */
+
+/* List styles used by the content, one bit each; all are defined in
+ * styles.xml when their bit is set (List_20_1 and Numbering_20_123
+ * always). */
+enum odt_list_style {
+  ODT_LIST_DISC,     /* List_20_1 */
+  ODT_LIST_DASH,     /* List_20_2 */
+  ODT_LIST_CIRCLE,   /* List_20_Circle */
+  ODT_LIST_SQUARE,   /* List_20_Square */
+  ODT_LIST_DECIMAL,  /* Numbering_20_123 */
+  ODT_LIST_LALPHA,   /* Numbering_20_abc */
+  ODT_LIST_UALPHA,   /* Numbering_20_ABC */
+  ODT_LIST_LROMAN,   /* Numbering_20_ivx */
+  ODT_LIST_UROMAN,   /* Numbering_20_IVX */
+  ODT_LIST_N
+};
+/* The style:name of list style S. */
+const char *odt_list_style_name(int s);
+
+/* styles.xml: fonts, default styles (with DOC_LANG's language, which may
+ * be NULL), the named paragraph/text/list styles, outline and notes
+ * configuration, the page layout.  LISTS: bit (1 << s) for every list
+ * style used. */
+void odt_styles_xml(odt_buf *b, const odt_lang *doc_lang, unsigned lists);
+
+/* The namespace declarations and office:version of every part. */
+#define ODT_VERSION "1.3"
+#define ODT_NS_OFFICE "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+#define ODT_NS_STYLE "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+#define ODT_NS_TEXT "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+#define ODT_NS_TABLE "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+#define ODT_NS_DRAW "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+#define ODT_NS_FO "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+#define ODT_NS_XLINK "http://www.w3.org/1999/xlink"
+#define ODT_NS_DC "http://purl.org/dc/elements/1.1/"
+#define ODT_NS_META "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
+#define ODT_NS_SVG "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
+#define ODT_NS_MANIFEST "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
+
+#endif
