@@ -10,10 +10,22 @@ SEEDS=$top_srcdir/seeds
 DATA=$top_srcdir/tests/data
 PY=${PYTHON3:-python3}
 TOOLS=$top_srcdir/tests
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/emuconv-test.XXXXXX") || exit 1
+VGDIR=
+trap 'rm -rf "$TMP" $VGDIR' EXIT
+# Under `make check-valgrind` every emuconv run goes through valgrind; its
+# errors (exit 99) fail the test that ran it.
+if [ -n "${EMUCONV_VALGRIND:-}" ]; then
+  VGDIR=$(mktemp -d "${TMPDIR:-/tmp}/emuconv-vg.XXXXXX") || exit 1
+  cat > "$VGDIR/emuconv" <<WRAP
+#!/bin/sh
+exec "$top_builddir/libtool" --mode=execute $EMUCONV_VALGRIND "$EMUCONV" "\$@"
+WRAP
+  chmod +x "$VGDIR/emuconv"
+  EMUCONV=$VGDIR/emuconv
+fi
 tap_n=0
 tap_failed=0
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/emuconv-test.XXXXXX") || exit 1
-trap 'rm -rf "$TMP"' EXIT
 
 pass() { tap_n=$((tap_n + 1)); echo "ok $tap_n - $*"; }
 fail() { tap_n=$((tap_n + 1)); tap_failed=$((tap_failed + 1)); echo "not ok $tap_n - $*"; }

@@ -11,7 +11,8 @@ AM_TESTS_ENVIRONMENT = \
   PYTHON3='$(PYTHON3)'; export PYTHON3; \
   top_srcdir='$(abs_top_srcdir)'; export top_srcdir; \
   top_builddir='$(abs_top_builddir)'; export top_builddir; \
-  srcdir='$(srcdir)'; export srcdir;
+  srcdir='$(srcdir)'; export srcdir; \
+  EMUCONV_VALGRIND='$(EMUCONV_VALGRIND)'; export EMUCONV_VALGRIND;
 
 TESTS += tests/cli/t0000-cli.tap tests/cli/t0100-core-knows-no-format.tap \
   tests/cli/t1000-txt-ir.tap tests/cli/t2000-tei.tap
