@@ -16,7 +16,7 @@ AM_TESTS_ENVIRONMENT = \
 
 TESTS += tests/cli/t0000-cli.tap tests/cli/t0100-core-knows-no-format.tap \
   tests/cli/t1000-txt-ir.tap tests/cli/t2000-tei.tap
-EXTRA_DIST += tests/lib.sh tests/textof.py tests/textcheck.py tests/cli/t0000-cli.tap \
+EXTRA_DIST += tests/data tests/lib.sh tests/textof.py tests/textcheck.py tests/cli/t0000-cli.tap \
   tests/cli/t0100-core-knows-no-format.tap tests/cli/t1000-txt-ir.tap tests/cli/t2000-tei.tap
 
 # --- unit tests (C, TAP) ---
