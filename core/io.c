@@ -124,14 +124,10 @@ int emci_output_finish(emc_output *out, emc_error *err)
 {
   if (out->fd < 0)
     return EMC_OK;
-  int rc = flush_fd(out, err);
-  if (rc)
-    return rc;
-  if (fsync(out->fd) != 0 && errno != EINVAL && errno != EROFS) {
-    out->failed = 1;
-    return emc_error_set(err, EMC_EIO, "%s: %s", out->name, strerror(errno));
-  }
-  return EMC_OK;
+  /* No fsync: the rename makes the output atomic for readers and against
+   * crashes of emuconv; durability across power loss is the file
+   * system's business, and an fsync per file would dominate batch runs. */
+  return flush_fd(out, err);
 }
 
 /* libxml2 output callbacks over emc_output. */
