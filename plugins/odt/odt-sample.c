@@ -2,8 +2,9 @@
  * produce yet: embedded images (PNG with a 300 dpi pHYs chunk, GIF, SVG,
  * one unused, one missing), white space that ODF would collapse (leading,
  * doubled and trailing spaces, tabs, newlines), a table with row and
- * column spans, a table and a note inside a list item, a note inside a
- * note, a language the document does not use.  For
+ * column spans, a table and a note inside a list item, a table in a note,
+ * a note inside a note, an image inside a link, languages the document
+ * does not use.  For
  * tests/cli/t2200-odt.tap (a check program, never installed). */
 #include <config.h>
 #include <stdio.h>
@@ -73,7 +74,11 @@ int main(int argc, char **argv)
   image(p, "dot.png", "a red dot");
   emc_ir_add_text(p, " and a pixel ", 13);
   image(p, "pixel.gif", NULL);
-  emc_ir_add_text(p, " in the text.", 13);
+  emc_ir_add_text(p, " in the text, and one ", 22);
+  xmlNodePtr a = emc_ir_add(p, "a", "in a link ");
+  xmlSetProp(a, BAD_CAST "href", BAD_CAST "https://example.org/dot");
+  image(a, "dot.png", NULL);
+  emc_ir_add_text(p, ".", 1);
 
   emc_ir_add(body, "p", "  Two leading spaces, two  inner spaces, a\ttab, a\nnewline"
                         " and three trailing spaces.   ");
@@ -95,6 +100,7 @@ int main(int argc, char **argv)
   emc_ir_add(emc_ir_add(row, "cell", NULL), "p", "Value");
   row = emc_ir_add(t, "row", NULL);
   xmlNodePtr c = emc_ir_add(row, "cell", NULL);
+  xmlNodePtr outer;
   xmlSetProp(c, BAD_CAST "rowspan", BAD_CAST "2");
   emc_ir_add(c, "p", "North");
   emc_ir_add(emc_ir_add(row, "cell", NULL), "p", "2024");
@@ -107,11 +113,18 @@ int main(int argc, char **argv)
   xmlSetProp(c, BAD_CAST "colspan", BAD_CAST "3");
   emc_ir_add(c, "p", "All regions together.");
 
+  p = emc_ir_add(body, "p", "A note with a table");
+  outer = note(p, "The note's table:");
+  t = emc_ir_add(outer, "table", NULL);
+  row = emc_ir_add(t, "row", NULL);
+  emc_ir_add(emc_ir_add(row, "cell", NULL), "p", "Note cell one");
+  emc_ir_add(emc_ir_add(row, "cell", NULL), "p", "Note cell two");
+
   xmlNodePtr list = emc_ir_add(body, "list", NULL);
   xmlSetProp(list, BAD_CAST "ordered", BAD_CAST "true");
   xmlNodePtr item = emc_ir_add(list, "item", NULL);
   p = emc_ir_add(item, "p", "An item with a note");
-  xmlNodePtr outer = note(p, "The outer note.");
+  outer = note(p, "The outer note.");
   note(emc_ir_add(outer, "p", "It holds"), "an inner note");
   emc_ir_add_text(p, " and a table below.", 19);
   t = emc_ir_add(item, "table", NULL);

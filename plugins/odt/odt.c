@@ -37,8 +37,10 @@
 /* Text area of the page: A4 less 2 cm margins (odtstyles.c), in 1/1000 cm. */
 #define TEXT_WIDTH 17000
 #define TEXT_HEIGHT 25000
-/* Columns of one table at most: beyond, column spans are cut. */
+/* Columns of one table at most (cells beyond are left out, with a
+ * warning), and the widest column span (HTML's limit). */
 #define MAX_COLUMNS 1024
+#define MAX_COLSPAN 1000
 
 struct pstyle { /* an automatic paragraph style: a named parent + a language */
   const char *parent; /* a string constant */
@@ -64,6 +66,7 @@ struct odt {
   unsigned lists;   /* list styles used (1 << enum odt_list_style) */
 
   int tables, images, footnotes, endnotes;
+  size_t dropped_cells; /* table cells beyond MAX_COLUMNS */
   int note_depth; /* inside a note body */
   int link_depth; /* inside a text:a */
 
@@ -80,7 +83,8 @@ struct odt {
 struct bctx {
   const char *pstyle;
   const char *lang;
-  int in_list;    /* inside text:list-item: no table:table allowed */
+  int no_tables;  /* in a list item (ODF allows no table there) or a note
+                     (LibreOffice drops tables there): tables flattened */
   int list_depth; /* nesting of lists, for default bullets */
 };
 
@@ -99,8 +103,10 @@ static const char *prop(const xmlNode *n, const char *name, const char *ns)
 {
   xmlAttrPtr a = ns ? xmlHasNsProp(n, BAD_CAST name, BAD_CAST ns)
                     : xmlHasNsProp(n, BAD_CAST name, NULL);
-  if (!a || !a->children)
-    return a ? "" : NULL;
+  if (!a || a->type != XML_ATTRIBUTE_NODE)
+    return NULL; /* absent (or a DTD default, which IR documents never have) */
+  if (!a->children)
+    return "";
   if (a->children->type == XML_TEXT_NODE && !a->children->next)
     return (const char *)a->children->content;
   return NULL; /* entity references in an attribute: not produced by the IR */
@@ -165,7 +171,7 @@ static void para_style(struct odt *w, const char *parent, const char *lang)
     return;
   }
   for (; i < w->n_pstyles; i++)
-    if (w->pstyles[i].parent == parent && same_lang(w->pstyles[i].lang, lang))
+    if (!strcmp(w->pstyles[i].parent, parent) && same_lang(w->pstyles[i].lang, lang))
       break;
   if (i == w->n_pstyles) {
     struct pstyle *grown = realloc(w->pstyles, (i + 1) * sizeof *grown);
@@ -541,7 +547,7 @@ static void note(struct odt *w, const xmlNode *n, struct run *r)
                        "<text:note-citation>%s</text:note-citation><text:note-body>",
              end ? "edn" : "ftn", num, end ? "endnote" : "footnote", label);
   push_id(w, n);
-  struct bctx c = { end ? "Endnote" : "Footnote", lang_of(n, r->lang), 0, 0 };
+  struct bctx c = { end ? "Endnote" : "Footnote", lang_of(n, r->lang), 1, 0 };
   w->note_depth++;
   int saved_link = w->link_depth;
   w->link_depth = 0;
@@ -884,8 +890,8 @@ static int grid_fit(struct grid *g, int cols, struct odt *w)
 static int fit_span(const struct grid *g, int col, long span, int limit)
 {
   int k = 1;
-  if (span > MAX_COLUMNS)
-    span = MAX_COLUMNS;
+  if (span > MAX_COLSPAN)
+    span = MAX_COLSPAN;
   while (k < span && col + k < limit && (col + k >= g->cols || !g->busy[col + k]))
     k++;
   return k;
@@ -961,6 +967,8 @@ static void table_rows(struct odt *w, const xmlNode **rows, size_t first, size_t
       col += cs;
       cell = cell->next;
     }
+    for (; cell; cell = cell->next)
+      w->dropped_cells += emc_ir_is(cell, "cell");
     odt_puts(b, "</table:table-row>");
   }
   free(g.busy);
@@ -1005,8 +1013,8 @@ static int table_width(struct odt *w, const xmlNode **rows, size_t first, size_t
   return width;
 }
 
-/* A table where ODF allows none (in a list item): one paragraph per row,
- * the cells separated by tabs. */
+/* A table where ODF allows none (in a list item) or LibreOffice shows
+ * none (in a note): one paragraph per row, the cells separated by tabs. */
 static void table_flat(struct odt *w, const xmlNode *n, const struct bctx *c)
 {
   push_id(w, n);
@@ -1051,7 +1059,7 @@ static void table_flat(struct odt *w, const xmlNode *n, const struct bctx *c)
 
 static void table(struct odt *w, const xmlNode *n, const struct bctx *c)
 {
-  if (c->in_list) {
+  if (c->no_tables) {
     table_flat(w, n, c);
     return;
   }
@@ -1070,6 +1078,10 @@ static void table(struct odt *w, const xmlNode *n, const struct bctx *c)
       rows[i++] = row;
   while (header < nrows && ir_bool(rows[header], "header"))
     header++;
+  if (!nrows) { /* not valid IR; ODF wants a row */
+    free(rows);
+    return;
+  }
   int hw = table_width(w, rows, 0, header), bw = table_width(w, rows, header, nrows);
   int ncols = hw > bw ? hw : bw;
 
@@ -1287,17 +1299,19 @@ static const char content_mid[] =
 static const char content_tail[] =
   "</office:text></office:body></office:document-content>\n";
 
-/* content.xml, assembled in w->body (automatic styles moved in front). */
+/* content.xml, assembled in w->body: the body is written first, the
+ * automatic styles it needs meanwhile collect in w->autos behind the
+ * document's start tag, and move in front at the end. */
 static void content_xml(struct odt *w)
 {
   struct bctx c = { "Text_20_body", w->doc_lang, 0, 0 };
+  odt_put(&w->autos, content_head, sizeof content_head - 1);
   title(w);
   const xmlNode *body = emc_doc_body(w->doc);
   push_id(w, body);
   blocks(w, body->children, &c);
   odt_put(&w->autos, content_mid, sizeof content_mid - 1);
   odt_prepend(&w->body, w->autos.data, w->autos.len);
-  odt_prepend(&w->body, content_head, sizeof content_head - 1);
   odt_put(&w->body, content_tail, sizeof content_tail - 1);
   if (w->autos.oom)
     w->oom = 1;
@@ -1513,6 +1527,10 @@ static int odt_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out, emc_erro
     w.oom = 1;
   if (!w.oom)
     content_xml(&w);
+  if (w.dropped_cells)
+    emc_ctx_log(ctx, EMC_LOG_WARN, "odt: %zu table cells left out: they did not fit their "
+                "table's grid (at most %d columns, spans cut to fit)", w.dropped_cells,
+                MAX_COLUMNS);
   int rc = w.oom || w.body.oom ? emc_error_set(err, EMC_ENOMEM, "out of memory")
                                : package(&w, ctx, out, err);
   odt_buf_release(&w.body);
