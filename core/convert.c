@@ -318,6 +318,27 @@ static int run_filter_checked(emc_ctx *ctx, const emc_job *job, const char *name
   return rc;
 }
 
+/* A BCP 47 shaped tag: 1-8 letters, then -subtags of 1-8 alphanumerics
+ * (what xsd:language accepts, so every writer's output stays valid). */
+static int language_tag(const char *s)
+{
+  size_t n = 0;
+  for (; *s && *s != '-'; s++, n++)
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+      return 0;
+  if (n < 1 || n > 8)
+    return 0;
+  while (*s == '-') {
+    n = 0;
+    for (s++; *s && *s != '-'; s++, n++)
+      if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')))
+        return 0;
+    if (n < 1 || n > 8)
+      return 0;
+  }
+  return *s == '\0';
+}
+
 static int apply_metadata(emc_doc *doc, const char *const *kv, emc_error *err)
 {
   for (; kv && *kv; kv++) {
@@ -327,6 +348,11 @@ static int apply_metadata(emc_doc *doc, const char *const *kv, emc_error *err)
     char *key = emci_asprintf("%.*s", (int)(eq - *kv), *kv);
     if (!key)
       return emc_error_set(err, EMC_ENOMEM, "out of memory");
+    if (strcmp(key, "language") == 0 && eq[1] && !language_tag(eq + 1)) {
+      free(key);
+      return emc_error_set(err, EMC_EINVAL, "-M language=%s: not a language tag (e.g. en, id, hi, pt-BR)",
+                           eq + 1);
+    }
     int rc = emc_doc_meta_set(doc, key, eq[1] ? eq + 1 : NULL);
     free(key);
     if (rc)
