@@ -67,8 +67,11 @@ int zippkg_add(zippkg *z, const char *name, const void *data, size_t len,
     zip_source_free(s);
     return zip_failed(err, name, zip_get_error(z->za));
   }
+  /* Level 6, zlib's and gzip's default: libzip's own default (flags 0) is
+   * 9, which takes half as long again for a percent or two on text. */
   if (zip_set_file_compression(z->za, (zip_uint64_t)idx,
-                               store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 0) != 0 ||
+                               store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
+                               store ? 0 : 6) != 0 ||
       zip_file_set_mtime(z->za, (zip_uint64_t)idx, z->mtime, 0) != 0)
     return zip_failed(err, name, zip_get_error(z->za));
   return EMC_OK;

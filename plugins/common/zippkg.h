@@ -23,7 +23,7 @@ typedef struct zippkg zippkg;
 zippkg *zippkg_new(long long timestamp, emc_error *err);
 
 /* Adds NAME with LEN bytes of DATA (copied).  STORE non-zero: no
- * compression (the "mimetype" entry); otherwise deflate. */
+ * compression (the "mimetype" entry); otherwise deflate, level 6. */
 int zippkg_add(zippkg *z, const char *name, const void *data, size_t len,
                int store, emc_error *err);
 

@@ -1,1 +1,12 @@
-# The epub writer (see its issue); built only with libzip.
+# The epub writer (EPUB 3 with an EPUB 2 NCX); built only with libzip.
+if HAVE_LIBZIP
+plugin_LTLIBRARIES += plugins/epub.la
+plugins_epub_la_SOURCES = plugins/epub/epub.c plugins/epub/epub-body.c \
+  plugins/epub/epub-util.c plugins/epub/epub-css.c plugins/epub/epub.h
+plugins_epub_la_CFLAGS = $(AM_CFLAGS) $(LIBZIP_CFLAGS)
+plugins_epub_la_LDFLAGS = $(EMC_MODULE_FLAGS)
+plugins_epub_la_LIBADD = plugins/common/libzippkg.la core/libemuconv.la \
+  $(LIBXML2_LIBS) $(LIBZIP_LIBS)
+TESTS += tests/cli/t2100-epub.tap
+EXTRA_DIST += tests/cli/t2100-epub.tap tests/data/rich.ir.xml
+endif
