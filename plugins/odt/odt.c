@@ -1304,10 +1304,10 @@ static const char content_tail[] =
  * document's start tag, and move in front at the end. */
 static void content_xml(struct odt *w)
 {
-  struct bctx c = { "Text_20_body", w->doc_lang, 0, 0 };
+  const xmlNode *body = emc_doc_body(w->doc);
+  struct bctx c = { "Text_20_body", lang_of(body, w->doc_lang), 0, 0 };
   odt_put(&w->autos, content_head, sizeof content_head - 1);
   title(w);
-  const xmlNode *body = emc_doc_body(w->doc);
   push_id(w, body);
   blocks(w, body->children, &c);
   odt_put(&w->autos, content_mid, sizeof content_mid - 1);
