@@ -388,6 +388,8 @@ int emc_convert(emc_ctx *ctx, const emc_job *job, emc_error *err)
   free(chain);
   for (const char *const *f = job->filters; rc == EMC_OK && f && *f; f++)
     rc = run_filter_checked(ctx, job, *f, doc, err);
+  for (const char *const *c = job->commands; rc == EMC_OK && c && *c; c++)
+    rc = emc_filter_run_command(ctx, *c, doc, err);
   if (rc == EMC_OK)
     rc = apply_metadata(doc, job->metadata, err);
   if (rc == EMC_OK && job->metadata && job->validate_ir)

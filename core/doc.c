@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <libxml/parser.h>
 #include <libxml/relaxng.h>
 #include <libxml/xmlerror.h>
 #include "core-private.h"
@@ -329,6 +330,108 @@ const emc_resource *emc_doc_resource_find(const emc_doc *doc, const char *name)
     if (strcmp(doc->res[i].name, name) == 0)
       return &doc->res[i];
   return NULL;
+}
+
+/* ---- parsing ---- */
+
+/* Elements whose content is blocks (or meta fields), never text: white
+ * space between their children is indentation. */
+static int block_container(const xmlNode *n)
+{
+  static const char *const names[] = {
+    "document", "meta", "body", "section", "quote", "list", "item", "deflist",
+    "definition", "table", "row", "cell", "figure", "note", NULL
+  };
+  for (const char *const *p = names; *p; p++)
+    if (emc_ir_is(n, *p))
+      return 1;
+  return 0;
+}
+
+static int only_space(const xmlChar *s)
+{
+  for (; s && *s; s++)
+    if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+      return 0;
+  return 1;
+}
+
+/* Iterative, so that nesting depth costs no stack. */
+static void strip_indentation(xmlNodePtr root)
+{
+  xmlNodePtr n = root;
+  while (n) {
+    xmlNodePtr next = NULL;
+    if (n->type == XML_ELEMENT_NODE && n->children)
+      next = n->children;
+    else {
+      xmlNodePtr up = n;
+      while (up && up != root && !up->next)
+        up = up->parent;
+      next = up && up != root ? up->next : NULL;
+    }
+    if ((n->type == XML_TEXT_NODE || n->type == XML_COMMENT_NODE ||
+         n->type == XML_PI_NODE) && n->parent && block_container(n->parent) &&
+        (n->type != XML_TEXT_NODE || only_space(n->content))) {
+      xmlUnlinkNode(n);
+      xmlFreeNode(n);
+    }
+    n = next;
+  }
+}
+
+int emc_doc_parse(const void *data, size_t size, const char *name,
+                  emc_doc **out, emc_error *err)
+{
+  if (size > INT32_MAX)
+    return emc_error_set(err, EMC_ELIMIT, "IR input over 2 GiB");
+  xmlParserCtxtPtr pc = xmlNewParserCtxt();
+  if (!pc)
+    return emc_error_set(err, EMC_ENOMEM, "out of memory");
+  /* No network, no DTD loading, no entity substitution. */
+  xmlDocPtr tree = xmlCtxtReadMemory(pc, (const char *)data, (int)size,
+                                     name, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                                     XML_PARSE_NOWARNING);
+  if (!tree) {
+    const xmlError *e = xmlCtxtGetLastError(pc);
+    int rc = emc_error_set(err, EMC_EPARSE, "not well-formed XML: %s",
+                           e && e->message ? e->message : "parse error");
+    if (e) {
+      if (err && err->message) { /* drop libxml2's trailing newline */
+        size_t l = strlen(err->message);
+        if (l && err->message[l - 1] == '\n')
+          err->message[l - 1] = '\0';
+      }
+      emc_error_set_position(err, name, e->line);
+    }
+    xmlFreeParserCtxt(pc);
+    return rc;
+  }
+  xmlFreeParserCtxt(pc);
+  if (tree->intSubset || tree->extSubset) {
+    xmlFreeDoc(tree);
+    return emc_error_set(err, EMC_EPARSE, "a DOCTYPE is not allowed in the IR");
+  }
+  emc_doc *doc = emc_doc_wrap(tree, err);
+  if (!doc) {
+    xmlFreeDoc(tree);
+    return err ? err->code : EMC_EPARSE;
+  }
+  strip_indentation(xmlDocGetRootElement(tree));
+  int rc = emc_doc_validate(doc, err);
+  if (rc) {
+    emc_doc_free(doc);
+    return rc;
+  }
+  *out = doc;
+  return EMC_OK;
+}
+
+void emc_doc_swap_tree(emc_doc *doc, emc_doc *from)
+{
+  xmlDocPtr t = doc->tree;
+  doc->tree = from->tree;
+  from->tree = t;
 }
 
 /* ---- schema validation ---- */

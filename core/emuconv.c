@@ -22,18 +22,22 @@ static const char *progname = "emuconv";
 static int verbosity = 1; /* 0 quiet, 1 normal, 2 verbose, 3 debug */
 
 enum {
-  OPT_LIST = 256, OPT_NO_FILTER, OPT_VALIDATE_IR, OPT_MAX_INPUT,
-  OPT_PLUGIN_DIR, OPT_PLUGIN_BASE = 1000
+  OPT_LIST = 256, OPT_LIST_FILTERS, OPT_JSON, OPT_HELP_FORMAT, OPT_NO_FILTER,
+  OPT_COMMAND, OPT_VALIDATE_IR, OPT_MAX_INPUT, OPT_PLUGIN_DIR, OPT_PLUGIN_BASE = 1000
 };
 
 static const struct option core_options[] = {
   { "from", required_argument, NULL, 'f' },
   { "to", required_argument, NULL, 't' },
   { "output", required_argument, NULL, 'o' },
-  { "filter", required_argument, NULL, 'F' },
+  { "add-filter", required_argument, NULL, 'F' },
   { "no-filter", required_argument, NULL, OPT_NO_FILTER },
+  { "filter", required_argument, NULL, OPT_COMMAND },
   { "metadata", required_argument, NULL, 'M' },
   { "list-formats", no_argument, NULL, OPT_LIST },
+  { "list-filters", no_argument, NULL, OPT_LIST_FILTERS },
+  { "json", no_argument, NULL, OPT_JSON },
+  { "help-format", required_argument, NULL, OPT_HELP_FORMAT },
   { "validate-ir", no_argument, NULL, OPT_VALIDATE_IR },
   { "max-input-size", required_argument, NULL, OPT_MAX_INPUT },
   { "plugin-dir", required_argument, NULL, OPT_PLUGIN_DIR },
@@ -56,8 +60,12 @@ static void print_usage(FILE *fp)
 "  -f, --from=FORMAT        read INPUT as FORMAT\n"
 "  -t, --to=FORMAT          write OUTPUT as FORMAT\n"
 "  -o, --output=FILE        write to FILE (instead of the second argument)\n"
-"  -F, --filter=NAME        run filter NAME after the default ones (repeatable)\n"
+"  -F, --add-filter=NAME    run filter module NAME after the default ones\n"
+"                           (repeatable)\n"
 "      --no-filter=NAME     skip default filter NAME ('all': every one)\n"
+"      --filter=COMMAND     run COMMAND (with /bin/sh) as an external filter:\n"
+"                           the IR on its stdin, new IR on its stdout\n"
+"                           (repeatable; after the filter modules)\n"
 "  -M, --metadata=KEY=VALUE set metadata (title, author, date, language,\n"
 "                           source, publisher, identifier, or any key)\n"
 "      --validate-ir        check the intermediate XML against its schema\n"
@@ -66,6 +74,9 @@ static void print_usage(FILE *fp)
 "                           default 1G)\n"
 "      --plugin-dir=DIR     look for plugins in DIR first (repeatable)\n"
 "      --list-formats       list the plugins found and exit\n"
+"      --list-filters       list the filter modules found and exit\n"
+"      --json               with --list-formats/--list-filters: JSON output\n"
+"      --help-format=NAME   describe plugin NAME and its options, and exit\n"
 "  -v, --verbose            say more (twice: debug messages)\n"
 "  -q, --quiet              print errors only\n"
 "  -h, --help               show this help (with the plugins' options) and exit\n"
@@ -134,16 +145,68 @@ static int usage_error(const char *fmt, ...)
   return EXIT_USAGE;
 }
 
-static void list_formats(emc_ctx *ctx)
+static void json_string(const char *s)
+{
+  putchar('"');
+  for (; s && *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c == '"' || c == '\\')
+      printf("\\%c", c);
+    else if (c < 0x20)
+      printf("\\u%04x", c);
+    else
+      putchar(c);
+  }
+  putchar('"');
+}
+
+static void json_strings(const char *const *list)
+{
+  putchar('[');
+  for (const char *const *e = list; e && *e; e++) {
+    if (e != list)
+      putchar(',');
+    json_string(*e);
+  }
+  putchar(']');
+}
+
+/* Lists the plugins having one of ROLES, as a table or as JSON. */
+static void list_plugins(emc_ctx *ctx, unsigned roles_wanted, int json)
 {
   size_t n = emc_registry_count(ctx);
-  printf("%-16s %-5s %-22s %s\n", "NAME", "ROLES", "EXTENSIONS", "DESCRIPTION / FILE");
+  int first = 1;
+  if (json)
+    printf("[");
+  else
+    printf("%-16s %-5s %-22s %s\n", "NAME", "ROLES", "EXTENSIONS", "DESCRIPTION / FILE");
   for (size_t i = 0; i < n; i++) {
     const char *path;
     const emc_plugin *p = emc_registry_at(ctx, i, &path);
     unsigned roles = emc_plugin_roles(p);
+    if (!(roles & roles_wanted))
+      continue;
     char r[4] = { roles & EMC_ROLE_READER ? 'r' : '-', roles & EMC_ROLE_WRITER ? 'w' : '-',
                   roles & EMC_ROLE_FILTER ? 'f' : '-', 0 };
+    if (json) {
+      printf("%s\n {\"name\":", first ? "" : ",");
+      json_string(p->name);
+      printf(",\"version\":");
+      json_string(p->version);
+      printf(",\"description\":");
+      json_string(p->description);
+      printf(",\"reads\":%s,\"writes\":%s,\"filters\":%s,\"extensions\":",
+             roles & EMC_ROLE_READER ? "true" : "false", roles & EMC_ROLE_WRITER ? "true" : "false",
+             roles & EMC_ROLE_FILTER ? "true" : "false");
+      json_strings(p->extensions);
+      printf(",\"mime_types\":");
+      json_strings(p->mime_types);
+      printf(",\"abi\":\"%u.%u\",\"file\":", (unsigned)p->abi_major, (unsigned)p->abi_minor);
+      json_string(path);
+      printf("}");
+      first = 0;
+      continue;
+    }
     char exts[256] = "";
     for (const char *const *e = p->extensions; e && *e; e++) {
       if (exts[0])
@@ -153,6 +216,51 @@ static void list_formats(emc_ctx *ctx)
     printf("%-16s %-5s %-22s %s\n%-45s from %s\n", p->name, r, exts[0] ? exts : "-",
            p->description ? p->description : "", "", path);
   }
+  if (json)
+    printf("\n]\n");
+}
+
+static void print_option(const emc_plugin *p, const emc_option_spec *s, int tag)
+{
+  char left[64];
+  snprintf(left, sizeof left, "--%s%s%s", s->name, s->has_arg ? "=" : "",
+           s->has_arg ? (s->arg_name ? s->arg_name : "VALUE") : "");
+  if (tag)
+    printf("      %-21s [%s] %s\n", left, p->name, s->help ? s->help : "");
+  else
+    printf("  %-25s %s\n", left, s->help ? s->help : "");
+}
+
+/* --help-format NAME: what the plugin is and the options it takes. */
+static int help_format(emc_ctx *ctx, const char *name, emc_error *err)
+{
+  const emc_plugin *p = NULL;
+  int rc = emc_registry_scan(ctx, err);
+  if (rc)
+    return rc;
+  for (size_t i = 0; i < emc_registry_count(ctx); i++)
+    if (strcmp(emc_registry_at(ctx, i, NULL)->name, name) == 0)
+      p = emc_registry_at(ctx, i, NULL);
+  if (!p)
+    return emc_error_set(err, EMC_EFORMAT, "no plugin called '%s' (see --list-formats)", name);
+  unsigned roles = emc_plugin_roles(p);
+  printf("%s %s: %s\n", p->name, p->version ? p->version : "", p->description ? p->description : "");
+  printf("roles:%s%s%s\n", roles & EMC_ROLE_READER ? " reader" : "",
+         roles & EMC_ROLE_WRITER ? " writer" : "", roles & EMC_ROLE_FILTER ? " filter" : "");
+  printf("extensions:");
+  for (const char *const *e = p->extensions; e && *e; e++)
+    printf(" .%s", *e);
+  printf("\nMIME types:");
+  for (const char *const *e = p->mime_types; e && *e; e++)
+    printf(" %s", *e);
+  printf("\nplugin ABI: %u.%u\n", (unsigned)p->abi_major, (unsigned)p->abi_minor);
+  if (p->options && p->options->name) {
+    printf("options:\n");
+    for (const emc_option_spec *s = p->options; s->name; s++)
+      print_option(p, s, 0);
+  } else
+    printf("options: none\n");
+  return EMC_OK;
 }
 
 /* Plugin options, gathered from every plugin for getopt. */
@@ -201,10 +309,7 @@ static void print_plugin_options(emc_ctx *ctx)
     for (const emc_option_spec *s = p->options; s && s->name; s++) {
       if (!header++)
         printf("\nOptions of the plugins found:\n");
-      char left[64];
-      snprintf(left, sizeof left, "--%s%s%s", s->name, s->has_arg ? "=" : "",
-               s->has_arg ? (s->arg_name ? s->arg_name : "VALUE") : "");
-      printf("      %-21s [%s] %s\n", left, p->name, s->help ? s->help : "");
+      print_option(p, s, 1);
     }
   }
 }
@@ -290,11 +395,13 @@ static int strlist_add(struct strlist *l, const char *s)
 
 int main(int argc, char **argv)
 {
-  struct strlist filters = { 0 }, no_filters = { 0 }, metadata = { 0 }, dirs = { 0 };
+  struct strlist filters = { 0 }, no_filters = { 0 }, metadata = { 0 }, dirs = { 0 },
+                 commands = { 0 };
   struct plugin_opts po = { 0 };
   emc_error err = EMC_ERROR_INIT;
   const char *from = NULL, *to = NULL, *output = NULL;
-  int list = 0, help = 0, validate_ir = 0, status = EXIT_OK, rc;
+  int list = 0, json = 0, help = 0, validate_ir = 0, status = EXIT_OK, rc;
+  const char *help_name = NULL;
 
   use_build_tree_plugins();
   emc_ctx *ctx = emc_ctx_new();
@@ -344,7 +451,11 @@ int main(int argc, char **argv)
       }
       strlist_add(&metadata, optarg);
       break;
-    case OPT_LIST: list = 1; break;
+    case OPT_LIST: list = EMC_ROLE_READER | EMC_ROLE_WRITER | EMC_ROLE_FILTER; break;
+    case OPT_LIST_FILTERS: list = EMC_ROLE_FILTER; break;
+    case OPT_JSON: json = 1; break;
+    case OPT_HELP_FORMAT: help_name = optarg; break;
+    case OPT_COMMAND: strlist_add(&commands, optarg); break;
     case OPT_VALIDATE_IR: validate_ir = 1; break;
     case OPT_MAX_INPUT:
       if (parse_size(optarg, &limits.max_input_bytes) != 0) {
@@ -382,12 +493,17 @@ int main(int argc, char **argv)
       print_plugin_options(ctx);
     goto out;
   }
+  if (help_name) {
+    if ((rc = help_format(ctx, help_name, &err)))
+      status = fail(&err, rc);
+    goto out;
+  }
   if (list) {
     if ((rc = emc_registry_scan(ctx, &err))) {
       status = fail(&err, rc);
       goto out;
     }
-    list_formats(ctx);
+    list_plugins(ctx, (unsigned)list, json);
     goto out;
   }
 
@@ -404,6 +520,7 @@ int main(int argc, char **argv)
   job.filters = filters.v;
   job.no_filters = no_filters.v;
   job.metadata = metadata.v;
+  job.commands = commands.v;
   job.validate_ir = validate_ir;
 
   signal(SIGINT, on_signal);
@@ -419,6 +536,7 @@ out:
   free(filters.v);
   free(no_filters.v);
   free(metadata.v);
+  free(commands.v);
   free(dirs.v);
   emc_ctx_free(ctx);
   if (fflush(stdout) != 0 && status == EXIT_OK)

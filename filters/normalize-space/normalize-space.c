@@ -91,8 +91,8 @@ static void normalize_block(xmlNodePtr block)
       collapse_text(n, &st);
     else if (emc_ir_is(n, "br"))
       st.last_space = 1;
-    else if (keeps_space(n))
-      st.last_space = 0;
+    else if (keeps_space(n) || emc_ir_is(n, "image") || emc_ir_is(n, "note"))
+      st.last_space = 0; /* content: the space after it is meant */
     n = next_in(n, block, enter);
   }
   if (st.last_text) { /* trim the end */

@@ -103,6 +103,14 @@ int emc_read_memory(emc_ctx *ctx, const char *name, const void *data,
 int emc_filter_run(emc_ctx *ctx, const char *name, emc_doc *doc,
                    emc_error *err);
 
+/* Runs COMMAND (with /bin/sh -c) as an external filter: the IR on its
+ * standard input, new IR expected on its standard output, parsed and
+ * validated as by emc_doc_parse(); DOC's resources are kept.  Fails when
+ * the command fails, is killed or prints invalid IR; DOC is then
+ * unchanged. */
+int emc_filter_run_command(emc_ctx *ctx, const char *command, emc_doc *doc,
+                           emc_error *err);
+
 /* Writes DOC to PATH ("-" = stdout) with the writer TO (NULL: from PATH's
  * extension).  Atomic: the bytes go to a temporary file in the target's
  * directory, renamed over PATH only on success and removed on failure; for
@@ -123,6 +131,8 @@ typedef struct emc_job {
   const char *const *filters;      /* extra filters, after the defaults;
                                       NULL-terminated, may be NULL */
   const char *const *no_filters;   /* defaults to skip ("all" = every one) */
+  const char *const *commands;     /* external filter commands, run after
+                                      the filters; NULL-terminated */
   const char *const *metadata;     /* "key=value" overrides, applied after
                                       the filters; NULL-terminated */
   int validate_ir;                 /* check the IR against the schema after

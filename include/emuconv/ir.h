@@ -77,6 +77,20 @@ const emc_resource *emc_doc_resource_at(const emc_doc *doc, size_t i);
 const emc_resource *emc_doc_resource_find(const emc_doc *doc,
                                           const char *name);
 
+/* Parses SIZE bytes of IR XML (NAME is only for messages) into a new
+ * document: no network, no DTD (refused), no entity substitution, nesting
+ * bounded by libxml2's default depth limit; white space between blocks is
+ * dropped; the result is validated against the schema.  On success *OUT
+ * owns a new document (transfer full); on failure ERR says why (with the
+ * line, for malformed XML). */
+int emc_doc_parse(const void *data, size_t size, const char *name,
+                  emc_doc **out, emc_error *err);
+
+/* Replaces DOC's tree with FROM's (FROM keeps DOC's old tree and is then
+ * usually freed); resources stay with DOC.  For filters that rebuild the
+ * tree. */
+void emc_doc_swap_tree(emc_doc *doc, emc_doc *from);
+
 /* Checks the tree against the IR RELAX NG schema compiled into the library.
  * Returns EMC_OK or EMC_EPARSE with the first problems in ERR. */
 int emc_doc_validate(const emc_doc *doc, emc_error *err);
