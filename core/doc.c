@@ -334,13 +334,15 @@ const emc_resource *emc_doc_resource_find(const emc_doc *doc, const char *name)
 
 /* ---- parsing ---- */
 
+static int take_resources(emc_doc *doc, emc_error *err);
+
 /* Elements whose content is blocks (or meta fields), never text: white
  * space between their children is indentation. */
 static int block_container(const xmlNode *n)
 {
   static const char *const names[] = {
     "document", "meta", "body", "section", "quote", "list", "item", "deflist",
-    "definition", "table", "row", "cell", "figure", "note", NULL
+    "definition", "table", "row", "cell", "figure", "note", "resources", NULL
   };
   for (const char *const *p = names; *p; p++)
     if (emc_ir_is(n, *p))
@@ -419,12 +421,121 @@ int emc_doc_parse(const void *data, size_t size, const char *name,
   }
   strip_indentation(xmlDocGetRootElement(tree));
   int rc = emc_doc_validate(doc, err);
+  if (rc == EMC_OK)
+    rc = take_resources(doc, err);
   if (rc) {
     emc_doc_free(doc);
     return rc;
   }
   *out = doc;
   return EMC_OK;
+}
+
+/* ---- resources as XML: base64 ---- */
+
+static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+static char *base64_encode(const unsigned char *d, size_t n)
+{
+  size_t out_len = (n + 2) / 3 * 4, lines = out_len / 76 + 2;
+  char *o = malloc(out_len + lines + 1), *w = o;
+  if (!o)
+    return NULL;
+  size_t col = 0;
+  for (size_t i = 0; i < n; i += 3) {
+    unsigned v = (unsigned)d[i] << 16 | (i + 1 < n ? (unsigned)d[i + 1] << 8 : 0) |
+                 (i + 2 < n ? d[i + 2] : 0);
+    *w++ = b64[v >> 18 & 63];
+    *w++ = b64[v >> 12 & 63];
+    *w++ = i + 1 < n ? b64[v >> 6 & 63] : '=';
+    *w++ = i + 2 < n ? b64[v & 63] : '=';
+    if ((col += 4) == 76 && i + 3 < n) {
+      *w++ = '\n';
+      col = 0;
+    }
+  }
+  *w = '\0';
+  return o;
+}
+
+/* Decodes base64 (white space ignored); NULL on a bad character. */
+static unsigned char *base64_decode(const char *s, size_t *len)
+{
+  size_t n = strlen(s);
+  unsigned char *o = malloc(n / 4 * 3 + 3), *w = o;
+  unsigned v = 0;
+  int bits = 0, pad = 0;
+  if (!o)
+    return NULL;
+  for (; *s; s++) {
+    const char *p;
+    if (*s == ' ' || *s == '\n' || *s == '\r' || *s == '\t')
+      continue;
+    if (*s == '=') {
+      pad++;
+      continue;
+    }
+    if (pad || !(p = strchr(b64, *s))) {
+      free(o);
+      return NULL;
+    }
+    v = v << 6 | (unsigned)(p - b64);
+    if ((bits += 6) >= 8) {
+      bits -= 8;
+      *w++ = (unsigned char)(v >> bits);
+    }
+  }
+  *len = (size_t)(w - o);
+  return o;
+}
+
+/* Moves a parsed <resources> element into DOC's resource table. */
+static int take_resources(emc_doc *doc, emc_error *err)
+{
+  xmlNodePtr res = first_child_named(xmlDocGetRootElement(doc->tree), "resources");
+  if (!res)
+    return EMC_OK;
+  for (xmlNodePtr r = res->children; r; r = r->next) {
+    if (!emc_ir_is(r, "resource"))
+      continue;
+    xmlChar *name = xmlGetProp(r, BAD_CAST "name"), *type = xmlGetProp(r, BAD_CAST "type");
+    xmlChar *text = xmlNodeGetContent(r);
+    size_t len = 0;
+    unsigned char *data = text ? base64_decode((const char *)text, &len) : NULL;
+    int rc = data ? emc_doc_add_resource(doc, (const char *)name, (const char *)type, data, len, err)
+                  : emc_error_set(err, EMC_EPARSE, "resource '%s': bad base64", name ? (char *)name : "");
+    free(data);
+    xmlFree(name);
+    xmlFree(type);
+    xmlFree(text);
+    if (rc)
+      return rc;
+  }
+  xmlUnlinkNode(res);
+  xmlFreeNode(res);
+  return EMC_OK;
+}
+
+int emc_doc_serialize(const emc_doc *doc, emc_output *out, emc_error *err)
+{
+  if (doc->n_res == 0)
+    return emc_output_save_xml(out, doc->tree, 1, err);
+  /* A copy, so that the caller's (const) tree stays as it is. */
+  xmlDocPtr copy = xmlCopyDoc(doc->tree, 1);
+  xmlNodePtr res = copy ? emc_ir_add(xmlDocGetRootElement(copy), "resources", NULL) : NULL;
+  int rc = res ? EMC_OK : emc_error_set(err, EMC_ENOMEM, "out of memory");
+  for (size_t i = 0; rc == EMC_OK && i < doc->n_res; i++) {
+    char *text = base64_encode(doc->res[i].data, doc->res[i].size);
+    xmlNodePtr r = text ? emc_ir_add(res, "resource", text) : NULL;
+    if (!r || !xmlSetProp(r, BAD_CAST "name", BAD_CAST doc->res[i].name) ||
+        !xmlSetProp(r, BAD_CAST "type", BAD_CAST doc->res[i].media_type))
+      rc = emc_error_set(err, EMC_ENOMEM, "out of memory");
+    free(text);
+  }
+  if (rc == EMC_OK)
+    rc = emc_output_save_xml(out, copy, 1, err);
+  xmlFreeDoc(copy);
+  return rc;
 }
 
 void emc_doc_swap_tree(emc_doc *doc, emc_doc *from)

@@ -89,6 +89,8 @@ int emc_filter_run_command(emc_ctx *ctx, const char *command, emc_doc *doc,
   emc_output *mem = emc_output_memory_new();
   if (!mem)
     return emc_error_set(err, EMC_ENOMEM, "out of memory");
+  /* The tree only: resources stay with DOC, so filters need not carry
+   * them through. */
   int rc = emc_output_save_xml(mem, emc_doc_tree(doc), 1, err);
   if (rc) {
     emc_output_free(mem);

@@ -80,11 +80,17 @@ const emc_resource *emc_doc_resource_find(const emc_doc *doc,
 /* Parses SIZE bytes of IR XML (NAME is only for messages) into a new
  * document: no network, no DTD (refused), no entity substitution, nesting
  * bounded by libxml2's default depth limit; white space between blocks is
- * dropped; the result is validated against the schema.  On success *OUT
+ * dropped; the result is validated against the schema; a <resources>
+ * element becomes the document's resource table.  On success *OUT
  * owns a new document (transfer full); on failure ERR says why (with the
  * line, for malformed XML). */
 int emc_doc_parse(const void *data, size_t size, const char *name,
                   emc_doc **out, emc_error *err);
+
+/* Writes DOC as IR XML to OUT (pretty-printed UTF-8), its resources
+ * base64-encoded in a trailing <resources> element, which emc_doc_parse()
+ * turns back into resources. */
+int emc_doc_serialize(const emc_doc *doc, emc_output *out, emc_error *err);
 
 /* Replaces DOC's tree with FROM's (FROM keeps DOC's old tree and is then
  * usually freed); resources stay with DOC.  For filters that rebuild the

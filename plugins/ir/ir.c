@@ -26,7 +26,7 @@ static int ir_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out,
                     emc_error *err)
 {
   (void)ctx;
-  return emc_output_save_xml(out, emc_doc_tree(doc), 1, err);
+  return emc_doc_serialize(doc, out, err);
 }
 
 static const char *const ir_extensions[] = { "ir", "ir.xml", NULL };

@@ -10,7 +10,7 @@
 int main(void)
 {
   emc_error err = EMC_ERROR_INIT;
-  plan(20);
+  plan(25);
   emc_doc *d = emc_doc_new();
   ok(d != NULL, "new document");
   is_int(emc_doc_validate(d, &err), EMC_OK, "an empty document is valid");
@@ -57,6 +57,23 @@ int main(void)
   is_int(emc_doc_add_resource(d, "../evil.png", "image/png", "x", 1, &err), EMC_EINVAL, "a path-unsafe name is refused");
   ok(emc_doc_resource_find(d, "img1.png") && emc_doc_resource_find(d, "img1.png")->size == 4,
      "find a resource by name");
+
+  /* resources survive the IR as XML (base64) */
+  emc_doc_add_resource(d, "big.bin", "application/octet-stream", "\0\1\2\3\4\5\6\7\x80\xff", 10, &err);
+  emc_output *mem = emc_output_memory_new();
+  is_int(emc_doc_serialize(d, mem, &err), EMC_OK, "serialize with resources");
+  size_t len;
+  const unsigned char *xml = emc_output_memory_data(mem, &len);
+  emc_doc *back = NULL;
+  is_int(emc_doc_parse(xml, len, "mem", &back, &err), EMC_OK, "... parses back (valid IR)");
+  const emc_resource *r = back ? emc_doc_resource_find(back, "big.bin") : NULL;
+  ok(r && r->size == 10 && memcmp(r->data, "\0\1\2\3\4\5\6\7\x80\xff", 10) == 0 &&
+     emc_doc_resource_count(back) == 2 && strcmp(r->media_type, "application/octet-stream") == 0,
+     "... with the resources byte for byte");
+  is_str(xp(back, "count(//ir:resources)"), "0", "... and no <resources> left in the tree");
+  is_str(xp(d, "count(//ir:resources)"), "0", "serializing did not touch the original tree");
+  emc_doc_free(back);
+  emc_output_free(mem);
 
   emc_ir_add(emc_doc_body(d), "bogus", NULL);
   is_int(emc_doc_validate(d, &err), EMC_EPARSE, "an unknown element fails validation");
