@@ -1,0 +1,14 @@
+# The docx reader (Office Open XML WordprocessingML); built only with libzip.
+if HAVE_LIBZIP
+plugin_LTLIBRARIES += plugins/docx.la
+plugins_docx_la_SOURCES = plugins/docx/docx.c plugins/docx/docx-pkg.c \
+  plugins/docx/docx-styles.c plugins/docx/docx-body.c plugins/docx/docx.h
+plugins_docx_la_CFLAGS = $(AM_CFLAGS) $(LIBZIP_CFLAGS)
+plugins_docx_la_LDFLAGS = $(EMC_MODULE_FLAGS)
+plugins_docx_la_LIBADD = core/libemuconv.la $(LIBXML2_LIBS) $(LIBZIP_LIBS)
+TESTS += tests/cli/t1200-docx.tap
+EXTRA_DIST += tests/cli/t1200-docx.tap tests/data/docx/make-fixtures.py \
+  tests/data/docx/lo-structure.docx tests/data/docx/lo-hindi.docx \
+  tests/data/docx/lo-indonesian.docx tests/data/docx/pd-localized.docx \
+  tests/data/docx/pd-revisions.docx
+endif
