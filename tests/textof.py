@@ -6,6 +6,7 @@ Formats (from the extension unless given): txt, ir, tei, epub, odt, html,
 docx.  Standard library only.  Used by the tests to compare texts; the same
 normalisation (NFC, white space folded) is applied to both sides by
 textcheck.py."""
+import html.parser
 import re
 import sys
 import zipfile
@@ -102,8 +103,78 @@ def text_xhtml(data, w=None):
     w = w or Walker(q(XHTML, "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th",
                       "pre", "dt", "dd", "figcaption", "div", "blockquote"),
                     notes=q(XHTML, "aside"),
-                    special={"skip": lambda e: e.get("{%s}type" % EPUB) == "noteref"})
+                    special={"skip": lambda e: e.get("{%s}type" % EPUB) == "noteref",
+                             "{%s}br" % XHTML: lambda e: "\n"})
     return w.run(body if body is not None else root)
+
+
+def html_decode(data):
+    """Bytes of an HTML page as text: BOM, XML declaration, <meta charset>,
+    else UTF-8, else Windows-1252 (which ISO-8859-1 and ASCII labels mean)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16")
+    m = (re.match(rb"<\?xml[^>]*encoding=[\"']([A-Za-z0-9._:-]+)", data[:200]) or
+         re.search(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9._:-]+)", data[:65536], re.I))
+    enc = m.group(1).decode("ascii").lower() if m else "utf-8"
+    if enc in ("iso-8859-1", "latin1", "us-ascii", "ascii", "windows-1252"):
+        enc = "cp1252"
+    try:
+        return data.decode(enc)
+    except (LookupError, UnicodeDecodeError):
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return data.decode("cp1252", errors="replace")
+
+
+class HTMLText(html.parser.HTMLParser):
+    """What a browser shows of tag soup: text, a line per block, without
+    scripts, styles, the head and form controls."""
+    BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "tr", "pre",
+              "dt", "dd", "figcaption", "blockquote", "section", "article", "header",
+              "footer", "nav", "aside", "main", "ul", "ol", "dl", "table", "caption", "hr",
+              "address", "figure", "form", "center"}
+    SKIP = {"script", "style", "noscript", "template", "head", "title", "button", "textarea",
+            "select", "datalist", "iframe", "object", "svg", "canvas", "video", "audio", "map"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.out, self.skip, self.depth = [], None, 0
+
+    def handle_starttag(self, tag, attrs):
+        if self.skip:
+            if tag == self.skip:
+                self.depth += 1
+            elif self.skip == "head" and tag == "body":
+                self.skip = None
+            return
+        if tag in self.SKIP:
+            self.skip, self.depth = tag, 1
+        elif tag == "br" or tag in self.BLOCKS:
+            self.out.append("\n")
+
+    def handle_endtag(self, tag):
+        if self.skip:
+            if tag == self.skip:
+                self.depth -= 1
+                if not self.depth:
+                    self.skip = None
+            return
+        if tag in self.BLOCKS:
+            self.out.append("\n")
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.out.append(data)
+
+
+def text_html(data):
+    p = HTMLText()
+    p.feed(html_decode(data))
+    p.close()
+    return "".join(p.out)
 
 
 def text_epub(path):
@@ -150,12 +221,60 @@ def text_odt(path):
     return "\n".join(texts) + "\n" + w.run(body)
 
 
+# The Symbol font's Greek letters (w:sym w:font="Symbol" w:char="F061": alpha).
+SYMBOL_GREEK = dict(zip("ABGDEZHQIKLMNXOPRSTUFCYWabgdezhqiklmnxoprstufcyw",
+                        "ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩαβγδεζηθικλμνξοπρστυφχψω"))
+
+
+def docx_sym(el):
+    font = el.get("{%s}font" % W, "")
+    code = int(el.get("{%s}char" % W, "0"), 16)
+    code = code - 0xF000 if code >= 0xF000 else code
+    if font.lower() == "symbol":
+        return SYMBOL_GREEK.get(chr(code), "")
+    return chr(code) if 0x20 <= code < 0xD800 else ""
+
+
 def text_docx(path):
+    """The main document part found through _rels/.rels (not assumed to be
+    word/document.xml), then its footnotes and endnotes."""
+    rel_ns = "{http://schemas.openxmlformats.org/package/2006/relationships}"
     with zipfile.ZipFile(path) as z:
-        root = ET.fromstring(z.read("word/document.xml"))
-    w = Walker(q(W, "p"), special={"{%s}tab" % W: lambda e: "\t", "{%s}br" % W: lambda e: "\n"},
-               skip=q(W, "delText", "instrText"))
-    return w.run(root)
+        names = {n.lower(): n for n in z.namelist()}
+
+        def rels_of(part):
+            d, _, b = part.rpartition("/")
+            rp = (d + "/" if d else "") + "_rels/" + b + ".rels"
+            if rp.lower() not in names:
+                return []
+            out = []
+            for r in ET.fromstring(z.read(names[rp.lower()])).iter(rel_ns + "Relationship"):
+                t = r.get("Target")
+                if r.get("TargetMode") == "External":
+                    continue
+                parts = ([] if t.startswith("/") else d.split("/") if d else []) + t.lstrip("/").split("/")
+                norm = []
+                for seg in parts:
+                    if seg == "..":
+                        norm = norm[:-1]
+                    elif seg not in ("", "."):
+                        norm.append(seg)
+                out.append((r.get("Type").rsplit("/", 1)[-1], "/".join(norm)))
+            return out
+
+        main = next((t for ty, t in rels_of("") if ty == "officeDocument"), "word/document.xml")
+        parts = [main] + [t for ty, t in rels_of(main) if ty in ("footnotes", "endnotes")]
+        texts = []
+        for part in parts:
+            if part.lower() not in names:
+                continue
+            root = ET.fromstring(z.read(names[part.lower()]))
+            w = Walker(q(W, "p"), special={"{%s}tab" % W: lambda e: "\t", "{%s}br" % W: lambda e: "\n",
+                                           "{%s}noBreakHyphen" % W: lambda e: "\u2011",
+                                           "{%s}sym" % W: docx_sym},
+                       skip=q(W, "delText", "instrText"))
+            texts.append(w.run(root))
+    return "\n".join(texts)
 
 
 def text_of(path, fmt=None):
@@ -172,8 +291,12 @@ def text_of(path, fmt=None):
         return text_odt(path)
     if fmt == "docx":
         return text_docx(path)
-    if fmt in ("html", "htm", "xhtml"):
-        return text_xhtml(open(path, "rb").read())
+    if fmt in ("html", "htm", "xhtml", "xht"):
+        data = open(path, "rb").read()
+        try:
+            return text_xhtml(data)
+        except ET.ParseError:  # tag soup, HTML entities, no XML at all
+            return text_html(data)
     raise SystemExit("textof: unknown format %s" % fmt)
 
 
