@@ -134,6 +134,8 @@ xmlDocPtr epub_xhtml_new(epub *e, const char *title, const char *lang,
   xmlSetNs(root, ns);
   xmlDocSetRootElement(doc, root);
   epub_set_lang(e, root, lang);
+  if (lang && epub_lang_rtl(lang))
+    epub_attr(e, root, "dir", "rtl");
   xmlNodePtr head = epub_el(e, root, "head", NULL);
   xmlNodePtr meta = epub_el(e, head, "meta", NULL);
   epub_attr(e, meta, "charset", "UTF-8");

@@ -123,12 +123,19 @@ void epub_uuid5_begin(epub_sha1 *s, const unsigned char ns[16])
   epub_sha1_update(s, ns, 16);
 }
 
-void epub_uuid5_end(epub_sha1 *s, char out[46])
+void epub_uuid5_bytes(epub_sha1 *s, unsigned char out[16])
 {
   unsigned char d[20];
   epub_sha1_final(s, d);
   d[6] = (unsigned char)((d[6] & 0x0F) | 0x50); /* version 5 */
   d[8] = (unsigned char)((d[8] & 0x3F) | 0x80); /* RFC 4122 variant */
+  memcpy(out, d, 16);
+}
+
+void epub_uuid5_end(epub_sha1 *s, char out[46])
+{
+  unsigned char d[16];
+  epub_uuid5_bytes(s, d);
   static const char hex[] = "0123456789abcdef";
   char *o = out + sizeof "urn:uuid:" - 1;
   memcpy(out, "urn:uuid:", sizeof "urn:uuid:" - 1);
@@ -217,6 +224,24 @@ int epub_lang_ok(const char *tag)
     return 0;
 privateuse:
   return i + 1 < n; /* "x" 1*("-" 1*8alphanum) */
+}
+
+int epub_lang_rtl(const char *tag)
+{
+  static const char *const rtl[] = { "ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks",
+                                     "ku-arab", "pnb", "ps", "sd", "ug", "ur", "yi", NULL };
+  size_t n = strcspn(tag, "-");
+  for (const char *const *r = rtl; *r; r++)
+    if ((strlen(*r) == n && strncasecmp(tag, *r, n) == 0) ||
+        (strchr(*r, '-') && strncasecmp(tag, *r, strlen(*r)) == 0))
+      return 1;
+  /* a script subtag says so for any language: az-Arab, pa-Arab, yi-Hebr */
+  for (const char *p = strchr(tag, '-'); p; p = strchr(p + 1, '-'))
+    if ((strncasecmp(p, "-arab", 5) == 0 || strncasecmp(p, "-hebr", 5) == 0 ||
+         strncasecmp(p, "-thaa", 5) == 0 || strncasecmp(p, "-syrc", 5) == 0) &&
+        (p[5] == '\0' || p[5] == '-'))
+      return 1;
+  return 0;
 }
 
 /* ----------------------------------------------------------- W3CDTF */

@@ -10,7 +10,7 @@
  * SOURCE_DATE_EPOCH give the same bytes.
  *
  * Metadata: dc:identifier is the document's identifier, else a name-based
- * UUID (v5) of its source URL, else of its text; dc:title the title, else
+ * UUID (v5) of its source URL (and language, when known), else of its text; dc:title the title, else
  * the first words of the text; dc:language the document's language, "und"
  * only when it is unknown; dc:creator per author; dc:date the date when it
  * is W3CDTF (else the year found in it, else the timestamp's day);
@@ -258,8 +258,17 @@ static int identifier(struct book *b)
   epub_sha1 s;
   char *source = emc_doc_meta_get(e->doc, "source");
   if (source && *source) {
+    /* The UUID of the URL; for a known language, the UUID named by the
+     * language in the URL's own namespace: the translations of one source
+     * (the seeds) are different books, with different identifiers. */
     epub_uuid5_begin(&s, epub_uuid_ns_url);
     epub_sha1_update(&s, source, strlen(source));
+    if (strcmp(b->lang, "und") != 0) {
+      unsigned char ns[16];
+      epub_uuid5_bytes(&s, ns);
+      epub_uuid5_begin(&s, ns);
+      epub_sha1_update(&s, b->lang, strlen(b->lang));
+    }
   } else {
     epub_uuid5_begin(&s, epub_uuid_ns_content);
     hash_text(&s, emc_doc_body(e->doc)->children);
@@ -811,6 +820,8 @@ static int package_opf(struct book *b)
 
   xmlNodePtr spine = epub_el(e, root, "spine", NULL);
   epub_attr(e, spine, "toc", "ncx");
+  if (epub_lang_rtl(b->lang))
+    epub_attr(e, spine, "page-progression-direction", "rtl");
   if (b->has_cover)
     itemref(e, spine, "cover", 1);
   itemref(e, spine, "title-page", 1);

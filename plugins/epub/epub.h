@@ -34,6 +34,8 @@ void epub_sha1_final(epub_sha1 *s, unsigned char digest[20]);
  * epub_uuid5_begin.  OUT receives "urn:uuid:xxxxxxxx-...". */
 void epub_uuid5_begin(epub_sha1 *s, const unsigned char ns[16]);
 void epub_uuid5_end(epub_sha1 *s, char out[46]);
+/* The same UUID as 16 bytes (to serve as a namespace). */
+void epub_uuid5_bytes(epub_sha1 *s, unsigned char out[16]);
 
 extern const unsigned char epub_uuid_ns_url[16];     /* RFC 4122 NameSpace_URL */
 extern const unsigned char epub_uuid_ns_content[16]; /* emuconv's, for text */
@@ -41,6 +43,10 @@ extern const unsigned char epub_uuid_ns_content[16]; /* emuconv's, for text */
 /* Whether TAG is a well-formed BCP 47 language tag (RFC 5646 syntax,
  * case-insensitive, grandfathered tags aside). */
 int epub_lang_ok(const char *tag);
+
+/* Whether text in language TAG is written right to left (Arabic, Hebrew,
+ * Persian, Urdu... by the primary subtag, or an Arab/Hebr script subtag). */
+int epub_lang_rtl(const char *tag);
 
 /* Whether S is a W3CDTF date (YYYY, YYYY-MM, YYYY-MM-DD, optionally with
  * a time and zone), the syntax epubcheck recommends for dc:date. */
