@@ -13,6 +13,7 @@
  */
 #include <config.h>
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <libxml/hash.h>
@@ -50,6 +51,7 @@ struct blockctx {      /* where blocks go: body/section, cell, note, text box */
   int nlists;
   xmlNodePtr quote, pre, figure;
   const char *pending_id;
+  xmlNodePtr carry;    /* a paragraph whose mark was deleted: it runs on */
 };
 
 struct langcount {
@@ -125,6 +127,7 @@ struct para {
 
 static int do_block(docx_reader *r, struct blockctx *bc, struct story *s, xmlNodePtr n, int depth);
 static int do_inline(struct para *P, xmlNodePtr parent, int depth);
+static void end_ctx(struct blockctx *bc);
 
 /* ------------------------------------------------------------ helpers */
 
@@ -196,12 +199,20 @@ static void lang_count(docx_reader *r, const char *tag, size_t n)
     }
 }
 
+/* Characters in LEN bytes of UTF-8: the bytes that are not continuation
+ * bytes (10xxxxxx), eight at a time. */
 static size_t utf8_count(const char *s, size_t len)
 {
-  size_t n = 0;
-  for (size_t i = 0; i < len; i++)
-    n += ((unsigned char)s[i] & 0xC0) != 0x80;
-  return n;
+  size_t cont = 0, i = 0;
+  const uint64_t lo = 0x0101010101010101ULL;
+  for (; i + 8 <= len; i += 8) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    cont += (size_t)__builtin_popcountll((w >> 7) & ~(w >> 6) & lo);
+  }
+  for (; i < len; i++)
+    cont += ((unsigned char)s[i] & 0xC0) == 0x80;
+  return len - cont;
 }
 
 static int put_utf8(char *out, unsigned cp)
@@ -698,6 +709,7 @@ static int put_textbox(struct para *P, xmlNodePtr txbx, int depth)
   bc.cont = P->deferred;
   for (xmlNodePtr c = txbx->children; c && !rc; c = c->next)
     rc = do_block(r, &bc, P->story, c, depth + 1);
+  end_ctx(&bc);
   return rc;
 }
 
@@ -773,6 +785,7 @@ static int put_note(struct para *P, docx_notes *notes, const char *id, const cha
   int rc = EMC_OK;
   for (xmlNodePtr c = src->children; c && !rc; c = c->next)
     rc = do_block(r, &bc, &s, c, depth + 1);
+  end_ctx(&bc);
   r->in_note--;
   story_free(&s);
   if (!rc && !xmlFirstElementChild(note) && !ir_add(r, note, "p"))
@@ -1149,12 +1162,57 @@ static xmlNodePtr lone_image(xmlNodePtr p)
           return NULL;
     } else if (emc_ir_is(c, "image") && !img)
       img = c;
-    else if (emc_ir_is(c, "span") && !c->children && xmlHasNsProp(c, BAD_CAST "id", XML_XML_NAMESPACE))
-      continue;
     else
       return NULL;
   }
   return img;
+}
+
+/* Tracked deletion of a paragraph mark: accepted, the paragraph runs on
+ * into the next one, whose properties the two then have. */
+static void merge_carry(docx_reader *r, struct blockctx *bc, struct para *P)
+{
+  xmlNodePtr c = bc->carry;
+  bc->carry = NULL;
+  xmlChar *cl = xmlGetNsProp(c, BAD_CAST "lang", XML_XML_NAMESPACE);
+  xmlChar *pl = xmlGetNsProp(P->p, BAD_CAST "lang", XML_XML_NAMESPACE);
+  xmlNodePtr from = c;
+  if (cl && !P->has_content && !pl)
+    xmlNodeSetLang(P->p, cl);
+  else if (cl && !(pl && xmlStrEqual(cl, pl))) {
+    xmlNodePtr span = xmlNewDocNode(r->tree, r->irns, BAD_CAST "span", NULL);
+    if (span) {
+      xmlNodeSetLang(span, cl);
+      xmlNodePtr k = c->children, kn;
+      for (; k; k = kn) {
+        kn = k->next;
+        xmlUnlinkNode(k);
+        xmlAddChild(span, k);
+      }
+      xmlAddChild(c, span);
+    }
+  }
+  xmlNodePtr first = P->p->children, k = from->children, kn;
+  for (; k; k = kn) {
+    kn = k->next;
+    xmlUnlinkNode(k);
+    if (first)
+      xmlAddPrevSibling(first, k);
+    else
+      xmlAddChild(P->p, k);
+  }
+  xmlFree(cl);
+  xmlFree(pl);
+  xmlFreeNode(c);
+  P->has_content = 1;
+}
+
+static void end_ctx(struct blockctx *bc)
+{
+  if (bc->carry) {
+    xmlAddChild(bc->cont, bc->carry);
+    bc->carry = NULL;
+  }
 }
 
 static int do_para(docx_reader *r, struct blockctx *bc, struct story *s, xmlNodePtr wp, int depth)
@@ -1218,6 +1276,14 @@ static int do_para(docx_reader *r, struct blockctx *bc, struct story *s, xmlNode
     return rc;
   }
   settle_lang(&P);
+  if (bc->carry)
+    merge_carry(r, bc, &P);
+  if (P.has_content && !P.deferred && docx_wchild(docx_wchild(ppr, "rPr"), "del")) {
+    bc->carry = P.p;
+    if (P.id && !bc->pending_id)
+      bc->pending_id = P.id;
+    return EMC_OK;
+  }
 
   xmlNodePtr placed = NULL; /* the block the paragraph became */
   xmlNodePtr img;
@@ -1483,6 +1549,7 @@ static int do_table(docx_reader *r, struct blockctx *bc, struct story *s, xmlNod
       cb.cont = cell;
       for (xmlNodePtr b = c->tc->children; b && !rc; b = b->next)
         rc = do_block(r, &cb, s, b, depth + 1);
+      end_ctx(&cb);
     }
   }
   free(rows);
@@ -1597,6 +1664,8 @@ void docx_reader_free(docx_reader *r)
   if (!r)
     return;
   story_free(&r->main_story);
+  if (r->body.carry)
+    xmlFreeNode(r->body.carry);
   for (struct pool *p = r->pool, *n; p; p = n) {
     n = p->next;
     free(p);
@@ -1637,6 +1706,27 @@ static int lang_same(const char *a, const char *b)
   return la == lb || (la > l ? a[l] : b[l]) == '-';
 }
 
+/* The xml:ids the tree really has (a bookmark's element may have gone with
+ * an empty paragraph or into a <pre>). */
+static void present_ids(xmlNodePtr root, xmlHashTablePtr ids)
+{
+  xmlNodePtr n = root->children;
+  while (n && n != root) {
+    if (n->type == XML_ELEMENT_NODE) {
+      xmlAttrPtr a = xmlHasNsProp(n, BAD_CAST "id", XML_XML_NAMESPACE);
+      if (a && a->children && a->children->content)
+        xmlHashAddEntry(ids, a->children->content, (void *)1);
+      if (n->children) {
+        n = n->children;
+        continue;
+      }
+    }
+    while (n != root && !n->next)
+      n = n->parent;
+    n = n != root ? n->next : NULL;
+  }
+}
+
 /* The last pass: xml:lang only where it differs from the inherited one,
  * xml:id only where a link points, links only to ids that exist. */
 static void tidy(docx_reader *r, xmlNodePtr n, const char *lang, int depth)
@@ -1658,7 +1748,6 @@ static void tidy(docx_reader *r, xmlNodePtr n, const char *lang, int depth)
     xmlAttrPtr ida = xmlHasNsProp(c, BAD_CAST "id", XML_XML_NAMESPACE);
     if (ida && ida->children && ida->children->content &&
         !xmlHashLookup(r->anchors, ida->children->content)) {
-      xmlHashRemoveEntry(r->ids, ida->children->content, NULL);
       xmlRemoveProp(ida);
     }
     if (emc_ir_is(c, "span") && !c->properties && !c->children) {
@@ -1699,8 +1788,15 @@ int docx_reader_finish(docx_reader *r, const char *core_language)
         lang = r->langs[i].tag;
       }
   }
+  end_ctx(&r->body);
   if (lang && emc_doc_meta_set(r->doc, "language", lang))
     return oom(r);
-  tidy(r, emc_doc_body(r->doc), lang, 0);
+  /* r->ids served uniqueness; from now on it holds the ids present. */
+  xmlHashFree(r->ids, NULL);
+  if (!(r->ids = xmlHashCreate(64)))
+    return oom(r);
+  xmlNodePtr body = emc_doc_body(r->doc);
+  present_ids(body, r->ids);
+  tidy(r, body, lang, 0);
   return EMC_OK;
 }

@@ -201,12 +201,58 @@ static void style_resolve(docx_styles *ss, docx_style *s, unsigned char *state, 
   state[i] = 2;
 }
 
+static void drop(xmlNodePtr n)
+{
+  xmlUnlinkNode(n);
+  xmlFreeNode(n);
+}
+
+/* Keeps only the children of N named in KEEP (w: namespace). */
+static void keep_only(xmlNodePtr n, const char *const *keep)
+{
+  xmlNodePtr next;
+  for (xmlNodePtr c = n ? n->children : NULL; c; c = next) {
+    next = c->next;
+    int k = 0;
+    for (const char *const *w = keep; *w && !k; w++)
+      k = docx_is_w(c, *w);
+    if (!k)
+      drop(c);
+  }
+}
+
+/* Word templates carry hundreds of table styles and latent-style entries
+ * (python-docx's: 350 KB of styles.xml); only what this reader looks at is
+ * kept, so that the tree costs little while the body is read. */
+static void prune_styles(xmlNodePtr root)
+{
+  static const char *const style_keep[] = { "name", "basedOn", "pPr", "rPr", NULL };
+  static const char *const ppr_keep[] = { "outlineLvl", "numPr", "ind", NULL };
+  static const char *const rpr_keep[] = { "b", "i", "u", "vanish", "specVanish", "vertAlign",
+                                          "lang", NULL };
+  xmlNodePtr next;
+  for (xmlNodePtr c = root ? root->children : NULL; c; c = next) {
+    next = c->next;
+    if (docx_is_w(c, "docDefaults"))
+      continue;
+    const char *type = docx_attr(c, NS_W, "type");
+    if (!docx_is_w(c, "style") || (type && strcmp(type, "table") == 0)) {
+      drop(c);
+      continue;
+    }
+    keep_only(c, style_keep);
+    keep_only(docx_wchild(c, "pPr"), ppr_keep);
+    keep_only(docx_wchild(c, "rPr"), rpr_keep);
+  }
+}
+
 int docx_styles_load(docx_pkg *p, const char *part, docx_styles *s)
 {
   int rc = docx_parse_part(p, part, NULL, NULL, NULL, &s->dom);
   if (rc)
     return rc;
   xmlNodePtr root = xmlDocGetRootElement(s->dom);
+  prune_styles(root);
   size_t cap = 0;
   for (xmlNodePtr c = root ? root->children : NULL; c; c = c->next) {
     if (docx_is_w(c, "docDefaults")) {

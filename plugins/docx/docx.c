@@ -29,21 +29,28 @@ static const unsigned char *find_bytes(const unsigned char *h, size_t len, const
   return NULL;
 }
 
+/* An OPC package shows in its first local headers: "[Content_Types].xml"
+ * (Word and python-docx write it first) or "_rels/.rels" (LibreOffice),
+ * then parts under "word/". */
 static int docx_probe(const unsigned char *head, size_t len)
 {
   if (len < 30 || memcmp(head, "PK\3\4", 4) != 0)
     return 0;
   size_t nlen = (size_t)head[26] | (size_t)head[27] << 8;
-  if (30 + nlen <= len && nlen == 8 && memcmp(head + 30, "mimetype", 8) == 0)
+  const unsigned char *name = head + 30;
+  int whole = 30 + nlen <= len;
+  if (whole && nlen == 8 && memcmp(name, "mimetype", 8) == 0)
     return 0; /* OpenDocument or EPUB */
-  if (find_bytes(head, len, "[Content_Types].xml")) {
-    if (find_bytes(head, len, "word/"))
-      return 90;
-    if (find_bytes(head, len, "xl/") || find_bytes(head, len, "ppt/"))
-      return 20; /* another OOXML application */
-    return 80;
-  }
-  if (30 + nlen <= len && nlen >= 5 && memcmp(head + 30, "word/", 5) == 0)
+  int opc = find_bytes(head, len, "[Content_Types].xml") ||
+            (whole && nlen == 11 && memcmp(name, "_rels/.rels", 11) == 0);
+  int word = find_bytes(head, len, "word/") != NULL;
+  if (opc && word)
+    return 90;
+  if (opc && (find_bytes(head, len, "xl/") || find_bytes(head, len, "ppt/")))
+    return 20; /* another OOXML application */
+  if (opc)
+    return 70;
+  if (word)
     return 60;
   return 5; /* some zip */
 }

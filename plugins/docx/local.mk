@@ -8,6 +8,7 @@ plugins_docx_la_LDFLAGS = $(EMC_MODULE_FLAGS)
 plugins_docx_la_LIBADD = core/libemuconv.la $(LIBXML2_LIBS) $(LIBZIP_LIBS)
 TESTS += tests/cli/t1200-docx.tap
 EXTRA_DIST += tests/cli/t1200-docx.tap tests/data/docx/make-fixtures.py \
+  tests/data/docx/make-bench.py \
   tests/data/docx/lo-structure.docx tests/data/docx/lo-hindi.docx \
   tests/data/docx/lo-indonesian.docx tests/data/docx/pd-localized.docx \
   tests/data/docx/pd-revisions.docx

@@ -395,6 +395,10 @@ def make_pd(out):
     add(f'<w:p {W}>{run("Bold", "<w:b/>")}{run(" and ")}{run("italic", "<w:i/>")}{run(" and ")}'
         f'{run("underlined", UL)}{run(", x")}{run("2", SUPR)}'
         f'{run(" and CO")}{run("2", SUBR)}{run(".")}</w:p>')
+    # a paragraph mark deleted: the paragraph runs on into the next one
+    add(f'<w:p {W}><w:pPr><w:rPr><w:del w:id="7" w:author="Le Hong" w:date="2024-05-06T07:08:09Z"/></w:rPr></w:pPr>'
+        f'{run("The budget was balanced")}</w:p>')
+    add(f'<w:p {W}>{run(", and debts were paid.")}</w:p>')
     # a picture with alt text
     import io
     d.add_paragraph(en[0])
