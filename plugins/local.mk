@@ -3,6 +3,7 @@ include plugins/common/local.mk
 include plugins/txt/local.mk
 include plugins/docx/local.mk
 include plugins/ir/local.mk
+include plugins/html/local.mk
 include plugins/tei/local.mk
 include plugins/epub/local.mk
 include plugins/odt/local.mk

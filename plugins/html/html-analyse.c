@@ -1,0 +1,936 @@
+/* html-analyse.c - what each element is, and which of them are the article.
+ *
+ * One iterative pass hangs an hinfo on every element: its tag, whether it
+ * is rendered at all, block or inline, page furniture ("chrome": by tag,
+ * ARIA role, class and id words), and, bottom up, its visible text, link
+ * text and links.
+ *
+ * html_select() then picks the content, as readability-style extractors
+ * do: an <article> or <main>/[role=main] that holds at least half of the
+ * page's paragraph text; otherwise the block with the best score, where
+ * each paragraph of 25+ characters gives its parent 1 + commas +
+ * length/100 (at most 3) points, its grandparent half, and further
+ * ancestors less, scaled down by link density; then the best block's
+ * siblings that score well join it.  The article's heading is the first
+ * <h1> in the content or, failing that, the nearest one before it; what
+ * stands between that heading and the content (byline, date, lead) is
+ * kept too.
+ */
+#include <config.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "html.h"
+
+/* ------------------------------------------------------------ tags */
+
+#define HTML_TAG_NAME(t) #t,
+static const char *const tag_names[] = { HTML_TAGS(HTML_TAG_NAME) };
+#undef HTML_TAG_NAME
+
+static int tag_cmp(const void *key, const void *elem)
+{
+  return strcmp((const char *)key, *(const char *const *)elem);
+}
+
+static int tag_of(const xmlChar *name)
+{
+  const char *const *p = bsearch(name, tag_names, sizeof tag_names / sizeof tag_names[0],
+                                 sizeof tag_names[0], tag_cmp);
+  return p ? (int)(p - tag_names) + 1 : T_UNKNOWN;
+}
+
+/* Never rendered (or rendered as a widget, not text). */
+static int tag_dropped(int t)
+{
+  switch (t) {
+  case T_head: case T_script: case T_style: case T_noscript: case T_template:
+  case T_title: case T_meta: case T_link: case T_base: case T_iframe: case T_frame:
+  case T_frameset: case T_noframes: case T_object: case T_embed: case T_applet:
+  case T_param: case T_audio: case T_video: case T_canvas: case T_svg: case T_map:
+  case T_area: case T_source: case T_track: case T_input: case T_select:
+  case T_option: case T_optgroup: case T_textarea: case T_button: case T_datalist:
+  case T_output: case T_progress: case T_meter: case T_dialog: case T_rp: case T_col:
+  case T_colgroup: case T_noembed:
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+static int tag_block(int t)
+{
+  switch (t) {
+  case T_address: case T_article: case T_aside: case T_blockquote: case T_body:
+  case T_center: case T_dd: case T_details: case T_dir: case T_div: case T_dl:
+  case T_dt: case T_fieldset: case T_figcaption: case T_figure: case T_footer:
+  case T_form: case T_h1: case T_h2: case T_h3: case T_h4: case T_h5: case T_h6:
+  case T_header: case T_hgroup: case T_hr: case T_html: case T_legend: case T_li:
+  case T_main: case T_menu: case T_nav: case T_ol: case T_p: case T_pre:
+  case T_section: case T_summary: case T_table: case T_tbody: case T_td:
+  case T_tfoot: case T_th: case T_thead: case T_tr: case T_caption: case T_ul:
+  case T_xmp: case T_listing: case T_plaintext: case T_search:
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+const xmlChar *html_attr(const xmlNode *n, const char *name)
+{
+  for (const xmlAttr *a = n->properties; a; a = a->next)
+    if (a->ns == NULL && strcmp((const char *)a->name, name) == 0) {
+      if (a->children && a->children->type == XML_TEXT_NODE && !a->children->next)
+        return a->children->content ? a->children->content : BAD_CAST "";
+      return BAD_CAST "";
+    }
+  return NULL;
+}
+
+/* ------------------------------------------------------------ text */
+
+static int is_ws(unsigned char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+size_t html_text_len(const xmlChar *s, size_t len)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = s[i];
+    if (!is_ws(c) && (c & 0xC0) != 0x80)
+      n++;
+  }
+  return n;
+}
+
+/* ------------------------------------------------------------ words */
+
+/* Class and id words that mark page furniture.  STRONG ones (comments,
+ * sharing, ads, cookie banners) go even when they hold much text. */
+static const char *const chrome_strong[] = {
+  "comment", "comments", "commentlist", "commentbox", "commentform", "disqus",
+  "share", "sharing", "sharebox", "sharethis", "addthis", "social", "socials",
+  "cookie", "cookies", "gdpr", "popup", "modal", "advert", "advertisement", "ads",
+  "ad", "adsense", "sponsor", "sponsored", "newsletter", "subscribe", "subscription",
+  "login", "signup", "respond", "reply", "replies", "print", "rating", "vote", NULL
+};
+static const char *const chrome_prefix[] = { /* words starting with these */
+  "nav", "menu", "breadcrumb", "sidebar", "widget", "related", "pagination",
+  "footer", "masthead", "toolbar", "topbar", "share", "social", "comment", NULL
+};
+static const char *const chrome_exact[] = {
+  "side", "tags", "tag", "tagcloud", "search", "searchbox", "skip", "pager", "most",
+  "popular", "logo", "banner", "links", "weblinks", "partners", "copyright",
+  "mostread", "trending", "breaking", "ticker", "marquee", "hotline", "header", "top",
+  "bottom", "other", "more", "readmore", "next", "prev", "previous", NULL
+};
+/* Words that keep a box whose other words are ambiguous ("article-header",
+ * "news-footer-info" stays out through "footer" only with no such word). */
+static const char *const positive[] = {
+  "article", "content", "entry", "post", "story", "news", "detail", "details",
+  "body", "main", "text", "headline", "title", "byline", "author", "date", "lead",
+  "sapo", "summary", "single", "hentry", "itembody", "articlebody", NULL
+};
+/* Ambiguous furniture words: positive words veto them. */
+static const char *const ambiguous[] = {
+  "header", "footer", "top", "bottom", "side", "other", "more", "tags", "tag", NULL
+};
+
+static int in_list(const char *w, const char *const *list)
+{
+  for (; *list; list++)
+    if (strcmp(w, *list) == 0)
+      return 1;
+  return 0;
+}
+
+static int prefix_list(const char *w, const char *const *list)
+{
+  for (; *list; list++)
+    if (strncmp(w, *list, strlen(*list)) == 0)
+      return 1;
+  return 0;
+}
+
+enum { W_CHROME = 1, W_STRONG = 2, W_POSITIVE = 4, W_HIDDEN = 8, W_AMBIG = 16 };
+
+/* Classifies the words of a class or id value. */
+static unsigned classify_words(const xmlChar *v)
+{
+  unsigned r = 0;
+  const char *s = (const char *)v;
+  /* whole tokens first: screen-reader-only text and "hidden" */
+  for (const char *p = s; *p;) {
+    while (*p && is_ws((unsigned char)*p))
+      p++;
+    const char *t = p;
+    while (*p && !is_ws((unsigned char)*p))
+      p++;
+    size_t l = (size_t)(p - t);
+    if ((l == 7 && strncasecmp(t, "sr-only", 7) == 0) ||
+        (l == 15 && strncasecmp(t, "visually-hidden", 15) == 0) ||
+        (l == 18 && strncasecmp(t, "screen-reader-text", 18) == 0) ||
+        (l == 6 && strncasecmp(t, "hidden", 6) == 0) ||
+        (l == 9 && strncasecmp(t, "invisible", 9) == 0) ||
+        (l == 6 && strncasecmp(t, "d-none", 6) == 0))
+      r |= W_HIDDEN;
+  }
+  /* then words: split at anything but letters and digits */
+  char w[32];
+  for (const char *p = s; *p;) {
+    while (*p && !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                   (*p >= '0' && *p <= '9')))
+      p++;
+    size_t l = 0;
+    while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')) {
+      if (l + 1 < sizeof w)
+        w[l++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+      p++;
+    }
+    if (!l)
+      break;
+    w[l] = '\0';
+    if (in_list(w, chrome_strong))
+      r |= W_STRONG | W_CHROME;
+    else if (in_list(w, ambiguous))
+      r |= W_AMBIG;
+    else if (prefix_list(w, chrome_prefix) || in_list(w, chrome_exact))
+      r |= W_CHROME;
+    if (in_list(w, positive) || strncmp(w, "article", 7) == 0 || strncmp(w, "content", 7) == 0)
+      r |= W_POSITIVE;
+  }
+  if ((r & W_AMBIG) && !(r & W_POSITIVE))
+    r |= W_CHROME;
+  return r;
+}
+
+int html_class_has(const xmlNode *n, const char *word)
+{
+  const xmlChar *c = html_attr(n, "class");
+  if (!c)
+    return 0;
+  size_t wl = strlen(word);
+  for (const char *p = (const char *)c; *p;) {
+    while (*p && is_ws((unsigned char)*p))
+      p++;
+    const char *t = p;
+    while (*p && !is_ws((unsigned char)*p))
+      p++;
+    if ((size_t)(p - t) == wl && strncasecmp(t, word, wl) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+static int attr_ieq(const xmlNode *n, const char *name, const char *value)
+{
+  const xmlChar *v = html_attr(n, name);
+  return v && strcasecmp((const char *)v, value) == 0;
+}
+
+/* Not rendered: hidden, aria-hidden, display:none. */
+static int hidden(const xmlNode *n)
+{
+  if (html_attr(n, "hidden") || attr_ieq(n, "aria-hidden", "true"))
+    return 1;
+  const xmlChar *st = html_attr(n, "style");
+  if (st) {
+    /* "display : none" and "visibility:hidden", any case and spacing */
+    char flat[64];
+    size_t k = 0;
+    for (const xmlChar *p = st; *p; p++) {
+      if (is_ws(*p))
+        continue;
+      flat[k++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+      if (k == sizeof flat - 1) {
+        flat[k] = '\0';
+        if (strstr(flat, "display:none") || strstr(flat, "visibility:hidden"))
+          return 1;
+        memmove(flat, flat + k - 20, 20);
+        k = 20;
+      }
+    }
+    flat[k] = '\0';
+    if (strstr(flat, "display:none") || strstr(flat, "visibility:hidden"))
+      return 1;
+  }
+  return 0;
+}
+
+/* Chrome flags of element N with tag T given its ancestors' flags. */
+static unsigned chrome_of(const xmlNode *n, int t, unsigned up)
+{
+  unsigned f = 0;
+  switch (t) {
+  case T_nav: case T_aside: case T_menu: case T_form: case T_marquee:
+    f |= HF_CHROME | HF_CHROME_TAG;
+    break;
+  case T_header:
+    f |= HF_HEADERISH;
+    if (!(up & HF_IN_ARTICLE))
+      f |= HF_CHROME | HF_CHROME_TAG;
+    break;
+  case T_footer:
+    if (!(up & HF_IN_ARTICLE))
+      f |= HF_CHROME | HF_CHROME_TAG;
+    break;
+  default:
+    break;
+  }
+  const xmlChar *role = html_attr(n, "role");
+  if (role) {
+    static const char *const roles[] = {
+      "navigation", "contentinfo", "complementary", "search", "menu", "menubar",
+      "toolbar", "dialog", "alertdialog", "tablist", "banner", NULL
+    };
+    for (const char *const *r = roles; *r; r++)
+      if (strcasecmp((const char *)role, *r) == 0) {
+        if (strcmp(*r, "banner") == 0) {
+          f |= HF_HEADERISH;
+          if (up & HF_IN_ARTICLE)
+            break;
+        }
+        f |= HF_CHROME | HF_CHROME_TAG;
+      }
+  }
+  unsigned w = 0;
+  const xmlChar *cls = html_attr(n, "class"), *id = html_attr(n, "id");
+  if (cls)
+    w |= classify_words(cls);
+  if (id)
+    w |= classify_words(id);
+  if (w & W_POSITIVE)
+    f |= HF_POSITIVE;
+  if ((w & W_CHROME) && t != T_body && t != T_html && t != T_article && t != T_main) {
+    f |= HF_CHROME;
+    if (w & W_STRONG)
+      f |= HF_CHROME_STRONG;
+  }
+  if ((w & W_HIDDEN) && t != T_body && t != T_html)
+    f |= HF_DROP;
+  if (cls && (f & HF_CHROME)) {
+    /* "header" as a class makes it header-like for the heading search */
+    const char *c = (const char *)cls;
+    if (strstr(c, "header") || strstr(c, "Header"))
+      f |= HF_HEADERISH;
+  }
+  return f;
+}
+
+/* ------------------------------------------------------------ the pass */
+
+static int id_cmp(const void *a, const void *b)
+{
+  return strcmp((const char *)((const html_id *)a)->id, (const char *)((const html_id *)b)->id);
+}
+
+xmlNodePtr html_find_id(const html_page *pg, const xmlChar *id)
+{
+  if (!pg->n_ids || !id)
+    return NULL;
+  html_id key = { id, NULL, NULL };
+  const html_id *r = bsearch(&key, pg->ids, pg->n_ids, sizeof *pg->ids, id_cmp);
+  return r && !(r->info->flags & HF_FREED) ? r->node : NULL;
+}
+
+/* Next node in document order after N's subtree, within ROOT. */
+static xmlNodePtr next_after(xmlNodePtr n, xmlNodePtr root)
+{
+  while (n && n != root) {
+    if (n->next)
+      return n->next;
+    n = n->parent;
+  }
+  return NULL;
+}
+
+static xmlNodePtr next_in(xmlNodePtr n, xmlNodePtr root)
+{
+  if (n->type == XML_ELEMENT_NODE && n->children && n->_private &&
+      !(hi(n)->flags & HF_DROP))
+    return n->children;
+  return next_after(n, root);
+}
+
+int html_analyse(html_page *pg, emc_ctx *ctx, emc_error *err)
+{
+  const emc_limits *lim = emc_ctx_limits(ctx);
+  xmlNodePtr root = xmlDocGetRootElement(pg->tree);
+  pg->root = root;
+  if (!root)
+    return EMC_OK;
+
+  /* Count the elements and check the depth, without recursion. */
+  size_t count = 0, depth = 1, ids = 0, id_bytes = 0;
+  for (xmlNodePtr n = root; n;) {
+    if (n->type == XML_ELEMENT_NODE) {
+      count++;
+      if (depth > lim->max_depth)
+        return emc_error_set(err, EMC_ELIMIT, "elements nested deeper than %zu levels",
+                             lim->max_depth);
+      const xmlChar *id = html_attr(n, "id");
+      if (!id && xmlStrEqual(n->name, BAD_CAST "a"))
+        id = html_attr(n, "name");
+      if (id) {
+        ids++;
+        id_bytes += strlen((const char *)id) + 1;
+      }
+      if (n->children) {
+        n = n->children;
+        depth++;
+        continue;
+      }
+    }
+    while (n && n != root && !n->next) {
+      n = n->parent;
+      depth--;
+    }
+    n = n && n != root ? n->next : NULL;
+  }
+  pg->info = calloc(count ? count : 1, sizeof *pg->info);
+  pg->ids = calloc(ids ? ids : 1, sizeof *pg->ids);
+  pg->id_pool = malloc(id_bytes ? id_bytes : 1);
+  if (!pg->info || !pg->ids || !pg->id_pool)
+    return emc_error_set(err, EMC_ENOMEM, "out of memory");
+  pg->n_info = count;
+
+  /* Pre-order: tag, inherited flags; post-order: sums. */
+  size_t k = 0, pool = 0;
+  depth = 0;
+  xmlNodePtr n = root;
+  while (n) {
+    int descend = 0;
+    if (n->type == XML_ELEMENT_NODE) {
+      hinfo *h = &pg->info[k];
+      h->order = k++;
+      n->_private = h;
+      unsigned up = n->parent && n->parent->type == XML_ELEMENT_NODE && n->parent->_private
+                        ? hi(n->parent)->flags : 0;
+      int t = tag_of(n->name);
+      h->tag = (unsigned short)t;
+      h->depth = (unsigned short)(depth < 65535 ? depth : 65535);
+      if (t == T_head && !pg->head)
+        pg->head = n;
+      if (t == T_body && !pg->body)
+        pg->body = n;
+      const xmlChar *id = html_attr(n, "id");
+      if (!id && t == T_a)
+        id = html_attr(n, "name");
+      if (id && *id) {
+        size_t l = strlen((const char *)id) + 1;
+        memcpy(pg->id_pool + pool, id, l);
+        pg->ids[pg->n_ids].id = pg->id_pool + pool;
+        pg->ids[pg->n_ids].node = n;
+        pg->ids[pg->n_ids].info = h;
+        pg->n_ids++;
+        pool += l;
+      }
+      unsigned f = up & (HF_IN_CHROME | HF_IN_CHROME_TAG | HF_IN_ARTICLE | HF_DROP);
+      if (tag_dropped(t) || (t != T_body && t != T_html && hidden(n)))
+        f |= HF_DROP;
+      if (tag_block(t))
+        f |= HF_BLOCK;
+      if (t == T_article)
+        f |= HF_IN_ARTICLE;
+      f |= chrome_of(n, t, up);
+      if (f & HF_CHROME)
+        f |= HF_IN_CHROME;
+      if (f & HF_CHROME_TAG)
+        f |= HF_IN_CHROME_TAG;
+      h->flags = f;
+      descend = n->children != NULL; /* dropped subtrees too: <head> holds <meta> */
+    }
+    if (descend) {
+      n = n->children;
+      depth++;
+      continue;
+    }
+    /* leave N, then its ancestors that have no next sibling */
+    for (;;) {
+      xmlNodePtr p = n->parent;
+      int p_el = p && p->type == XML_ELEMENT_NODE && p->_private;
+      if (n->type == XML_TEXT_NODE && p_el) {
+        hi(p)->text += html_text_len(n->content, (size_t)xmlStrlen(n->content));
+      } else if (n->type == XML_ELEMENT_NODE && n->_private) {
+        hinfo *h = hi(n);
+        if (h->tag == T_a && html_attr(n, "href")) {
+          h->links++;
+          h->link_text = h->text;
+        }
+        if (p_el && !(h->flags & HF_DROP)) {
+          hinfo *ph = hi(p);
+          ph->text += h->text;
+          ph->link_text += h->link_text;
+          ph->links += h->links;
+          if (h->flags & (HF_BLOCK | HF_HAS_BLOCK))
+            ph->flags |= HF_HAS_BLOCK;
+        }
+      }
+      if (n == root) {
+        n = NULL;
+        break;
+      }
+      if (n->next) {
+        n = n->next;
+        break;
+      }
+      n = p;
+      depth--;
+    }
+  }
+  if (pg->n_ids > 1)
+    qsort(pg->ids, pg->n_ids, sizeof *pg->ids, id_cmp);
+  /* keep the first of duplicate ids (document order) */
+  if (pg->n_ids > 1) {
+    size_t w = 0;
+    for (size_t i = 0; i < pg->n_ids; i++) {
+      if (w && xmlStrEqual(pg->ids[w - 1].id, pg->ids[i].id)) {
+        if (pg->ids[i].info->order < pg->ids[w - 1].info->order)
+          pg->ids[w - 1] = pg->ids[i];
+        continue;
+      }
+      pg->ids[w++] = pg->ids[i];
+    }
+    pg->n_ids = w;
+  }
+  return EMC_OK;
+}
+
+/* ------------------------------------------------------------ scoring */
+
+static double link_density(const hinfo *h)
+{
+  return h->text ? (double)h->link_text / (double)h->text : 0.0;
+}
+
+static int paragraphish(const xmlNode *n)
+{
+  const hinfo *h = hi(n);
+  switch (h->tag) {
+  case T_p: case T_pre: case T_td: case T_blockquote: case T_dd: case T_li:
+    return 1;
+  case T_div: case T_section: case T_article: case T_font: case T_span: case T_center:
+  case T_main: case T_UNKNOWN:
+    /* a box with text and no block inside: a paragraph in all but name */
+    return !(h->flags & HF_HAS_BLOCK);
+  default:
+    return 0;
+  }
+}
+
+static double tag_weight(const xmlNode *n)
+{
+  double w = 0;
+  switch (htag(n)) {
+  case T_div: case T_article: case T_main: case T_section:
+    w = 5;
+    break;
+  case T_pre: case T_td: case T_blockquote:
+    w = 3;
+    break;
+  case T_address: case T_ol: case T_ul: case T_dl: case T_dd: case T_dt: case T_li:
+  case T_form:
+    w = -3;
+    break;
+  case T_h1: case T_h2: case T_h3: case T_h4: case T_h5: case T_h6: case T_th:
+    w = -5;
+    break;
+  default:
+    break;
+  }
+  unsigned f = hi(n)->flags;
+  if (f & HF_POSITIVE)
+    w += 25;
+  if (f & HF_CHROME)
+    w -= 25;
+  return w;
+}
+
+static size_t commas(const xmlNode *n)
+{
+  size_t c = 0;
+  for (const xmlNode *x = n->children; x;) {
+    if (x->type == XML_TEXT_NODE && x->content)
+      for (const xmlChar *p = x->content; *p; p++)
+        if (*p == ',' || (p[0] == 0xD8 && p[1] == 0x8C) || /* Arabic comma */
+            (p[0] == 0xEF && p[1] == 0xBC && p[2] == 0x8C) || /* fullwidth */
+            (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x81))   /* ideographic */
+          c++;
+    if (x->type == XML_ELEMENT_NODE && x->children && x->_private &&
+        !(hi(x)->flags & HF_DROP)) {
+      x = x->children;
+      continue;
+    }
+    while (x && x != n && !x->next)
+      x = x->parent;
+    x = x && x != n ? x->next : NULL;
+  }
+  return c;
+}
+
+/* Scores the page.  IGNORE: flags whose elements do not count.  Returns the
+ * total text of scored paragraphs. */
+static size_t score_page(html_page *pg, unsigned ignore)
+{
+  size_t total = 0;
+  for (size_t i = 0; i < pg->n_info; i++) {
+    pg->info[i].score = 0;
+    pg->info[i].para = 0;
+    pg->info[i].flags &= ~HF_SCORED;
+  }
+  xmlNodePtr top = pg->body ? pg->body : pg->root;
+  for (xmlNodePtr n = top; n;) {
+    if (n->type != XML_ELEMENT_NODE || !n->_private) {
+      n = next_after(n, top);
+      continue;
+    }
+    hinfo *h = hi(n);
+    if (h->flags & (HF_DROP | ignore)) {
+      n = next_after(n, top);
+      continue;
+    }
+    if (n != top && paragraphish(n) && h->text >= 25) {
+      double s = 1.0 + (double)commas(n) + (double)(h->text / 100 < 3 ? h->text / 100 : 3);
+      total += h->text;
+      int level = 0;
+      for (xmlNodePtr a = n; a && a->type == XML_ELEMENT_NODE && a->_private; a = a->parent)
+        hi(a)->para += h->text;
+      for (xmlNodePtr a = n->parent; a && a->type == XML_ELEMENT_NODE && a->_private && level < 5;
+           a = a->parent, level++) {
+        hinfo *ah = hi(a);
+        if (!(ah->flags & HF_SCORED)) {
+          ah->flags |= HF_SCORED;
+          ah->score = tag_weight(a);
+        }
+        ah->score += level == 0 ? s : level == 1 ? s / 2 : s / (level * 3);
+        if (a == top)
+          break;
+      }
+      n = next_after(n, top); /* a paragraph's insides are not paragraphs */
+      continue;
+    }
+    n = next_in(n, top);
+  }
+  return total;
+}
+
+static double final_score(const xmlNode *n)
+{
+  const hinfo *h = hi(n);
+  return h->score * (1.0 - link_density(h));
+}
+
+/* Readability's choice of the top candidate and its refinements. */
+static xmlNodePtr best_block(html_page *pg)
+{
+  xmlNodePtr top = pg->body ? pg->body : pg->root, best = NULL;
+  double best_s = 0;
+  for (xmlNodePtr n = top; n; n = next_in(n, top)) {
+    if (n->type != XML_ELEMENT_NODE || !n->_private || !(hi(n)->flags & HF_SCORED))
+      continue;
+    double s = final_score(n);
+    if (!best || s > best_s) {
+      best = n;
+      best_s = s;
+    }
+  }
+  if (!best)
+    return NULL;
+  /* a parent that scores better than the best so far takes over */
+  double last = hi(best)->score, threshold = last / 3;
+  for (xmlNodePtr p = best->parent; p && p != top && p->type == XML_ELEMENT_NODE; p = p->parent) {
+    if (!p->_private || !(hi(p)->flags & HF_SCORED))
+      continue;
+    if (hi(p)->score < threshold)
+      break;
+    if (hi(p)->score > last) {
+      best = p;
+      break;
+    }
+    last = hi(p)->score;
+  }
+  /* an only child stands for its parent */
+  while (best->parent && best->parent != top && best->parent->type == XML_ELEMENT_NODE) {
+    size_t kids = 0;
+    for (xmlNodePtr c = best->parent->children; c; c = c->next)
+      if (c->type == XML_ELEMENT_NODE && !(hi(c)->flags & HF_DROP))
+        kids++;
+    if (kids != 1)
+      break;
+    best = best->parent;
+  }
+  return best;
+}
+
+/* Ends like a sentence (for short sibling paragraphs). */
+static int ends_sentence(const xmlNode *n)
+{
+  char *t = html_text_of(n, 4096);
+  int r = 0;
+  if (t) {
+    size_t l = strlen(t);
+    r = l && (t[l - 1] == '.' || (l >= 3 && strcmp(t + l - 3, "\xE0\xA5\xA4") == 0));
+    free(t);
+  }
+  return r;
+}
+
+static void add_root(html_page *pg, xmlNodePtr n, size_t cap)
+{
+  if (pg->n_roots < cap)
+    pg->roots[pg->n_roots++] = n;
+}
+
+/* The best block and the siblings that belong with it. */
+static void choose_by_score(html_page *pg, xmlNodePtr best, unsigned ignore)
+{
+  xmlNodePtr parent = best->parent;
+  size_t cap = 1;
+  if (parent && best != pg->body)
+    for (xmlNodePtr c = parent->children; c; c = c->next)
+      cap++;
+  pg->roots = calloc(cap, sizeof *pg->roots);
+  if (!pg->roots)
+    return;
+  if (!parent || best == pg->body || parent->type != XML_ELEMENT_NODE) {
+    add_root(pg, best, cap);
+    return;
+  }
+  double bs = final_score(best);
+  double threshold = bs * 0.2 > 10 ? bs * 0.2 : 10;
+  for (xmlNodePtr c = parent->children; c; c = c->next) {
+    if (c == best) {
+      add_root(pg, c, cap);
+      continue;
+    }
+    if (c->type != XML_ELEMENT_NODE || !c->_private)
+      continue;
+    hinfo *h = hi(c);
+    if (h->flags & (HF_DROP | ignore | HF_CHROME))
+      continue;
+    int take = (h->flags & HF_SCORED) && final_score(c) >= threshold;
+    if (!take && paragraphish(c) && (h->tag == T_p || h->tag == T_div)) {
+      double ld = link_density(h);
+      if (h->text > 80 && ld < 0.25)
+        take = 1;
+      else if (h->text > 0 && h->text <= 80 && ld == 0 && ends_sentence(c))
+        take = 1;
+    }
+    if (take)
+      add_root(pg, c, cap);
+  }
+}
+
+/* Headings: is N inside furniture (other than a header) below STOP? */
+static int heading_in_chrome(xmlNodePtr n, xmlNodePtr stop)
+{
+  for (xmlNodePtr a = n; a && a != stop && a->type == XML_ELEMENT_NODE; a = a->parent) {
+    unsigned f = hi(a)->flags;
+    if (f & HF_DROP)
+      return 1;
+    if ((f & HF_CHROME) && !(f & HF_HEADERISH))
+      return 1;
+  }
+  return 0;
+}
+
+static int in_header(xmlNodePtr n)
+{
+  for (xmlNodePtr a = n; a && a->type == XML_ELEMENT_NODE; a = a->parent)
+    if (hi(a)->flags & HF_HEADERISH)
+      return 1;
+  return 0;
+}
+
+/* The first heading of level <= MAXL inside the roots (not in furniture),
+ * or, with LEADING, only when it comes before any paragraph text. */
+static xmlNodePtr heading_inside(html_page *pg, int maxl, int leading)
+{
+  for (size_t r = 0; r < pg->n_roots; r++) {
+    xmlNodePtr top = pg->roots[r];
+    for (xmlNodePtr n = top; n;) {
+      if (n->type != XML_ELEMENT_NODE || !n->_private || (hi(n)->flags & HF_DROP)) {
+        n = next_after(n, top);
+        continue;
+      }
+      int l = html_heading_level(n);
+      if (l && l <= maxl && hi(n)->text && !heading_in_chrome(n, top->parent))
+        return n;
+      if (leading && hi(n)->tag == T_p && hi(n)->text)
+        return NULL;
+      n = next_in(n, top);
+    }
+  }
+  return NULL;
+}
+
+/* The nearest heading of level <= MAXL before the content, within the
+ * subtree of the first root's 4th ancestor, outside furniture; IN_HEADER:
+ * only those inside a header (else only those outside one). */
+static xmlNodePtr heading_before(html_page *pg, int maxl, int in_hdr)
+{
+  xmlNodePtr first = pg->roots[0], scope = first;
+  for (int i = 0; i < 4 && scope->parent && scope->parent->type == XML_ELEMENT_NODE; i++)
+    scope = scope->parent;
+  xmlNodePtr found = NULL;
+  size_t limit = hi(first)->order;
+  for (xmlNodePtr n = scope; n;) {
+    if (n->type != XML_ELEMENT_NODE || !n->_private || (hi(n)->flags & HF_DROP)) {
+      n = next_after(n, scope);
+      continue;
+    }
+    if (hi(n)->order >= limit)
+      break;
+    int l = html_heading_level(n);
+    if (l && l <= maxl && hi(n)->text && !heading_in_chrome(n, NULL) && in_header(n) == in_hdr)
+      found = n;
+    n = next_in(n, scope);
+  }
+  return found;
+}
+
+/* Elements between the heading and the content: byline, date, lead. */
+static void collect_prefix(html_page *pg)
+{
+  xmlNodePtr h = pg->heading, stop = pg->roots[0];
+  size_t cap = 16;
+  pg->prefix = calloc(cap, sizeof *pg->prefix);
+  if (!pg->prefix)
+    return;
+  pg->prefix[pg->n_prefix++] = h;
+  for (xmlNodePtr n = next_after(h, NULL); n && n != stop && pg->n_prefix < cap;) {
+    if (n->type != XML_ELEMENT_NODE || !n->_private) {
+      n = next_after(n, NULL);
+      continue;
+    }
+    hinfo *x = hi(n);
+    if (x->flags & HF_CONTENT_UP) { /* holds the content: look inside */
+      n = n->children ? n->children : next_after(n, NULL);
+      continue;
+    }
+    if (!(x->flags & (HF_DROP | HF_CHROME)) && x->text &&
+        !(x->links >= 2 && link_density(x) > 0.5))
+      pg->prefix[pg->n_prefix++] = n;
+    n = next_after(n, NULL);
+  }
+}
+
+/* The lowest heading level among the content's headings. */
+static int min_heading_level(html_page *pg)
+{
+  int min = pg->heading ? html_heading_level(pg->heading) : 7;
+  for (size_t r = 0; r < pg->n_roots; r++) {
+    xmlNodePtr top = pg->roots[r];
+    for (xmlNodePtr n = top; n;) {
+      if (n->type != XML_ELEMENT_NODE || !n->_private ||
+          (hi(n)->flags & HF_DROP) || (!pg->keep_chrome && n != top && (hi(n)->flags & HF_CHROME) &&
+                                       !(hi(n)->flags & HF_HEADING_UP))) {
+        n = next_after(n, top);
+        continue;
+      }
+      int l = html_heading_level(n);
+      if (l && l < min && hi(n)->text)
+        min = l;
+      n = next_in(n, top);
+    }
+  }
+  return min == 7 ? 1 : min;
+}
+
+static void mark_up(xmlNodePtr n, unsigned flag)
+{
+  for (; n && n->type == XML_ELEMENT_NODE && n->_private; n = n->parent)
+    hi(n)->flags |= flag;
+}
+
+void html_select(html_page *pg, emc_ctx *ctx)
+{
+  xmlNodePtr top = pg->body ? pg->body : pg->root;
+  if (!top)
+    return;
+  const char *how = "the whole page (--keep-chrome)";
+  if (pg->keep_chrome) {
+    pg->roots = calloc(1, sizeof *pg->roots);
+    if (pg->roots)
+      pg->roots[pg->n_roots++] = top;
+  } else {
+    unsigned ignore = HF_IN_CHROME;
+    size_t total = score_page(pg, ignore);
+    if (total == 0) { /* everything looked like furniture: trust tags only */
+      ignore = HF_IN_CHROME_TAG;
+      total = score_page(pg, ignore);
+    }
+    /* <article> (the one with most paragraph text), then <main>/[role=main] */
+    xmlNodePtr article = NULL, main = NULL;
+    for (xmlNodePtr n = top; n; n = next_in(n, top)) {
+      if (n->type != XML_ELEMENT_NODE || !n->_private || (hi(n)->flags & HF_DROP))
+        continue;
+      hinfo *h = hi(n);
+      if (h->tag == T_article && !(h->flags & HF_IN_CHROME_TAG) &&
+          (!article || h->para > hi(article)->para))
+        article = n;
+      if (!main && (h->tag == T_main || attr_ieq(n, "role", "main")) &&
+          !(h->flags & HF_IN_CHROME_TAG))
+        main = n;
+    }
+    xmlNodePtr chosen = NULL;
+    if (article && (total == 0 || hi(article)->para * 2 >= total)) {
+      chosen = article;
+      how = "<article>";
+    } else if (main && (total == 0 || hi(main)->para * 2 >= total)) {
+      chosen = main;
+      how = "<main>";
+    }
+    if (chosen) {
+      pg->roots = calloc(1, sizeof *pg->roots);
+      if (pg->roots)
+        pg->roots[pg->n_roots++] = chosen;
+    } else {
+      xmlNodePtr best = total ? best_block(pg) : NULL;
+      if (best) {
+        choose_by_score(pg, best, ignore);
+        how = "the densest block";
+      } else {
+        pg->roots = calloc(1, sizeof *pg->roots);
+        if (pg->roots)
+          pg->roots[pg->n_roots++] = top;
+        how = "the whole page (no paragraphs to score)";
+      }
+    }
+  }
+  if (!pg->n_roots)
+    return;
+  for (size_t r = 0; r < pg->n_roots; r++) {
+    hi(pg->roots[r])->flags |= HF_ROOT;
+    mark_up(pg->roots[r], HF_CONTENT_UP);
+    pg->content_text += hi(pg->roots[r])->text;
+  }
+  /* the article's heading: an <h1> in the content, else the nearest one
+   * before it, else a leading <h2>/<h3>; one in a page header last */
+  int outside = !pg->keep_chrome && pg->roots[0] != top;
+  xmlNodePtr h = heading_inside(pg, 1, 0);
+  if (!h && outside)
+    h = heading_before(pg, 1, 0);
+  if (!h)
+    h = heading_inside(pg, 3, 1);
+  if (!h && outside)
+    h = heading_before(pg, 3, 0);
+  if (!h && outside)
+    h = heading_before(pg, 1, 1);
+  pg->heading = h;
+  if (h) {
+    mark_up(h, HF_HEADING_UP);
+    int inside = 0;
+    for (xmlNodePtr a = h; a && a->type == XML_ELEMENT_NODE; a = a->parent)
+      if (hi(a)->flags & HF_ROOT)
+        inside = 1;
+    if (!inside)
+      collect_prefix(pg);
+  }
+  pg->level_shift = min_heading_level(pg) - 1;
+  emc_ctx_log(ctx, EMC_LOG_DEBUG, "html: content is %s (%zu block%s, %zu characters)%s", how,
+              pg->n_roots, pg->n_roots == 1 ? "" : "s", pg->content_text,
+              pg->heading ? ", heading found" : "");
+}
