@@ -6,6 +6,7 @@ Formats (from the extension unless given): txt, ir, tei, epub, odt, html,
 docx.  Standard library only.  Used by the tests to compare texts; the same
 normalisation (NFC, white space folded) is applied to both sides by
 textcheck.py."""
+import html.parser
 import re
 import sys
 import zipfile
@@ -102,8 +103,78 @@ def text_xhtml(data, w=None):
     w = w or Walker(q(XHTML, "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th",
                       "pre", "dt", "dd", "figcaption", "div", "blockquote"),
                     notes=q(XHTML, "aside"),
-                    special={"skip": lambda e: e.get("{%s}type" % EPUB) == "noteref"})
+                    special={"skip": lambda e: e.get("{%s}type" % EPUB) == "noteref",
+                             "{%s}br" % XHTML: lambda e: "\n"})
     return w.run(body if body is not None else root)
+
+
+def html_decode(data):
+    """Bytes of an HTML page as text: BOM, XML declaration, <meta charset>,
+    else UTF-8, else Windows-1252 (which ISO-8859-1 and ASCII labels mean)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16")
+    m = (re.match(rb"<\?xml[^>]*encoding=[\"']([A-Za-z0-9._:-]+)", data[:200]) or
+         re.search(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9._:-]+)", data[:65536], re.I))
+    enc = m.group(1).decode("ascii").lower() if m else "utf-8"
+    if enc in ("iso-8859-1", "latin1", "us-ascii", "ascii", "windows-1252"):
+        enc = "cp1252"
+    try:
+        return data.decode(enc)
+    except (LookupError, UnicodeDecodeError):
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return data.decode("cp1252", errors="replace")
+
+
+class HTMLText(html.parser.HTMLParser):
+    """What a browser shows of tag soup: text, a line per block, without
+    scripts, styles, the head and form controls."""
+    BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "tr", "pre",
+              "dt", "dd", "figcaption", "blockquote", "section", "article", "header",
+              "footer", "nav", "aside", "main", "ul", "ol", "dl", "table", "caption", "hr",
+              "address", "figure", "form", "center"}
+    SKIP = {"script", "style", "noscript", "template", "head", "title", "button", "textarea",
+            "select", "datalist", "iframe", "object", "svg", "canvas", "video", "audio", "map"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.out, self.skip, self.depth = [], None, 0
+
+    def handle_starttag(self, tag, attrs):
+        if self.skip:
+            if tag == self.skip:
+                self.depth += 1
+            elif self.skip == "head" and tag == "body":
+                self.skip = None
+            return
+        if tag in self.SKIP:
+            self.skip, self.depth = tag, 1
+        elif tag == "br" or tag in self.BLOCKS:
+            self.out.append("\n")
+
+    def handle_endtag(self, tag):
+        if self.skip:
+            if tag == self.skip:
+                self.depth -= 1
+                if not self.depth:
+                    self.skip = None
+            return
+        if tag in self.BLOCKS:
+            self.out.append("\n")
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.out.append(data)
+
+
+def text_html(data):
+    p = HTMLText()
+    p.feed(html_decode(data))
+    p.close()
+    return "".join(p.out)
 
 
 def text_epub(path):
@@ -220,8 +291,12 @@ def text_of(path, fmt=None):
         return text_odt(path)
     if fmt == "docx":
         return text_docx(path)
-    if fmt in ("html", "htm", "xhtml"):
-        return text_xhtml(open(path, "rb").read())
+    if fmt in ("html", "htm", "xhtml", "xht"):
+        data = open(path, "rb").read()
+        try:
+            return text_xhtml(data)
+        except ET.ParseError:  # tag soup, HTML entities, no XML at all
+            return text_html(data)
     raise SystemExit("textof: unknown format %s" % fmt)
 
 
