@@ -890,12 +890,13 @@ static int epub_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out,
     const epub_image *img = &e->images[i];
     if (!img->used)
       continue;
-    char *path = malloc(strlen(img->href) + sizeof "EPUB/");
+    size_t n = strlen(img->href) + sizeof "EPUB/";
+    char *path = malloc(n);
     if (!path) {
       epub_oom(e);
       break;
     }
-    sprintf(path, "EPUB/%s", img->href);
+    snprintf(path, n, "EPUB/%s", img->href);
     /* already-compressed formats are stored, as deflating them gains nothing */
     add_data(e, path, img->res->data, img->res->size,
              strcmp(img->media_type, "image/svg+xml") != 0);
