@@ -86,7 +86,8 @@ static int choose_reader(emc_ctx *ctx, const char *name, const unsigned char *da
     emc_error_release(&ignored);
   }
   /* The extension is trusted unless the reader's own probe rejects the
-   * content (a ZIP named .txt): then the content decides. */
+   * content (a ZIP named .txt): that is an error, not a guess, with a hint
+   * when the content looks like something else emuconv reads. */
   if (by_ext && (!by_ext->probe || by_ext->probe(data, head) > 0)) {
     *out = by_ext;
     return EMC_OK;
@@ -94,19 +95,21 @@ static int choose_reader(emc_ctx *ctx, const char *name, const unsigned char *da
   const emc_plugin *by_content = NULL;
   emc_error derr = EMC_ERROR_INIT;
   int rc = emc_registry_detect(ctx, name, data, head, &by_content, &derr);
-  if (rc == EMC_OK) {
-    emc_error_release(&derr);
-    if (by_ext)
-      emc_ctx_log(ctx, EMC_LOG_WARN, "%s: content is %s, not %s as the extension says",
-                  name, by_content->name, by_ext->name);
-    *out = by_content;
-    return EMC_OK;
-  }
   if (by_ext) {
     emc_error_release(&derr);
+    if (rc == EMC_OK && by_content != by_ext)
+      return emc_error_set(err, EMC_EFORMAT,
+                           "the extension says %s, but the content is not %s (it looks "
+                           "like %s: use -f %s to read it as that)", by_ext->name,
+                           by_ext->name, by_content->name, by_content->name);
     return emc_error_set(err, EMC_EFORMAT,
                          "the extension says %s, but the content is not %s (nor any "
                          "format emuconv reads)", by_ext->name, by_ext->name);
+  }
+  if (rc == EMC_OK) {
+    emc_error_release(&derr);
+    *out = by_content;
+    return EMC_OK;
   }
   emc_error_release(err);
   *err = derr;

@@ -3,6 +3,7 @@
 #include <config.h>
 #include <errno.h>
 #include <getopt.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -23,7 +24,8 @@ static int verbosity = 1; /* 0 quiet, 1 normal, 2 verbose, 3 debug */
 
 enum {
   OPT_LIST = 256, OPT_LIST_FILTERS, OPT_JSON, OPT_HELP_FORMAT, OPT_NO_FILTER,
-  OPT_COMMAND, OPT_VALIDATE_IR, OPT_MAX_INPUT, OPT_PLUGIN_DIR, OPT_PLUGIN_BASE = 1000
+  OPT_COMMAND, OPT_VALIDATE_IR, OPT_MAX_INPUT, OPT_LIMIT, OPT_PLUGIN_DIR,
+  OPT_PLUGIN_BASE = 1000
 };
 
 static const struct option core_options[] = {
@@ -40,6 +42,7 @@ static const struct option core_options[] = {
   { "help-format", required_argument, NULL, OPT_HELP_FORMAT },
   { "validate-ir", no_argument, NULL, OPT_VALIDATE_IR },
   { "max-input-size", required_argument, NULL, OPT_MAX_INPUT },
+  { "limit", required_argument, NULL, OPT_LIMIT },
   { "plugin-dir", required_argument, NULL, OPT_PLUGIN_DIR },
   { "verbose", no_argument, NULL, 'v' },
   { "quiet", no_argument, NULL, 'q' },
@@ -72,6 +75,9 @@ static void print_usage(FILE *fp)
 "                           after reading and after each filter\n"
 "      --max-input-size=N   refuse inputs over N bytes (suffix k, M, G;\n"
 "                           default 1G)\n"
+"      --limit=NAME=N       set a resource limit: input-size, depth, nodes,\n"
+"                           zip-entries, entry-size, total-size, ratio\n"
+"                           (sizes take k, M, G)\n"
 "      --plugin-dir=DIR     look for plugins in DIR first (repeatable)\n"
 "      --list-formats       list the plugins found and exit\n"
 "      --list-filters       list the filter modules found and exit\n"
@@ -376,6 +382,34 @@ static void use_build_tree_plugins(void)
   setenv("EMUCONV_PLUGIN_PATH", path, 1);
 }
 
+/* --limit NAME=N */
+static int set_limit(emc_limits *l, const char *arg)
+{
+  static const struct {
+    const char *name;
+    size_t offset;
+  } names[] = {
+    { "input-size", offsetof(emc_limits, max_input_bytes) },
+    { "depth", offsetof(emc_limits, max_depth) },
+    { "nodes", offsetof(emc_limits, max_nodes) },
+    { "zip-entries", offsetof(emc_limits, max_zip_entries) },
+    { "entry-size", offsetof(emc_limits, max_entry_bytes) },
+    { "total-size", offsetof(emc_limits, max_total_bytes) },
+    { "ratio", offsetof(emc_limits, max_ratio) },
+  };
+  const char *eq = strchr(arg, '=');
+  size_t value;
+  if (!eq || parse_size(eq + 1, &value) != 0 || value == 0)
+    return -1;
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (strlen(names[i].name) == (size_t)(eq - arg) &&
+        strncmp(names[i].name, arg, (size_t)(eq - arg)) == 0) {
+      *(size_t *)((char *)l + names[i].offset) = value;
+      return 0;
+    }
+  return -1;
+}
+
 /* A growable NULL-terminated list of borrowed strings. */
 struct strlist {
   const char **v;
@@ -460,6 +494,13 @@ int main(int argc, char **argv)
     case OPT_MAX_INPUT:
       if (parse_size(optarg, &limits.max_input_bytes) != 0) {
         status = usage_error("--max-input-size: '%s' is not a size", optarg);
+        goto out;
+      }
+      break;
+    case OPT_LIMIT:
+      if (set_limit(&limits, optarg) != 0) {
+        status = usage_error("--limit %s: expected NAME=N with NAME one of input-size, depth, "
+                             "nodes, zip-entries, entry-size, total-size, ratio", optarg);
         goto out;
       }
       break;
