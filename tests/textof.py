@@ -49,7 +49,7 @@ class Walker:
                 sink.append(el.tail)
             return
         if tag in self.notes:
-            buf = []
+            buf = [el.text or ""]
             self._children(el, buf)
             self.noted.append("".join(buf))
             if el.tail:
@@ -91,8 +91,10 @@ def text_ir(data):
 
 def text_tei(data):
     root = ET.fromstring(data)
+    # <ref> is a link inside running text; in the header <bibl> holds the
+    # source's <date> and <ref>, so <bibl> ends a line.
     w = Walker(q(TEI, "p", "head", "item", "cell", "label", "eg", "title", "author",
-                 "ref", "date", "publisher"),
+                 "bibl", "date", "publisher", "idno"),
                notes=q(TEI, "note"))
     return w.run(root)
 
