@@ -354,6 +354,41 @@ static xmlNodePtr next_in(xmlNodePtr n, xmlNodePtr root)
   return next_after(n, root);
 }
 
+/* A <form> around most of the page (ASP.NET WebForms pages wrap
+ * everything in one) is no furniture: its flag goes, and the inherited
+ * HF_IN_CHROME* flags are worked out again. */
+static void page_forms(html_page *pg)
+{
+  xmlNodePtr root = pg->root, body = pg->body ? pg->body : root;
+  int changed = 0;
+  for (xmlNodePtr n = body; n; n = next_in(n, body))
+    if (n->type == XML_ELEMENT_NODE && n->_private && hi(n)->tag == T_form &&
+        hi(n)->text * 2 > hi(body)->text) {
+      hi(n)->flags &= ~(HF_CHROME | HF_CHROME_TAG);
+      changed = 1;
+    }
+  if (!changed)
+    return;
+  for (xmlNodePtr n = root; n;) {
+    if (n->type == XML_ELEMENT_NODE && n->_private) {
+      hinfo *h = hi(n);
+      unsigned up = n->parent && n->parent->type == XML_ELEMENT_NODE && n->parent->_private
+                        ? hi(n->parent)->flags : 0;
+      h->flags &= ~(HF_IN_CHROME | HF_IN_CHROME_TAG);
+      h->flags |= up & (HF_IN_CHROME | HF_IN_CHROME_TAG);
+      if (h->flags & HF_CHROME)
+        h->flags |= HF_IN_CHROME;
+      if (h->flags & HF_CHROME_TAG)
+        h->flags |= HF_IN_CHROME_TAG;
+      if (n->children) {
+        n = n->children;
+        continue;
+      }
+    }
+    n = next_after(n, root);
+  }
+}
+
 int html_analyse(html_page *pg, emc_ctx *ctx, emc_error *err)
 {
   const emc_limits *lim = emc_ctx_limits(ctx);
@@ -398,7 +433,6 @@ int html_analyse(html_page *pg, emc_ctx *ctx, emc_error *err)
 
   /* Pre-order: tag, inherited flags; post-order: sums. */
   size_t k = 0, pool = 0;
-  depth = 0;
   xmlNodePtr n = root;
   while (n) {
     int descend = 0;
@@ -410,7 +444,6 @@ int html_analyse(html_page *pg, emc_ctx *ctx, emc_error *err)
                         ? hi(n->parent)->flags : 0;
       int t = tag_of(n->name);
       h->tag = (unsigned short)t;
-      h->depth = (unsigned short)(depth < 65535 ? depth : 65535);
       if (t == T_head && !pg->head)
         pg->head = n;
       if (t == T_body && !pg->body)
@@ -444,7 +477,6 @@ int html_analyse(html_page *pg, emc_ctx *ctx, emc_error *err)
     }
     if (descend) {
       n = n->children;
-      depth++;
       continue;
     }
     /* leave N, then its ancestors that have no next sibling */
@@ -477,9 +509,9 @@ int html_analyse(html_page *pg, emc_ctx *ctx, emc_error *err)
         break;
       }
       n = p;
-      depth--;
     }
   }
+  page_forms(pg);
   if (pg->n_ids > 1)
     qsort(pg->ids, pg->n_ids, sizeof *pg->ids, id_cmp);
   /* keep the first of duplicate ids (document order) */

@@ -48,7 +48,6 @@ enum html_tag { T_UNKNOWN = 0, HTML_TAGS(HTML_TAG_ENUM) T_COUNT };
 typedef struct hinfo {
   unsigned flags;      /* HF_* */
   unsigned short tag;  /* enum html_tag */
-  unsigned short depth;
   /* 32 bits: inputs are far below 4 GiB (the core's input limit) */
   uint32_t order;      /* position in document order */
   uint32_t text;       /* visible characters in the subtree, spaces aside */

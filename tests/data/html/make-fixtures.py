@@ -249,9 +249,10 @@ expect("en-news", [
 ])
 
 # ------------------------------------------------------------------ id-news
-# No <article> or <main>: Bootstrap-style div soup; the heading, the date
-# line and the lead sit above the content box; a sidebar of links without
-# telling class names; the density of paragraph text must find it.
+# No <article> or <main>: Bootstrap-style div soup inside an ASP.NET
+# <form> around the whole page; the heading, the date line and the lead sit
+# above the content box; a sidebar of links without telling class names;
+# the density of paragraph text must find it.
 p = ID
 lead = p[0]
 body = "\n".join(
@@ -270,6 +271,8 @@ idn = f"""<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http:/
 <script type="text/javascript">var _gaq = _gaq || []; _gaq.push(['_setAccount', 'UA-1']);</script>
 </head>
 <body>
+<form method="post" action="./ChiTiet.aspx?id=1234" id="aspnetForm">
+<input type="hidden" name="__VIEWSTATE" id="__VIEWSTATE" value="/wEPDwUKMTY1NDU2MTA1Mg9kFgJmD2QWAgIDD2QWAgIBD2Q=" />
 <div id="wrapper">
  <div class="row top">
    <div class="col-md-12"><img src="/Images/banner.jpg" alt="Portal Komite Urusan Etnis Minoritas" /></div>
@@ -332,6 +335,7 @@ idn = f"""<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http:/
    </div>
  </div>
 </div>
+</form>
 </body>
 </html>
 """
