@@ -26,7 +26,7 @@ static int slurp(int fd, const char *name, size_t max, unsigned char **data,
         return emc_error_set(err, EMC_ELIMIT,
                              "input is %lld bytes, over the limit of %zu (--max-input-size)",
                              (long long)st.st_size, max);
-      cap = (size_t)st.st_size + 1;
+      cap = (size_t)st.st_size + 2; /* the data, the NUL, and room to see EOF */
     }
   }
   unsigned char *buf = malloc(cap);
