@@ -1,0 +1,115 @@
+/* filterutil.h - helpers shared by the text-understanding filters (govtext,
+ * references, language): UTF-8 decoding and character classes, walking
+ * the IR's text blocks, block text without notes, and the --explain log.
+ * A convenience library linked into each module, not part of the plugin
+ * ABI; everything here is prefixed fu_. */
+#ifndef EMUCONV_FILTERUTIL_H
+#define EMUCONV_FILTERUTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <emuconv/plugin.h>
+
+/* ---- UTF-8 ---- */
+
+/* Decodes the character at S[*I] (S holds LEN bytes) and advances *I past
+ * it.  An invalid or truncated sequence yields U+FFFD and advances one
+ * byte, so every byte is visited once. */
+uint32_t fu_utf8_next(const char *s, size_t len, size_t *i);
+
+/* Decodes the character ending just before S[I] (I > 0): stores its start
+ * in *START and returns it. */
+uint32_t fu_utf8_prev(const char *s, size_t i, size_t *start);
+
+/* Number of characters (code points) in LEN bytes of S. */
+size_t fu_utf8_count(const char *s, size_t len);
+
+/* Appends the UTF-8 encoding of C to BUF (at least 4 bytes free);
+ * returns the bytes written. */
+size_t fu_utf8_put(char *buf, uint32_t c);
+
+/* ---- character classes (enough for Latin, Vietnamese, Devanagari) ---- */
+
+int fu_is_space(uint32_t c);   /* ASCII white space, NBSP, U+2000..200A... */
+int fu_is_digit(uint32_t c);   /* ASCII and Devanagari digits */
+int fu_digit_value(uint32_t c);
+/* A letter or a combining mark (Devanagari vowel signs count as letters). */
+int fu_is_letter(uint32_t c);
+int fu_is_devanagari(uint32_t c); /* a Devanagari letter or sign */
+int fu_is_upper(uint32_t c);
+uint32_t fu_lower(uint32_t c);
+/* Letters only Vietnamese uses among the Latin languages here. */
+int fu_is_vietnamese(uint32_t c);
+
+/* True when the character before byte offset I of S is not a letter or
+ * digit (I == 0 counts). */
+int fu_word_start(const char *s, size_t i);
+/* True when the character at byte offset I of S (LEN bytes) is not a
+ * letter or digit (I == LEN counts). */
+int fu_word_end(const char *s, size_t len, size_t i);
+
+/* Lower-cases LEN bytes of S (fu_lower per character) and folds every run
+ * of white space to one ' ', trimming both ends.
+ * Returns: (transfer full) free(); NULL when out of memory. */
+char *fu_fold(const char *s, size_t len);
+
+/* ---- a growing string ---- */
+
+typedef struct fu_buf {
+  char *s;    /* NUL-terminated once anything was added; may be NULL */
+  size_t len, cap;
+  int oom;    /* an allocation failed: the content is incomplete */
+} fu_buf;
+
+void fu_buf_add(fu_buf *b, const char *s, size_t len);
+void fu_buf_adds(fu_buf *b, const char *s);
+void fu_buf_printf(fu_buf *b, const char *fmt, ...) EMC_PRINTF(2, 3);
+/* Returns: (transfer full) the string ("" when empty), or NULL when an
+ * allocation failed; B is emptied either way. */
+char *fu_buf_steal(fu_buf *b);
+void fu_buf_release(fu_buf *b);
+
+/* ---- the tree ---- */
+
+/* Next node after N in document order below ROOT; ENTER: descend into
+ * N's children. */
+xmlNodePtr fu_next(xmlNodePtr n, xmlNodePtr root, int enter);
+
+/* p, heading, caption, term: elements holding running text. */
+int fu_is_text_block(const xmlNode *n);
+
+/* True when N has an ancestor (or is) an IR element called NAME, below
+ * (not counting) STOP. */
+int fu_within(const xmlNode *n, const char *name, const xmlNode *stop);
+
+/* The running text of a text block, white space folded, without the text
+ * of notes inside it.  Returns: (transfer full) free(); NULL on ENOMEM. */
+char *fu_block_text(const xmlNode *block);
+
+/* Unlinks and frees the block N, then removes the containers it leaves
+ * without the block they need (an item, a quote, a note, a definition, a
+ * list without items), up to but not including STOP.  Returns the number
+ * of elements removed besides N. */
+int fu_remove_block(xmlNodePtr n, const xmlNode *stop);
+
+/* ---- logging ---- */
+
+/* The value of --explain: the filters print their decisions. */
+int fu_explaining(const emc_ctx *ctx);
+
+/* A short quote of a block for messages: at most MAX characters of S,
+ * "…" when cut.  Returns: (transfer full) free(); NULL on ENOMEM. */
+char *fu_excerpt(const char *s, size_t max);
+
+/* Logs "explain: FILTER: MESSAGE" at WARN level (shown without -v), only
+ * when --explain was given. */
+void fu_explain(emc_ctx *ctx, const char *filter, const char *fmt, ...)
+    EMC_PRINTF(3, 4);
+
+/* The --explain option, an entry of every filter's option list (several
+ * plugins may declare the same option: they share its value). */
+#define FU_EXPLAIN_OPTION \
+  { "explain", 0, NULL, "filters: log (as warnings) what each block was " \
+                        "classified as and which rule decided" }
+
+#endif
