@@ -1,7 +1,7 @@
 # libemuconv: the registry, the pipeline, the IR; exports emc_* only.
 lib_LTLIBRARIES += core/libemuconv.la
 core_libemuconv_la_SOURCES = core/core-private.h core/error.c core/ctx.c \
-  core/io.c core/doc.c core/registry.c core/convert.c core/extfilter.c
+  core/io.c core/doc.c core/registry.c core/convert.c core/extfilter.c core/text.c
 nodist_core_libemuconv_la_SOURCES = core/ir-schema.c
 core_libemuconv_la_LIBADD = $(LIBXML2_LIBS) $(LTDL_LIBS) $(PTHREAD_LIBS)
 core_libemuconv_la_LDFLAGS = -no-undefined -version-info 0:0:0 \
@@ -9,7 +9,8 @@ core_libemuconv_la_LDFLAGS = -no-undefined -version-info 0:0:0 \
 
 emuconvincludedir = $(includedir)/emuconv
 emuconvinclude_HEADERS = include/emuconv/emuconv.h include/emuconv/error.h \
-  include/emuconv/io.h include/emuconv/ir.h include/emuconv/plugin.h
+  include/emuconv/io.h include/emuconv/ir.h include/emuconv/plugin.h \
+  include/emuconv/text.h
 dist_irschema_DATA += include/emuconv/ir.rng
 
 # The IR schema is compiled into the library, so validation needs no file

@@ -8,7 +8,7 @@
 
 /* ------------------------------------------------------------------ UTF-8 */
 
-uint32_t fu_utf8_next(const char *str, size_t len, size_t *i)
+uint32_t fu_utf8_next_multi(const char *str, size_t len, size_t *i)
 {
   const unsigned char *s = (const unsigned char *)str;
   size_t p = *i;
@@ -106,16 +106,11 @@ size_t fu_utf8_put(char *buf, uint32_t c)
 
 /* ------------------------------------------------------ character classes */
 
-int fu_is_space(uint32_t c)
+int fu_is_space_nonascii(uint32_t c)
 {
   return c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0x85 || c == 0xA0 ||
          c == 0x1680 || (c >= 0x2000 && c <= 0x200B) || c == 0x2028 ||
          c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000 || c == 0xFEFF;
-}
-
-int fu_is_digit(uint32_t c)
-{
-  return (c >= '0' && c <= '9') || (c >= 0x966 && c <= 0x96F);
 }
 
 int fu_digit_value(uint32_t c)
@@ -133,7 +128,7 @@ int fu_is_devanagari(uint32_t c)
          !(c >= 0x966 && c <= 0x970);
 }
 
-int fu_is_letter(uint32_t c)
+int fu_is_letter_nonascii(uint32_t c)
 {
   if (c < 0x80)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -388,8 +383,8 @@ char *fu_block_text(const xmlNode *block)
         *w++ = ' ';
       space = 1;
     } else {
-      memmove(w, s + at, i - at);
-      w += i - at;
+      while (at < i) /* W never overtakes the reading position */
+        *w++ = s[at++];
       space = 0;
     }
   }

@@ -15,7 +15,17 @@
 /* Decodes the character at S[*I] (S holds LEN bytes) and advances *I past
  * it.  An invalid or truncated sequence yields U+FFFD and advances one
  * byte, so every byte is visited once. */
-uint32_t fu_utf8_next(const char *s, size_t len, size_t *i);
+uint32_t fu_utf8_next_multi(const char *s, size_t len, size_t *i);
+/* Every filter decodes every character it looks at: ASCII stays inline. */
+static inline uint32_t fu_utf8_next(const char *s, size_t len, size_t *i)
+{
+  unsigned char c = (unsigned char)s[*i];
+  if (c < 0x80) {
+    (*i)++;
+    return c;
+  }
+  return fu_utf8_next_multi(s, len, i);
+}
 
 /* Decodes the character ending just before S[I] (I > 0): stores its start
  * in *START and returns it. */
@@ -30,11 +40,28 @@ size_t fu_utf8_put(char *buf, uint32_t c);
 
 /* ---- character classes (enough for Latin, Vietnamese, Devanagari) ---- */
 
-int fu_is_space(uint32_t c);   /* ASCII white space, NBSP, U+2000..200A... */
-int fu_is_digit(uint32_t c);   /* ASCII and Devanagari digits */
+/* ASCII white space, NBSP, U+2000..200A... */
+int fu_is_space_nonascii(uint32_t c);
+static inline int fu_is_space(uint32_t c)
+{
+  if (c < 0x80)
+    return c == ' ' || (c >= 0x09 && c <= 0x0D);
+  return fu_is_space_nonascii(c);
+}
+/* ASCII and Devanagari digits */
+static inline int fu_is_digit(uint32_t c)
+{
+  return (c >= '0' && c <= '9') || (c >= 0x966 && c <= 0x96F);
+}
 int fu_digit_value(uint32_t c);
 /* A letter or a combining mark (Devanagari vowel signs count as letters). */
-int fu_is_letter(uint32_t c);
+int fu_is_letter_nonascii(uint32_t c);
+static inline int fu_is_letter(uint32_t c)
+{
+  if (c < 0x80)
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  return fu_is_letter_nonascii(c);
+}
 int fu_is_devanagari(uint32_t c); /* a Devanagari letter or sign */
 int fu_is_upper(uint32_t c);
 uint32_t fu_lower(uint32_t c);

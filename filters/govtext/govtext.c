@@ -184,7 +184,8 @@ static const char *residue_rule(const char *s)
 {
   size_t len = strlen(s), i = 0;
   int parts = 0, counters = 0;
-  if (!len || fu_utf8_count(s, len) > RESIDUE_MAX)
+  /* a UTF-8 character takes at most 4 bytes: the length decides most */
+  if (!len || len / 4 > RESIDUE_MAX || fu_utf8_count(s, len) > RESIDUE_MAX)
     return NULL;
   for (;;) {
     while (i < len) {
@@ -285,7 +286,7 @@ static int name_particle(const char *w, size_t n)
 static int name_like(const char *s, size_t len)
 {
   size_t i = 0, words = 0;
-  if (!len || fu_utf8_count(s, len) > NAME_MAX_CHARS)
+  if (!len || len / 4 > NAME_MAX_CHARS || fu_utf8_count(s, len) > NAME_MAX_CHARS)
     return 0;
   if (s[len - 1] == ')') { /* "Le Hong (TTXVN)": an agency or role after it */
     size_t open = len - 1;

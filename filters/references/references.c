@@ -248,6 +248,11 @@ static const struct month_name hi_months[] = {
   { NULL, 0 }
 };
 
+static char lower_byte(char b)
+{
+  return b >= 'A' && b <= 'Z' ? (char)(b - 'A' + 'a') : b;
+}
+
 /* The longest month name of TABLE at S[I] ending a word: month, end in *E. */
 static int month(const struct month_name *table, const char *s, size_t len, size_t i,
                  size_t *e)
@@ -255,6 +260,11 @@ static int month(const struct month_name *table, const char *s, size_t len, size
   int found = 0;
   *e = 0;
   for (const struct month_name *m = table; m->name; m++) {
+    /* the cheap test first, most words being no month: the first two
+     * bytes (every name has two; no name starts with a non-ASCII
+     * letter that has case) */
+    if (i + 1 >= len || lower_byte(s[i]) != m->name[0] || lower_byte(s[i + 1]) != m->name[1])
+      continue;
     size_t x = lit(s, len, i, m->name);
     if (x > *e && (x == len || m->name[strlen(m->name) - 1] == '.' ||
                    fu_word_end(s, len, x))) {
@@ -414,15 +424,48 @@ static int iso_date(const char *s, size_t len, size_t i, struct match *m)
   return set_date(m, i, g, y, mo, d, "ISO YYYY-MM-DD");
 }
 
-/* The first entity at or after S[FROM]. */
+/* Which matchers can start with the character C (lower-cased): the
+ * cheap test that keeps the scan linear in practice.  Every matcher's
+ * first character is listed here; a matcher left out here never fires. */
+enum { AT_DIGIT = 1, AT_VI = 2, AT_DOCPREFIX = 4, AT_EN_MONTH = 8 };
+
+static unsigned starters(uint32_t c)
+{
+  if (fu_is_digit(c))
+    return AT_DIGIT;
+  switch (fu_lower(c)) {
+  case 'n': /* ngày; no., nos., nomor, nr.; november, nov */
+    return AT_VI | AT_DOCPREFIX | AT_EN_MONTH;
+  case 's': /* số; september, sept, sep */
+    return AT_DOCPREFIX | AT_EN_MONTH;
+  case 0x938: /* संख्या, सं. */
+    return AT_DOCPREFIX;
+  case 'j': case 'f': case 'm': case 'a': case 'o': case 'd':
+    return AT_EN_MONTH;
+  default:
+    return 0;
+  }
+}
+
+/* The first entity at or after S[FROM].  The matchers run, in this
+ * order, only at word starts whose first character can begin them. */
 static int find(const char *s, size_t len, size_t from, struct match *m)
 {
+  int word_before = from > 0 && !fu_word_start(s, from);
   for (size_t i = from; i < len;) {
-    if (fu_word_start(s, i) &&
-        (vi_date(s, len, i, m) || docnum_at(s, len, i, m) || iso_date(s, len, i, m) ||
-         day_month_year(s, len, i, m) || month_day_year(s, len, i, m)))
-      return 1;
-    fu_utf8_next(s, len, &i);
+    size_t at = i;
+    uint32_t c = fu_utf8_next(s, len, &i);
+    int word = fu_is_letter(c) || fu_is_digit(c);
+    if (word && !word_before) {
+      unsigned can = starters(c);
+      if (can && (((can & AT_VI) && vi_date(s, len, at, m)) ||
+                  ((can & (AT_DIGIT | AT_DOCPREFIX)) && docnum_at(s, len, at, m)) ||
+                  ((can & AT_DIGIT) && iso_date(s, len, at, m)) ||
+                  ((can & AT_DIGIT) && day_month_year(s, len, at, m)) ||
+                  ((can & AT_EN_MONTH) && month_day_year(s, len, at, m))))
+        return 1;
+    }
+    word_before = word;
   }
   return 0;
 }
@@ -431,6 +474,7 @@ static int find(const char *s, size_t len, size_t from, struct match *m)
 
 struct counts {
   size_t docnums, dates;
+  int explaining; /* --explain: fill EXPLAIN (formatting costs, so only then) */
   fu_buf explain; /* the current block's marks, for --explain */
 };
 
@@ -478,7 +522,8 @@ static int mark_text(xmlNodePtr t, struct counts *c)
     if (before)
       link_before(t, before);
     link_before(t, ref);
-    fu_buf_printf(&c->explain, "%s%s \"%.*s\" = %s (rule: %s)", c->explain.len ? "; " : "",
+    if (c->explaining)
+      fu_buf_printf(&c->explain, "%s%s \"%.*s\" = %s (rule: %s)", c->explain.len ? "; " : "",
                   m.type, (int)(m.end - m.start), s + m.start, m.value, m.rule);
     if (strcmp(m.type, "date") == 0)
       c->dates++;
@@ -538,7 +583,7 @@ static int mark_block(xmlNodePtr block, struct counts *c)
 static int rf_filter(emc_ctx *ctx, emc_doc *doc, emc_error *err)
 {
   xmlNodePtr body = emc_doc_body(doc);
-  struct counts c = { 0, 0, { 0 } };
+  struct counts c = { 0, 0, fu_explaining(ctx), { 0 } };
   size_t blocks = 0;
   int rc = EMC_OK;
   /* text blocks anywhere (notes' paragraphs too), not inside pre/code */

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <emuconv/text.h>
 #include "html.h"
 
 struct obuf {
@@ -69,76 +70,8 @@ static int ob_cp(struct obuf *b, unsigned cp)
   }
   if (ob_grow(b, 4))
     return -1;
-  char *u = b->p + b->len;
-  if (cp < 0x80) {
-    u[0] = (char)cp;
-    b->len += 1;
-  } else if (cp < 0x800) {
-    u[0] = (char)(0xC0 | (cp >> 6));
-    u[1] = (char)(0x80 | (cp & 0x3F));
-    b->len += 2;
-  } else if (cp < 0x10000) {
-    u[0] = (char)(0xE0 | (cp >> 12));
-    u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    u[2] = (char)(0x80 | (cp & 0x3F));
-    b->len += 3;
-  } else {
-    u[0] = (char)(0xF0 | (cp >> 18));
-    u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    u[3] = (char)(0x80 | (cp & 0x3F));
-    b->len += 4;
-  }
+  b->len += emc_utf8_encode(cp, b->p + b->len); /* a scalar value: checked above */
   return 0;
-}
-
-/* Length of the valid UTF-8 sequence at S (N bytes left), 0 if invalid. */
-static size_t utf8_seq(const unsigned char *s, size_t n, unsigned *cp)
-{
-  unsigned c = s[0];
-  if (c < 0x80) {
-    *cp = c;
-    return 1;
-  }
-  size_t len;
-  unsigned min;
-  if (c >= 0xC2 && c <= 0xDF) {
-    len = 2; min = 0x80; c &= 0x1F;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    len = 3; min = 0x800; c &= 0x0F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    len = 4; min = 0x10000; c &= 0x07;
-  } else
-    return 0;
-  if (len > n)
-    return 0;
-  for (size_t i = 1; i < len; i++) {
-    if ((s[i] & 0xC0) != 0x80)
-      return 0;
-    c = (c << 6) | (s[i] & 0x3F);
-  }
-  if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-    return 0;
-  *cp = c;
-  return len;
-}
-
-/* Offset of the first invalid UTF-8 byte, or N when all are valid. */
-static size_t utf8_invalid_at(const unsigned char *d, size_t n)
-{
-  size_t i = 0;
-  while (i < n) {
-    if (d[i] < 0x80) {
-      i++;
-      continue;
-    }
-    unsigned cp;
-    size_t l = utf8_seq(d + i, n - i, &cp);
-    if (!l)
-      return i;
-    i += l;
-  }
-  return n;
 }
 
 static int decode_utf8(struct obuf *b, const unsigned char *d, size_t n)
@@ -158,9 +91,9 @@ static int decode_utf8(struct obuf *b, const unsigned char *d, size_t n)
       i = j;
       continue;
     }
-    unsigned cp;
-    size_t l = utf8_seq(d + i, n - i, &cp);
-    if (!l) { /* cannot happen after utf8_invalid_at(); be safe */
+    uint32_t cp;
+    size_t l = emc_utf8_decode(d + i, n - i, &cp);
+    if (!l) { /* cannot happen after emc_utf8_invalid_at(); be safe */
       cp = 0xFFFD;
       l = 1;
     }
@@ -244,7 +177,7 @@ static int decode_iconv(struct obuf *b, const char *enc, const unsigned char *d,
     }
   }
   iconv_close(cd);
-  if (rc == 0 && utf8_invalid_at((unsigned char *)tmp.p, tmp.len) != tmp.len)
+  if (rc == 0 && emc_utf8_invalid_at((unsigned char *)tmp.p, tmp.len) != tmp.len)
     rc = -2;
   if (rc == 0 && decode_utf8(b, (unsigned char *)tmp.p, tmp.len))
     rc = -1;
@@ -493,8 +426,8 @@ static int utf8_clean(const unsigned char *d, size_t n)
       i++;
       continue;
     }
-    unsigned cp;
-    size_t l = c >= 0x80 ? utf8_seq(d + i, n - i, &cp) : 0;
+    uint32_t cp;
+    size_t l = c >= 0x80 ? emc_utf8_decode(d + i, n - i, &cp) : 0;
     if (!l || (cp >= 0x80 && cp <= 0x9F) || cp == 0xFFFE || cp == 0xFFFF)
       return 0;
     i += l;
@@ -566,7 +499,7 @@ int html_decode(emc_ctx *ctx, const emc_input *in, const char **text, size_t *ou
   switch (e.kind) {
   case ENC_NONE:
   case ENC_UTF8:
-    bad = utf8_invalid_at(d, n);
+    bad = emc_utf8_invalid_at(d, n);
     if (bad == n)
       rc = decode_utf8(&b, d, n);
     else

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <emuconv/plugin.h>
+#include <emuconv/text.h>
 
 /* ------------------------------------------------------------ decoding */
 
@@ -58,59 +59,8 @@ static int buf_put(struct buf *b, const char *s, size_t n)
 static int put_cp(struct buf *b, unsigned cp)
 {
   char u[4];
-  size_t n;
-  if (cp < 0x80) {
-    u[0] = (char)cp;
-    n = 1;
-  } else if (cp < 0x800) {
-    u[0] = (char)(0xC0 | (cp >> 6));
-    u[1] = (char)(0x80 | (cp & 0x3F));
-    n = 2;
-  } else if (cp < 0x10000) {
-    u[0] = (char)(0xE0 | (cp >> 12));
-    u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    u[2] = (char)(0x80 | (cp & 0x3F));
-    n = 3;
-  } else {
-    u[0] = (char)(0xF0 | (cp >> 18));
-    u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    u[3] = (char)(0x80 | (cp & 0x3F));
-    n = 4;
-  }
-  return buf_put(b, u, n);
-}
-
-/* Length of the valid UTF-8 sequence at S (at most N bytes), 0 if invalid.
- * Rejects overlong forms, surrogates and code points over U+10FFFF. */
-static size_t utf8_seq(const unsigned char *s, size_t n, unsigned *cp)
-{
-  unsigned c = s[0];
-  if (c < 0x80) {
-    *cp = c;
-    return 1;
-  }
-  size_t len;
-  unsigned min;
-  if (c >= 0xC2 && c <= 0xDF) {
-    len = 2; min = 0x80; c &= 0x1F;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    len = 3; min = 0x800; c &= 0x0F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    len = 4; min = 0x10000; c &= 0x07;
-  } else
-    return 0;
-  if (len > n)
-    return 0;
-  for (size_t i = 1; i < len; i++) {
-    if ((s[i] & 0xC0) != 0x80)
-      return 0;
-    c = (c << 6) | (s[i] & 0x3F);
-  }
-  if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-    return 0;
-  *cp = c;
-  return len;
+  size_t n = emc_utf8_encode(cp, u);
+  return n ? buf_put(b, u, n) : 0; /* callers pass scalar values only */
 }
 
 /* Windows-1252 0x80-0x9F; the five undefined bytes map to the C1 controls
@@ -206,33 +156,29 @@ static int txt_decode(emc_ctx *ctx, const emc_input *in, struct buf *out,
       return emc_error_set(err, EMC_EENCODING,
                            "binary data, not text: NUL byte at offset %zu",
                            (size_t)((const unsigned char *)nul - d));
-    size_t bad = (size_t)-1;
-    for (size_t i = start; i < n;) {
-      unsigned cp;
-      size_t l = utf8_seq(d + i, n - i, &cp);
-      if (!l) {
-        bad = i;
-        break;
-      }
-      i += l;
-    }
-    if (bad == (size_t)-1) {
+    size_t bad = emc_utf8_invalid_at(d + start, n - start) + start;
+    if (bad == n) {
       for (size_t i = start; i < n;) {
-        unsigned cp;
-        size_t l = utf8_seq(d + i, n - i, &cp);
         /* Plain ASCII runs are copied without the per-character path. */
-        if (cp >= 0x20 && cp < 0x7F) {
+        if (d[i] >= 0x20 && d[i] < 0x7F) {
           size_t j = i + 1;
           while (j < n && d[j] >= 0x20 && d[j] < 0x7F)
             j++;
-          if (c.pending_cr)
-            c.pending_cr = 0;
+          c.pending_cr = 0;
           if (buf_put(out, (const char *)d + i, j - i))
             return emc_error_set(err, EMC_ENOMEM, "out of memory");
           i = j;
           continue;
         }
-        if (clean_put(&c, cp))
+        uint32_t cp;
+        size_t l = emc_utf8_decode(d + i, n - i, &cp); /* valid: checked above */
+        if (l > 1 && cp > 0x9F && cp != 0xFFFE && cp != 0xFFFF &&
+            !(cp >= 0xFDD0 && cp <= 0xFDEF)) {
+          /* a character XML can carry: its bytes as they are */
+          c.pending_cr = 0;
+          if (buf_put(out, (const char *)d + i, l))
+            return emc_error_set(err, EMC_ENOMEM, "out of memory");
+        } else if (clean_put(&c, cp))
           return emc_error_set(err, EMC_ENOMEM, "out of memory");
         i += l;
       }
