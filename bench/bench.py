@@ -1,0 +1,829 @@
+#!/usr/bin/python3
+"""bench.py - the emuconv benchmark of issue 11 (run it through bench/run).
+
+Generates its inputs in a scratch directory (the seeds; a ~2 MB HTML page
+and a DOCX with ~2 MB of text made from them; a ~50 MB text repeating
+them), converts each to EPUB, ODT and TEI with emuconv (the default filter
+chain, as users run it, and --no-filter all for the big inputs), with
+pandoc and, for ODT/EPUB, with LibreOffice, and measures every conversion
+as a whole process: CPU time (user+sys), wall time and peak RSS, from the
+kernel's wait4() rusage (what /usr/bin/time reports; %M is ru_maxrss).
+Floors: gzip -6 over the same text, xmllint --noout of the TEI output.
+Prints a table, the targets met or not, and writes RESULTS.md and a
+gnuplot bar chart of the ratios (ratios.svg).  --profile runs callgrind
+instead and writes PROFILE.md.  It reports; it never fails on a target.
+
+Python 3 standard library only (python3-docx, from Debian, for the DOCX;
+without it LibreOffice makes the DOCX).
+"""
+import argparse
+import datetime
+import glob
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import zipfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SRCDIR = os.path.dirname(HERE)
+SEEDS = sorted(glob.glob(os.path.join(SRCDIR, "seeds", "*.txt")))
+OUTPUTS = ("epub", "odt", "tei")
+MB = 1024 * 1024
+
+
+def log(msg):
+    print("bench: " + msg, file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------
+# Measuring one process
+
+class Result:
+    """Medians over the runs that succeeded; status ok/timeout/failed/rss."""
+
+    def __init__(self, status="ok", cpu=None, wall=None, rss=None, runs=0, note=""):
+        self.status, self.cpu, self.wall, self.rss = status, cpu, wall, rss
+        self.runs, self.note = runs, note
+
+    def ok(self):
+        return self.status == "ok"
+
+
+def group_rss_kb(pgid):
+    """Sum of VmRSS of the processes of a process group (soffice forks)."""
+    total = 0
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % d) as f:
+                st = f.read()
+            fields = st[st.rindex(")") + 2:].split()
+            if int(fields[2]) != pgid:
+                continue
+            total += int(fields[21]) * os.sysconf("SC_PAGE_SIZE") // 1024
+        except (OSError, ValueError, IndexError):
+            pass
+    return total
+
+
+def run_once(cmd, env, timeout, rss_cap_kb, stdout_path=None, rss_via_time=False):
+    """Run CMD once in its own session, started with posix_spawn (vfork:
+    the child does not pay for copying this Python process).  Returns
+    (status, CPU s, wall s, peak RSS KB or None, stderr's last line).
+    The kernel's ru_maxrss of a child started from Python would include the
+    Python process's own RSS (exec keeps the old high-water mark), so peak
+    RSS comes from GNU time (-f %M), whose own child is forked from a small
+    process; rss_via_time wraps CMD in it (adding ~10 ms of CPU)."""
+    errpath = os.path.join(ARGS.scratch, "last-stderr")
+    rsspath = os.path.join(ARGS.scratch, "last-rss")
+    if rss_via_time:
+        if os.path.exists(rsspath):
+            os.unlink(rsspath)
+        cmd = ["/usr/bin/time", "-f", "%M", "-o", rsspath] + cmd
+    acts = [(os.POSIX_SPAWN_OPEN, 0, "/dev/null", os.O_RDONLY, 0),
+            (os.POSIX_SPAWN_OPEN, 1, stdout_path or "/dev/null", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644),
+            (os.POSIX_SPAWN_OPEN, 2, errpath, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)]
+    t0 = time.perf_counter()
+    pid = os.posix_spawnp(cmd[0], cmd, env, file_actions=acts, setsid=True)
+    killed = []
+    done = threading.Event()
+
+    def watch():
+        while not done.wait(0.2):
+            over_time = timeout and time.perf_counter() - t0 > timeout
+            over_rss = rss_cap_kb and group_rss_kb(pid) > rss_cap_kb
+            if over_time or over_rss:
+                killed.append("timeout" if over_time else "rss")
+                try:
+                    os.killpg(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+                return
+
+    w = None
+    if timeout or rss_cap_kb:
+        w = threading.Thread(target=watch, daemon=True)
+        w.start()
+    _, status, ru = os.wait4(pid, 0)
+    wall = time.perf_counter() - t0
+    done.set()
+    if w:
+        w.join()
+    code = os.waitstatus_to_exitcode(status)
+    try:
+        os.killpg(pid, signal.SIGKILL)  # anything left behind
+    except OSError:
+        pass
+    rss = None
+    if rss_via_time:
+        try:
+            rss = int(open(rsspath).read().split()[-1])
+        except (OSError, ValueError, IndexError):
+            pass
+    with open(errpath, "rb") as f:
+        err = [l for l in f.read().decode("utf-8", "replace").splitlines()
+               if l.strip() and not l.startswith("Command ")]
+    if killed:
+        return killed[0], None, wall, rss, ""
+    if code != 0:
+        return "failed", None, wall, rss, (err[-1] if err else "exit %d" % code)
+    return "ok", ru.ru_utime + ru.ru_stime, wall, rss, ""
+
+
+def measure(cmd, runs, env=None, timeout=None, rss_cap_kb=None, stdout_path=None, check=None,
+            combined=False):
+    """The median of RUNS timed runs, after one run under GNU time for the
+    peak RSS (which also warms the page cache); combined: the runs
+    themselves run under GNU time (for slow peers, whose RSS run would
+    cost as much as a timed one)."""
+    env = env or ENV
+    cpus, walls, rss = [], [], 0
+    if not combined:
+        st, _, wall, rss, err = run_once(cmd, env, timeout, rss_cap_kb, stdout_path, True)
+        if st == "ok" and check:
+            err = check()
+            st = "failed" if err else st
+        if st != "ok":
+            return Result(st, wall=wall, rss=rss, note=err)
+    for _ in range(runs):
+        st, cpu, wall, maxrss, err = run_once(cmd, env, timeout, rss_cap_kb, stdout_path, combined)
+        if st == "ok" and check:
+            err = check()
+            st = "failed" if err else st
+        if st != "ok":
+            return Result(st, wall=wall, rss=maxrss, note=err)
+        cpus.append(cpu)
+        walls.append(wall)
+        if combined and maxrss:
+            rss = max(rss, maxrss)
+    return Result("ok", statistics.median(cpus), statistics.median(walls), rss or None, runs)
+
+
+def total(results):
+    """The seeds: the sum of the per-file medians, the largest RSS."""
+    bad = [r for r in results if not r.ok()]
+    if bad:
+        return bad[0]
+    return Result("ok", sum(r.cpu for r in results), sum(r.wall for r in results),
+                  max((r.rss or 0 for r in results), default=0) or None, min(r.runs for r in results))
+
+
+# --------------------------------------------------------------------------
+# Inputs
+
+def make_inputs(page_mb, text_mb):
+    d = os.path.join(ARGS.scratch, "in")
+    os.makedirs(d, exist_ok=True)
+    inp = {}
+    seeds = []
+    for s in SEEDS:
+        dst = os.path.join(d, os.path.basename(s))
+        shutil.copyfile(s, dst)
+        seeds.append(dst)
+    inp["seeds"] = seeds
+    html = os.path.join(d, "big.html")
+    with open(html, "wb") as f:
+        subprocess.run([sys.executable, os.path.join(SRCDIR, "tests/data/html/make-big-page.py"),
+                        str(page_mb)], stdout=f, check=True)
+    inp["html"] = html
+    inp["docx"] = make_docx(d, page_mb)
+    inp["txt"] = make_text(d, text_mb)
+    return inp
+
+
+def seed_paragraphs():
+    paras = []
+    for s in SEEDS:
+        with open(s, encoding="utf-8") as f:
+            paras += [l.strip() for l in f if len(l.strip()) > 40]
+    return paras
+
+
+def make_docx(d, mb):
+    out = os.path.join(d, "big.docx")
+    try:
+        import docx  # noqa: F401  (python3-docx)
+        have_docx = not os.environ.get("BENCH_NO_PYDOCX")
+    except ImportError:
+        have_docx = False
+    if have_docx:
+        # tests/data/docx/make-bench.py makes 2 MB of text; scale it here.
+        src = open(os.path.join(SRCDIR, "tests/data/docx/make-bench.py"), encoding="utf-8").read()
+        src = src.replace("2_000_000", str(int(mb * 1_000_000)))
+        script = os.path.join(d, "make-docx.py")
+        with open(script, "w", encoding="utf-8") as f:
+            f.write(src.replace('os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "seeds"',
+                                repr(os.path.join(SRCDIR, "seeds"))))
+        subprocess.run([sys.executable, script, out], check=True, stdout=subprocess.DEVNULL)
+        return out
+    if not shutil.which("soffice"):
+        sys.exit("bench: needs python3-docx or soffice to make the DOCX (bench/run --install-deps)")
+    # LibreOffice from an HTML file of headings and paragraphs.
+    paras, parts, n, i = seed_paragraphs(), [], 0, 0
+    import html as h
+    while n < mb * 1_000_000:
+        if i % 20 == 0:
+            parts.append("<h%d>Part %d</h%d>" % (1 + (i // 20) % 3, i // 20 + 1, 1 + (i // 20) % 3))
+        parts.append("<p>%s</p>" % h.escape(paras[i % len(paras)]))
+        n += len(paras[i % len(paras)])
+        i += 1
+    src = os.path.join(d, "docx-src.html")
+    with open(src, "w", encoding="utf-8") as f:
+        f.write("<html><head><meta charset='utf-8'></head><body>%s</body></html>" % "\n".join(parts))
+    soffice_convert(src, "docx:MS Word 2007 XML", d)
+    os.replace(os.path.join(d, "docx-src.docx"), out)
+    return out
+
+
+def make_text(d, mb):
+    """The seeds, whole, one after another, until MB megabytes (never cut
+    inside a file, so never inside a UTF-8 sequence)."""
+    out = os.path.join(d, "big.txt")
+    block = b"".join(open(s, "rb").read().rstrip(b"\n") + b"\n\n" for s in SEEDS)
+    n = -(-int(mb * MB) // len(block))
+    with open(out, "wb") as f:
+        f.write(block * n)
+    return out
+
+
+def soffice_cmd(src, fmt, outdir):
+    return ["soffice", "-env:UserInstallation=file://" + os.path.join(ARGS.scratch, "lo-profile"),
+            "--headless", "--norestore", "--convert-to", fmt, "--outdir", outdir, src]
+
+
+def soffice_convert(src, fmt, outdir):
+    subprocess.run(soffice_cmd(src, fmt, outdir), stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, check=True)
+
+
+def unzipped_size(path):
+    with zipfile.ZipFile(path) as z:
+        return sum(i.file_size for i in z.infolist())
+
+
+# --------------------------------------------------------------------------
+# The conversions
+
+PANDOC_FROM = {"txt": "markdown", "html": "html", "docx": "docx"}
+PANDOC_TO = {"epub": "epub3", "odt": "odt", "tei": "tei"}
+
+
+def outpath(tool, src, fmt, tag=""):
+    d = os.path.join(ARGS.scratch, "out", tool)
+    os.makedirs(d, exist_ok=True)
+    return os.path.join(d, os.path.splitext(os.path.basename(src))[0] + tag + "." + fmt)
+
+
+def emuconv(src, fmt, runs, nofilter=False):
+    out = outpath("emuconv", src, fmt, ".nofilter" if nofilter else "")
+    cmd = EMUCONV + (["--no-filter", "all"] if nofilter else []) + [src, out]
+    return measure(cmd, runs), out
+
+
+def pandoc(src, kind, fmt, runs, timeout, combined=False):
+    out = outpath("pandoc", src, fmt)
+    cmd = ["pandoc", "-f", PANDOC_FROM[kind], "-t", PANDOC_TO[fmt], src, "-o", out]
+    return measure(cmd, runs, timeout=timeout, rss_cap_kb=ARGS.rss_cap * 1024, combined=combined)
+
+
+def soffice(src, fmt, runs, timeout):
+    d = os.path.join(ARGS.scratch, "out", "soffice")
+    os.makedirs(d, exist_ok=True)
+    out = os.path.join(d, os.path.splitext(os.path.basename(src))[0] + "." + fmt)
+    if os.path.exists(out):
+        os.unlink(out)
+
+    def check():
+        # soffice exits 0 even when it cannot load the input.
+        if not os.path.exists(out):
+            return "no output (source file could not be loaded)"
+        os.unlink(out)
+        return None
+    return measure(soffice_cmd(src, fmt, d), runs, timeout=timeout,
+                   rss_cap_kb=ARGS.rss_cap * 1024, check=check, combined=True)
+
+
+def floor_gzip(src, runs):
+    return measure(["gzip", "-6", "-c", src], runs)
+
+
+def floor_xmllint(tei, runs):
+    return measure(["xmllint", "--noout", "--nonet", tei], runs)
+
+
+class Row:
+    def __init__(self, name, kind, fmt, size, **kw):
+        self.name, self.kind, self.fmt, self.size = name, kind, fmt, size
+        self.emu = self.pandoc = self.soffice = self.floor = None
+        self.floor_name = ""
+        self.nofilter = False
+        self.unzipped = None
+        self.__dict__.update(kw)
+
+
+def run_all(inp):
+    quick = ARGS.quick
+    er = 3 if quick else ARGS.runs
+    er_big = 3 if quick else ARGS.big_runs
+    if ARGS.smoke:
+        er = er_big = 1
+    pr = 1 if quick else ARGS.peer_runs
+    timeout = ARGS.timeout
+    use_pandoc = not ARGS.no_pandoc and shutil.which("pandoc")
+    use_soffice = not ARGS.no_soffice and not quick and shutil.which("soffice")
+    rows = []
+    if use_soffice:  # the first start creates the profile: not timed
+        log("warming LibreOffice up (its profile)")
+        warm = os.path.join(ARGS.scratch, "warm.txt")
+        with open(warm, "w") as f:
+            f.write("warm up\n")
+        soffice_convert(warm, "odt", os.path.join(ARGS.scratch, "out"))
+
+    # The seeds: one row per output, the five files' medians summed.
+    seeds = inp["seeds"]
+    for fmt in OUTPUTS:
+        log("seeds -> %s" % fmt)
+        r = Row("seeds (5 files) txt→%s" % fmt, "seeds", fmt, sum(os.path.getsize(s) for s in seeds))
+        emus = [emuconv(s, fmt, er) for s in seeds]
+        r.emu = total([e for e, _ in emus])
+        if use_pandoc:
+            r.pandoc = total([pandoc(s, "txt", fmt, 1 if quick else 3, timeout) for s in seeds])
+        if use_soffice and fmt != "tei":
+            r.soffice = total([soffice(s, fmt, 1, timeout) for s in seeds])
+        if fmt == "tei":
+            r.floor_name = "xmllint"
+            r.floor = total([floor_xmllint(o, er) for _, o in emus])
+        else:
+            r.floor_name = "gzip -6"
+            r.floor = total([floor_gzip(s, er) for s in seeds])
+        rows.append(r)
+
+    # The big inputs.
+    for kind in ("html", "docx", "txt"):
+        src = inp[kind]
+        size = os.path.getsize(src)
+        label = "%s %s" % (kind, human(size))
+        if kind == "docx":
+            label += " (%s unzipped)" % human(unzipped_size(src))
+        runs = er_big
+        peer_timed_out = {}
+        for fmt in OUTPUTS:
+            for nofilter in (False, True):
+                log("%s -> %s%s" % (label, fmt, " --no-filter all" if nofilter else ""))
+                r = Row("%s→%s%s" % (label, fmt, " (--no-filter all)" if nofilter else ""),
+                        kind, fmt, size, nofilter=nofilter)
+                if kind == "docx":
+                    r.unzipped = unzipped_size(src)
+                r.emu, out = emuconv(src, fmt, runs, nofilter)
+                if not nofilter:
+                    if use_pandoc and quick and kind == "txt":
+                        r.pandoc = Result("skipped", note="not run with --quick")
+                    elif use_pandoc:
+                        if "pandoc" in peer_timed_out:
+                            r.pandoc = Result(peer_timed_out["pandoc"], note="not run: timed out on another output")
+                        else:
+                            r.pandoc = pandoc(src, kind, fmt, 1 if kind == "txt" else pr, timeout, combined=True)
+                            if r.pandoc.status in ("timeout", "rss"):
+                                peer_timed_out["pandoc"] = r.pandoc.status
+                    if use_soffice and fmt != "tei":
+                        if "soffice" in peer_timed_out:
+                            r.soffice = Result(peer_timed_out["soffice"], note="not run: timed out on another output")
+                        else:
+                            r.soffice = soffice(src, fmt, 1, timeout)
+                            if r.soffice.status in ("timeout", "rss"):
+                                peer_timed_out["soffice"] = r.soffice.status
+                    main_row = r
+                else:  # the peers' figures are the default row's
+                    r.pandoc, r.soffice = main_row.pandoc, main_row.soffice
+                if fmt == "tei":
+                    r.floor_name = "xmllint"
+                    r.floor = floor_xmllint(out, runs) if r.emu.ok() else None
+                elif kind == "txt":
+                    r.floor_name = "gzip -6"
+                    r.floor = floor_gzip(src, runs)
+                rows.append(r)
+    return rows
+
+
+# --------------------------------------------------------------------------
+# Reporting
+
+def human(n):
+    if n >= MB:
+        return "%.0f MB" % (n / MB) if n >= 10 * MB else "%.1f MB" % (n / MB)
+    return "%.0f kB" % (n / 1024)
+
+
+def ms(r):
+    if r is None:
+        return "–"
+    if r.status == "timeout":
+        return "timeout (>%d s)" % ARGS.timeout
+    if r.status == "rss":
+        return "killed (RSS > %d MB)" % ARGS.rss_cap
+    if r.status == "failed":
+        return "failed"
+    if r.status == "skipped":
+        return r.note
+    return "%s / %s" % (fmt_ms(r.cpu), fmt_ms(r.wall))
+
+
+def fmt_ms(s):
+    v = s * 1000
+    return "%.0f" % v if v >= 10 else "%.1f" % v
+
+
+def ratio(peer, emu):
+    """peer CPU / emuconv CPU; for a timeout, a lower bound from wall times."""
+    if peer is None or emu is None or not emu.ok():
+        return None, "–"
+    if peer.ok():
+        v = peer.cpu / emu.cpu
+        return v, "%.1f×" % v if v < 10 else "%.0f×" % v
+    if peer.status in ("timeout", "rss") and peer.wall:
+        return None, "> %.0f× (wall)" % (peer.wall / emu.wall)
+    return None, "–"
+
+
+def rss(r, size):
+    if r is None or r.rss is None or r.status in ("failed",):
+        return "–"
+    return "%.1f MB" % (r.rss / 1024)
+
+
+def rss_x(r, size):
+    if r is None or not r.ok() or r.rss is None:
+        return "–"
+    return "%.1f×" % (r.rss * 1024 / size)
+
+
+def table(rows):
+    head = ["conversion", "emuconv ms CPU / wall", "pandoc ms CPU / wall", "pandoc ÷ emuconv",
+            "soffice ms CPU / wall", "soffice ÷ emuconv", "emuconv RSS (× input)", "pandoc RSS",
+            "floor ms CPU / wall", "emuconv ÷ floor"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in rows:
+        _, pr = ratio(r.pandoc, r.emu)
+        _, sr = ratio(r.soffice, r.emu) if r.fmt != "tei" and r.soffice else (None, "–")
+        fl = "–"
+        fx = "–"
+        if r.floor is not None and r.floor.ok():
+            fl = "%s: %s" % (r.floor_name, ms(r.floor))
+            if r.emu.ok():
+                fx = "%.1f×" % (r.emu.cpu / r.floor.cpu)
+        emu_cell = ms(r.emu)
+        if r.emu.status == "failed":
+            emu_cell = "failed: " + r.emu.note
+        pd = ms(r.pandoc)
+        so = ms(r.soffice) if r.fmt != "tei" else "n/a"
+        if r.soffice is not None and r.soffice.status == "failed":
+            so = "failed: " + r.soffice.note
+        if r.nofilter:
+            pd, pr = "(as above)", ratio(r.pandoc, r.emu)[1]
+            so = "(as above)" if r.fmt != "tei" and r.soffice else so
+        lines.append("| " + " | ".join([
+            r.name, emu_cell, pd, pr, so, sr,
+            "%s (%s)" % (rss(r.emu, r.size), rss_x(r.emu, r.size)),
+            rss(r.pandoc, r.size), fl, fx]) + " |")
+    return "\n".join(lines)
+
+
+def targets(rows):
+    out = []
+
+    def add(ok, what, got):
+        out.append("- %s %s — %s" % ("**met**" if ok else "**not met**", what, got))
+
+    for r in rows:
+        if r.nofilter or not r.emu.ok():
+            continue
+        v, txt = ratio(r.pandoc, r.emu)
+        need = {"seeds": 50, "html": 50, "docx": 20}.get(r.kind)
+        if need and r.pandoc is not None:
+            if v is None and r.pandoc.status in ("timeout", "rss"):
+                add(True, "≥ %d× pandoc: %s" % (need, r.name), txt)
+            elif v is not None:
+                add(v >= need, "≥ %d× pandoc: %s" % (need, r.name), txt)
+        if r.kind == "txt" and r.floor is not None and r.floor.ok():
+            x = r.emu.cpu / r.floor.cpu
+            add(x <= 2, "≤ 2× %s: %s" % (r.floor_name, r.name),
+                "%.1f× (%s ms vs %s ms CPU)" % (x, fmt_ms(r.emu.cpu), fmt_ms(r.floor.cpu)))
+        if r.kind in ("txt", "html", "docx") and r.emu.rss:
+            lim = 4 if r.kind == "txt" else 6
+            x = r.emu.rss * 1024 / r.size
+            extra = ""
+            if r.unzipped:
+                extra = "; %.1f× its %s unzipped" % (r.emu.rss * 1024 / r.unzipped, human(r.unzipped))
+            add(x <= lim, "RSS ≤ %d× input: %s" % (lim, r.name),
+                "%.1f MB = %.1f× %s%s" % (r.emu.rss / 1024, x, human(r.size), extra))
+    return "\n".join(out)
+
+
+def machine():
+    model = "?"
+    try:
+        for l in open("/proc/cpuinfo"):
+            if l.startswith("model name"):
+                model = l.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    commit = subprocess.run(["git", "-C", SRCDIR, "describe", "--always", "--dirty"],
+                            capture_output=True, text=True).stdout.strip() or "?"
+    subject = subprocess.run(["git", "-C", SRCDIR, "log", "-1", "--format=%h %s"],
+                             capture_output=True, text=True).stdout.strip()
+
+    def version(cmd):
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True, timeout=60,
+                                  env=ENV).stdout.splitlines()[0]
+        except (OSError, IndexError, subprocess.TimeoutExpired):
+            return "not installed"
+    return {
+        "nproc": os.cpu_count(), "cpu": model, "commit": commit, "subject": subject,
+        "emuconv": version(EMUCONV + ["--version"]),
+        "pandoc": version(["pandoc", "--version"]) if not ARGS.no_pandoc else "not run",
+        "soffice": version(["soffice", "--version"]) if not ARGS.no_soffice else "not run",
+        "filters": default_filters(),
+    }
+
+
+def default_filters():
+    cfg = os.path.join(ARGS.builddir, "config.h")
+    try:
+        m = re.search(r'EMUCONV_DEFAULT_FILTERS "([^"]*)"', open(cfg).read())
+        return m.group(1) if m else "?"
+    except OSError:
+        return "?"
+
+
+def loadavg():
+    return " ".join(open("/proc/loadavg").read().split()[:3])
+
+
+def chart(rows, svg):
+    if not shutil.which("gnuplot"):
+        log("gnuplot not found: no chart (bench/run --install-deps)")
+        return False
+    dat = os.path.join(ARGS.scratch, "ratios.dat")
+    n = 0
+    with open(dat, "w", encoding="utf-8") as f:
+        for r in rows:
+            if r.nofilter:
+                continue
+            p, _ = ratio(r.pandoc, r.emu)
+            s, _ = ratio(r.soffice, r.emu) if r.soffice else (None, "")
+            if p is None and s is None:
+                continue
+            name = r.name.replace("seeds (5 files) ", "seeds ").replace("→", "->")
+            f.write('"%s" %s %s\n' % (name, "%.2f" % p if p else "NaN", "%.2f" % s if s else "NaN"))
+            n += 1
+    if n == 0:
+        return False  # no peer ran (--smoke, --no-pandoc --no-soffice)
+    have_lo = any(r.soffice is not None and r.soffice.ok() for r in rows)
+    gp = os.path.join(ARGS.scratch, "ratios.gp")
+    with open(gp, "w", encoding="utf-8") as f:
+        f.write("""set terminal svg size 900,480 dynamic font "sans,11" background "#ffffff"
+set output '%s'
+set title "How many times more CPU time the peers take than emuconv (log scale; higher is better)"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set boxwidth 0.9
+set logscale y
+set yrange [1:*]
+set grid ytics
+set ylabel "peer CPU time / emuconv CPU time"
+set xtics rotate by -30 scale 0
+set key top right
+set arrow from graph 0, first 50 to graph 1, first 50 nohead dt 2 lc rgb "#cc0000"
+set arrow from graph 0, first 20 to graph 1, first 20 nohead dt 3 lc rgb "#cc6600"
+set label "50x target" at graph 0.01, first 58 tc rgb "#cc0000"
+set label "20x target" at graph 0.01, first 23 tc rgb "#cc6600"
+plot '%s' using 2:xtic(1) title "pandoc"%s
+""" % (svg, dat, ", '' using 3 title \"LibreOffice\"" if have_lo else ""))
+    res = subprocess.run(["gnuplot", gp], capture_output=True, text=True)
+    if res.returncode != 0:
+        log("gnuplot failed: " + res.stderr.strip())
+        return False
+    return n > 0
+
+
+def report(rows, info, load0, t0):
+    tab = table(rows)
+    tg = targets(rows)
+    print()
+    print(tab)
+    print()
+    print("Targets:")
+    print(tg)
+    outdir = ARGS.out
+    os.makedirs(outdir, exist_ok=True)
+    suffix = "-smoke" if ARGS.smoke else "-quick" if ARGS.quick else ""
+    svg = os.path.join(outdir, "ratios%s.svg" % suffix)
+    have_chart = chart(rows, svg)
+    md = os.path.join(outdir, "RESULTS%s.md" % suffix)
+    mode = ("smoke (`--smoke`: tiny inputs, one run, no peers)" if ARGS.smoke else
+            "quick (`--quick`: smaller inputs, fewer runs, no LibreOffice)" if ARGS.quick else "default")
+    with open(md, "w", encoding="utf-8") as f:
+        f.write("""# emuconv benchmark results
+
+Made by `bench/run` (%s mode) on %s UTC in %.0f s.
+
+| | |
+|---|---|
+| machine | %s CPUs, %s |
+| load average | %s at the start, %s at the end (the machine is shared: read CPU time) |
+| commit | `%s` (%s) |
+| emuconv | %s, default filters `%s` |
+| pandoc | %s |
+| LibreOffice | %s |
+
+Every figure is one whole process, from the kernel's rusage (wait4, as
+`/usr/bin/time`): **CPU time (user+sys) first, the primary figure**, wall
+time after the slash, in milliseconds; the median of %s runs for emuconv and
+the floors, %s for pandoc, one run for LibreOffice. RSS is the peak
+resident set (`/usr/bin/time -f %%M`), the largest over the runs. Ratios
+divide CPU times. The seeds' rows add up the five files' medians (one
+process per file; RSS is the largest). Peers are stopped after %d s
+(`timeout`, the ratio then is a lower bound from wall times). pandoc reads
+text as `-f markdown`. The `(--no-filter all)` rows show what the default
+filter chain costs; their peer figures are the default rows'.
+
+%s
+
+## Targets
+
+%s
+
+""" % (mode, datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M"), time.time() - t0,
+       info["nproc"], info["cpu"], load0, loadavg(), info["commit"], info["subject"],
+       info["emuconv"], info["filters"], info["pandoc"], info["soffice"],
+       "1" if ARGS.smoke else "3" if ARGS.quick else "%d on the seeds, %d on the big inputs" % (ARGS.runs, ARGS.big_runs),
+       "1" if ARGS.quick else "3 on the seeds, %d on the 2 MB inputs, 1 on the 50 MB text" % ARGS.peer_runs,
+       ARGS.timeout, tab, tg))
+        if have_chart:
+            f.write("## Ratios\n\n![peer CPU time over emuconv CPU time](%s)\n" % os.path.basename(svg))
+    log("wrote %s%s" % (md, " and " + svg if have_chart else ""))
+
+
+# --------------------------------------------------------------------------
+# Profile (callgrind)
+
+def profile(inp):
+    if not shutil.which("valgrind"):
+        sys.exit("bench: --profile needs valgrind")
+    d = os.path.join(ARGS.scratch, "profile")
+    os.makedirs(d, exist_ok=True)
+    # txt: the 50 MB text cut to about 5 MB (at a paragraph boundary).
+    cut = os.path.join(d, "cut.txt")
+    data = open(inp["txt"], "rb").read(5 * MB)
+    with open(cut, "wb") as f:
+        f.write(data[:data.rindex(b"\n\n") + 2])
+    seed = [s for s in inp["seeds"] if s.endswith("sonla-emulation.en.txt")][0]
+    cases = [("txt→epub", cut, "epub"), ("html→tei", inp["html"], "tei"), ("docx→tei", inp["docx"], "tei"),
+             ("one seed txt→epub (start-up cost)", seed, "epub")]
+    sections = []
+    for name, src, fmt in cases:
+        log("callgrind: %s (%s)" % (name, human(os.path.getsize(src))))
+        cg = os.path.join(d, "callgrind.%d.out" % len(sections))
+        out = os.path.join(d, "out." + fmt)
+        t = time.time()
+        if os.path.exists(cg):  # a kept --scratch: reuse the profile
+            log("reusing " + cg)
+        else:
+            subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + cg] + EMUCONV + [src, out],
+                           env=ENV, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        secs = time.time() - t
+        part = ["## %s, %s (default filters)\n" % (name, human(os.path.getsize(src)))]
+        tot = None
+        for inclusive in ("yes", "no"):
+            res = subprocess.run(["callgrind_annotate", "--inclusive=" + inclusive, "--threshold=100", cg],
+                                 capture_output=True, text=True, check=True).stdout
+            m = re.search(r"^\s*([\d,]+)\s+(?:\(100\.0%\)\s+)?PROGRAM TOTALS", res, re.M)
+            if m:
+                tot = int(m.group(1).replace(",", ""))
+            funcs = []
+            for l in res.splitlines():
+                fm = re.match(r"^\s*([\d,]+)\s+(?:\(\s*[\d.]+%\)\s+)?(\S.*?)(?:\s+\[.*\])?$", l)
+                if not fm or "PROGRAM TOTALS" in l or l.strip().startswith("Ir"):
+                    continue
+                fn = fm.group(2)
+                if ":" not in fn:
+                    continue
+                funcs.append((int(fm.group(1).replace(",", "")), fn))
+                if len(funcs) == 15:
+                    break
+            part.append("### top 15 by %s cost\n" % ("inclusive" if inclusive == "yes" else "self"))
+            part.append("| Ir | % | function (file) |\n|---:|---:|---|")
+            for ir, fn in funcs:
+                file_, _, func = fn.rpartition(":")
+                file_ = re.sub(r"^.*/(wt-[^/]+|emuconv[^/]*|b-[^/]+)/", "", file_)
+                part.append("| %s | %.1f | `%s` (%s) |" % (format(ir, ","), 100.0 * ir / tot if tot else 0,
+                                                          func, os.path.basename(file_) if file_ != "???" else "???"))
+            part.append("")
+        part.insert(1, "Total: %s instructions.\n" % (format(tot, ",") if tot else "?"))
+        sections.append("\n".join(part))
+    os.makedirs(ARGS.out, exist_ok=True)
+    md = os.path.join(ARGS.out, "PROFILE.md")
+    with open(md, "w", encoding="utf-8") as f:
+        f.write("""# emuconv profile (callgrind)
+
+Made by `bench/run --profile` on %s UTC, commit `%s`; the default filter
+chain (`%s`). Instruction counts (Ir) from `valgrind --tool=callgrind`,
+which are stable on a loaded machine; inclusive = the function and all it
+calls, self = the function's own instructions. Load the raw
+`callgrind.*.out` files (left in the scratch directory) with kcachegrind
+or `callgrind_annotate --tree=caller` for the call graph.
+
+%s""" % (datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M"), MACHINE["commit"],
+         default_filters(), "\n".join(sections)))
+    log("wrote " + md)
+
+
+# --------------------------------------------------------------------------
+
+def find_emuconv(builddir):
+    """The real program, not libtool's wrapper script (whose start-up would
+    be timed too): .libs/emuconv with the build tree's libemuconv; it finds
+    the build tree's plugins by itself."""
+    env = dict(os.environ)
+    env.pop("EMUCONV_DEFAULT_FILTERS", None)
+    env.pop("EMUCONV_PLUGIN_PATH", None)
+    if os.environ.get("EMUCONV"):
+        return [os.environ["EMUCONV"]], env
+    real = os.path.join(builddir, ".libs", "emuconv")
+    if os.path.exists(real):
+        env["LD_LIBRARY_PATH"] = os.path.join(builddir, "core", ".libs") + \
+            (":" + env["LD_LIBRARY_PATH"] if env.get("LD_LIBRARY_PATH") else "")
+        return [real], env
+    exe = os.path.join(builddir, "emuconv")
+    if os.path.exists(exe):
+        return [exe], env
+    sys.exit("bench: no emuconv in %s (build it first, or set EMUCONV=PATH)" % builddir)
+
+
+def main():
+    global ARGS, EMUCONV, ENV, MACHINE
+    ap = argparse.ArgumentParser(prog="bench/run", description=__doc__.split("\n\n")[0])
+    ap.add_argument("builddir", nargs="?", default=".", help="the build tree (default: .)")
+    ap.add_argument("--quick", action="store_true", help="about 2 minutes: 0.5 MB page/DOCX, 5 MB text, 3 runs, no LibreOffice")
+    ap.add_argument("--smoke", action="store_true", help="seconds: tiny inputs, 1 run, emuconv and the floors only (the test suite's check of this script)")
+    ap.add_argument("--profile", action="store_true", help="run callgrind instead and write PROFILE.md")
+    ap.add_argument("--runs", type=int, default=5, help="emuconv and floor runs on the seeds (median; default 5)")
+    ap.add_argument("--big-runs", type=int, default=3, help="emuconv and floor runs on the big inputs (default 3)")
+    ap.add_argument("--peer-runs", type=int, default=1, help="pandoc runs on the 2 MB inputs (default 1; 3 on the seeds)")
+    ap.add_argument("--timeout", type=int, default=60, help="seconds before a peer's run is stopped (default 60)")
+    ap.add_argument("--rss-cap", type=int, default=4096, help="MB of RSS before a peer's run is stopped (default 4096)")
+    ap.add_argument("--no-pandoc", action="store_true")
+    ap.add_argument("--no-soffice", action="store_true")
+    ap.add_argument("--scratch", help="where inputs and outputs go (default: a new /tmp directory, removed unless --keep)")
+    ap.add_argument("--keep", action="store_true", help="keep the scratch directory")
+    ap.add_argument("--out", default=HERE, help="where RESULTS.md, ratios.svg, PROFILE.md go (default: bench/)")
+    ARGS = ap.parse_args()
+    ARGS.builddir = os.path.abspath(ARGS.builddir)
+    if ARGS.smoke:
+        ARGS.quick = ARGS.no_pandoc = ARGS.no_soffice = True
+    if ARGS.quick:
+        ARGS.timeout = min(ARGS.timeout, 30)
+    made_scratch = not ARGS.scratch
+    if made_scratch:
+        import tempfile
+        ARGS.scratch = tempfile.mkdtemp(prefix="emuconv-bench.")
+    os.makedirs(ARGS.scratch, exist_ok=True)
+    ARGS.scratch = os.path.abspath(ARGS.scratch)
+    EMUCONV, ENV = find_emuconv(ARGS.builddir)
+    t0 = time.time()
+    load0 = loadavg()
+    MACHINE = machine()
+    log("%s; %s CPUs, load %s; scratch %s" % (MACHINE["emuconv"], MACHINE["nproc"], load0, ARGS.scratch))
+    try:
+        log("making the inputs")
+        if ARGS.smoke:
+            inp = make_inputs(0.05, 0.2)
+        elif ARGS.quick and not ARGS.profile:
+            inp = make_inputs(0.5, 5)
+        else:
+            inp = make_inputs(2.0, 50)
+        if ARGS.profile:
+            profile(inp)
+        else:
+            rows = run_all(inp)
+            report(rows, MACHINE, load0, t0)
+    finally:
+        if made_scratch and not ARGS.keep:
+            shutil.rmtree(ARGS.scratch, ignore_errors=True)
+        else:
+            log("scratch kept: " + ARGS.scratch)
+    log("done in %.0f s" % (time.time() - t0))
+
+
+if __name__ == "__main__":
+    main()
