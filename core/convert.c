@@ -377,6 +377,12 @@ int emc_convert(emc_ctx *ctx, const emc_job *job, emc_error *err)
     emc_error_set_position(err, job->input, 0);
     goto done;
   }
+  /* -M overrides are applied before the filters, so that they see what the
+   * user said (the language filter then does not guess the document's
+   * language, govtext does not derive a title -M gave), and again after
+   * them, so that they win over anything a filter set. */
+  if (job->metadata && (rc = apply_metadata(doc, job->metadata, err)))
+    goto done;
   /* The default chain, minus what was switched off, then -F filters. */
   char *chain = emci_strdup(emc_default_filters());
   if (!chain) {

@@ -133,8 +133,9 @@ typedef struct emc_job {
   const char *const *no_filters;   /* defaults to skip ("all" = every one) */
   const char *const *commands;     /* external filter commands, run after
                                       the filters; NULL-terminated */
-  const char *const *metadata;     /* "key=value" overrides, applied after
-                                      the filters; NULL-terminated */
+  const char *const *metadata;     /* "key=value" overrides, applied before
+                                      the filters (they see them) and again
+                                      after them; NULL-terminated */
   int validate_ir;                 /* check the IR against the schema after
                                       reading and after each filter */
 } emc_job;
