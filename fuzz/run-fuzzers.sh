@@ -78,7 +78,9 @@ for name in "$@"; do
     status=1
     printf 'fuzz-%s: FAILED (exit %s) after %s executions; log %s:\n' \
       "$name" "$rc" "${execs:-?}" "$log"
-    grep -E 'ERROR|SUMMARY|runtime error|Test unit written|^artifact_prefix' "$log" | head -n 20
+    grep -E 'ERROR|SUMMARY|runtime error|Test unit written|^artifact_prefix|^ +#[0-9]+ 0x' "$log" | head -n 40
+    # The next run overwrites the log: keep it beside the reproducer.
+    cp "$log" "$fz/artifacts/$name-$(date +%s).log"
   fi
   echo "$(date -u +%FT%TZ) fuzz-$name ${execs:-0} $seconds rc=$rc" >> "$fz/executions.log"
 done
