@@ -205,7 +205,8 @@ static int write_buffered(emc_ctx *ctx, const emc_plugin *w, const emc_doc *doc,
       if (n < 0 && errno == EINTR)
         continue;
       if (n <= 0) {
-        rc = emc_error_set(err, EMC_EIO, "writing %s: %s", name, strerror(errno));
+        rc = emc_error_set(err, EMC_EIO, "%s: write failed: %s", name,
+                           n < 0 ? strerror(errno) : "nothing written");
         break;
       }
       p += n;

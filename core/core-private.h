@@ -32,7 +32,7 @@ struct emc_ctx {
 };
 
 /* printf into a new malloc'ed string; NULL on ENOMEM. */
-char *emci_vasprintf(const char *fmt, va_list ap);
+char *emci_vasprintf(const char *fmt, va_list ap) EMC_PRINTF(1, 0);
 char *emci_asprintf(const char *fmt, ...) EMC_PRINTF(1, 2);
 char *emci_strdup(const char *s);
 

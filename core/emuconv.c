@@ -107,11 +107,29 @@ static void log_to_stderr(void *user, int level, const char *msg)
     fprintf(stderr, "%s: %s%s\n", progname, level == EMC_LOG_WARN ? "warning: " : "", msg);
 }
 
+/* The input being converted, for the signal handler's message. */
+static const char *signal_input = "-";
+
+/* write(2) of a NUL-terminated string: async-signal-safe. */
+static void say(const char *s)
+{
+  ssize_t n = write(STDERR_FILENO, s, strlen(s));
+  (void)n;
+}
+
+/* SIGINT, SIGTERM, SIGHUP: remove the temporary output, say so in the usual
+ * one line, and die of the same signal (the shell sees 128+N). */
 static void on_signal(int sig)
 {
   const char *tmp = emc_pending_temp_path();
   if (tmp)
     unlink(tmp);
+  say(progname);
+  say(": ");
+  say(strcmp(signal_input, "-") == 0 ? "standard input" : signal_input);
+  say(sig == SIGINT ? ": interrupted (SIGINT)" : sig == SIGHUP ? ": interrupted (SIGHUP)"
+                                                               : ": interrupted (SIGTERM)");
+  say("; no output written\n");
   signal(sig, SIG_DFL);
   raise(sig);
 }
@@ -564,9 +582,14 @@ int main(int argc, char **argv)
   job.commands = commands.v;
   job.validate_ir = validate_ir;
 
+  signal_input = job.input;
   signal(SIGINT, on_signal);
   signal(SIGTERM, on_signal);
   signal(SIGHUP, on_signal);
+  /* Over `ulimit -f` write() must fail with EFBIG, as on a full disk, so
+   * that the temporary output is removed and the error reported; the
+   * default SIGXFSZ would kill us and leave the temp file behind. */
+  signal(SIGXFSZ, SIG_IGN);
   if ((rc = emc_convert(ctx, &job, &err)))
     status = fail(&err, rc);
 

@@ -50,6 +50,25 @@ void emc_error_init(emc_error *err)
   err->line = 0;
 }
 
+/* Keeps MSG to the one line emc_error promises: a message quoting another
+ * library (libxml2's "Input is not proper UTF-8, indicate encoding !\n
+ * Bytes: 0xFF ...") may hold line breaks or control characters, which would
+ * split the CLI's `emuconv: FILE: problem` line (found by fuzz-ir).
+ * Control characters become spaces; trailing white space goes. */
+static void one_line(char *msg)
+{
+  if (!msg)
+    return;
+  size_t end = 0;
+  for (size_t i = 0; msg[i]; i++) {
+    if ((unsigned char)msg[i] < 0x20 || msg[i] == 0x7f)
+      msg[i] = ' ';
+    if (msg[i] != ' ')
+      end = i + 1;
+  }
+  msg[end] = '\0';
+}
+
 int emc_error_set(emc_error *err, int code, const char *fmt, ...)
 {
   if (!err)
@@ -62,6 +81,7 @@ int emc_error_set(emc_error *err, int code, const char *fmt, ...)
     va_start(ap, fmt);
     err->message = emci_vasprintf(fmt, ap);
     va_end(ap);
+    one_line(err->message);
   }
   return code;
 }

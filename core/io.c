@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <libxml/globals.h>
+#include <libxml/xmlerror.h>
 #include <libxml/xmlsave.h>
 #include "core-private.h"
 
@@ -152,16 +154,40 @@ static int save_close(void *user)
   return 0;
 }
 
+/* libxml2 reports a failing output callback ("I/O error : write error")
+ * on its global error channel, which prints to stderr: the error is ours
+ * to return (s.rc), so libxml2 is silenced while it saves.  Found by
+ * t0500-hostile (a write over `ulimit -f` gave two lines on stderr). */
+static void save_silent(void *user, const char *msg, ...)
+{
+  (void)user;
+  (void)msg;
+}
+
+static void save_silent_structured(void *user, xmlErrorPtr e)
+{
+  (void)user;
+  (void)e;
+}
+
 int emc_output_save_xml(emc_output *out, xmlDocPtr doc, int format,
                         emc_error *err)
 {
   struct save_ctx s = { out, err, EMC_OK };
+  xmlGenericErrorFunc old_generic = xmlGenericError;
+  void *old_generic_ctx = xmlGenericErrorContext;
+  xmlStructuredErrorFunc old_structured = xmlStructuredError;
+  void *old_structured_ctx = xmlStructuredErrorContext;
+  xmlSetGenericErrorFunc(NULL, save_silent);
+  xmlSetStructuredErrorFunc(NULL, save_silent_structured);
   xmlSaveCtxtPtr save = xmlSaveToIO(save_write, save_close, &s, "UTF-8",
                                     format ? XML_SAVE_FORMAT : 0);
+  long r = save ? xmlSaveDoc(save, doc) : -1;
+  int c = save ? xmlSaveClose(save) : -1;
+  xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
+  xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
   if (!save)
     return emc_error_set(err, EMC_ENOMEM, "cannot serialise XML");
-  long r = xmlSaveDoc(save, doc);
-  int c = xmlSaveClose(save);
   if (s.rc)
     return s.rc;
   if (r < 0 || c < 0)

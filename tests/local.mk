@@ -12,7 +12,8 @@ AM_TESTS_ENVIRONMENT = \
   top_srcdir='$(abs_top_srcdir)'; export top_srcdir; \
   top_builddir='$(abs_top_builddir)'; export top_builddir; \
   srcdir='$(srcdir)'; export srcdir; \
-  EMUCONV_VALGRIND='$(EMUCONV_VALGRIND)'; export EMUCONV_VALGRIND;
+  EMUCONV_VALGRIND='$(EMUCONV_VALGRIND)'; export EMUCONV_VALGRIND; \
+  EMUCONV_SANITIZED='$(EMUCONV_SANITIZED)'; export EMUCONV_SANITIZED;
 
 TESTS += tests/cli/t0000-cli.tap tests/cli/t0100-core-knows-no-format.tap \
   tests/cli/t0200-external-filter.tap tests/cli/t0300-listing.tap tests/cli/t0400-docs.tap tests/cli/t0500-bench.tap \
@@ -75,3 +76,7 @@ tests_fake_plugins_dup_good_la_SOURCES = tests/fake-plugins/fake.c
 tests_fake_plugins_dup_good_la_CPPFLAGS = $(AM_CPPFLAGS) -DFAKE_NAME='"dupgood"' -DFAKE_DESC_NAME='"good"' -DFAKE_SYM=good_LTX_emc_plugin_get
 tests_fake_plugins_dup_good_la_LDFLAGS = $(FAKE_LDFLAGS)
 tests_fake_plugins_dup_good_la_LIBADD = $(FAKE_LIBADD)
+
+# Hostile and broken input (issue 9), and the inputs the fuzzers found.
+TESTS += tests/cli/t0500-hostile.tap tests/cli/t0510-fuzz-regressions.tap
+EXTRA_DIST += tests/cli/t0500-hostile.tap tests/cli/t0510-fuzz-regressions.tap
