@@ -254,9 +254,13 @@ static void mark_collisions(struct batch *b)
       f--;
     first = &b->items[order[f]];
 #define COLLISION "%s: not converted: its output %s is the output of %s"
+#define TWICE "%s: not converted: listed twice"
     size_t n = sizeof COLLISION + strlen(it->input) + strlen(it->output) + strlen(first->input);
     it->error = xrealloc(NULL, n);
-    snprintf(it->error, n, COLLISION, it->input, it->output, first->input);
+    if (strcmp(it->input, first->input) == 0)
+      snprintf(it->error, n, TWICE, it->input);
+    else
+      snprintf(it->error, n, COLLISION, it->input, it->output, first->input);
     it->state = ITEM_FAILED;
     it->exit_status = 1;
   }
