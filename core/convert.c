@@ -368,6 +368,7 @@ static int apply_metadata(emc_doc *doc, const char *const *kv, emc_error *err)
 int emc_convert(emc_ctx *ctx, const emc_job *job, emc_error *err)
 {
   emc_doc *doc = NULL;
+  emci_progress(ctx, "reading", job->input);
   int rc = emc_read_path(ctx, job->input, job->from, &doc, err);
   if (rc) {
     if (err && !err->file)
@@ -393,19 +394,27 @@ int emc_convert(emc_ctx *ctx, const emc_job *job, emc_error *err)
   char *save = NULL;
   for (char *name = strtok_r(chain, ", ", &save); name && rc == EMC_OK;
        name = strtok_r(NULL, ", ", &save))
-    if (!in_list(job->no_filters, name))
+    if (!in_list(job->no_filters, name)) {
+      emci_progress(ctx, "filtering", name);
       rc = run_filter_checked(ctx, job, name, doc, err);
+    }
   free(chain);
-  for (const char *const *f = job->filters; rc == EMC_OK && f && *f; f++)
+  for (const char *const *f = job->filters; rc == EMC_OK && f && *f; f++) {
+    emci_progress(ctx, "filtering", *f);
     rc = run_filter_checked(ctx, job, *f, doc, err);
-  for (const char *const *c = job->commands; rc == EMC_OK && c && *c; c++)
+  }
+  for (const char *const *c = job->commands; rc == EMC_OK && c && *c; c++) {
+    emci_progress(ctx, "filtering", *c);
     rc = emc_filter_run_command(ctx, *c, doc, err);
+  }
   if (rc == EMC_OK)
     rc = apply_metadata(doc, job->metadata, err);
   if (rc == EMC_OK && job->metadata && job->validate_ir)
     rc = emc_doc_validate(doc, err);
-  if (rc == EMC_OK)
+  if (rc == EMC_OK) {
+    emci_progress(ctx, "writing", job->output);
     rc = emc_write_path(ctx, doc, job->output, job->to, job->input, err);
+  }
 done:
   emc_doc_free(doc);
   return rc;

@@ -28,6 +28,8 @@ struct emc_ctx {
   size_t n_options;
   emc_log_fn log_fn;
   void *log_user;
+  emc_progress_fn progress_fn;
+  void *progress_user;
   emc_limits limits;
 };
 
@@ -41,6 +43,9 @@ int emci_ltdl_acquire(void);
 void emci_ltdl_release(void);
 
 void emci_registry_free(emc_ctx *ctx);
+
+/* Tells the progress handler, if any, that PHASE (DETAIL) starts. */
+void emci_progress(emc_ctx *ctx, const char *phase, const char *detail);
 
 /* emc_output backed by a file descriptor (the core's temp files). */
 emc_output *emci_output_fd_new(int fd, const char *name);

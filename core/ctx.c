@@ -107,6 +107,18 @@ void emc_ctx_log(emc_ctx *ctx, int level, const char *fmt, ...)
   free(msg);
 }
 
+void emc_ctx_set_progress_handler(emc_ctx *ctx, emc_progress_fn fn, void *user)
+{
+  ctx->progress_fn = fn;
+  ctx->progress_user = user;
+}
+
+void emci_progress(emc_ctx *ctx, const char *phase, const char *detail)
+{
+  if (ctx && ctx->progress_fn)
+    ctx->progress_fn(ctx->progress_user, phase, detail);
+}
+
 void emc_ctx_set_limits(emc_ctx *ctx, const emc_limits *limits)
 {
   ctx->limits = *limits;

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <emuconv/emuconv.h>
+#include "batch.h"
 
 enum exit_status {
   EXIT_OK = 0,
@@ -32,6 +33,7 @@ static const struct option core_options[] = {
   { "from", required_argument, NULL, 'f' },
   { "to", required_argument, NULL, 't' },
   { "output", required_argument, NULL, 'o' },
+  BATCH_LONG_OPTIONS
   { "add-filter", required_argument, NULL, 'F' },
   { "no-filter", required_argument, NULL, OPT_NO_FILTER },
   { "filter", required_argument, NULL, OPT_COMMAND },
@@ -56,6 +58,7 @@ static void print_usage(FILE *fp)
 {
   fprintf(fp,
 "Usage: %s [OPTION]... [INPUT [OUTPUT]]\n"
+"  or:  %s [OPTION]... -t FORMAT -O DIR INPUT...   (batch mode)\n"
 "Convert documents between formats through emuconv's intermediate XML.\n"
 "INPUT and OUTPUT may be '-' for standard input/output (the default).\n"
 "Formats come from the file extensions, else from the content; -f/-t force them.\n"
@@ -63,6 +66,7 @@ static void print_usage(FILE *fp)
 "  -f, --from=FORMAT        read INPUT as FORMAT\n"
 "  -t, --to=FORMAT          write OUTPUT as FORMAT\n"
 "  -o, --output=FILE        write to FILE (instead of the second argument)\n"
+BATCH_USAGE
 "  -F, --add-filter=NAME    run filter module NAME after the default ones\n"
 "                           (repeatable)\n"
 "      --no-filter=NAME     skip default filter NAME ('all': every one)\n"
@@ -94,8 +98,10 @@ static void print_usage(FILE *fp)
 "\n"
 "Exit status: 0 success; 1 conversion failed (malformed input, a limit\n"
 "was hit, a writer failed); 2 usage error, unknown format or unrecognised\n"
-"input format; 3 the input could not be read or the output written.\n",
-          progname, EMUCONV_PLUGIN_DIRS, emc_default_filters());
+"input format; 3 the input could not be read or the output written.\n"
+"Batch mode: 0 every input converted; 1 one or more failed; 2 usage error;\n"
+"3 the output directory, the list of inputs or the report failed.\n",
+          progname, progname, EMUCONV_PLUGIN_DIRS, emc_default_filters());
 }
 
 static void log_to_stderr(void *user, int level, const char *msg)
@@ -450,6 +456,8 @@ int main(int argc, char **argv)
   struct strlist filters = { 0 }, no_filters = { 0 }, metadata = { 0 }, dirs = { 0 },
                  commands = { 0 };
   struct plugin_opts po = { 0 };
+  struct batch_opts bo = { 0 };
+  const char *why;
   emc_error err = EMC_ERROR_INIT;
   const char *from = NULL, *to = NULL, *output = NULL;
   int list = 0, json = 0, help = 0, validate_ir = 0, status = EXIT_OK, rc;
@@ -489,7 +497,7 @@ int main(int argc, char **argv)
 
   int c;
   opterr = 0;
-  while ((c = getopt_long(argc, argv, ":f:t:o:F:M:vqhV", po.table, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, ":f:t:o:F:M:vqhV" BATCH_SHORT_OPTIONS, po.table, NULL)) != -1) {
     switch (c) {
     case 'f': from = optarg; break;
     case 't': to = optarg; break;
@@ -523,6 +531,12 @@ int main(int argc, char **argv)
       }
       break;
     case OPT_PLUGIN_DIR: break; /* applied above */
+    case 'O': case 'j': case '0': case BATCH_OPT_FILES_FROM: case BATCH_OPT_REPORT:
+      if ((why = batch_option(&bo, c, optarg))) {
+        status = usage_error("%s", why);
+        goto out;
+      }
+      break;
     case 'v': verbosity = verbosity < 3 ? verbosity + 1 : 3; break;
     case 'q': verbosity = 0; break;
     case 'h': help = 1; break;
@@ -567,11 +581,21 @@ int main(int argc, char **argv)
   }
 
   int npos = argc - optind;
+  emc_job job = { 0 };
+  if (batch_wanted(&bo, &why) && !output) {
+    job = (emc_job){ .from = from, .to = to, .filters = filters.v, .no_filters = no_filters.v,
+                     .metadata = metadata.v, .commands = commands.v, .validate_ir = validate_ir };
+    status = batch_run(ctx, &job, &bo, argv + optind, npos, verbosity, log_to_stderr);
+    goto out;
+  }
+  if (why || (bo.outdir && output)) {
+    status = usage_error("%s", why ? why : "-O/--output-dir (batch mode) and -o/--output exclude each other");
+    goto out;
+  }
   if (npos > 2 || (npos == 2 && output)) {
     status = usage_error("too many arguments ('%s')", argv[argc - 1]);
     goto out;
   }
-  emc_job job = { 0 };
   job.input = npos >= 1 ? argv[optind] : "-";
   job.output = output ? output : npos == 2 ? argv[optind + 1] : "-";
   job.from = from;
@@ -590,7 +614,10 @@ int main(int argc, char **argv)
    * that the temporary output is removed and the error reported; the
    * default SIGXFSZ would kill us and leave the temp file behind. */
   signal(SIGXFSZ, SIG_IGN);
-  if ((rc = emc_convert(ctx, &job, &err)))
+  struct progress *progress = progress_start(ctx, job.input, verbosity, log_to_stderr);
+  rc = emc_convert(ctx, &job, &err);
+  progress_stop(progress);
+  if (rc)
     status = fail(&err, rc);
 
 out:

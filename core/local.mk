@@ -25,5 +25,5 @@ core/ir-schema.c: $(top_srcdir)/include/emuconv/ir.rng
 CLEANFILES += core/ir-schema.c
 
 bin_PROGRAMS += emuconv
-emuconv_SOURCES = core/emuconv.c
+emuconv_SOURCES = core/emuconv.c core/batch.c core/batch.h
 emuconv_LDADD = core/libemuconv.la $(LIBXML2_LIBS)

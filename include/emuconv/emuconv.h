@@ -36,6 +36,13 @@ typedef void (*emc_log_fn)(void *user, int level, const char *message);
 /* Routes emc_ctx_log() messages to FN (NULL: they are dropped). */
 void emc_ctx_set_log_handler(emc_ctx *ctx, emc_log_fn fn, void *user);
 
+/* Progress of emc_convert(): FN is called, in the converting thread, as
+ * the conversion enters each phase: PHASE is "reading" (DETAIL: the input
+ * path), "filtering" (DETAIL: the filter's name or command) or "writing"
+ * (DETAIL: the output path).  NULL: no calls.  For progress displays. */
+typedef void (*emc_progress_fn)(void *user, const char *phase, const char *detail);
+void emc_ctx_set_progress_handler(emc_ctx *ctx, emc_progress_fn fn, void *user);
+
 /* Replaces the limits (copied). */
 void emc_ctx_set_limits(emc_ctx *ctx, const emc_limits *limits);
 

@@ -1,0 +1,62 @@
+/* batch.h - the command line's batch mode and progress displays (batch.c).
+ * Internal to the emuconv program; never installed. */
+#ifndef EMUCONV_BATCH_H
+#define EMUCONV_BATCH_H
+
+#include <emuconv/emuconv.h>
+
+/* Option codes of the long options that have no short form (between the
+ * core's OPT_* and the plugins' OPT_PLUGIN_BASE). */
+enum { BATCH_OPT_FILES_FROM = 900, BATCH_OPT_REPORT };
+
+#define BATCH_SHORT_OPTIONS "O:j:0"
+#define BATCH_LONG_OPTIONS                                        \
+  { "output-dir", required_argument, NULL, 'O' },                 \
+  { "jobs", required_argument, NULL, 'j' },                       \
+  { "files-from", required_argument, NULL, BATCH_OPT_FILES_FROM },\
+  { "null", no_argument, NULL, '0' },                             \
+  { "report", required_argument, NULL, BATCH_OPT_REPORT },
+#define BATCH_USAGE                                                               \
+"  -O, --output-dir=DIR     batch mode: convert every INPUT (any number) into\n"  \
+"                           DIR/NAME.EXT, NAME the input's file name without\n"  \
+"                           its extension, EXT the -t format's (needs -t)\n"      \
+"  -j, --jobs=N             batch mode: N conversions at a time (default: the\n" \
+"                           number of online CPUs)\n"                             \
+"      --files-from=FILE    batch mode: read more INPUT names from FILE, one a\n" \
+"                           line ('-': standard input; so is INPUT '-')\n"        \
+"  -0, --null               --files-from names end with NUL, not newline\n"      \
+"      --report=FILE        batch mode: write per-file status, errors, sizes\n"  \
+"                           and timings to FILE as JSON ('-': stdout)\n"
+
+struct batch_opts {
+  const char *outdir;     /* -O: batch mode when set */
+  const char *files_from; /* --files-from */
+  const char *report;     /* --report */
+  long jobs;              /* -j; 0: one per online CPU */
+  int null_separated;     /* -0 */
+  int jobs_given, report_given;
+};
+
+/* Records option C (one of the batch ones; ARG its argument).  Returns
+ * NULL, or a usage problem (static string) when ARG is not acceptable. */
+const char *batch_option(struct batch_opts *bo, int c, const char *arg);
+
+/* True when the command line asked for batch mode; *WHY is set to a usage
+ * problem when batch options were given without -O. */
+int batch_wanted(const struct batch_opts *bo, const char **why);
+
+/* Runs batch mode: the inputs ARGV[0..ARGC-1] plus those of --files-from,
+ * each converted as TEMPLATE says (input and output replaced) in a worker
+ * process of its own.  VERBOSITY as the CLI's.  Returns the exit status. */
+int batch_run(emc_ctx *ctx, const emc_job *template, const struct batch_opts *bo,
+              char **argv, int argc, int verbosity, emc_log_fn log_fn);
+
+/* A single conversion's progress line on stderr, when stderr is a
+ * terminal and the conversion lasts over a second: the phase and the
+ * elapsed time, from a timer thread; cleared by progress_stop().  Routes
+ * the context's log messages through LOG_FN around the line. */
+struct progress;
+struct progress *progress_start(emc_ctx *ctx, const char *input, int verbosity, emc_log_fn log_fn);
+void progress_stop(struct progress *p);
+
+#endif
