@@ -27,6 +27,7 @@ enum {
   OPT_COMMAND, OPT_VALIDATE_IR, OPT_MAX_INPUT, OPT_LIMIT, OPT_PLUGIN_DIR,
   OPT_PLUGIN_BASE = 1000
 };
+enum { OPT_PARALLEL = OPT_PLUGIN_BASE - 1 }; /* --parallel: the versions of a text */
 
 static const struct option core_options[] = {
   { "from", required_argument, NULL, 'f' },
@@ -44,6 +45,7 @@ static const struct option core_options[] = {
   { "max-input-size", required_argument, NULL, OPT_MAX_INPUT },
   { "limit", required_argument, NULL, OPT_LIMIT },
   { "plugin-dir", required_argument, NULL, OPT_PLUGIN_DIR },
+  { "parallel", no_argument, NULL, OPT_PARALLEL },
   { "verbose", no_argument, NULL, 'v' },
   { "quiet", no_argument, NULL, 'q' },
   { "help", no_argument, NULL, 'h' },
@@ -56,6 +58,7 @@ static void print_usage(FILE *fp)
 {
   fprintf(fp,
 "Usage: %s [OPTION]... [INPUT [OUTPUT]]\n"
+"  or:  %s --parallel [OPTION]... INPUT INPUT... -o OUTPUT\n"
 "Convert documents between formats through emuconv's intermediate XML.\n"
 "INPUT and OUTPUT may be '-' for standard input/output (the default).\n"
 "Formats come from the file extensions, else from the content; -f/-t force them.\n"
@@ -79,6 +82,9 @@ static void print_usage(FILE *fp)
 "                           zip-entries, entry-size, total-size, ratio\n"
 "                           (sizes take k, M, G)\n"
 "      --plugin-dir=DIR     look for plugins in DIR first (repeatable)\n"
+"      --parallel           the INPUTs are versions (translations) of one text:\n"
+"                           one OUTPUT holding them all, their paragraphs\n"
+"                           aligned by position (refused when they differ)\n"
 "      --list-formats       list the plugins found and exit\n"
 "      --list-filters       list the filter modules found and exit\n"
 "      --json               with --list-formats/--list-filters: JSON output\n"
@@ -95,7 +101,7 @@ static void print_usage(FILE *fp)
 "Exit status: 0 success; 1 conversion failed (malformed input, a limit\n"
 "was hit, a writer failed); 2 usage error, unknown format or unrecognised\n"
 "input format; 3 the input could not be read or the output written.\n",
-          progname, EMUCONV_PLUGIN_DIRS, emc_default_filters());
+          progname, progname, EMUCONV_PLUGIN_DIRS, emc_default_filters());
 }
 
 static void log_to_stderr(void *user, int level, const char *msg)
@@ -434,7 +440,7 @@ int main(int argc, char **argv)
   struct plugin_opts po = { 0 };
   emc_error err = EMC_ERROR_INIT;
   const char *from = NULL, *to = NULL, *output = NULL;
-  int list = 0, json = 0, help = 0, validate_ir = 0, status = EXIT_OK, rc;
+  int list = 0, json = 0, help = 0, validate_ir = 0, parallel = 0, status = EXIT_OK, rc;
   const char *help_name = NULL;
 
   use_build_tree_plugins();
@@ -505,6 +511,7 @@ int main(int argc, char **argv)
       }
       break;
     case OPT_PLUGIN_DIR: break; /* applied above */
+    case OPT_PARALLEL: parallel = 1; break;
     case 'v': verbosity = verbosity < 3 ? verbosity + 1 : 3; break;
     case 'q': verbosity = 0; break;
     case 'h': help = 1; break;
@@ -549,13 +556,17 @@ int main(int argc, char **argv)
   }
 
   int npos = argc - optind;
-  if (npos > 2 || (npos == 2 && output)) {
+  if (parallel && npos < 2) {
+    status = usage_error("--parallel needs two inputs or more (and -o OUTPUT)");
+    goto out;
+  }
+  if (!parallel && (npos > 2 || (npos == 2 && output))) {
     status = usage_error("too many arguments ('%s')", argv[argc - 1]);
     goto out;
   }
   emc_job job = { 0 };
   job.input = npos >= 1 ? argv[optind] : "-";
-  job.output = output ? output : npos == 2 ? argv[optind + 1] : "-";
+  job.output = output ? output : npos == 2 && !parallel ? argv[optind + 1] : "-";
   job.from = from;
   job.to = to;
   job.filters = filters.v;
@@ -567,7 +578,10 @@ int main(int argc, char **argv)
   signal(SIGINT, on_signal);
   signal(SIGTERM, on_signal);
   signal(SIGHUP, on_signal);
-  if ((rc = emc_convert(ctx, &job, &err)))
+  rc = parallel ? emc_convert_parallel(ctx, &job, (const char *const *)argv + optind,
+                                       (size_t)npos, &err)
+                : emc_convert(ctx, &job, &err);
+  if (rc)
     status = fail(&err, rc);
 
 out:

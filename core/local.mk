@@ -1,7 +1,8 @@
 # libemuconv: the registry, the pipeline, the IR; exports emc_* only.
 lib_LTLIBRARIES += core/libemuconv.la
 core_libemuconv_la_SOURCES = core/core-private.h core/error.c core/ctx.c \
-  core/io.c core/doc.c core/registry.c core/convert.c core/extfilter.c
+  core/io.c core/doc.c core/registry.c core/convert.c core/extfilter.c \
+  core/parallel.c
 nodist_core_libemuconv_la_SOURCES = core/ir-schema.c
 core_libemuconv_la_LIBADD = $(LIBXML2_LIBS) $(LTDL_LIBS) $(PTHREAD_LIBS)
 core_libemuconv_la_LDFLAGS = -no-undefined -version-info 0:0:0 \
