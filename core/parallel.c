@@ -129,7 +129,7 @@ static void set_prop(struct merge *m, xmlNodePtr n, const char *name, const char
 
 static void set_id(struct merge *m, xmlNodePtr n, const char *id)
 {
-  xmlNsPtr xml = xmlSearchNs(m->tree, n, BAD_CAST "xml");
+  xmlNsPtr xml = xmlSearchNs(n->doc, n, BAD_CAST "xml");
   if (!xml || !xmlSetNsProp(n, xml, BAD_CAST "id", BAD_CAST id))
     m->oom = 1;
 }
@@ -204,15 +204,22 @@ static int take_unit(xmlNodePtr n, void *user)
 }
 
 /* Copies version V under BODY as a translation section; its resources go
- * to DOC under prefixed names. */
+ * to DOC under prefixed names.  The section is built in a copy of the
+ * version's tree, where its ids are renamed, and only then moved into the
+ * merged tree: libxml2 refuses to register an id twice in one document,
+ * and the versions have the same ids as often as not. */
 static int add_version(struct merge *m, emc_doc *doc, xmlNodePtr body,
                        struct version *v, size_t pos, size_t n_units, emc_error *err)
 {
   m->v = v;
   m->src = v->doc;
-  xmlNodePtr sec = emc_ir_add(body, "section", NULL);
-  if (!sec)
+  xmlDocPtr tmp = xmlCopyDoc(emc_doc_tree(v->doc), 1);
+  xmlNodePtr troot = tmp ? xmlDocGetRootElement(tmp) : NULL;
+  xmlNodePtr sec = troot ? emc_ir_add(troot, "section", NULL) : NULL;
+  if (!sec) {
+    xmlFreeDoc(tmp);
     return emc_error_set(err, EMC_ENOMEM, "out of memory");
+  }
   set_prop(m, sec, "type", "translation");
   set_prop(m, sec, "level", "1");
   set_id(m, sec, v->vid);
@@ -226,27 +233,48 @@ static int add_version(struct merge *m, emc_doc *doc, xmlNodePtr body,
   if (!title || !emc_ir_add(sec, "heading", title))
     m->oom = 1;
   free(title);
-  if (!m->oom)
-    clone_into(m, emc_doc_meta(v->doc), sec);
-  for (xmlNodePtr c = emc_doc_body(v->doc)->children; c && !m->oom; c = c->next)
-    if (c->type == XML_ELEMENT_NODE)
-      clone_into(m, c, sec);
+  /* the version's meta, then its body's blocks, moved into the section */
+  xmlNodePtr next;
+  for (xmlNodePtr c = troot->children; c && !m->oom; c = next) {
+    next = c->next;
+    if (emc_ir_is(c, "meta")) {
+      xmlUnlinkNode(c);
+      xmlAddChild(sec, c);
+    }
+  }
+  for (xmlNodePtr b = troot->children; b && !m->oom; b = b->next)
+    if (emc_ir_is(b, "body"))
+      for (xmlNodePtr c = b->children; c; c = next) {
+        next = c->next;
+        if (c->type == XML_ELEMENT_NODE) {
+          xmlUnlinkNode(c);
+          xmlAddChild(sec, c);
+        }
+      }
   if (!m->oom)
     rename_in(m, sec);
-  if (m->oom)
-    return emc_error_set(err, EMC_ENOMEM, "out of memory");
 
   v->units = calloc(n_units ? n_units : 1, sizeof *v->units);
   if (!v->units)
-    return emc_error_set(err, EMC_ENOMEM, "out of memory");
+    m->oom = 1;
   struct units u = { m, v };
-  xmlNodePtr heading = xmlFirstElementChild(sec), meta = xmlNextElementSibling(heading);
-  for (xmlNodePtr c = meta->next; c && !m->oom; c = c->next) {
+  xmlNodePtr heading = xmlFirstElementChild(sec);
+  xmlNodePtr meta = heading ? xmlNextElementSibling(heading) : NULL;
+  for (xmlNodePtr c = meta ? meta->next : NULL; c && !m->oom; c = c->next) {
     if (is_unit(c))
       take_unit(c, &u);
     else if (c->type == XML_ELEMENT_NODE && each_unit(c, take_unit, &u) == (size_t)-1)
       break;
   }
+  if (!m->oom) {
+    xmlUnlinkNode(sec);
+    if (xmlDOMWrapAdoptNode(NULL, tmp, sec, m->tree, body, 0) != 0) {
+      xmlFreeNode(sec);
+      m->oom = 1;
+    } else
+      xmlAddChild(body, sec);
+  }
+  xmlFreeDoc(tmp);
   if (m->oom)
     return emc_error_set(err, EMC_ENOMEM, "out of memory");
 
