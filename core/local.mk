@@ -27,3 +27,7 @@ CLEANFILES += core/ir-schema.c
 bin_PROGRAMS += emuconv
 emuconv_SOURCES = core/emuconv.c
 emuconv_LDADD = core/libemuconv.la $(LIBXML2_LIBS)
+
+# --parallel (core/parallel.c) through the TEI, EPUB and ODT writers.
+TESTS += tests/cli/t3400-parallel.tap
+EXTRA_DIST += tests/cli/t3400-parallel.tap tests/parallelcheck.py
