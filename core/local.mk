@@ -29,5 +29,9 @@ emuconv_SOURCES = core/emuconv.c
 emuconv_LDADD = core/libemuconv.la $(LIBXML2_LIBS)
 
 # --parallel (core/parallel.c) through the TEI, EPUB and ODT writers.
-TESTS += tests/cli/t3400-parallel.tap
+TESTS += tests/cli/t3400-parallel.tap tests/unit/parallel
 EXTRA_DIST += tests/cli/t3400-parallel.tap tests/parallelcheck.py
+check_PROGRAMS += tests/unit/parallel
+tests_unit_parallel_SOURCES = tests/unit/parallel.c tests/tap.h tests/unit/xp.h
+tests_unit_parallel_CFLAGS = $(AM_CFLAGS) -Wno-unused-function
+tests_unit_parallel_LDADD = core/libemuconv.la $(LIBXML2_LIBS)
