@@ -186,12 +186,15 @@ static void rename_in(struct merge *m, xmlNodePtr root)
 struct units {
   struct merge *m;
   struct version *v;
+  size_t cap; /* the count taken on the version: the copy has as many */
 };
 
 /* Gives a text block its id (unless it has one) and records it. */
 static int take_unit(xmlNodePtr n, void *user)
 {
   struct units *u = user;
+  if (u->v->n_units >= u->cap)
+    return -1;
   xmlChar *id = xmlGetNsProp(n, BAD_CAST "id", XML_XML_NAMESPACE);
   if (!id) {
     char buf[96];
@@ -257,14 +260,13 @@ static int add_version(struct merge *m, emc_doc *doc, xmlNodePtr body,
   v->units = calloc(n_units ? n_units : 1, sizeof *v->units);
   if (!v->units)
     m->oom = 1;
-  struct units u = { m, v };
+  struct units u = { m, v, n_units };
   xmlNodePtr heading = xmlFirstElementChild(sec);
   xmlNodePtr meta = heading ? xmlNextElementSibling(heading) : NULL;
   for (xmlNodePtr c = meta ? meta->next : NULL; c && !m->oom; c = c->next) {
-    if (is_unit(c))
-      take_unit(c, &u);
-    else if (c->type == XML_ELEMENT_NODE && each_unit(c, take_unit, &u) == (size_t)-1)
-      break;
+    if (is_unit(c) ? take_unit(c, &u) != 0
+                   : c->type == XML_ELEMENT_NODE && each_unit(c, take_unit, &u) == (size_t)-1)
+      m->oom = 1; /* cannot be a miscount: the copy is the version */
   }
   if (!m->oom) {
     xmlUnlinkNode(sec);
