@@ -343,7 +343,7 @@ static int language_tag(const char *s)
   return *s == '\0';
 }
 
-static int apply_metadata(emc_doc *doc, const char *const *kv, emc_error *err)
+int emci_apply_metadata(emc_doc *doc, const char *const *kv, emc_error *err)
 {
   for (; kv && *kv; kv++) {
     const char *eq = strchr(*kv, '=');
@@ -365,6 +365,32 @@ static int apply_metadata(emc_doc *doc, const char *const *kv, emc_error *err)
   return EMC_OK;
 }
 
+int emci_run_filters(emc_ctx *ctx, const emc_job *job, emc_doc *doc, emc_error *err)
+{
+  /* The default chain, minus what was switched off, then -F filters. */
+  char *chain = emci_strdup(emc_default_filters());
+  if (!chain)
+    return emc_error_set(err, EMC_ENOMEM, "out of memory");
+  int rc = EMC_OK;
+  char *save = NULL;
+  for (char *name = strtok_r(chain, ", ", &save); name && rc == EMC_OK;
+       name = strtok_r(NULL, ", ", &save))
+    if (!in_list(job->no_filters, name)) {
+      emci_progress(ctx, "filtering", name);
+      rc = run_filter_checked(ctx, job, name, doc, err);
+    }
+  free(chain);
+  for (const char *const *f = job->filters; rc == EMC_OK && f && *f; f++) {
+    emci_progress(ctx, "filtering", *f);
+    rc = run_filter_checked(ctx, job, *f, doc, err);
+  }
+  for (const char *const *c = job->commands; rc == EMC_OK && c && *c; c++) {
+    emci_progress(ctx, "filtering", *c);
+    rc = emc_filter_run_command(ctx, *c, doc, err);
+  }
+  return rc;
+}
+
 int emc_convert(emc_ctx *ctx, const emc_job *job, emc_error *err)
 {
   emc_doc *doc = NULL;
@@ -382,33 +408,13 @@ int emc_convert(emc_ctx *ctx, const emc_job *job, emc_error *err)
   /* -M overrides are applied before the filters, so that they see what the
    * user said (the language filter then does not guess the document's
    * language, govtext does not derive a title -M gave), and again after
-   * them, so that they win over anything a filter set. */
-  if (job->metadata && (rc = apply_metadata(doc, job->metadata, err)))
-    goto done;
-  /* The default chain, minus what was switched off, then -F filters. */
-  char *chain = emci_strdup(emc_default_filters());
-  if (!chain) {
-    rc = emc_error_set(err, EMC_ENOMEM, "out of memory");
-    goto done;
-  }
-  char *save = NULL;
-  for (char *name = strtok_r(chain, ", ", &save); name && rc == EMC_OK;
-       name = strtok_r(NULL, ", ", &save))
-    if (!in_list(job->no_filters, name)) {
-      emci_progress(ctx, "filtering", name);
-      rc = run_filter_checked(ctx, job, name, doc, err);
-    }
-  free(chain);
-  for (const char *const *f = job->filters; rc == EMC_OK && f && *f; f++) {
-    emci_progress(ctx, "filtering", *f);
-    rc = run_filter_checked(ctx, job, *f, doc, err);
-  }
-  for (const char *const *c = job->commands; rc == EMC_OK && c && *c; c++) {
-    emci_progress(ctx, "filtering", *c);
-    rc = emc_filter_run_command(ctx, *c, doc, err);
-  }
+   * them, so that they win over anything a filter set.  (Not in
+   * emci_run_filters: a parallel text's -M is the whole text's, applied
+   * after the merge.) */
+  if ((rc = emci_apply_metadata(doc, job->metadata, err)) == EMC_OK)
+    rc = emci_run_filters(ctx, job, doc, err);
   if (rc == EMC_OK)
-    rc = apply_metadata(doc, job->metadata, err);
+    rc = emci_apply_metadata(doc, job->metadata, err);
   if (rc == EMC_OK && job->metadata && job->validate_ir)
     rc = emc_doc_validate(doc, err);
   if (rc == EMC_OK) {

@@ -52,6 +52,12 @@ emc_output *emci_output_fd_new(int fd, const char *name);
 /* Flushes; returns EMC_OK or EMC_EIO with ERR set. */
 int emci_output_finish(emc_output *out, emc_error *err);
 
+/* convert.c: the filters of a job on DOC (the default chain minus
+ * job->no_filters, then job->filters, then job->commands), and its -M
+ * overrides. */
+int emci_run_filters(emc_ctx *ctx, const emc_job *job, emc_doc *doc, emc_error *err);
+int emci_apply_metadata(emc_doc *doc, const char *const *kv, emc_error *err);
+
 /* The IR schema text, generated from include/emuconv/ir.rng. */
 extern const char emci_ir_schema[];
 

@@ -336,13 +336,19 @@ const emc_resource *emc_doc_resource_find(const emc_doc *doc, const char *name)
 
 static int take_resources(emc_doc *doc, emc_error *err);
 
+struct valid_errors {
+  char first[512];
+  int count;
+};
+static void collect_error(void *user, xmlErrorPtr e);
+
 /* Elements whose content is blocks (or meta fields), never text: white
  * space between their children is indentation. */
 static int block_container(const xmlNode *n)
 {
   static const char *const names[] = {
     "document", "meta", "body", "section", "quote", "list", "item", "deflist",
-    "definition", "table", "row", "cell", "figure", "note", "resources", NULL
+    "definition", "table", "row", "cell", "figure", "note", "resources", "alignment", NULL
   };
   for (const char *const *p = names; *p; p++)
     if (emc_ir_is(n, *p))
@@ -390,10 +396,20 @@ int emc_doc_parse(const void *data, size_t size, const char *name,
   xmlParserCtxtPtr pc = xmlNewParserCtxt();
   if (!pc)
     return emc_error_set(err, EMC_ENOMEM, "out of memory");
-  /* No network, no DTD loading, no entity substitution. */
+  /* No network, no DTD loading, no entity substitution.  A duplicate
+   * xml:id is reported through the validity handlers, which print: the
+   * thread's structured handler takes it instead (the schema check that
+   * follows refuses the document). */
+  struct valid_errors quiet = { "", 0 };
+  xmlStructuredErrorFunc saved = xmlStructuredError;
+  void *saved_ctx = xmlStructuredErrorContext;
+  pc->vctxt.error = NULL;
+  pc->vctxt.warning = NULL;
+  xmlSetStructuredErrorFunc(&quiet, collect_error);
   xmlDocPtr tree = xmlCtxtReadMemory(pc, (const char *)data, (int)size,
                                      name, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
                                                      XML_PARSE_NOWARNING);
+  xmlSetStructuredErrorFunc(saved_ctx, saved);
   if (!tree) {
     const xmlError *e = xmlCtxtGetLastError(pc);
     int rc = emc_error_set(err, EMC_EPARSE, "not well-formed XML: %s",
@@ -567,11 +583,6 @@ static void load_schema(void)
   xmlRelaxNGFreeParserCtxt(pc);
 }
 
-struct valid_errors {
-  char first[512];
-  int count;
-};
-
 static void collect_error(void *user, xmlErrorPtr e)
 {
   struct valid_errors *ve = user;
@@ -581,6 +592,49 @@ static void collect_error(void *user, xmlErrorPtr e)
     while (n && (ve->first[n - 1] == '\n' || ve->first[n - 1] == ' '))
       ve->first[--n] = '\0';
   }
+}
+
+/* What the schema cannot say about a parallel text (IR 1.1): each link of
+ * the <alignment> names text blocks of different translation sections. */
+static int check_alignment(const emc_doc *doc, struct valid_errors *ve)
+{
+  xmlNodePtr root = xmlDocGetRootElement(doc->tree);
+  for (xmlNodePtr al = root->children; al; al = al->next) {
+    if (!emc_ir_is(al, "alignment"))
+      continue;
+    for (xmlNodePtr link = al->children; link; link = link->next) {
+      if (!emc_ir_is(link, "link"))
+        continue;
+      xmlChar *targets = xmlGetProp(link, BAD_CAST "targets");
+      const xmlNode *seen[64];
+      size_t n_seen = 0;
+      char *save = NULL;
+      for (char *t = targets ? strtok_r((char *)targets, " \t\r\n", &save) : NULL; t;
+           t = strtok_r(NULL, " \t\r\n", &save)) {
+        xmlAttrPtr a = xmlGetID(doc->tree, BAD_CAST t);
+        const xmlNode *n = a ? a->parent : NULL, *sec = n;
+        while (sec && !(emc_ir_is(sec, "section") && sec->parent && emc_ir_is(sec->parent, "body")))
+          sec = sec->parent;
+        const char *why = NULL;
+        if (!sec || !xmlHasProp(sec, BAD_CAST "type"))
+          why = "is not in a translation section";
+        for (size_t i = 0; !why && i < n_seen; i++)
+          if (seen[i] == sec)
+            why = "is in the same translation as another target of the link";
+        if (!why && n_seen < sizeof seen / sizeof seen[0])
+          seen[n_seen++] = sec;
+        if (why) {
+          snprintf(ve->first, sizeof ve->first, "line %ld: alignment link target '%s' %s",
+                   xmlGetLineNo(link), t, why);
+          ve->count = 1;
+          xmlFree(targets);
+          return -1;
+        }
+      }
+      xmlFree(targets);
+    }
+  }
+  return 0;
 }
 
 int emc_doc_validate(const emc_doc *doc, emc_error *err)
@@ -593,8 +647,16 @@ int emc_doc_validate(const emc_doc *doc, emc_error *err)
     return emc_error_set(err, EMC_ENOMEM, "out of memory");
   struct valid_errors ve = { "", 0 };
   xmlRelaxNGSetValidStructuredErrors(vc, collect_error, &ve);
+  /* Duplicate IDs and dangling IDREFs are reported through the thread's
+   * handler, not the context's: catch them too, never print. */
+  xmlStructuredErrorFunc saved = xmlStructuredError;
+  void *saved_ctx = xmlStructuredErrorContext;
+  xmlSetStructuredErrorFunc(&ve, collect_error);
   int r = xmlRelaxNGValidateDoc(vc, doc->tree);
+  xmlSetStructuredErrorFunc(saved_ctx, saved);
   xmlRelaxNGFreeValidCtxt(vc);
+  if (r == 0 && ve.count == 0)
+    r = check_alignment(doc, &ve);
   if (r == 0)
     return EMC_OK;
   return emc_error_set(err, EMC_EPARSE, "IR not valid against ir.rng (%d problem%s; first: %s)",

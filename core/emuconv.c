@@ -28,6 +28,7 @@ enum {
   OPT_COMMAND, OPT_VALIDATE_IR, OPT_MAX_INPUT, OPT_LIMIT, OPT_PLUGIN_DIR,
   OPT_PLUGIN_BASE = 1000
 };
+enum { OPT_PARALLEL = OPT_PLUGIN_BASE - 1 }; /* --parallel: the versions of a text */
 
 static const struct option core_options[] = {
   { "from", required_argument, NULL, 'f' },
@@ -46,6 +47,7 @@ static const struct option core_options[] = {
   { "max-input-size", required_argument, NULL, OPT_MAX_INPUT },
   { "limit", required_argument, NULL, OPT_LIMIT },
   { "plugin-dir", required_argument, NULL, OPT_PLUGIN_DIR },
+  { "parallel", no_argument, NULL, OPT_PARALLEL },
   { "verbose", no_argument, NULL, 'v' },
   { "quiet", no_argument, NULL, 'q' },
   { "help", no_argument, NULL, 'h' },
@@ -59,6 +61,7 @@ static void print_usage(FILE *fp)
   fprintf(fp,
 "Usage: %s [OPTION]... [INPUT [OUTPUT]]\n"
 "  or:  %s [OPTION]... -t FORMAT -O DIR INPUT...   (batch mode)\n"
+"  or:  %s --parallel [OPTION]... INPUT INPUT... -o OUTPUT\n"
 "Convert documents between formats through emuconv's intermediate XML.\n"
 "INPUT and OUTPUT may be '-' for standard input/output (the default).\n"
 "Formats come from the file extensions, else from the content; -f/-t force them.\n"
@@ -83,6 +86,9 @@ BATCH_USAGE
 "                           zip-entries, entry-size, total-size, ratio\n"
 "                           (sizes take k, M, G)\n"
 "      --plugin-dir=DIR     look for plugins in DIR first (repeatable)\n"
+"      --parallel           the INPUTs are versions (translations) of one text:\n"
+"                           one OUTPUT holding them all, their paragraphs\n"
+"                           aligned by position (refused when they differ)\n"
 "      --list-formats       list the plugins found and exit\n"
 "      --list-filters       list the filter modules found and exit\n"
 "      --json               with --list-formats/--list-filters: JSON output\n"
@@ -101,7 +107,7 @@ BATCH_USAGE
 "input format; 3 the input could not be read or the output written.\n"
 "Batch mode: 0 every input converted; 1 one or more failed; 2 usage error;\n"
 "3 the output directory, the list of inputs or the report failed.\n",
-          progname, progname, EMUCONV_PLUGIN_DIRS, emc_default_filters());
+          progname, progname, progname, EMUCONV_PLUGIN_DIRS, emc_default_filters());
 }
 
 static void log_to_stderr(void *user, int level, const char *msg)
@@ -460,7 +466,7 @@ int main(int argc, char **argv)
   const char *why;
   emc_error err = EMC_ERROR_INIT;
   const char *from = NULL, *to = NULL, *output = NULL;
-  int list = 0, json = 0, help = 0, validate_ir = 0, status = EXIT_OK, rc;
+  int list = 0, json = 0, help = 0, validate_ir = 0, parallel = 0, status = EXIT_OK, rc;
   const char *help_name = NULL;
 
   use_build_tree_plugins();
@@ -537,6 +543,7 @@ int main(int argc, char **argv)
         goto out;
       }
       break;
+    case OPT_PARALLEL: parallel = 1; break;
     case 'v': verbosity = verbosity < 3 ? verbosity + 1 : 3; break;
     case 'q': verbosity = 0; break;
     case 'h': help = 1; break;
@@ -582,7 +589,7 @@ int main(int argc, char **argv)
 
   int npos = argc - optind;
   emc_job job = { 0 };
-  if (batch_wanted(&bo, &why) && !output) {
+  if (!parallel && batch_wanted(&bo, &why) && !output) {
     job = (emc_job){ .from = from, .to = to, .filters = filters.v, .no_filters = no_filters.v,
                      .metadata = metadata.v, .commands = commands.v, .validate_ir = validate_ir };
     status = batch_run(ctx, &job, &bo, argv + optind, npos, verbosity, log_to_stderr);
@@ -592,12 +599,17 @@ int main(int argc, char **argv)
     status = usage_error("%s", why ? why : "-O/--output-dir (batch mode) and -o/--output exclude each other");
     goto out;
   }
-  if (npos > 2 || (npos == 2 && output)) {
+  if (parallel && (bo.outdir || npos < 2)) {
+    status = usage_error(bo.outdir ? "--parallel and -O/--output-dir (batch mode) exclude each other"
+                                   : "--parallel needs two inputs or more (and -o OUTPUT)");
+    goto out;
+  }
+  if (!parallel && (npos > 2 || (npos == 2 && output))) {
     status = usage_error("too many arguments ('%s')", argv[argc - 1]);
     goto out;
   }
   job.input = npos >= 1 ? argv[optind] : "-";
-  job.output = output ? output : npos == 2 ? argv[optind + 1] : "-";
+  job.output = output ? output : npos == 2 && !parallel ? argv[optind + 1] : "-";
   job.from = from;
   job.to = to;
   job.filters = filters.v;
@@ -615,7 +627,9 @@ int main(int argc, char **argv)
    * default SIGXFSZ would kill us and leave the temp file behind. */
   signal(SIGXFSZ, SIG_IGN);
   struct progress *progress = progress_start(ctx, job.input, verbosity, log_to_stderr);
-  rc = emc_convert(ctx, &job, &err);
+  rc = parallel ? emc_convert_parallel(ctx, &job, (const char *const *)argv + optind,
+                                       (size_t)npos, &err)
+                : emc_convert(ctx, &job, &err);
   progress_stop(progress);
   if (rc)
     status = fail(&err, rc);

@@ -1,7 +1,8 @@
 # libemuconv: the registry, the pipeline, the IR; exports emc_* only.
 lib_LTLIBRARIES += core/libemuconv.la
 core_libemuconv_la_SOURCES = core/core-private.h core/error.c core/ctx.c \
-  core/io.c core/doc.c core/registry.c core/convert.c core/extfilter.c core/text.c
+  core/io.c core/doc.c core/registry.c core/convert.c core/extfilter.c core/text.c \
+  core/parallel.c
 nodist_core_libemuconv_la_SOURCES = core/ir-schema.c
 core_libemuconv_la_LIBADD = $(LIBXML2_LIBS) $(LTDL_LIBS) $(PTHREAD_LIBS)
 core_libemuconv_la_LDFLAGS = -no-undefined -version-info 0:0:0 \
@@ -27,3 +28,11 @@ CLEANFILES += core/ir-schema.c
 bin_PROGRAMS += emuconv
 emuconv_SOURCES = core/emuconv.c core/batch.c core/batch.h
 emuconv_LDADD = core/libemuconv.la $(LIBXML2_LIBS)
+
+# --parallel (core/parallel.c) through the TEI, EPUB and ODT writers.
+TESTS += tests/cli/t3400-parallel.tap tests/unit/parallel
+EXTRA_DIST += tests/cli/t3400-parallel.tap tests/parallelcheck.py
+check_PROGRAMS += tests/unit/parallel
+tests_unit_parallel_SOURCES = tests/unit/parallel.c tests/tap.h tests/unit/xp.h
+tests_unit_parallel_CFLAGS = $(AM_CFLAGS) -Wno-unused-function
+tests_unit_parallel_LDADD = core/libemuconv.la $(LIBXML2_LIBS)

@@ -149,6 +149,35 @@ typedef struct emc_job {
 
 int emc_convert(emc_ctx *ctx, const emc_job *job, emc_error *err);
 
+/* ---- parallel texts ---- */
+
+/* Versions of one text (its translations) as one document.  Each of the
+ * N_INPUTS paths in INPUTS (at least two; "-" at most once) is read and
+ * filtered as emc_convert() does (job->from, the filters and commands
+ * apply to each; job->input is ignored).  Their text blocks -- headings,
+ * paragraphs (in lists, quotes and tables too, not in notes), pre, terms,
+ * captions -- are aligned by position, so every version must have as many
+ * as the first; otherwise EMC_EPARSE ("cannot align: ..."), with ERR's
+ * file the input that differs, and nothing is written.  The result holds
+ * one <section type="translation"> per version and an <alignment>
+ * (doc/ir.md); job->metadata applies to it; it is written to job->output
+ * with job->to as emc_write_path() does (atomically, never over an
+ * input). */
+int emc_convert_parallel(emc_ctx *ctx, const emc_job *job,
+                         const char *const *inputs, size_t n_inputs,
+                         emc_error *err);
+
+/* The merge step of emc_convert_parallel(), for documents already read
+ * and filtered: VERSIONS[0..N-1] (N >= 2) become one new parallel
+ * document, the first one's metadata (identifiers aside) its own.  NAMES
+ * (may be NULL) name the versions in messages.  The versions are copied,
+ * never changed.  EMC_EPARSE when their text blocks do not align, with
+ * ERR's file NAMES[i] of the one that differs.
+ * Returns: (transfer full) in *OUT on success. */
+int emc_doc_merge_parallel(const emc_doc *const *versions,
+                           const char *const *names, size_t n,
+                           emc_doc **out, emc_error *err);
+
 /* The default filter chain (','-separated names), fixed at build time and
  * overridden by $EMUCONV_DEFAULT_FILTERS.  Returns: (transfer none). */
 const char *emc_default_filters(void);

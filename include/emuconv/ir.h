@@ -24,7 +24,7 @@ extern "C" {
 #endif
 
 #define EMC_IR_NS "urn:emuconv:ir:1"
-#define EMC_IR_VERSION "1.0"
+#define EMC_IR_VERSION "1.1" /* 1.0 documents are 1.1 documents */
 
 typedef struct emc_doc emc_doc;
 

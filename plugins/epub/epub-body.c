@@ -366,6 +366,13 @@ static void plan_section(epub *e, const xmlNode *n, int depth, struct plan *ps)
     epub_oom(e);
     return;
   }
+  xmlChar *lang = xmlNodeGetLang(h ? h : n);
+  if (lang && epub_lang_ok((const char *)lang) && !(t->lang = strdup((const char *)lang))) {
+    xmlFree(lang);
+    epub_oom(e);
+    return;
+  }
+  xmlFree(lang);
   if (!*t->label) { /* a heading without text (an image...): still a label */
     free(t->label);
     t->label = malloc(32);
@@ -846,12 +853,40 @@ static void render_notes(epub *e)
   e->n_notes = 0;
 }
 
+const xmlChar *epub_part_lang(const xmlNode *n)
+{
+  while (n && n->parent && !emc_ir_is(n->parent, "body"))
+    n = n->parent;
+  if (!emc_ir_is(n, "section"))
+    return NULL;
+  for (const xmlAttr *a = n->properties; a; a = a->next)
+    if (xmlStrEqual(a->name, BAD_CAST "lang") && a->ns &&
+        xmlStrEqual(a->ns->href, XML_XML_NAMESPACE) && a->children &&
+        a->children->type == XML_TEXT_NODE && epub_lang_ok((const char *)a->children->content))
+      return a->children->content;
+  return NULL;
+}
+
+/* The first IR node the current chunk renders. */
+static const xmlNode *chunk_start(epub *e)
+{
+  if (e->chunk > 0 && e->chunk <= e->n_splits)
+    return e->splits[e->chunk - 1];
+  const xmlNode *n = emc_doc_body(e->doc)->children;
+  while (n && n->type != XML_ELEMENT_NODE)
+    n = n->next;
+  return n;
+}
+
 static void start_chunk(epub *e)
 {
   const char *title = e->title;
   if (e->next_toc < e->n_toc && e->toc[e->next_toc].chunk == e->chunk)
     title = e->toc[e->next_toc].label;
-  e->cur = epub_xhtml_new(e, title, e->lang, &e->body);
+  /* A chunk of a top-level section in a language of its own (a version of
+   * a parallel text) is in that language, and so is its title. */
+  const xmlChar *part = epub_part_lang(chunk_start(e));
+  e->cur = epub_xhtml_new(e, title, part ? (const char *)part : e->lang, &e->body);
   if (!e->cur)
     return;
   common(e, emc_doc_body(e->doc), e->body, 0, NULL);
@@ -933,6 +968,7 @@ void epub_body_release(epub *e)
   for (size_t i = 0; i < e->n_toc; i++) {
     free(e->toc[i].id);
     free(e->toc[i].label);
+    free(e->toc[i].lang);
   }
   free(e->toc);
   free(e->splits);

@@ -12,7 +12,8 @@
  * Metadata: dc:identifier is the document's identifier, else a name-based
  * UUID (v5) of its source URL (and language, when known), else of its text; dc:title the title, else
  * the first words of the text; dc:language the document's language, "und"
- * only when it is unknown; dc:creator per author; dc:date the date when it
+ * only when it is unknown, then those of the other versions of a parallel
+ * text (IR 1.1 translation sections, a chapter each, in their language); dc:creator per author; dc:date the date when it
  * is W3CDTF (else the year found in it, else the timestamp's day);
  * dc:source, dc:publisher when known; dcterms:modified the timestamp.
  *
@@ -268,6 +269,14 @@ static int identifier(struct book *b)
       epub_uuid5_bytes(&s, ns);
       epub_uuid5_begin(&s, ns);
       epub_sha1_update(&s, b->lang, strlen(b->lang));
+      /* a parallel text: another book than each of its versions */
+      for (const xmlNode *n = emc_doc_body(e->doc)->children; n; n = n->next) {
+        const xmlChar *l = epub_part_lang(n);
+        if (l && emc_ir_is(n, "section") && xmlHasProp(n, BAD_CAST "type")) {
+          epub_sha1_update(&s, " ", 1);
+          epub_sha1_update(&s, l, (size_t)xmlStrlen(l));
+        }
+      }
     }
   } else {
     epub_uuid5_begin(&s, epub_uuid_ns_content);
@@ -526,6 +535,7 @@ static const char *contents_label(const char *lang, const char **label_lang)
  * (clamped so that an entry is at most one deeper than the one before). */
 struct tocitem {
   const char *label;
+  const char *lang;
   char href[300];
   int depth;
 };
@@ -547,6 +557,7 @@ static size_t toc_items(struct book *b, struct tocitem **out, int *max_depth)
       continue;
     struct tocitem *it = &items[n++];
     it->label = t->label;
+    it->lang = t->lang;
     char name[32];
     snprintf(it->href, sizeof it->href, "%s#%s", epub_chunk_name(t->chunk, name), t->id);
     if (strlen(t->id) > 200) /* an absurd xml:id: point at the document */
@@ -595,6 +606,8 @@ static int nav_doc(struct book *b, const struct tocitem *items, size_t n)
     li[level - 1] = epub_el(e, ol[level - 1], "li", NULL);
     xmlNodePtr a = epub_el(e, li[level - 1], "a", items[i].label);
     epub_attr(e, a, "href", items[i].href);
+    if (items[i].lang && strcmp(items[i].lang, b->lang) != 0)
+      epub_set_lang(e, a, items[i].lang);
   }
 
   xmlNodePtr lm = epub_el(e, body, "nav", NULL);
@@ -749,6 +762,15 @@ static int package_opf(struct book *b)
   if (subtitle && *subtitle)
     epub_attr(e, dc(e, dcns, md, "title", subtitle), "id", "subtitle");
   dc(e, dcns, md, "language", b->lang);
+  for (const xmlNode *n = emc_doc_body(e->doc)->children; n; n = n->next) {
+    /* the other languages of a parallel text, once each */
+    const xmlChar *l = xmlHasProp(n, BAD_CAST "type") ? epub_part_lang(n) : NULL;
+    int seen = !l || strcmp((const char *)l, b->lang) == 0;
+    for (const xmlNode *p = emc_doc_body(e->doc)->children; p != n && !seen; p = p->next)
+      seen = epub_part_lang(p) && xmlStrEqual(epub_part_lang(p), l);
+    if (!seen)
+      dc(e, dcns, md, "language", (const char *)l);
+  }
   size_t n_auth = 0;
   for (xmlNodePtr m = emc_doc_meta(e->doc)->children; m; m = m->next)
     if (emc_ir_is(m, "author")) {

@@ -65,6 +65,11 @@ int epub_url_ok(const char *href);
  * Returns: (transfer full) free(); NULL when out of memory. */
 char *epub_url_escape(const char *href);
 
+/* The own xml:lang of the top-level section holding N (a parallel text's
+ * translation, say), when it is a usable tag; NULL otherwise.
+ * Returns: (transfer none). */
+const xmlChar *epub_part_lang(const xmlNode *n);
+
 /* ---- epub-css.c ---- */
 extern const char epub_default_css[];
 
@@ -77,6 +82,7 @@ typedef struct epub_toc_entry {
   size_t chunk;           /* content document holding its heading */
   char *id;               /* the heading's id there */
   char *label;            /* the heading's text without notes */
+  char *lang;             /* the heading's language (in scope), or NULL */
 } epub_toc_entry;
 
 typedef struct epub_image {

@@ -1146,6 +1146,14 @@ static void section(struct odt *w, const xmlNode *n, const struct bctx *c)
 {
   int level = emc_ir_section_level(n);
   const char *lang = lang_of(n, c->lang);
+  /* A version of a parallel text (IR 1.1 type="translation", which has an
+   * xml:id) is a text:section of its own, named by that id. */
+  const char *part = prop(n, "type", NULL) ? prop(n, "id", (const char *)XML_XML_NAMESPACE) : NULL;
+  if (part && *part) {
+    odt_puts(&w->body, "<text:section");
+    odt_attr(&w->body, "text:name", part);
+    odt_puts(&w->body, ">");
+  }
   push_id(w, n);
   for (const xmlNode *k = n->children; k && !w->oom; k = k->next) {
     if (emc_ir_is(k, "heading")) {
@@ -1165,6 +1173,8 @@ static void section(struct odt *w, const xmlNode *n, const struct bctx *c)
   for (const xmlNode *k = n->children; k && !w->oom; k = k->next)
     if (!emc_ir_is(k, "heading"))
       block(w, k, &sc);
+  if (part && *part)
+    odt_puts(&w->body, "</text:section>");
 }
 
 static void deflist(struct odt *w, const xmlNode *n, const struct bctx *c)

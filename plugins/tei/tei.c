@@ -302,6 +302,7 @@ static void blocks(struct tei *t, const xmlNode *first, xmlNodePtr parent)
       char lv[8];
       snprintf(lv, sizeof lv, "%d", emc_ir_section_level(n));
       set(t, div, "n", lv);
+      copy_attr(t, n, "type", div, "type"); /* "translation" (IR 1.1) */
       copy_common(t, n, div);
       blocks(t, n->children, div);
     } else if (emc_ir_is(n, "heading")) {
@@ -365,6 +366,135 @@ static void blocks(struct tei *t, const xmlNode *first, xmlNodePtr parent)
   }
 }
 
+/* ---- parallel texts (IR 1.1) ---- */
+
+/* The translation sections of a parallel text, in order: the children of
+ * <body> with type="translation".  Returns the next one after PREV (NULL:
+ * the first). */
+static const xmlNode *next_translation(const emc_doc *doc, const xmlNode *prev)
+{
+  const xmlNode *n = prev ? prev->next : emc_doc_body(doc)->children;
+  for (; n; n = n->next)
+    if (emc_ir_is(n, "section") && xmlHasProp(n, BAD_CAST "type"))
+      return n;
+  return NULL;
+}
+
+static const xmlNode *child_named(const xmlNode *parent, const char *name)
+{
+  for (const xmlNode *c = parent ? parent->children : NULL; c; c = c->next)
+    if (emc_ir_is(c, name))
+      return c;
+  return NULL;
+}
+
+/* Each version's title (when not the main one) and authors (when not
+ * listed yet) in titleStmt, in the version's language. */
+static void translation_titles(struct tei *t, const emc_doc *doc, xmlNodePtr ts)
+{
+  for (const xmlNode *tr = next_translation(doc, NULL); tr && !t->oom;
+       tr = next_translation(doc, tr)) {
+    xmlChar *lang = xmlGetNsProp(tr, BAD_CAST "lang", XML_XML_NAMESPACE);
+    for (const xmlNode *m = child_named(child_named(tr, "meta"), NULL); m; m = m->next) {
+      if (!emc_ir_is(m, "title") && !emc_ir_is(m, "author"))
+        continue;
+      xmlChar *v = xmlNodeGetContent(m);
+      int known = 0;
+      for (xmlNodePtr e = ts->children; e && !known; e = e->next) {
+        xmlChar *ev = xmlNodeGetContent(e);
+        known = xmlStrEqual(e->name, m->name) && xmlStrEqual(ev, v);
+        xmlFree(ev);
+      }
+      if (!known && v && *v) {
+        xmlNodePtr e = el_text(t, NULL, (const char *)m->name, v);
+        if (e && emc_ir_is(m, "title"))
+          set(t, e, "type", "alt");
+        if (e && lang)
+          xmlNodeSetLang(e, lang);
+        /* titles before authors, as titleStmt wants them */
+        xmlNodePtr after = NULL;
+        if (emc_ir_is(m, "title"))
+          for (xmlNodePtr c = ts->children; c; c = c->next)
+            if (xmlStrEqual(c->name, BAD_CAST "title"))
+              after = c;
+        if (e && after)
+          xmlAddNextSibling(after, e);
+        else if (e)
+          xmlAddChild(ts, e);
+      }
+      xmlFree(v);
+    }
+    xmlFree(lang);
+  }
+}
+
+/* sourceDesc of a parallel text: one bibl per version, pointing at its
+ * div: title, authors, date, source URL. */
+static void translation_sources(struct tei *t, const emc_doc *doc, xmlNodePtr sd)
+{
+  xmlNodePtr lb = el(t, sd, "listBibl");
+  for (const xmlNode *tr = next_translation(doc, NULL); tr && !t->oom;
+       tr = next_translation(doc, tr)) {
+    xmlNodePtr bibl = el(t, lb, "bibl");
+    xmlChar *id = xmlGetNsProp(tr, BAD_CAST "id", XML_XML_NAMESPACE);
+    xmlChar *lang = xmlGetNsProp(tr, BAD_CAST "lang", XML_XML_NAMESPACE);
+    if (id) {
+      char *ref = malloc((size_t)xmlStrlen(id) + 2);
+      if (ref) {
+        ref[0] = '#';
+        memcpy(ref + 1, id, (size_t)xmlStrlen(id) + 1);
+        set(t, bibl, "corresp", ref);
+      } else
+        t->oom = 1;
+      free(ref);
+    }
+    if (lang && bibl)
+      xmlNodeSetLang(bibl, lang);
+    static const char *const parts[] = { "title", "author", "date", "source" };
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+      for (const xmlNode *m = child_named(child_named(tr, "meta"), NULL); m; m = m->next) {
+        if (!emc_ir_is(m, parts[i]))
+          continue;
+        xmlChar *v = xmlNodeGetContent(m);
+        if (v && *v) {
+          xmlNodePtr e = el_text(t, bibl, i == 3 ? "ref" : parts[i], v);
+          if (i == 3)
+            set(t, e, "target", (const char *)v);
+        }
+        xmlFree(v);
+      }
+    xmlFree(id);
+    xmlFree(lang);
+  }
+}
+
+/* The IR's <alignment> as a linkGrp: one link per aligned position,
+ * pointing at the blocks of every version. */
+static void alignment(struct tei *t, const emc_doc *doc, xmlNodePtr body)
+{
+  const xmlNode *al = child_named(xmlDocGetRootElement(emc_doc_tree(doc)), "alignment");
+  if (!al || !child_named(al, "link"))
+    return;
+  xmlNodePtr grp = el(t, body, "linkGrp");
+  set(t, grp, "type", "translation");
+  for (const xmlNode *l = child_named(al, "link"); l && !t->oom; l = l->next) {
+    if (!emc_ir_is(l, "link"))
+      continue;
+    xmlChar *targets = xmlGetProp(l, BAD_CAST "targets");
+    xmlChar *uris = NULL;
+    char *save = NULL;
+    for (char *id = targets ? strtok_r((char *)targets, " \t\r\n", &save) : NULL; id;
+         id = strtok_r(NULL, " \t\r\n", &save)) {
+      uris = xmlStrcat(uris, BAD_CAST(uris ? " #" : "#"));
+      uris = xmlStrcat(uris, BAD_CAST id);
+    }
+    if (uris)
+      set(t, el(t, grp, "link"), "target", (const char *)uris);
+    xmlFree(uris);
+    xmlFree(targets);
+  }
+}
+
 static void header(struct tei *t, emc_ctx *ctx, const emc_doc *doc, xmlNodePtr root)
 {
   xmlNodePtr meta = emc_doc_meta(doc);
@@ -385,6 +515,7 @@ static void header(struct tei *t, emc_ctx *ctx, const emc_doc *doc, xmlNodePtr r
       el_text(t, ts, "author", a);
       xmlFree(a);
     }
+  translation_titles(t, doc, ts);
 
   /* publicationStmt: <p> alone is valid when nothing is known; with a
    * publisher, publisher then date and idno. */
@@ -413,7 +544,9 @@ static void header(struct tei *t, emc_ctx *ctx, const emc_doc *doc, xmlNodePtr r
 
   xmlNodePtr sd = el(t, fd, "sourceDesc");
   char *source = emc_doc_meta_get(doc, "source");
-  if (source || date) {
+  if (next_translation(doc, NULL))
+    translation_sources(t, doc, sd);
+  else if (source || date) {
     xmlNodePtr bibl = el(t, sd, "bibl");
     if (date)
       el_text(t, bibl, "date", BAD_CAST date);
@@ -476,6 +609,7 @@ static int tei_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out,
   xmlNodePtr ir_body = emc_doc_body(doc);
   copy_common(&t, ir_body, body);
   blocks(&t, ir_body->children, body);
+  alignment(&t, doc, body);
   if (body && !body->children) /* TEI needs something in the body */
     el(&t, body, "p");
   lang_usage(&t, xmlFirstElementChild(root));
