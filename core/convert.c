@@ -116,9 +116,9 @@ static int choose_reader(emc_ctx *ctx, const char *name, const unsigned char *da
   return rc;
 }
 
-int emc_read_memory(emc_ctx *ctx, const char *name, const void *data,
-                    size_t size, const char *from, emc_doc **out,
-                    emc_error *err)
+/* DATA[SIZE] is a NUL byte (the emc_input contract). */
+static int read_terminated(emc_ctx *ctx, const char *name, const unsigned char *data,
+                           size_t size, const char *from, emc_doc **out, emc_error *err)
 {
   const emc_plugin *reader;
   int rc = choose_reader(ctx, name, data, size, from, &reader, err);
@@ -139,6 +139,24 @@ int emc_read_memory(emc_ctx *ctx, const char *name, const void *data,
   return EMC_OK;
 }
 
+int emc_read_memory(emc_ctx *ctx, const char *name, const void *data,
+                    size_t size, const char *from, emc_doc **out,
+                    emc_error *err)
+{
+  /* Readers may rely on a NUL after the data (libxml2's parsers do, when
+   * reading in place); the caller's buffer need not have one, so copy.
+   * (Found by fuzz-html: libFuzzer's buffers end exactly at SIZE.) */
+  unsigned char *copy = malloc(size + 1);
+  if (!copy)
+    return emc_error_set(err, EMC_ENOMEM, "out of memory");
+  if (size)
+    memcpy(copy, data, size);
+  copy[size] = '\0';
+  int rc = read_terminated(ctx, name, copy, size, from, out, err);
+  free(copy);
+  return rc;
+}
+
 int emc_read_path(emc_ctx *ctx, const char *path, const char *from,
                   emc_doc **out, emc_error *err)
 {
@@ -154,7 +172,7 @@ int emc_read_path(emc_ctx *ctx, const char *path, const char *from,
     close(fd);
   if (rc)
     return rc;
-  rc = emc_read_memory(ctx, path, data, size, from, out, err);
+  rc = read_terminated(ctx, path, data, size, from, out, err); /* slurp() ends it with NUL */
   free(data);
   return rc;
 }

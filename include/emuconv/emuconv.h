@@ -101,7 +101,8 @@ int emc_registry_detect(emc_ctx *ctx, const char *filename,
  * by content).  On success *OUT owns a new document (emc_doc_free). */
 int emc_read_path(emc_ctx *ctx, const char *path, const char *from,
                   emc_doc **out, emc_error *err);
-/* The same from memory; NAME is only for messages and extension lookup. */
+/* The same from memory; NAME is only for messages and extension lookup.
+ * DATA (SIZE bytes, borrowed) is copied: it need not be NUL-terminated. */
 int emc_read_memory(emc_ctx *ctx, const char *name, const void *data,
                     size_t size, const char *from, emc_doc **out,
                     emc_error *err);

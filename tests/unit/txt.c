@@ -52,7 +52,7 @@ int main(void)
   int rc;
   emc_doc *d;
   ctx = emc_ctx_new();
-  plan(46);
+  plan(47);
 
   /* --- encodings --- */
   d = RD("Hello world.\n");
@@ -151,6 +151,24 @@ int main(void)
   d = RD("\n\n   \n");
   is_str(xp(d, "count(//ir:p)"), "0", "blank lines only: no paragraphs");
   emc_doc_free(d);
+
+  /* --- emc_read_memory() on a buffer with no NUL after it (under ASan
+   * this read past the end in libxml2 before the core copied the data;
+   * found by fuzz-html with libFuzzer's exact-size buffers) --- */
+  {
+    static const char page[] = "<html><body><p>Le Hong</p><p>ab<b";
+    size_t n = sizeof page - 1;
+    char *exact = malloc(n);
+    emc_error err = EMC_ERROR_INIT;
+    memcpy(exact, page, n);
+    d = NULL;
+    rc = emc_read_memory(ctx, "exact.html", exact, n, "html", &d, &err);
+    ok(rc == EMC_OK && d && strcmp(xp(d, "string(//ir:p[1])"), "Le Hong") == 0,
+       "an exact-size, unterminated buffer reads (html)");
+    emc_error_release(&err);
+    emc_doc_free(d);
+    free(exact);
+  }
 
   emc_ctx_free(ctx);
   return done_testing();
