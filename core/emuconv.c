@@ -463,7 +463,7 @@ int main(int argc, char **argv)
                  commands = { 0 };
   struct plugin_opts po = { 0 };
   struct batch_opts bo = { 0 };
-  const char *why;
+  const char *why = NULL;
   emc_error err = EMC_ERROR_INIT;
   const char *from = NULL, *to = NULL, *output = NULL;
   int list = 0, json = 0, help = 0, validate_ir = 0, parallel = 0, status = EXIT_OK, rc;
@@ -589,7 +589,8 @@ int main(int argc, char **argv)
 
   int npos = argc - optind;
   emc_job job = { 0 };
-  if (!parallel && batch_wanted(&bo, &why) && !output) {
+  int batch = batch_wanted(&bo, &why); /* sets WHY whatever else is asked */
+  if (!parallel && batch && !output) {
     job = (emc_job){ .from = from, .to = to, .filters = filters.v, .no_filters = no_filters.v,
                      .metadata = metadata.v, .commands = commands.v, .validate_ir = validate_ir };
     status = batch_run(ctx, &job, &bo, argv + optind, npos, verbosity, log_to_stderr);
