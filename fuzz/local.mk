@@ -40,10 +40,11 @@ FUZZ_SECONDS = 60
 FUZZ_TARGETS = txt html docx ir pipeline
 FUZZ_RSS_MB = 2048
 FUZZ_TIMEOUT = 20
+FUZZ_MAX_LEN =
 if ENABLE_FUZZING
 fuzz: all
 	FUZZ_SECONDS='$(FUZZ_SECONDS)' FUZZ_RSS_MB='$(FUZZ_RSS_MB)' \
-	  FUZZ_TIMEOUT='$(FUZZ_TIMEOUT)' EMUCONV='$(abs_top_builddir)/emuconv' \
+	  FUZZ_TIMEOUT='$(FUZZ_TIMEOUT)' FUZZ_MAX_LEN='$(FUZZ_MAX_LEN)' EMUCONV='$(abs_top_builddir)/emuconv' \
 	  EMUCONV_PLUGIN_PATH='$(abs_top_builddir)/plugins:$(abs_top_builddir)/filters' \
 	  $(SHELL) $(srcdir)/fuzz/run-fuzzers.sh '$(abs_top_srcdir)' \
 	  '$(abs_top_builddir)' $(FUZZ_TARGETS)

@@ -12,6 +12,10 @@ shift 2
 seconds=${FUZZ_SECONDS:-60}
 rss=${FUZZ_RSS_MB:-2048}
 timeout=${FUZZ_TIMEOUT:-20}
+# FUZZ_MAX_LEN caps the input length (libFuzzer's -max_len).  Unset, libFuzzer
+# takes the largest seed (the seeds are ~100 kB texts): thorough but slow.  A
+# long run for volume sets it to a few kB: ~10x the executions per second.
+maxlen=${FUZZ_MAX_LEN:-}
 fz=$builddir/fuzz
 mkdir -p "$fz/artifacts" "$fz/work"
 
@@ -67,7 +71,7 @@ for name in "$@"; do
    UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
    "$bin" -max_total_time="$seconds" -rss_limit_mb="$rss" -timeout="$timeout" \
      -print_final_stats=1 -artifact_prefix="$fz/artifacts/$name-" \
-     ${d:+-dict="$d"} "$corpus" "$seeds") > "$log" 2>&1
+     ${maxlen:+-max_len="$maxlen"} ${d:+-dict="$d"} "$corpus" "$seeds") > "$log" 2>&1
   rc=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
   units=$(find "$corpus" -type f | wc -l)
