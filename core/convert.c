@@ -2,6 +2,7 @@
  * detect, filters, metadata overrides, atomic write. */
 #include <config.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -195,6 +196,16 @@ int emc_filter_run(emc_ctx *ctx, const char *name, emc_doc *doc,
 
 /* ---------------------------------------------------------------- write */
 
+/* The signals after which a program is expected to remove the temp file
+ * (emc_pending_temp_path() in emuconv.h). */
+static void termination_signals(sigset_t *set)
+{
+  sigemptyset(set);
+  sigaddset(set, SIGINT);
+  sigaddset(set, SIGTERM);
+  sigaddset(set, SIGHUP);
+}
+
 /* The temp file being written, for a signal handler to unlink. */
 static char pending_temp[PATH_MAX + 1];
 
@@ -280,15 +291,23 @@ int emc_write_path(emc_ctx *ctx, const emc_doc *doc, const char *path,
     free(tmp);
     return emc_error_set(err, EMC_EINVAL, "%s: path too long", path);
   }
+  /* Creating the temp file and registering it for the signal handler is
+   * one step as far as SIGINT/SIGTERM/SIGHUP can tell: a signal in between
+   * would leave the file behind, or let the handler read half a path. */
+  sigset_t termsigs, oldmask;
+  termination_signals(&termsigs);
+  sigprocmask(SIG_BLOCK, &termsigs, &oldmask);
   int fd = mkstemp(tmp);
+  int e = errno;
+  if (fd >= 0)
+    memcpy(pending_temp, tmp, strlen(tmp) + 1);
+  sigprocmask(SIG_SETMASK, &oldmask, NULL);
   if (fd < 0) {
-    int e = errno;
     rc = emc_error_set(err, EMC_EIO, "%s: cannot create the output: %s", path,
                        strerror(e));
     free(tmp);
     return rc;
   }
-  memcpy(pending_temp, tmp, strlen(tmp) + 1);
   /* mkstemp makes 0600; a converted document gets the usual 0666 & ~umask. */
   mode_t mask = umask(0);
   umask(mask);
@@ -307,12 +326,15 @@ int emc_write_path(emc_ctx *ctx, const emc_doc *doc, const char *path,
   emc_output_free(out);
   if (close(fd) != 0 && rc == EMC_OK)
     rc = emc_error_set(err, EMC_EIO, "%s: %s", path, strerror(errno));
+  /* Likewise the rename (or removal) and forgetting the temp file. */
+  sigprocmask(SIG_BLOCK, &termsigs, &oldmask);
   if (rc == EMC_OK && rename(tmp, path) != 0)
     rc = emc_error_set(err, EMC_EIO, "%s: cannot rename the output into place: %s",
                        path, strerror(errno));
   if (rc != EMC_OK)
     unlink(tmp);
   pending_temp[0] = '\0';
+  sigprocmask(SIG_SETMASK, &oldmask, NULL);
   free(tmp);
   return rc;
 }

@@ -128,7 +128,10 @@ int emc_write_path(emc_ctx *ctx, const emc_doc *doc, const char *path,
                    const char *to, const char *input_path, emc_error *err);
 
 /* The temporary file being written now, or NULL: for a signal handler
- * that removes it before the program dies (async-signal-safe to read). */
+ * that removes it before the program dies (async-signal-safe to read).
+ * emc_write_path() blocks SIGINT, SIGTERM and SIGHUP while it creates,
+ * renames or removes the file and updates this, so a handler for those
+ * never sees a file that is not registered or half a path. */
 const char *emc_pending_temp_path(void);
 
 /* A whole conversion. */
