@@ -1,5 +1,6 @@
 /* text.c - UTF-8 helpers for readers; see emuconv/text.h. */
 #include <config.h>
+#include <string.h>
 #include <emuconv/text.h>
 
 size_t emc_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
@@ -42,8 +43,31 @@ size_t emc_utf8_invalid_at(const unsigned char *s, size_t n)
 {
   size_t i = 0;
   while (i < n) {
-    if (s[i] < 0x80) {
+    /* Eight ASCII bytes at a time: most of most texts is ASCII. */
+    while (n - i >= 8) {
+      uint64_t w;
+      memcpy(&w, s + i, 8);
+      if (w & 0x8080808080808080ULL)
+        break;
+      i += 8;
+    }
+    if (i == n)
+      break;
+    unsigned char b = s[i];
+    if (b < 0x80) {
       i++;
+      continue;
+    }
+    /* The common two- and three-byte forms inline (Latin accents,
+     * Devanagari...); E0 and ED have narrower second bytes (overlong
+     * forms, surrogates): those take the full check. */
+    if (b >= 0xC2 && b <= 0xDF && n - i >= 2 && (s[i + 1] & 0xC0) == 0x80) {
+      i += 2;
+      continue;
+    }
+    if (b >= 0xE1 && b <= 0xEF && b != 0xED && n - i >= 3 && (s[i + 1] & 0xC0) == 0x80 &&
+        (s[i + 2] & 0xC0) == 0x80) {
+      i += 3;
       continue;
     }
     uint32_t cp;

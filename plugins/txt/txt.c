@@ -159,11 +159,25 @@ static int txt_decode(emc_ctx *ctx, const emc_input *in, struct buf *out,
     size_t bad = emc_utf8_invalid_at(d + start, n - start) + start;
     if (bad == n) {
       for (size_t i = start; i < n;) {
-        /* Plain ASCII runs are copied without the per-character path. */
-        if (d[i] >= 0x20 && d[i] < 0x7F) {
-          size_t j = i + 1;
-          while (j < n && d[j] >= 0x20 && d[j] < 0x7F)
+        /* Runs of characters XML carries as they are - printable ASCII,
+         * multi-byte sequences (valid: checked above) other than the C1
+         * controls U+0080-9F (C2 80-9F) and the noncharacters U+FFFE/F
+         * (EF BF BE-BF) and U+FDD0-FDEF (EF B7 90-AF) - are copied as
+         * bytes; the rest goes through clean_put() one by one. */
+        size_t j = i;
+        while (j < n) {
+          unsigned char b = d[j];
+          if (b >= 0x20 && b < 0x7F) {
             j++;
+            continue;
+          }
+          if (b < 0x80 || (b == 0xC2 && d[j + 1] <= 0x9F) ||
+              (b == 0xEF && ((d[j + 1] == 0xBF && d[j + 2] >= 0xBE) ||
+                             (d[j + 1] == 0xB7 && d[j + 2] >= 0x90 && d[j + 2] <= 0xAF))))
+            break;
+          j += b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+        }
+        if (j > i) {
           c.pending_cr = 0;
           if (buf_put(out, (const char *)d + i, j - i))
             return emc_error_set(err, EMC_ENOMEM, "out of memory");
@@ -172,13 +186,7 @@ static int txt_decode(emc_ctx *ctx, const emc_input *in, struct buf *out,
         }
         uint32_t cp;
         size_t l = emc_utf8_decode(d + i, n - i, &cp); /* valid: checked above */
-        if (l > 1 && cp > 0x9F && cp != 0xFFFE && cp != 0xFFFF &&
-            !(cp >= 0xFDD0 && cp <= 0xFDEF)) {
-          /* a character XML can carry: its bytes as they are */
-          c.pending_cr = 0;
-          if (buf_put(out, (const char *)d + i, l))
-            return emc_error_set(err, EMC_ENOMEM, "out of memory");
-        } else if (clean_put(&c, cp))
+        if (clean_put(&c, cp))
           return emc_error_set(err, EMC_ENOMEM, "out of memory");
         i += l;
       }
@@ -314,15 +322,26 @@ static int has_letter(const char *s, size_t len)
   return 0;
 }
 
-/* Short, not a sentence, not starting lower-case, not a URL. */
+/* "://" or "www." starting at least four bytes before the end. */
+static int url_like(const char *s, size_t len)
+{
+  const char *end = s + len;
+  for (const char *p = s; end - p >= 4 && (p = memchr(p, ':', (size_t)(end - p) - 3)); p++)
+    if (p[1] == '/' && p[2] == '/')
+      return 1;
+  for (const char *p = s; end - p >= 4 && (p = memchr(p, 'w', (size_t)(end - p) - 3)); p++)
+    if (memcmp(p, "www.", 4) == 0)
+      return 1;
+  return 0;
+}
+
+/* Short, not a sentence, not starting lower-case, not a URL.  This runs on
+ * every line of the input, so the cheapest tests come first. */
 static int title_like(const char *s, size_t len)
 {
-  if (!len || utf8_chars(s, len) > 100 || !has_letter(s, len))
-    return 0;
-  size_t words = 1;
-  for (size_t i = 0; i < len; i++)
-    words += s[i] == ' ';
-  if (words > 14)
+  /* Over 400 bytes is over 100 characters in any script (at most 4 bytes
+   * each): no need to count them. */
+  if (!len || len > 400)
     return 0;
   char last = s[len - 1];
   if (last == '.' || last == ',' || last == ';' || last == ':')
@@ -331,10 +350,13 @@ static int title_like(const char *s, size_t len)
     return 0;
   if (s[0] >= 'a' && s[0] <= 'z')
     return 0;
-  for (size_t i = 0; i + 3 < len; i++)
-    if (memcmp(s + i, "://", 3) == 0 || memcmp(s + i, "www.", 4) == 0)
+  if (utf8_chars(s, len) > 100 || !has_letter(s, len))
+    return 0;
+  size_t words = 1;
+  for (size_t i = 0; i < len; i++)
+    if (s[i] == ' ' && ++words > 14)
       return 0;
-  return 1;
+  return !url_like(s, len);
 }
 
 static int prefix_ci(const char *s, size_t len, const char *word)

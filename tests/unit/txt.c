@@ -52,7 +52,7 @@ int main(void)
   int rc;
   emc_doc *d;
   ctx = emc_ctx_new();
-  plan(47);
+  plan(48);
 
   /* --- encodings --- */
   d = RD("Hello world.\n");
@@ -79,6 +79,14 @@ int main(void)
   d = RD("A\x01 bell\x07 rang.\fNext page.\n");
   is_str(xp(d, "string(//ir:p[1])"), "A bell rang.", "control characters are dropped");
   is_str(xp(d, "string(//ir:p[2])"), "Next page.", "a form feed breaks the paragraph");
+  emc_doc_free(d);
+  /* UTF-8 forms of what XML cannot carry (C1 controls U+0080/U+009F,
+   * noncharacters U+FFFE/U+FFFF/U+FDD0/U+FDEF) go; their neighbours
+   * (U+00A0, U+FFFD, U+FDCF, U+FDF0) stay, byte for byte. */
+  d = RD("A\xC2\x80" "b\xC2\x9F\xC2\xA0" "c\xEF\xBF\xBE\xEF\xBF\xBF\xEF\xBF\xBD"
+         "d\xEF\xB7\x90\xEF\xB7\xAF\xEF\xB7\x8F\xEF\xB7\xB0.\n");
+  is_str(xp(d, "string(//ir:p[1])"), "Ab\xC2\xA0" "c\xEF\xBF\xBD" "d\xEF\xB7\x8F\xEF\xB7\xB0.",
+         "C1 controls and noncharacters in UTF-8 are dropped, their neighbours kept");
   emc_doc_free(d);
 
   /* --- bad input --- */
