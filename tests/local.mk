@@ -36,6 +36,17 @@ tests_unit_ir_SOURCES = tests/unit/ir.c tests/tap.h tests/unit/xp.h
 tests_unit_ir_CFLAGS = $(TEST_CFLAGS)
 tests_unit_ir_LDADD = core/libemuconv.la $(LIBXML2_LIBS)
 TESTS += tests/unit/registry tests/unit/txt tests/unit/ir
+# The zip writer, read back with libzip (an independent reader).
+if HAVE_ZLIB
+if HAVE_LIBZIP
+check_PROGRAMS += tests/unit/zippkg
+tests_unit_zippkg_SOURCES = tests/unit/zippkg.c tests/tap.h
+tests_unit_zippkg_CFLAGS = $(TEST_CFLAGS) $(LIBZIP_CFLAGS) $(ZLIB_CFLAGS)
+tests_unit_zippkg_LDADD = plugins/common/libzippkg.la core/libemuconv.la \
+  $(LIBXML2_LIBS) $(LIBZIP_LIBS) $(ZLIB_LIBS)
+TESTS += tests/unit/zippkg
+endif
+endif
 
 # Fake modules for the loader tests; -rpath makes real shared modules.
 FAKE_LDFLAGS = -module -avoid-version -no-undefined -shared -rpath /nowhere

@@ -1,8 +1,10 @@
 # Shared by the zip-package writers (epub, odt): a convenience library,
-# not part of the plugin ABI.
-if HAVE_LIBZIP
+# not part of the plugin ABI.  A streaming ZIP writer on zlib alone: libzip
+# (and what it pulls in: libcrypto, libbz2, liblzma) is for the docx
+# reader, which reads untrusted archives.
+if HAVE_ZLIB
 noinst_LTLIBRARIES += plugins/common/libzippkg.la
 plugins_common_libzippkg_la_SOURCES = plugins/common/zippkg.c plugins/common/zippkg.h
-plugins_common_libzippkg_la_CFLAGS = $(AM_CFLAGS) $(LIBZIP_CFLAGS)
-plugins_common_libzippkg_la_LIBADD = $(LIBZIP_LIBS)
+plugins_common_libzippkg_la_CFLAGS = $(AM_CFLAGS) $(ZLIB_CFLAGS)
+plugins_common_libzippkg_la_LIBADD = $(ZLIB_LIBS)
 endif

@@ -1,139 +1,387 @@
-/* zippkg.c - see zippkg.h. */
+/* zippkg.c - see zippkg.h.  Record layouts: PKWARE APPNOTE.TXT sec. 4.3.7
+ * (local file header), 4.3.12 (central directory header), 4.3.16 (end of
+ * central directory record); all fields little-endian. */
 #include <config.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <zip.h>
+#include <zlib.h>
 #include <libxml/xmlsave.h>
+#include <libxml/xmlerror.h>
 #include "zippkg.h"
 
+enum {
+  LOCAL_SIG = 0x04034b50, CENTRAL_SIG = 0x02014b50, END_SIG = 0x06054b50,
+  LOCAL_LEN = 30, CENTRAL_LEN = 46, END_LEN = 22,
+  VERSION_NEEDED = 20,             /* 2.0: deflate */
+  VERSION_MADE_BY = 3 << 8 | 20,   /* Unix, 2.0 */
+  FLAG_UTF8 = 1 << 11,             /* general purpose bit 11 */
+  METHOD_STORE = 0, METHOD_DEFLATE = 8,
+  MAX_ENTRIES = 0xfffe,            /* 0xffff in the end record means ZIP64 */
+  DEFLATE_LEVEL = 6
+};
+#define MAX_SIZE 0xfffffffeULL     /* 0xffffffff means ZIP64 */
+
 struct zippkg {
-  zip_source_t *src; /* the archive's bytes, in memory */
-  zip_t *za;
-  time_t mtime;
+  zippkg_write_fn write;
+  void *user;
+  uint16_t dos_time, dos_date;
+  uint64_t offset;          /* bytes written so far */
+  unsigned char *central;   /* the central directory, built as we go */
+  size_t central_len, central_cap;
+  unsigned entries;
+  z_stream zs;              /* one stream for all deflated parts */
+  int zs_ready;
+  unsigned char *comp;      /* the current part's compressed bytes */
+  size_t comp_len, comp_cap;
+  int rc;                   /* sticky: the first failure */
+  int finished;
 };
 
-static int zip_failed(emc_error *err, const char *what, zip_error_t *ze)
+static void put16(unsigned char *p, unsigned v)
 {
-  return emc_error_set(err, EMC_ERROR, "zip: %s: %s", what, zip_error_strerror(ze));
+  p[0] = (unsigned char)(v & 0xff);
+  p[1] = (unsigned char)(v >> 8 & 0xff);
 }
 
-zippkg *zippkg_new(long long timestamp, emc_error *err)
+static void put32(unsigned char *p, uint32_t v)
+{
+  put16(p, v & 0xffff);
+  put16(p + 2, v >> 16);
+}
+
+/* Sets ERR and makes the failure sticky. */
+#define fail(z, err, code, ...) ((z)->rc = emc_error_set((err), (code), __VA_ARGS__))
+
+static int oom(zippkg *z, emc_error *err)
+{
+  return fail(z, err, EMC_ENOMEM, "out of memory");
+}
+
+static int emit(zippkg *z, const void *data, size_t len, emc_error *err)
+{
+  if (len == 0)
+    return EMC_OK;
+  int rc = z->write(z->user, data, len, err);
+  if (rc) {
+    z->rc = rc;
+    return rc;
+  }
+  z->offset += len;
+  return EMC_OK;
+}
+
+static int to_output(void *user, const void *data, size_t len, emc_error *err)
+{
+  return emc_output_write(user, data, len, err);
+}
+
+/* MS-DOS date and time of T in UTC, clamped to what they can hold. */
+static void dos_time(long long t, uint16_t *time_out, uint16_t *date_out)
+{
+  const long long lo = 315532800LL;   /* 1980-01-01 00:00:00 */
+  const long long hi = 4354819198LL;  /* 2107-12-31 23:59:58 */
+  time_t tt = (time_t)(t < lo ? lo : t > hi ? hi : t);
+  struct tm tm;
+  if (!gmtime_r(&tt, &tm)) {          /* a 32-bit time_t past 2038 */
+    *time_out = 0;
+    *date_out = 1 << 5 | 1;
+    return;
+  }
+  *time_out = (uint16_t)(tm.tm_hour << 11 | tm.tm_min << 5 | tm.tm_sec / 2);
+  *date_out = (uint16_t)((tm.tm_year - 80) << 9 | (tm.tm_mon + 1) << 5 | tm.tm_mday);
+}
+
+zippkg *zippkg_new_to(long long timestamp, zippkg_write_fn write, void *user,
+                      emc_error *err)
 {
   zippkg *z = calloc(1, sizeof *z);
   if (!z) {
     emc_error_set(err, EMC_ENOMEM, "out of memory");
     return NULL;
   }
-  /* DOS time starts in 1980: clamp, as reproducible-build tools do. */
-  z->mtime = (time_t)(timestamp < 315532800LL ? 315532800LL : timestamp);
-  zip_error_t ze;
-  zip_error_init(&ze);
-  z->src = zip_source_buffer_create(NULL, 0, 0, &ze);
-  if (!z->src) {
-    zip_failed(err, "cannot create a buffer", &ze);
-    zip_error_fini(&ze);
-    free(z);
-    return NULL;
-  }
-  zip_source_keep(z->src); /* survives zip_close: we read the result from it */
-  z->za = zip_open_from_source(z->src, ZIP_TRUNCATE, &ze);
-  if (!z->za) {
-    zip_failed(err, "cannot open the archive", &ze);
-    zip_error_fini(&ze);
-    zip_source_free(z->src);
-    free(z);
-    return NULL;
-  }
-  zip_error_fini(&ze);
+  z->write = write;
+  z->user = user;
+  dos_time(timestamp, &z->dos_time, &z->dos_date);
   return z;
+}
+
+zippkg *zippkg_new(long long timestamp, emc_output *out, emc_error *err)
+{
+  return zippkg_new_to(timestamp, to_output, out, err);
+}
+
+/* Checks that another entry called NAME may be added. */
+static int can_add(zippkg *z, const char *name, emc_error *err)
+{
+  if (z->rc)
+    return emc_error_set(err, z->rc, "zip: %s: the package failed earlier", name);
+  if (z->finished)
+    return emc_error_set(err, EMC_EINVAL, "zip: %s: the package is finished", name);
+  size_t n = strlen(name);
+  if (n == 0 || n > 0xffff)
+    return fail(z, err, EMC_EINVAL, "zip: bad entry name \"%.40s\"", name);
+  if (z->entries >= MAX_ENTRIES)
+    return fail(z, err, EMC_ERROR, "zip: %s: more than 65534 entries (no ZIP64)", name);
+  return EMC_OK;
+}
+
+/* Writes the local header of NAME and records its central one; the data
+ * follows. */
+static int entry(zippkg *z, const char *name, int method, uint32_t crc,
+                 uint64_t csize, uint64_t usize, emc_error *err)
+{
+  size_t n = strlen(name);
+  if (csize > MAX_SIZE || usize > MAX_SIZE)
+    return fail(z, err, EMC_ERROR, "zip: %s: part too large (4 GiB; no ZIP64)", name);
+  if (z->offset + LOCAL_LEN + n + csize > MAX_SIZE)
+    return fail(z, err, EMC_ERROR, "zip: %s: package too large (4 GiB; no ZIP64)", name);
+  if (z->central_cap - z->central_len < CENTRAL_LEN + n) {
+    size_t cap = z->central_cap ? z->central_cap : 1024;
+    while (cap - z->central_len < CENTRAL_LEN + n)
+      cap *= 2;
+    unsigned char *p = realloc(z->central, cap);
+    if (!p)
+      return oom(z, err);
+    z->central = p;
+    z->central_cap = cap;
+  }
+  unsigned char *c = z->central + z->central_len;
+  put32(c, CENTRAL_SIG);
+  put16(c + 4, VERSION_MADE_BY);
+  put16(c + 6, VERSION_NEEDED);
+  put16(c + 8, FLAG_UTF8);
+  put16(c + 10, (unsigned)method);
+  put16(c + 12, z->dos_time);
+  put16(c + 14, z->dos_date);
+  put32(c + 16, crc);
+  put32(c + 20, (uint32_t)csize);
+  put32(c + 24, (uint32_t)usize);
+  put16(c + 28, (unsigned)n);
+  put16(c + 30, 0);                          /* extra field length */
+  put16(c + 32, 0);                          /* comment length */
+  put16(c + 34, 0);                          /* disk number */
+  put16(c + 36, 0);                          /* internal attributes */
+  put32(c + 38, (uint32_t)0100644 << 16);    /* regular file, rw-r--r-- */
+  put32(c + 42, (uint32_t)z->offset);
+  memcpy(c + CENTRAL_LEN, name, n);
+
+  unsigned char h[LOCAL_LEN];
+  put32(h, LOCAL_SIG);
+  memcpy(h + 4, c + 6, 26);                  /* version needed .. extra length */
+  int rc = emit(z, h, sizeof h, err);
+  if (!rc)
+    rc = emit(z, name, n, err);
+  if (!rc) {
+    z->central_len += CENTRAL_LEN + n;
+    z->entries++;
+  }
+  return rc;
+}
+
+/* Deflates LEN bytes of DATA into z->comp; FLUSH is Z_NO_FLUSH or Z_FINISH. */
+static int deflate_into(zippkg *z, const void *data, size_t len, int flush,
+                        emc_error *err)
+{
+  z->zs.next_in = (Bytef *)(uintptr_t)data;
+  for (;;) {
+    /* zlib counts in uInt: feed huge inputs in slices. */
+    size_t slice = len > 1u << 30 ? 1u << 30 : len;
+    z->zs.avail_in = (uInt)slice;
+    len -= slice;
+    int f = len ? Z_NO_FLUSH : flush;
+    for (;;) {
+      if (z->comp_cap - z->comp_len < 64) {
+        size_t cap = z->comp_cap ? z->comp_cap * 2 : 1 << 16;
+        if (cap < z->comp_cap)
+          return oom(z, err);
+        unsigned char *p = realloc(z->comp, cap);
+        if (!p)
+          return oom(z, err);
+        z->comp = p;
+        z->comp_cap = cap;
+      }
+      size_t room = z->comp_cap - z->comp_len;
+      if (room > 1u << 30)
+        room = 1u << 30;
+      z->zs.next_out = z->comp + z->comp_len;
+      z->zs.avail_out = (uInt)room;
+      int r = deflate(&z->zs, f);
+      z->comp_len += room - z->zs.avail_out;
+      if (r == Z_STREAM_END)
+        break;
+      if (r != Z_OK && r != Z_BUF_ERROR)
+        return fail(z, err, EMC_ERROR, "zip: deflate failed");
+      if (f != Z_FINISH && z->zs.avail_in == 0 && z->zs.avail_out != 0)
+        break;                               /* all taken, more may come */
+    }
+    if (len == 0)
+      return EMC_OK;
+  }
+}
+
+/* Starts a deflated part: the stream reset, the buffer emptied. */
+static int deflate_start(zippkg *z, emc_error *err)
+{
+  int r = z->zs_ready ? deflateReset(&z->zs)
+                      : deflateInit2(&z->zs, DEFLATE_LEVEL, Z_DEFLATED, -MAX_WBITS,
+                                     8, Z_DEFAULT_STRATEGY);
+  if (r != Z_OK)
+    return r == Z_MEM_ERROR ? oom(z, err)
+                            : fail(z, err, EMC_ERROR, "zip: deflate failed");
+  z->zs_ready = 1;
+  z->comp_len = 0;
+  return EMC_OK;
+}
+
+/* Writes the part deflated into z->comp. */
+static int deflate_end(zippkg *z, const char *name, uint32_t crc, uint64_t usize,
+                       emc_error *err)
+{
+  int rc = entry(z, name, METHOD_DEFLATE, crc, z->comp_len, usize, err);
+  if (!rc)
+    rc = emit(z, z->comp, z->comp_len, err);
+  /* Let one huge part's buffer go rather than keep it to the end. */
+  if (z->comp_cap > 1 << 22) {
+    free(z->comp);
+    z->comp = NULL;
+    z->comp_cap = 0;
+  }
+  z->comp_len = 0;
+  return rc;
+}
+
+static uint32_t crc_of(uint32_t crc, const void *data, size_t len)
+{
+  const unsigned char *p = data;
+  while (len) {
+    size_t slice = len > 1u << 30 ? 1u << 30 : len;
+    crc = (uint32_t)crc32(crc, p, (uInt)slice);
+    p += slice;
+    len -= slice;
+  }
+  return crc;
 }
 
 int zippkg_add(zippkg *z, const char *name, const void *data, size_t len,
                int store, emc_error *err)
 {
-  void *copy = malloc(len ? len : 1);
-  if (!copy)
-    return emc_error_set(err, EMC_ENOMEM, "out of memory");
-  if (len)
-    memcpy(copy, data, len);
-  zip_source_t *s = zip_source_buffer(z->za, copy, len, 1 /* free it */);
-  if (!s) {
-    free(copy);
-    return zip_failed(err, name, zip_get_error(z->za));
+  int rc = can_add(z, name, err);
+  if (rc)
+    return rc;
+  if ((uint64_t)len > MAX_SIZE)
+    return fail(z, err, EMC_ERROR, "zip: %s: part too large (4 GiB; no ZIP64)", name);
+  uint32_t crc = crc_of((uint32_t)crc32(0, NULL, 0), data, len);
+  if (store) {
+    rc = entry(z, name, METHOD_STORE, crc, len, len, err);
+    return rc ? rc : emit(z, data, len, err);
   }
-  zip_int64_t idx = zip_file_add(z->za, name, s, ZIP_FL_ENC_UTF_8);
-  if (idx < 0) {
-    zip_source_free(s);
-    return zip_failed(err, name, zip_get_error(z->za));
-  }
-  /* Level 6, zlib's and gzip's default: libzip's own default (flags 0) is
-   * 9, which takes half as long again for a percent or two on text. */
-  if (zip_set_file_compression(z->za, (zip_uint64_t)idx,
-                               store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
-                               store ? 0 : 6) != 0 ||
-      zip_file_set_mtime(z->za, (zip_uint64_t)idx, z->mtime, 0) != 0)
-    return zip_failed(err, name, zip_get_error(z->za));
-  return EMC_OK;
+  if ((rc = deflate_start(z, err)) || (rc = deflate_into(z, data, len, Z_FINISH, err)))
+    return rc;
+  return deflate_end(z, name, crc, len, err);
 }
 
-struct membuf {
-  emc_output *out;
+/* libxml2 output callbacks: serialise straight into deflate. */
+struct xml_sink {
+  zippkg *z;
   emc_error *err;
+  uint32_t crc;
+  uint64_t size;
   int rc;
 };
 
-int zippkg_add_xml(zippkg *z, const char *name, xmlDocPtr doc, emc_error *err)
+static int xml_write(void *user, const char *buf, int len)
 {
-  emc_output *mem = emc_output_memory_new();
-  if (!mem)
-    return emc_error_set(err, EMC_ENOMEM, "out of memory");
-  int rc = emc_output_save_xml(mem, doc, 0, err);
-  if (rc == EMC_OK) {
-    size_t len;
-    const unsigned char *data = emc_output_memory_data(mem, &len);
-    rc = zippkg_add(z, name, data, len, 0, err);
-  }
-  emc_output_free(mem);
-  return rc;
+  struct xml_sink *s = user;
+  if (s->rc || len < 0)
+    return -1;
+  s->crc = (uint32_t)crc32(s->crc, (const Bytef *)buf, (uInt)len);
+  s->size += (uint64_t)len;
+  s->rc = deflate_into(s->z, buf, (size_t)len, Z_NO_FLUSH, s->err);
+  return s->rc ? -1 : len;
 }
 
-int zippkg_finish(zippkg *z, emc_output *out, emc_error *err)
+static int xml_close(void *user)
 {
-  if (!z->za)
-    return emc_error_set(err, EMC_EINVAL, "zip package already finished");
-  if (zip_close(z->za) != 0) {
-    int rc = zip_failed(err, "cannot write the archive", zip_get_error(z->za));
-    zip_discard(z->za);
-    z->za = NULL;
+  (void)user;
+  return 0;
+}
+
+/* libxml2 reports a failing output callback on its global error channel,
+ * which prints: the error is ours to return, so it is silenced while it
+ * saves (as core/io.c does). */
+static void xml_silent(void *user, const char *msg, ...)
+{
+  (void)user;
+  (void)msg;
+}
+
+static void xml_silent_structured(void *user, xmlErrorPtr e)
+{
+  (void)user;
+  (void)e;
+}
+
+int zippkg_add_xml(zippkg *z, const char *name, xmlDocPtr doc, emc_error *err)
+{
+  int rc = can_add(z, name, err);
+  if (rc || (rc = deflate_start(z, err)))
     return rc;
-  }
-  z->za = NULL;
-  if (zip_source_open(z->src) != 0)
-    return zip_failed(err, "cannot read the archive back", zip_source_error(z->src));
-  unsigned char buf[65536];
-  int rc = EMC_OK;
-  for (;;) {
-    zip_int64_t n = zip_source_read(z->src, buf, sizeof buf);
-    if (n < 0) {
-      rc = zip_failed(err, "cannot read the archive back", zip_source_error(z->src));
-      break;
-    }
-    if (n == 0)
-      break;
-    if ((rc = emc_output_write(out, buf, (size_t)n, err)))
-      break;
-  }
-  zip_source_close(z->src);
-  return rc;
+  struct xml_sink s = { z, err, (uint32_t)crc32(0, NULL, 0), 0, EMC_OK };
+  xmlGenericErrorFunc old_generic = xmlGenericError;
+  void *old_generic_ctx = xmlGenericErrorContext;
+  xmlStructuredErrorFunc old_structured = xmlStructuredError;
+  void *old_structured_ctx = xmlStructuredErrorContext;
+  xmlSetGenericErrorFunc(NULL, xml_silent);
+  xmlSetStructuredErrorFunc(NULL, xml_silent_structured);
+  xmlSaveCtxtPtr save = xmlSaveToIO(xml_write, xml_close, &s, "UTF-8", 0);
+  long r = save ? xmlSaveDoc(save, doc) : -1;
+  int c = save ? xmlSaveClose(save) : -1;
+  xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
+  xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
+  if (s.rc)
+    return s.rc;
+  if (!save)
+    return oom(z, err);
+  if (r < 0 || c < 0)
+    return fail(z, err, EMC_ERROR, "zip: %s: serialising XML failed", name);
+  if (s.size > MAX_SIZE)
+    return fail(z, err, EMC_ERROR, "zip: %s: part too large (4 GiB; no ZIP64)", name);
+  if ((rc = deflate_into(z, NULL, 0, Z_FINISH, err)))
+    return rc;
+  return deflate_end(z, name, s.crc, s.size, err);
+}
+
+int zippkg_finish(zippkg *z, emc_error *err)
+{
+  if (z->rc)
+    return emc_error_set(err, z->rc, "zip: the package failed earlier");
+  if (z->finished)
+    return emc_error_set(err, EMC_EINVAL, "zip: the package is finished");
+  z->finished = 1;
+  if (z->offset + z->central_len + END_LEN > MAX_SIZE)
+    return fail(z, err, EMC_ERROR, "zip: package too large (4 GiB; no ZIP64)");
+  unsigned char e[END_LEN];
+  put32(e, END_SIG);
+  put16(e + 4, 0);                      /* this disk */
+  put16(e + 6, 0);                      /* the central directory's disk */
+  put16(e + 8, z->entries);             /* entries on this disk */
+  put16(e + 10, z->entries);            /* entries */
+  put32(e + 12, (uint32_t)z->central_len);
+  put32(e + 16, (uint32_t)z->offset);
+  put16(e + 20, 0);                     /* comment length */
+  int rc = emit(z, z->central, z->central_len, err);
+  return rc ? rc : emit(z, e, sizeof e, err);
 }
 
 void zippkg_free(zippkg *z)
 {
   if (!z)
     return;
-  if (z->za)
-    zip_discard(z->za);
-  zip_source_free(z->src);
+  if (z->zs_ready)
+    deflateEnd(&z->zs);
+  free(z->central);
+  free(z->comp);
   free(z);
 }

@@ -1,13 +1,26 @@
-/* zippkg.h - writing OCF/ODF-style zip packages (EPUB, ODT) with libzip.
+/* zippkg.h - writing OCF/ODF-style zip packages (EPUB, ODT), streamed.
  *
  * Internal to the emuconv source tree: a convenience library linked into
- * the writer modules that need it, not part of the plugin ABI.
+ * the writer modules that need it, not part of the plugin ABI.  A small
+ * ZIP writer on zlib alone (APPNOTE 6.3.x, no ZIP64): each part is
+ * CRC-32'd and deflated (raw deflate, level 6) as it is added and written
+ * out at once, local file header first (its sizes and CRC are known, so
+ * there are no data descriptors); zippkg_finish() writes the central
+ * directory and the end record.  Only the compressed bytes of the part
+ * being added are held in memory.
  *
  * What it guarantees, as both EPUB (OCF 3.3 sec. 4.2) and ODF (Packages,
- * sec. 3.3) require: the first entry may be stored uncompressed with no
- * extra field ("mimetype"); every entry gets the same timestamp (the
- * context's, SOURCE_DATE_EPOCH when set) and entries stay in the order
- * they were added, so the same input gives byte-identical packages.
+ * sec. 3.3) require: an entry added with STORE (the first, "mimetype") is
+ * stored uncompressed with no extra field; no entry has an extra field;
+ * every entry gets the same timestamp (the context's, SOURCE_DATE_EPOCH
+ * when set, as an MS-DOS time in UTC, clamped to 1980..2107); names are
+ * flagged UTF-8 (general purpose bit 11); entries stay in the order they
+ * were added, so the same input gives byte-identical packages.  A package
+ * that would need ZIP64 (a part or the archive at 4 GiB, more than 65 534
+ * entries) is refused with an error.
+ *
+ * Bytes go to the output as parts are added: on an error the output holds
+ * a partial archive, which the core discards (emc_output is atomic).
  */
 #ifndef EMUCONV_ZIPPKG_H
 #define EMUCONV_ZIPPKG_H
@@ -17,22 +30,33 @@
 
 typedef struct zippkg zippkg;
 
-/* A new package in memory, stamped with TIMESTAMP (seconds since the
- * epoch).  Returns: (transfer full) free with zippkg_free(); NULL with ERR
- * set on failure. */
-zippkg *zippkg_new(long long timestamp, emc_error *err);
+/* Where the archive's bytes go: appends LEN bytes of DATA.  Returns EMC_OK,
+ * or a negative code with ERR set. */
+typedef int (*zippkg_write_fn)(void *user, const void *data, size_t len,
+                               emc_error *err);
 
-/* Adds NAME with LEN bytes of DATA (copied).  STORE non-zero: no
- * compression (the "mimetype" entry); otherwise deflate, level 6. */
+/* A new package written to OUT (borrowed; must outlive the package),
+ * stamped with TIMESTAMP (seconds since the epoch).  Returns: (transfer
+ * full) free with zippkg_free(); NULL with ERR set on failure. */
+zippkg *zippkg_new(long long timestamp, emc_output *out, emc_error *err);
+
+/* The same, writing through WRITE with USER (for tests). */
+zippkg *zippkg_new_to(long long timestamp, zippkg_write_fn write, void *user,
+                      emc_error *err);
+
+/* Adds NAME with LEN bytes of DATA (borrowed; not kept after the call).
+ * STORE non-zero: no compression (the "mimetype" entry); otherwise
+ * deflate, level 6. */
 int zippkg_add(zippkg *z, const char *name, const void *data, size_t len,
                int store, emc_error *err);
 
-/* Adds a serialised XML document (UTF-8, with declaration), deflated. */
+/* Adds a serialised XML document (UTF-8, with declaration), deflated as it
+ * is serialised. */
 int zippkg_add_xml(zippkg *z, const char *name, xmlDocPtr doc, emc_error *err);
 
-/* Finishes the archive and writes it to OUT.  The package is spent
+/* Writes the central directory and the end record.  The package is spent
  * afterwards (only zippkg_free() may follow). */
-int zippkg_finish(zippkg *z, emc_output *out, emc_error *err);
+int zippkg_finish(zippkg *z, emc_error *err);
 
 /* Frees the package (finished or not).  NULL is a no-op. */
 void zippkg_free(zippkg *z);

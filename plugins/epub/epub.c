@@ -888,7 +888,7 @@ static int epub_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out,
   if (read_options(&b) || language(&b) || title(&b) || identifier(&b) || dates(&b) ||
       images(&b) || epub_plan(e))
     goto done;
-  if (!(e->zip = zippkg_new(emc_ctx_timestamp(ctx), err))) {
+  if (!(e->zip = zippkg_new(emc_ctx_timestamp(ctx), out, err))) {
     e->rc = err && err->code ? err->code : EMC_ERROR;
     goto done;
   }
@@ -935,7 +935,7 @@ static int epub_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out,
   free(items);
   package_opf(&b);
   if (!e->rc)
-    e->rc = zippkg_finish(e->zip, out, err);
+    e->rc = zippkg_finish(e->zip, err);
 done:
   book_release(&b);
   return e->rc;

@@ -1,12 +1,13 @@
-# The odt writer (OpenDocument Text 1.3); built only with libzip.
-if HAVE_LIBZIP
+# The odt writer (OpenDocument Text 1.3); built only with zlib
+# (plugins/common/zippkg.c).
+if HAVE_ZLIB
 plugin_LTLIBRARIES += plugins/odt.la
 plugins_odt_la_SOURCES = plugins/odt/odt.c plugins/odt/odtbuf.c \
   plugins/odt/odtstyles.c plugins/odt/odt.h
-plugins_odt_la_CFLAGS = $(AM_CFLAGS) $(LIBZIP_CFLAGS)
+plugins_odt_la_CFLAGS = $(AM_CFLAGS) $(ZLIB_CFLAGS)
 plugins_odt_la_LDFLAGS = $(EMC_MODULE_FLAGS)
 plugins_odt_la_LIBADD = plugins/common/libzippkg.la core/libemuconv.la \
-  $(LIBXML2_LIBS) $(LIBZIP_LIBS)
+  $(LIBXML2_LIBS)
 # A document with images and odd white space, which no reader makes yet.
 check_PROGRAMS += plugins/odt/odt-sample
 plugins_odt_odt_sample_SOURCES = plugins/odt/odt-sample.c

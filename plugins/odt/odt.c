@@ -1463,7 +1463,7 @@ static int precompressed(const char *type)
 static int package(struct odt *w, emc_ctx *ctx, emc_output *out, emc_error *err)
 {
   long long ts = emc_ctx_timestamp(ctx);
-  zippkg *z = zippkg_new(ts, err);
+  zippkg *z = zippkg_new(ts, out, err);
   if (!z)
     return err ? err->code : EMC_ERROR;
   odt_buf part = { 0 }, manifest = { 0 };
@@ -1507,7 +1507,7 @@ static int package(struct odt *w, emc_ctx *ctx, emc_output *out, emc_error *err)
   if (!rc)
     rc = add_buf(z, "META-INF/manifest.xml", &manifest, err);
   if (!rc)
-    rc = zippkg_finish(z, out, err);
+    rc = zippkg_finish(z, err);
   odt_buf_release(&part);
   odt_buf_release(&manifest);
   zippkg_free(z);
