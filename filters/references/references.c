@@ -258,21 +258,26 @@ static int month(const struct month_name *table, const char *s, size_t len, size
                  size_t *e)
 {
   int found = 0;
+  size_t best = 0;
   *e = 0;
+  if (i + 1 >= len)
+    return 0;
+  /* the cheap test first, most words being no month: the first two
+   * bytes (every name has two; no name starts with a non-ASCII letter
+   * that has case).  Read once: the loop's stores could alias S. */
+  const char b0 = lower_byte(s[i]), b1 = lower_byte(s[i + 1]);
   for (const struct month_name *m = table; m->name; m++) {
-    /* the cheap test first, most words being no month: the first two
-     * bytes (every name has two; no name starts with a non-ASCII
-     * letter that has case) */
-    if (i + 1 >= len || lower_byte(s[i]) != m->name[0] || lower_byte(s[i + 1]) != m->name[1])
+    if (b0 != m->name[0] || b1 != m->name[1])
       continue;
     size_t x = lit(s, len, i, m->name);
-    if (x > *e && (x == len || m->name[strlen(m->name) - 1] == '.' ||
-                   fu_word_end(s, len, x))) {
+    if (x > best && (x == len || m->name[strlen(m->name) - 1] == '.' ||
+                     fu_word_end(s, len, x))) {
       /* a Devanagari name must not run on into more letters or signs */
-      *e = x;
+      best = x;
       found = m->month;
     }
   }
+  *e = best;
   return found;
 }
 
@@ -433,7 +438,8 @@ static unsigned starters(uint32_t c)
 {
   if (fu_is_digit(c))
     return AT_DIGIT;
-  switch (fu_lower(c)) {
+  /* ASCII letters fold without fu_lower (most words start with one) */
+  switch (c < 0x80 ? (c | 0x20) : fu_lower(c)) {
   case 'n': /* ngày; no., nos., nomor, nr.; november, nov */
     return AT_VI | AT_DOCPREFIX | AT_EN_MONTH;
   case 's': /* số; september, sept, sep */
