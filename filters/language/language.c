@@ -240,10 +240,23 @@ struct stopword {
   unsigned mask; /* 1 << profile */
 };
 
+#define LX_SLOTS 1024 /* a power of two, over twice the stop words */
+
 struct lexicon {
   struct stopword *v;
   size_t n;
+  size_t maxlen;                 /* bytes of the longest word */
+  unsigned short slot[LX_SLOTS]; /* open addressing: 1 + index in V, 0 free */
 };
+
+/* FNV-1a over the LEN bytes of WORD */
+static uint32_t lx_hash(const char *word, size_t len)
+{
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < len; i++)
+    h = (h ^ (unsigned char)word[i]) * 16777619u;
+  return h;
+}
 
 static int cmp_stop(const void *a, const void *b)
 {
@@ -272,14 +285,32 @@ static int lexicon_init(struct lexicon *lx)
       lx->v[out++] = lx->v[i];
   }
   lx->n = out;
+  lx->maxlen = 0;
+  memset(lx->slot, 0, sizeof lx->slot);
+  for (size_t i = 0; i < lx->n; i++) {
+    size_t len = strlen(lx->v[i].word);
+    if (len > lx->maxlen)
+      lx->maxlen = len;
+    uint32_t h = lx_hash(lx->v[i].word, len) & (LX_SLOTS - 1);
+    while (lx->slot[h])
+      h = (h + 1) & (LX_SLOTS - 1);
+    lx->slot[h] = (unsigned short)(i + 1);
+  }
   return EMC_OK;
 }
 
-static unsigned lexicon_find(const struct lexicon *lx, const char *word)
+/* The profiles WORD (LEN bytes, NUL-terminated) is a stop word of. */
+static unsigned lexicon_find(const struct lexicon *lx, const char *word, size_t len)
 {
-  struct stopword key = { word, 0 };
-  const struct stopword *hit = bsearch(&key, lx->v, lx->n, sizeof *lx->v, cmp_stop);
-  return hit ? hit->mask : 0;
+  if (len > lx->maxlen)
+    return 0;
+  for (uint32_t h = lx_hash(word, len) & (LX_SLOTS - 1); lx->slot[h];
+       h = (h + 1) & (LX_SLOTS - 1)) {
+    const struct stopword *w = &lx->v[lx->slot[h] - 1];
+    if (memcmp(w->word, word, len + 1) == 0)
+      return w->mask;
+  }
+  return 0;
 }
 
 /* ---------------------------------------------------------------- scripts */
@@ -391,6 +422,17 @@ static int judge(const struct guesser *g, const struct lexicon *lx, const char *
   char word[64];
   memset(v, 0, sizeof *v);
   for (size_t i = 0; i <= len;) {
+    unsigned char b = i < len ? (unsigned char)s[i] : 0;
+    if (b < 0x80 && ((b | 0x20) >= 'a' && (b | 0x20) <= 'z')) { /* ASCII letter: inline */
+      i++;
+      letters++;
+      per_script[S_LATIN]++;
+      if (wl + 5 < sizeof word)
+        word[wl++] = (char)(b | 0x20);
+      else
+        wl = sizeof word;
+      continue;
+    }
     uint32_t c = i < len ? fu_utf8_next(s, len, &i) : (i++, 0);
     if (c && fu_is_letter(c)) {
       letters++;
@@ -405,7 +447,7 @@ static int judge(const struct guesser *g, const struct lexicon *lx, const char *
       words++;
       if (confirmed && wl < sizeof word) {
         word[wl] = '\0';
-        unsigned mask = lexicon_find(lx, word);
+        unsigned mask = lexicon_find(lx, word, wl);
         for (int p = 0; p < N_PROFILES; p++)
           hits[p] += (mask >> p) & 1u;
       }
