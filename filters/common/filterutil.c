@@ -384,6 +384,13 @@ static void add_copy(const char *s, size_t len, void *arg)
   *w += len;
 }
 
+/* fu_block_text's fold: 0 a byte copied as it is, 1 ASCII white space,
+ * 2 the lead byte of a sequence that may be non-ASCII white space. */
+static const unsigned char fold_class[256] = {
+  [' '] = 1, ['\t'] = 1, ['\n'] = 1, [0x0B] = 1, ['\f'] = 1, ['\r'] = 1,
+  [0xC2] = 2, [0xE1] = 2, [0xE2] = 2, [0xE3] = 2, [0xEF] = 2,
+};
+
 /* The text is gathered into one buffer (sized by a first walk) and then
  * folded in place.  The fold decodes only what can start a white-space
  * character (ASCII, and the lead bytes C2, E1, E2, E3, EF of U+0085,
@@ -403,33 +410,34 @@ char *fu_block_text(const xmlNode *block)
   int space = 1;
   for (size_t i = 0; i < len;) {
     unsigned char b = (unsigned char)s[i];
-    if (b < 0x80) {
+    if (!fold_class[b]) { /* a run of bytes copied as they are */
+      size_t j = i + 1;
+      while (j < len && !fold_class[(unsigned char)s[j]])
+        j++;
+      if (w != s + i) /* nothing folded yet: the run is already in place */
+        memmove(w, s + i, j - i);
+      w += j - i;
+      i = j;
+      space = 0;
+      continue;
+    }
+    if (fold_class[b] == 1) { /* ASCII white space */
       i++;
-      if (b == ' ' || (b >= 0x09 && b <= 0x0D)) {
-        if (!space)
-          *w++ = ' ';
-        space = 1;
-      } else {
-        *w++ = (char)b;
-        space = 0;
-      }
+      if (!space)
+        *w++ = ' ';
+      space = 1;
       continue;
     }
-    if (b == 0xC2 || b == 0xE1 || b == 0xE2 || b == 0xE3 || b == 0xEF) {
-      size_t at = i;
-      if (fu_is_space_nonascii(fu_utf8_next_multi(s, len, &i))) {
-        if (!space)
-          *w++ = ' ';
-        space = 1;
-      } else {
-        while (at < i) /* W never overtakes the reading position */
-          *w++ = s[at++];
-        space = 0;
-      }
-      continue;
+    size_t at = i; /* a lead byte: decode it */
+    if (fu_is_space_nonascii(fu_utf8_next_multi(s, len, &i))) {
+      if (!space)
+        *w++ = ' ';
+      space = 1;
+    } else {
+      while (at < i) /* W never overtakes the reading position */
+        *w++ = s[at++];
+      space = 0;
     }
-    *w++ = s[i++];
-    space = 0;
   }
   if (w > s && w[-1] == ' ')
     w--;
