@@ -352,6 +352,8 @@ static int script_of(uint32_t c)
  * language: "Sumber: https://..." is a label and a URL, not English). */
 static void blank_addresses(char *s)
 {
+  if (!strchr(s, '@') && !strstr(s, "www.") && !strstr(s, "://"))
+    return; /* no word to blank (most blocks): not worth a walk word by word */
   for (char *w = s; *w;) {
     size_t n = strcspn(w, " \t\n\r");
     if (n && (memchr(w, '@', n) || (n > 4 && memcmp(w, "www.", 4) == 0))) {
