@@ -23,9 +23,12 @@ static const char *const meta_elements[] = {
 
 int emc_ir_is(const xmlNode *node, const char *name)
 {
+  /* the name first: it is short and mostly differs at its first byte,
+   * where the namespace is a long URI that mostly matches */
   return node && node->type == XML_ELEMENT_NODE && node->ns &&
-         xmlStrEqual(node->ns->href, BAD_CAST EMC_IR_NS) &&
-         (!name || xmlStrEqual(node->name, BAD_CAST name));
+         (!name || (node->name && node->name[0] == (xmlChar)name[0] &&
+                    xmlStrEqual(node->name, BAD_CAST name))) &&
+         xmlStrEqual(node->ns->href, BAD_CAST EMC_IR_NS);
 }
 
 static xmlNodePtr first_child_named(xmlNodePtr parent, const char *name)

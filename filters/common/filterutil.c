@@ -356,29 +356,80 @@ int fu_within(const xmlNode *n, const char *name, const xmlNode *stop)
   return 0;
 }
 
-char *fu_block_text(const xmlNode *block)
+/* Calls ADD(S, LEN, ARG) for each piece of a block's running text. */
+static void block_pieces(const xmlNode *block, void (*add)(const char *, size_t, void *),
+                         void *arg)
 {
-  fu_buf raw = { 0 };
   xmlNodePtr root = (xmlNodePtr)block;
   for (xmlNodePtr n = root->children; n;) {
     int enter = n->type == XML_ELEMENT_NODE && !emc_ir_is(n, "note");
     if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content)
-      fu_buf_adds(&raw, (const char *)n->content);
-    else if (emc_ir_is(n, "br"))
-      fu_buf_adds(&raw, " ");
+      add((const char *)n->content, strlen((const char *)n->content), arg);
+    else if (n->type == XML_ELEMENT_NODE && emc_ir_is(n, "br"))
+      add(" ", 1, arg);
     n = fu_next(n, root, enter);
   }
-  char *s = fu_buf_steal(&raw);
+}
+
+static void add_len(const char *s, size_t len, void *arg)
+{
+  (void)s;
+  *(size_t *)arg += len;
+}
+
+static void add_copy(const char *s, size_t len, void *arg)
+{
+  char **w = arg;
+  memcpy(*w, s, len);
+  *w += len;
+}
+
+/* fu_block_text's fold: 0 a byte copied as it is, 1 ASCII white space,
+ * 2 the lead byte of a sequence that may be non-ASCII white space. */
+static const unsigned char fold_class[256] = {
+  [' '] = 1, ['\t'] = 1, ['\n'] = 1, [0x0B] = 1, ['\f'] = 1, ['\r'] = 1,
+  [0xC2] = 2, [0xE1] = 2, [0xE2] = 2, [0xE3] = 2, [0xEF] = 2,
+};
+
+/* The text is gathered into one buffer (sized by a first walk) and then
+ * folded in place.  The fold decodes only what can start a white-space
+ * character (ASCII, and the lead bytes C2, E1, E2, E3, EF of U+0085,
+ * U+00A0, U+1680, U+2000..U+205F, U+3000, U+FEFF); every other byte is
+ * copied as it is, which is what decoding it and copying its sequence
+ * did (a non-space character, or U+FFFD for one invalid byte). */
+char *fu_block_text(const xmlNode *block)
+{
+  size_t len = 0;
+  block_pieces(block, add_len, &len);
+  char *s = malloc(len + 1), *w = s;
   if (!s)
     return NULL;
-  /* fold white space */
-  char *w = s;
+  block_pieces(block, add_copy, &w);
+  s[len] = '\0';
+  w = s;
   int space = 1;
-  size_t len = strlen(s);
   for (size_t i = 0; i < len;) {
-    size_t at = i;
-    uint32_t c = fu_utf8_next(s, len, &i);
-    if (fu_is_space(c)) {
+    unsigned char b = (unsigned char)s[i];
+    if (!fold_class[b]) { /* a run of bytes copied as they are */
+      size_t j = i + 1;
+      while (j < len && !fold_class[(unsigned char)s[j]])
+        j++;
+      if (w != s + i) /* nothing folded yet: the run is already in place */
+        memmove(w, s + i, j - i);
+      w += j - i;
+      i = j;
+      space = 0;
+      continue;
+    }
+    if (fold_class[b] == 1) { /* ASCII white space */
+      i++;
+      if (!space)
+        *w++ = ' ';
+      space = 1;
+      continue;
+    }
+    size_t at = i; /* a lead byte: decode it */
+    if (fu_is_space_nonascii(fu_utf8_next_multi(s, len, &i))) {
       if (!space)
         *w++ = ' ';
       space = 1;

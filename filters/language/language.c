@@ -68,13 +68,21 @@
 
 struct tc_lang {
   char code[16];
-  void *fp;       /* the fingerprint, read from DATADIR/CODE.lm */
+  void *fp;       /* the fingerprint, read from DATADIR/CODE.lm when first
+                     needed (NULL until then) */
   int devanagari; /* written in Devanagari (compared only with such text) */
 };
 
+/* The fingerprints are read per group (those written in Devanagari, the
+ * others) when a block first needs textcat for that group: a document in
+ * Latin script alone never reads hi, mr and ne (fp_Read costs about as
+ * much as comparing a dozen blocks).  guesser_load only checks that each
+ * file can be opened. */
 struct guesser {
   struct tc_lang v[TC_MAX_LANGS];
   size_t n;
+  int loaded[2];  /* [devanagari]: that group's fingerprints were read */
+  int bad;        /* index of a fingerprint fp_Read refused, or -1 */
 };
 
 static const char *const devanagari_langs[] = { "hi", "mr", "ne", "sa", "mai", "bho", NULL };
@@ -82,8 +90,39 @@ static const char *const devanagari_langs[] = { "hi", "mr", "ne", "sa", "mai", "
 static void guesser_free(struct guesser *g)
 {
   for (size_t i = 0; i < g->n; i++)
-    fp_Done(g->v[i].fp);
+    if (g->v[i].fp)
+      fp_Done(g->v[i].fp);
   g->n = 0;
+}
+
+static int lm_path(char *path, size_t size, const char *code)
+{
+  return (size_t)snprintf(path, size, "%s/%s.lm", EMUCONV_TEXTCAT_DATADIR, code) < size;
+}
+
+/* Reads the fingerprints of the group DEVANAGARI.  Returns 0, -1 when out
+ * of memory, -2 when fp_Read refused one (its index in G->bad). */
+static int guesser_read(struct guesser *g, int devanagari)
+{
+  g->loaded[devanagari] = 1;
+  for (size_t i = 0; i < g->n; i++) {
+    struct tc_lang *l = &g->v[i];
+    if (l->devanagari != devanagari || l->fp)
+      continue;
+    char path[4096];
+    lm_path(path, sizeof path, l->code); /* its length was checked by guesser_load */
+    void *fp = fp_Init(l->code);
+    if (!fp)
+      return -1;
+    fp_SetProperty(fp, TCPROP_UTF8AWARE, TC_TRUE);
+    if (!fp_Read(fp, path, TC_NGRAMS)) {
+      fp_Done(fp);
+      g->bad = (int)i;
+      return -2;
+    }
+    l->fp = fp;
+  }
+  return 0;
 }
 
 /* Loads the fingerprints of the languages of LIST ("en,id, vi"). */
@@ -91,6 +130,8 @@ static int guesser_load(struct guesser *g, const char *list, emc_error *err)
 {
   const char *dir = EMUCONV_TEXTCAT_DATADIR;
   g->n = 0;
+  g->loaded[0] = g->loaded[1] = 0;
+  g->bad = -1;
   for (const char *p = list; *p;) {
     size_t len = strcspn(p, ", ");
     if (!len) {
@@ -121,7 +162,7 @@ static int guesser_load(struct guesser *g, const char *list, emc_error *err)
                            TC_MAX_LANGS);
     }
     char path[4096];
-    if ((size_t)snprintf(path, sizeof path, "%s/%s.lm", dir, code) >= sizeof path) {
+    if (!lm_path(path, sizeof path, code)) {
       guesser_free(g);
       return emc_error_set(err, EMC_EINVAL, "language: %s: path too long", dir);
     }
@@ -133,21 +174,9 @@ static int guesser_load(struct guesser *g, const char *list, emc_error *err)
                            code, path, strerror(e));
     }
     fclose(f);
-    void *fp = fp_Init(code);
-    if (!fp) {
-      guesser_free(g);
-      return emc_error_set(err, EMC_ENOMEM, "language: out of memory");
-    }
-    fp_SetProperty(fp, TCPROP_UTF8AWARE, TC_TRUE);
-    if (!fp_Read(fp, path, TC_NGRAMS)) {
-      fp_Done(fp);
-      guesser_free(g);
-      return emc_error_set(err, EMC_EINVAL,
-                           "language: --languages: no fingerprint for '%s' (%s)", code, path);
-    }
     struct tc_lang *l = &g->v[g->n++];
     memcpy(l->code, code, len + 1);
-    l->fp = fp;
+    l->fp = NULL;
     l->devanagari = 0;
     for (const char *const *d = devanagari_langs; *d && !l->devanagari; d++)
       l->devanagari = strcmp(*d, code) == 0;
@@ -170,9 +199,15 @@ static int cmp_score(const void *a, const void *b)
 
 /* Compares S with the candidates written in Devanagari (or with the
  * others); fills SC (ascending: the best first) and returns how many, 0
- * when S gives no fingerprint, -1 when out of memory. */
-static int tc_rank(const struct guesser *g, const char *s, int devanagari, struct tc_score *sc)
+ * when S gives no fingerprint, -1 when out of memory, -2 when a
+ * fingerprint could not be read (see guesser_read). */
+static int tc_rank(struct guesser *g, const char *s, int devanagari, struct tc_score *sc)
 {
+  if (!g->loaded[devanagari]) {
+    int rc = guesser_read(g, devanagari);
+    if (rc)
+      return rc;
+  }
   size_t len = 0;
   for (size_t chars = 0; s[len] && chars < TC_SAMPLE; chars++) /* TC_SAMPLE characters */
     while (s[++len] && ((unsigned char)s[len] & 0xC0) == 0x80)
@@ -240,10 +275,23 @@ struct stopword {
   unsigned mask; /* 1 << profile */
 };
 
+#define LX_SLOTS 1024 /* a power of two, over twice the stop words */
+
 struct lexicon {
   struct stopword *v;
   size_t n;
+  size_t maxlen;                 /* bytes of the longest word */
+  unsigned short slot[LX_SLOTS]; /* open addressing: 1 + index in V, 0 free */
 };
+
+/* FNV-1a over the LEN bytes of WORD */
+static uint32_t lx_hash(const char *word, size_t len)
+{
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < len; i++)
+    h = (h ^ (unsigned char)word[i]) * 16777619u;
+  return h;
+}
 
 static int cmp_stop(const void *a, const void *b)
 {
@@ -272,14 +320,32 @@ static int lexicon_init(struct lexicon *lx)
       lx->v[out++] = lx->v[i];
   }
   lx->n = out;
+  lx->maxlen = 0;
+  memset(lx->slot, 0, sizeof lx->slot);
+  for (size_t i = 0; i < lx->n; i++) {
+    size_t len = strlen(lx->v[i].word);
+    if (len > lx->maxlen)
+      lx->maxlen = len;
+    uint32_t h = lx_hash(lx->v[i].word, len) & (LX_SLOTS - 1);
+    while (lx->slot[h])
+      h = (h + 1) & (LX_SLOTS - 1);
+    lx->slot[h] = (unsigned short)(i + 1);
+  }
   return EMC_OK;
 }
 
-static unsigned lexicon_find(const struct lexicon *lx, const char *word)
+/* The profiles WORD (LEN bytes, NUL-terminated) is a stop word of. */
+static unsigned lexicon_find(const struct lexicon *lx, const char *word, size_t len)
 {
-  struct stopword key = { word, 0 };
-  const struct stopword *hit = bsearch(&key, lx->v, lx->n, sizeof *lx->v, cmp_stop);
-  return hit ? hit->mask : 0;
+  if (len > lx->maxlen)
+    return 0;
+  for (uint32_t h = lx_hash(word, len) & (LX_SLOTS - 1); lx->slot[h];
+       h = (h + 1) & (LX_SLOTS - 1)) {
+    const struct stopword *w = &lx->v[lx->slot[h] - 1];
+    if (memcmp(w->word, word, len + 1) == 0)
+      return w->mask;
+  }
+  return 0;
 }
 
 /* ---------------------------------------------------------------- scripts */
@@ -321,6 +387,8 @@ static int script_of(uint32_t c)
  * language: "Sumber: https://..." is a label and a URL, not English). */
 static void blank_addresses(char *s)
 {
+  if (!strchr(s, '@') && !strstr(s, "www.") && !strstr(s, "://"))
+    return; /* no word to blank (most blocks): not worth a walk word by word */
   for (char *w = s; *w;) {
     size_t n = strcspn(w, " \t\n\r");
     if (n && (memchr(w, '@', n) || (n > 4 && memcmp(w, "www.", 4) == 0))) {
@@ -382,7 +450,7 @@ static int stop_words_say(const size_t *hits, size_t words, int devanagari)
              : -1;
 }
 
-static int judge(const struct guesser *g, const struct lexicon *lx, const char *s,
+static int judge(struct guesser *g, const struct lexicon *lx, const char *s,
                  unsigned confirmed, struct verdict *v)
 {
   size_t len = strlen(s), letters = 0, words = 0, wl = 0;
@@ -391,6 +459,17 @@ static int judge(const struct guesser *g, const struct lexicon *lx, const char *
   char word[64];
   memset(v, 0, sizeof *v);
   for (size_t i = 0; i <= len;) {
+    unsigned char b = i < len ? (unsigned char)s[i] : 0;
+    if (b < 0x80 && ((b | 0x20) >= 'a' && (b | 0x20) <= 'z')) { /* ASCII letter: inline */
+      i++;
+      letters++;
+      per_script[S_LATIN]++;
+      if (wl + 5 < sizeof word)
+        word[wl++] = (char)(b | 0x20);
+      else
+        wl = sizeof word;
+      continue;
+    }
     uint32_t c = i < len ? fu_utf8_next(s, len, &i) : (i++, 0);
     if (c && fu_is_letter(c)) {
       letters++;
@@ -405,7 +484,7 @@ static int judge(const struct guesser *g, const struct lexicon *lx, const char *
       words++;
       if (confirmed && wl < sizeof word) {
         word[wl] = '\0';
-        unsigned mask = lexicon_find(lx, word);
+        unsigned mask = lexicon_find(lx, word, wl);
         for (int p = 0; p < N_PROFILES; p++)
           hits[p] += (mask >> p) & 1u;
       }
@@ -441,7 +520,7 @@ static int judge(const struct guesser *g, const struct lexicon *lx, const char *
       } else if (n > 1 && words >= MIN_WORDS) { /* hi, mr, ne...: ask textcat which */
         n = tc_rank(g, s, 1, sc);
         if (n < 0)
-          return EMC_ENOMEM;
+          return n == -1 ? EMC_ENOMEM : EMC_EINVAL;
         if (n > 0) {
           v->lang = g->v[sc[0].lang].code;
           v->rule = "script and textcat";
@@ -469,7 +548,7 @@ static int judge(const struct guesser *g, const struct lexicon *lx, const char *
   }
   int n = tc_rank(g, s, 0, sc);
   if (n < 0)
-    return EMC_ENOMEM;
+    return n == -1 ? EMC_ENOMEM : EMC_EINVAL;
   if (n == 0) {
     v->rule = "textcat: no fingerprint";
     return EMC_OK;
@@ -602,9 +681,15 @@ static int lg_filter(emc_ctx *ctx, emc_doc *doc, emc_error *err)
       k->declared = xmlGetNsProp(x, BAD_CAST "lang", XML_XML_NAMESPACE);
       k->excerpt = explaining ? fu_excerpt(text, 48) : NULL;
       blank_addresses(text);
-      if (judge(g, &lx, text, confirmed, &k->v)) {
+      if ((rc = judge(g, &lx, text, confirmed, &k->v))) {
         free(text);
-        goto oom;
+        if (rc != EMC_EINVAL)
+          goto oom;
+        char path[4096];
+        lm_path(path, sizeof path, g->v[g->bad].code);
+        rc = emc_error_set(err, EMC_EINVAL, "language: --languages: no fingerprint for '%s' (%s)",
+                           g->v[g->bad].code, path);
+        goto fail;
       }
       if (k->v.textcat)
         for (int p = 0; p < N_PROFILES; p++) /* id: not when ms is a candidate */
@@ -758,13 +843,15 @@ static int lg_filter(emc_ctx *ctx, emc_doc *doc, emc_error *err)
   free(lx.v);
   return EMC_OK;
 oom:
+  rc = emc_error_set(err, EMC_ENOMEM, "language: out of memory");
+fail:
   fu_buf_release(&why);
   free(doc_lang);
   free_blocks(b, n);
   guesser_free(g);
   free(g);
   free(lx.v);
-  return emc_error_set(err, EMC_ENOMEM, "language: out of memory");
+  return rc;
 }
 
 static const emc_option_spec lg_options[] = {

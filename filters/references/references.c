@@ -78,6 +78,11 @@ static size_t number(const char *s, size_t len, size_t i, int max, long *v)
   return n ? i : 0;
 }
 
+static char lower_byte(char b)
+{
+  return b >= 'A' && b <= 'Z' ? (char)(b - 'A' + 'a') : b;
+}
+
 /* Case-insensitive literal match (PAT lower case) at S[I]; end or 0. */
 static size_t lit(const char *s, size_t len, size_t i, const char *pat)
 {
@@ -85,6 +90,13 @@ static size_t lit(const char *s, size_t len, size_t i, const char *pat)
   while (k < plen) {
     if (i >= len)
       return 0;
+    unsigned char p = (unsigned char)pat[k], b = (unsigned char)s[i];
+    if (p < 0x80 && b < 0x80) { /* both ASCII: what fu_lower would say, inline */
+      if ((unsigned char)lower_byte((char)b) != p)
+        return 0;
+      i++, k++;
+      continue;
+    }
     uint32_t want = fu_utf8_next(pat, plen, &k);
     uint32_t c = fu_utf8_next(s, len, &i);
     if (fu_lower(c) != want)
@@ -161,7 +173,11 @@ static int docnum_at(const char *s, size_t len, size_t i, struct match *m)
                                           "संख्या", "सं.", NULL };
   size_t num_at = i;
   const char *rule = NULL;
+  const char b0 = lower_byte(s[i]); /* no prefix starts with a letter that has case
+                                       outside ASCII: the first byte must be its own */
   for (const char *const *pre = prefixes; *pre; pre++) {
+    if (b0 != (*pre)[0])
+      continue;
     size_t p = lit(s, len, i, *pre);
     int dot = (*pre)[strlen(*pre) - 1] == '.';
     if (!p || (!dot && !fu_word_end(s, len, p)))
@@ -248,31 +264,31 @@ static const struct month_name hi_months[] = {
   { NULL, 0 }
 };
 
-static char lower_byte(char b)
-{
-  return b >= 'A' && b <= 'Z' ? (char)(b - 'A' + 'a') : b;
-}
-
 /* The longest month name of TABLE at S[I] ending a word: month, end in *E. */
 static int month(const struct month_name *table, const char *s, size_t len, size_t i,
                  size_t *e)
 {
   int found = 0;
+  size_t best = 0;
   *e = 0;
+  if (i + 1 >= len)
+    return 0;
+  /* the cheap test first, most words being no month: the first two
+   * bytes (every name has two; no name starts with a non-ASCII letter
+   * that has case).  Read once: the loop's stores could alias S. */
+  const char b0 = lower_byte(s[i]), b1 = lower_byte(s[i + 1]);
   for (const struct month_name *m = table; m->name; m++) {
-    /* the cheap test first, most words being no month: the first two
-     * bytes (every name has two; no name starts with a non-ASCII
-     * letter that has case) */
-    if (i + 1 >= len || lower_byte(s[i]) != m->name[0] || lower_byte(s[i + 1]) != m->name[1])
+    if (b0 != m->name[0] || b1 != m->name[1])
       continue;
     size_t x = lit(s, len, i, m->name);
-    if (x > *e && (x == len || m->name[strlen(m->name) - 1] == '.' ||
-                   fu_word_end(s, len, x))) {
+    if (x > best && (x == len || m->name[strlen(m->name) - 1] == '.' ||
+                     fu_word_end(s, len, x))) {
       /* a Devanagari name must not run on into more letters or signs */
-      *e = x;
+      best = x;
       found = m->month;
     }
   }
+  *e = best;
   return found;
 }
 
@@ -433,7 +449,8 @@ static unsigned starters(uint32_t c)
 {
   if (fu_is_digit(c))
     return AT_DIGIT;
-  switch (fu_lower(c)) {
+  /* ASCII letters fold without fu_lower (most words start with one) */
+  switch (c < 0x80 ? (c | 0x20) : fu_lower(c)) {
   case 'n': /* ngày; no., nos., nomor, nr.; november, nov */
     return AT_VI | AT_DOCPREFIX | AT_EN_MONTH;
   case 's': /* số; september, sept, sep */
