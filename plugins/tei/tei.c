@@ -22,6 +22,7 @@ struct tei {
   xmlChar **langs; /* distinct xml:lang values in document order */
   size_t n_langs;
   int oom;
+  int write_failed; /* the output refused bytes: stop making more */
 };
 
 static xmlNodePtr el(struct tei *t, xmlNodePtr parent, const char *name)
@@ -288,82 +289,87 @@ static void table(struct tei *t, const xmlNode *n, xmlNodePtr parent)
   }
 }
 
+/* One IR block as TEI, appended to PARENT. */
+static void block(struct tei *t, const xmlNode *n, xmlNodePtr parent)
+{
+  if (n->type != XML_ELEMENT_NODE)
+    return;
+  if (emc_ir_is(n, "p")) {
+    xmlNodePtr p = el(t, parent, "p");
+    copy_common(t, n, p);
+    inlines(t, n->children, p);
+  } else if (emc_ir_is(n, "section")) {
+    xmlNodePtr div = el(t, parent, "div");
+    char lv[8];
+    snprintf(lv, sizeof lv, "%d", emc_ir_section_level(n));
+    set(t, div, "n", lv);
+    copy_attr(t, n, "type", div, "type"); /* "translation" (IR 1.1) */
+    copy_common(t, n, div);
+    blocks(t, n->children, div);
+  } else if (emc_ir_is(n, "heading")) {
+    xmlNodePtr h = el(t, parent, "head");
+    copy_common(t, n, h);
+    inlines(t, n->children, h);
+  } else if (emc_ir_is(n, "quote")) {
+    xmlNodePtr q = el(t, parent, "quote");
+    copy_common(t, n, q);
+    blocks(t, n->children, q);
+  } else if (emc_ir_is(n, "list"))
+    list(t, n, parent);
+  else if (emc_ir_is(n, "deflist")) {
+    xmlNodePtr l = el(t, parent, "list");
+    set(t, l, "type", "gloss");
+    copy_common(t, n, l);
+    xmlNodePtr pending_label = NULL;
+    for (const xmlNode *c = n->children; c; c = c->next) {
+      if (emc_ir_is(c, "term")) {
+        if (pending_label) /* a term without definition: empty item */
+          el(t, l, "item");
+        pending_label = el(t, l, "label");
+        copy_common(t, c, pending_label);
+        inlines(t, c->children, pending_label);
+      } else if (emc_ir_is(c, "definition")) {
+        if (!pending_label) /* a second definition: an empty label first */
+          el(t, l, "label");
+        xmlNodePtr item = el(t, l, "item");
+        copy_common(t, c, item);
+        block_content(t, c, item);
+        pending_label = NULL;
+      }
+    }
+    if (pending_label)
+      el(t, l, "item");
+  } else if (emc_ir_is(n, "table"))
+    table(t, n, parent);
+  else if (emc_ir_is(n, "pre")) {
+    xmlChar *s = xmlNodeGetContent(n);
+    xmlNodePtr eg = el_text(t, parent, "eg", s);
+    xmlFree(s);
+    xmlNodeSetSpacePreserve(eg, 1);
+    copy_common(t, n, eg);
+  } else if (emc_ir_is(n, "figure")) {
+    xmlNodePtr fig = el(t, parent, "figure");
+    copy_common(t, n, fig);
+    for (const xmlNode *c = n->children; c; c = c->next)
+      if (emc_ir_is(c, "caption")) {
+        xmlNodePtr h = el(t, fig, "head");
+        copy_common(t, c, h);
+        inlines(t, c->children, h);
+      }
+    for (const xmlNode *c = n->children; c; c = c->next)
+      if (emc_ir_is(c, "image"))
+        image(t, c, fig);
+  } else if (emc_ir_is(n, "hr")) {
+    xmlNodePtr m = el(t, parent, "milestone");
+    set(t, m, "unit", "section");
+    set(t, m, "rend", "hr");
+  }
+}
+
 static void blocks(struct tei *t, const xmlNode *first, xmlNodePtr parent)
 {
-  for (const xmlNode *n = first; n && !t->oom; n = n->next) {
-    if (n->type != XML_ELEMENT_NODE)
-      continue;
-    if (emc_ir_is(n, "p")) {
-      xmlNodePtr p = el(t, parent, "p");
-      copy_common(t, n, p);
-      inlines(t, n->children, p);
-    } else if (emc_ir_is(n, "section")) {
-      xmlNodePtr div = el(t, parent, "div");
-      char lv[8];
-      snprintf(lv, sizeof lv, "%d", emc_ir_section_level(n));
-      set(t, div, "n", lv);
-      copy_attr(t, n, "type", div, "type"); /* "translation" (IR 1.1) */
-      copy_common(t, n, div);
-      blocks(t, n->children, div);
-    } else if (emc_ir_is(n, "heading")) {
-      xmlNodePtr h = el(t, parent, "head");
-      copy_common(t, n, h);
-      inlines(t, n->children, h);
-    } else if (emc_ir_is(n, "quote")) {
-      xmlNodePtr q = el(t, parent, "quote");
-      copy_common(t, n, q);
-      blocks(t, n->children, q);
-    } else if (emc_ir_is(n, "list"))
-      list(t, n, parent);
-    else if (emc_ir_is(n, "deflist")) {
-      xmlNodePtr l = el(t, parent, "list");
-      set(t, l, "type", "gloss");
-      copy_common(t, n, l);
-      xmlNodePtr pending_label = NULL;
-      for (const xmlNode *c = n->children; c; c = c->next) {
-        if (emc_ir_is(c, "term")) {
-          if (pending_label) /* a term without definition: empty item */
-            el(t, l, "item");
-          pending_label = el(t, l, "label");
-          copy_common(t, c, pending_label);
-          inlines(t, c->children, pending_label);
-        } else if (emc_ir_is(c, "definition")) {
-          if (!pending_label) /* a second definition: an empty label first */
-            el(t, l, "label");
-          xmlNodePtr item = el(t, l, "item");
-          copy_common(t, c, item);
-          block_content(t, c, item);
-          pending_label = NULL;
-        }
-      }
-      if (pending_label)
-        el(t, l, "item");
-    } else if (emc_ir_is(n, "table"))
-      table(t, n, parent);
-    else if (emc_ir_is(n, "pre")) {
-      xmlChar *s = xmlNodeGetContent(n);
-      xmlNodePtr eg = el_text(t, parent, "eg", s);
-      xmlFree(s);
-      xmlNodeSetSpacePreserve(eg, 1);
-      copy_common(t, n, eg);
-    } else if (emc_ir_is(n, "figure")) {
-      xmlNodePtr fig = el(t, parent, "figure");
-      copy_common(t, n, fig);
-      for (const xmlNode *c = n->children; c; c = c->next)
-        if (emc_ir_is(c, "caption")) {
-          xmlNodePtr h = el(t, fig, "head");
-          copy_common(t, c, h);
-          inlines(t, c->children, h);
-        }
-      for (const xmlNode *c = n->children; c; c = c->next)
-        if (emc_ir_is(c, "image"))
-          image(t, c, fig);
-    } else if (emc_ir_is(n, "hr")) {
-      xmlNodePtr m = el(t, parent, "milestone");
-      set(t, m, "unit", "section");
-      set(t, m, "rend", "hr");
-    }
-  }
+  for (const xmlNode *n = first; n && !t->oom; n = n->next)
+    block(t, n, parent);
 }
 
 /* ---- parallel texts (IR 1.1) ---- */
@@ -580,6 +586,140 @@ static void lang_usage(struct tei *t, xmlNodePtr hdr)
   }
 }
 
+/* ---- streaming the body ----
+ *
+ * The header is small and built as a tree; the body is written as it is
+ * made: the TEI of one block (a section's own blocks, recursively) is
+ * serialised and freed before the next is built.  The writer's peak memory
+ * is then the IR plus one block, not the IR plus a TEI copy of the whole
+ * document (issue 6: RSS within 6x of a 2 MB page).  The bytes are those
+ * of xmlSaveDoc() with indenting: each element is dumped at its depth. */
+
+struct sink {
+  emc_output *out;
+  emc_error *err;
+  int rc;
+  struct tei *t;
+};
+
+/* A failed write is recorded, not returned: libxml2 would print "I/O
+ * error" on stderr, and the caller reports ERR once. */
+static int sink_write(void *ctx, const char *buf, int len)
+{
+  struct sink *s = ctx;
+  if (s->rc == EMC_OK && (s->rc = emc_output_write(s->out, buf, (size_t)len, s->err)))
+    s->t->write_failed = 1;
+  return len;
+}
+
+static int sink_close(void *ctx)
+{
+  (void)ctx;
+  return 0;
+}
+
+static void put_indent(xmlOutputBufferPtr buf, int level)
+{
+  static const char spaces[] = "                                ";
+  for (; level > 0; level -= 16)
+    xmlOutputBufferWrite(buf, 2 * (level < 16 ? level : 16), spaces);
+}
+
+/* Writes node N (and its subtree) at LEVEL, on its own line. */
+static void put_node(struct tei *t, xmlOutputBufferPtr buf, xmlNodePtr n, int level)
+{
+  put_indent(buf, level);
+  xmlNodeDumpOutput(buf, t->out, n, level, 1, "UTF-8");
+  xmlOutputBufferWrite(buf, 1, "\n");
+}
+
+/* Writes the start tag of the element N, which must have no children yet:
+ * its dump, "<x a='b'/>", without the "/>". */
+static void put_start_tag(struct tei *t, xmlOutputBufferPtr buf, xmlNodePtr n, int level)
+{
+  xmlBufferPtr b = xmlBufferCreate();
+  if (!b || xmlNodeDump(b, t->out, n, 0, 0) < 2) {
+    t->oom = 1;
+    xmlBufferFree(b);
+    return;
+  }
+  put_indent(buf, level);
+  xmlOutputBufferWrite(buf, xmlBufferLength(b) - 2, (const char *)xmlBufferContent(b));
+  xmlOutputBufferWrite(buf, 2, ">\n");
+  xmlBufferFree(b);
+}
+
+static void put_end_tag(xmlOutputBufferPtr buf, const char *name, int level)
+{
+  put_indent(buf, level);
+  xmlOutputBufferWriteString(buf, "</");
+  xmlOutputBufferWriteString(buf, name);
+  xmlOutputBufferWrite(buf, 2, ">\n");
+}
+
+/* Writes and frees the children of PARENT (a childless element once done). */
+static size_t flush_children(struct tei *t, xmlOutputBufferPtr buf,
+                             xmlNodePtr parent, int level)
+{
+  size_t n = 0;
+  while (parent->children) {
+    xmlNodePtr c = parent->children;
+    if (!t->oom)
+      put_node(t, buf, c, level);
+    xmlUnlinkNode(c);
+    xmlFreeNode(c);
+    n++;
+  }
+  return n;
+}
+
+/* The blocks from FIRST on, as children of PARENT (written at LEVEL).
+ * Returns how many elements were written. */
+static size_t stream_blocks(struct tei *t, xmlOutputBufferPtr buf,
+                            const xmlNode *first, xmlNodePtr parent, int level)
+{
+  size_t written = 0;
+  for (const xmlNode *n = first; n && !t->oom && !t->write_failed; n = n->next) {
+    if (!emc_ir_is(n, "section")) {
+      block(t, n, parent);
+      written += flush_children(t, buf, parent, level);
+      continue;
+    }
+    /* as block() does for a section, with its blocks streamed */
+    xmlNodePtr div = el(t, parent, "div");
+    char lv[8];
+    snprintf(lv, sizeof lv, "%d", emc_ir_section_level(n));
+    set(t, div, "n", lv);
+    copy_attr(t, n, "type", div, "type");
+    copy_common(t, n, div);
+    if (t->oom)
+      break;
+    put_start_tag(t, buf, div, level);
+    stream_blocks(t, buf, n->children, div, level + 1);
+    put_end_tag(buf, "div", level);
+    xmlUnlinkNode(div);
+    xmlFreeNode(div);
+    written++;
+  }
+  return written;
+}
+
+/* Every xml:lang of the body, in document order: langUsage is in the
+ * header, written before the body is made. */
+static void collect_langs(struct tei *t, const xmlNode *n)
+{
+  for (; n && !t->oom; n = n->next) {
+    if (n->type != XML_ELEMENT_NODE)
+      continue;
+    for (const xmlAttr *a = n->properties; a; a = a->next)
+      if (a->ns && xmlStrEqual(a->name, BAD_CAST "lang") &&
+          xmlStrEqual(a->ns->href, XML_XML_NAMESPACE) && a->children &&
+          a->children->type == XML_TEXT_NODE)
+        note_lang(t, a->children->content);
+    collect_langs(t, n->children);
+  }
+}
+
 static int tei_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out,
                      emc_error *err)
 {
@@ -603,19 +743,41 @@ static int tei_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out,
   free(lang);
   xmlFree(root_lang);
 
-  header(&t, ctx, doc, root);
-  xmlNodePtr text = el(&t, root, "text");
-  xmlNodePtr body = el(&t, text, "body");
   xmlNodePtr ir_body = emc_doc_body(doc);
-  copy_common(&t, ir_body, body);
-  blocks(&t, ir_body->children, body);
-  alignment(&t, doc, body);
-  if (body && !body->children) /* TEI needs something in the body */
-    el(&t, body, "p");
-  lang_usage(&t, xmlFirstElementChild(root));
+  collect_langs(&t, ir_body);
+  struct sink sink = { out, err, EMC_OK, &t };
+  xmlOutputBufferPtr buf = xmlOutputBufferCreateIO(sink_write, sink_close, &sink, NULL);
+  if (!buf)
+    t.oom = 1;
+  else {
+    xmlOutputBufferWriteString(buf, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    put_start_tag(&t, buf, root, 0);
+    header(&t, ctx, doc, root);
+    lang_usage(&t, xmlFirstElementChild(root));
+    flush_children(&t, buf, root, 1);
 
-  int rc = t.oom ? emc_error_set(err, EMC_ENOMEM, "out of memory")
-                 : emc_output_save_xml(out, t.out, 1, err);
+    xmlNodePtr text = el(&t, root, "text");
+    if (text)
+      put_start_tag(&t, buf, text, 1);
+    xmlNodePtr body = text ? el(&t, text, "body") : NULL;
+    copy_common(&t, ir_body, body);
+    if (!t.oom) {
+      put_start_tag(&t, buf, body, 2);
+      size_t written = stream_blocks(&t, buf, ir_body->children, body, 3);
+      alignment(&t, doc, body);
+      written += flush_children(&t, buf, body, 3);
+      if (!written) /* TEI needs something in the body */
+        put_node(&t, buf, el(&t, body, "p"), 3);
+      put_end_tag(buf, "body", 2);
+      put_end_tag(buf, "text", 1);
+      put_end_tag(buf, "TEI", 0);
+    }
+  }
+  int closed = buf ? xmlOutputBufferClose(buf) : 0;
+  int rc = sink.rc != EMC_OK ? sink.rc
+           : t.oom           ? emc_error_set(err, EMC_ENOMEM, "out of memory")
+           : closed < 0      ? emc_error_set(err, EMC_ERROR, "serialising TEI failed")
+                             : EMC_OK;
   for (size_t i = 0; i < t.n_langs; i++)
     xmlFree(t.langs[i]);
   xmlFree(t.langs);
