@@ -98,6 +98,86 @@ static int html_probe(const unsigned char *head, size_t len)
  * never grows or frees.  TEXT is valid UTF-8 (html_decode() saw to it) and
  * HTML_PARSE_IGNORE_ENC keeps <meta charset> from switching.  No network,
  * no HTML_PARSE_HUGE (libxml2 then limits the nesting depth itself). */
+/* A text node's characters gathered while the parser hands them over.
+ *
+ * libxml2 2.9's SAX2 builder appends each chunk (the HTML parser gives at
+ * most 1000 bytes at a time and breaks at every entity, "&nbsp;" and the
+ * like) to the node's buffer, doubling it: at the end of a big page's parse
+ * (the reader's peak) up to half of a long text's buffer is slack.  Here the
+ * parser still makes the node from the first chunk (so its own blank-text
+ * decisions, which look at the last child, are unchanged); the chunks that
+ * follow are collected in RUN and given to the node once, sized exactly,
+ * when the next text starts elsewhere or the parse ends.  The parser does
+ * not read a text node's content while it parses. */
+struct text_run {
+  charactersSAXFunc characters; /* libxml2's own handler */
+  xmlNodePtr node;              /* the text node being extended, or NULL */
+  char *buf;                    /* its chunks after the first */
+  size_t len, cap;
+  int oom;
+};
+
+static void run_flush(htmlParserCtxtPtr pc, struct text_run *run)
+{
+  xmlNodePtr n = run->node;
+  run->node = NULL;
+  if (!n || !run->len)
+    return;
+  size_t old = strlen((const char *)n->content);
+  xmlChar *all = xmlMalloc(old + run->len + 1);
+  if (!all) {
+    run->oom = 1;
+    run->len = 0;
+    return;
+  }
+  memcpy(all, n->content, old);
+  memcpy(all + old, run->buf, run->len);
+  all[old + run->len] = 0;
+  /* the first chunk's storage: inside the node (HTML_PARSE_COMPACT), in
+   * the parser's dictionary, or its own allocation */
+  if (n->content == (xmlChar *)&n->properties)
+    n->properties = NULL;
+  else if (!(pc->dict && xmlDictOwns(pc->dict, n->content)))
+    xmlFree(n->content);
+  n->content = all;
+  if (pc->node && pc->node->last == n) { /* libxml2 would coalesce into it */
+    pc->nodelen = (int)(old + run->len);
+    pc->nodemem = pc->nodelen + 1;
+  }
+  run->len = 0;
+}
+
+static void run_characters(void *ctx, const xmlChar *ch, int len)
+{
+  htmlParserCtxtPtr pc = ctx;
+  struct text_run *run = pc->_private;
+  if (len <= 0)
+    return;
+  if (run->node && pc->node && pc->node->last == run->node && !run->oom) {
+    if (run->len + (size_t)len > run->cap) {
+      size_t cap = run->cap ? run->cap : 4096;
+      while (cap < run->len + (size_t)len)
+        cap *= 2;
+      char *grown = realloc(run->buf, cap);
+      if (!grown) {
+        run->oom = 1;
+        xmlStopParser(pc);
+        return;
+      }
+      run->buf = grown;
+      run->cap = cap;
+    }
+    memcpy(run->buf + run->len, ch, (size_t)len);
+    run->len += (size_t)len;
+    return;
+  }
+  run_flush(pc, run);
+  run->characters(ctx, ch, len);
+  xmlNodePtr last = pc->node ? pc->node->last : NULL;
+  if (last && last->type == XML_TEXT_NODE && last->name == xmlStringText && last->content)
+    run->node = last;
+}
+
 static htmlDocPtr parse(htmlParserCtxtPtr pc, const char *text, size_t len)
 {
   htmlCtxtReset(pc);
@@ -114,9 +194,20 @@ static htmlDocPtr parse(htmlParserCtxtPtr pc, const char *text, size_t len)
   if (inputPush(pc, in) < 0) /* it freed IN */
     return NULL;
   pc->charset = XML_CHAR_ENCODING_UTF8;
+  struct text_run run = { pc->sax->characters, NULL, NULL, 0, 0, 0 };
+  pc->sax->characters = run_characters;
+  pc->_private = &run;
   htmlParseDocument(pc);
+  run_flush(pc, &run);
+  free(run.buf);
+  pc->sax->characters = run.characters;
+  pc->_private = NULL;
   htmlDocPtr doc = pc->myDoc;
   pc->myDoc = NULL;
+  if (run.oom && doc) {
+    xmlFreeDoc(doc);
+    doc = NULL;
+  }
   return doc;
 }
 
