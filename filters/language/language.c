@@ -342,7 +342,7 @@ static unsigned lexicon_find(const struct lexicon *lx, const char *word, size_t 
   for (uint32_t h = lx_hash(word, len) & (LX_SLOTS - 1); lx->slot[h];
        h = (h + 1) & (LX_SLOTS - 1)) {
     const struct stopword *w = &lx->v[lx->slot[h] - 1];
-    if (memcmp(w->word, word, len + 1) == 0)
+    if (strcmp(w->word, word) == 0) /* not memcmp: W may be shorter than LEN */
       return w->mask;
   }
   return 0;
