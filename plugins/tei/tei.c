@@ -289,6 +289,18 @@ static void table(struct tei *t, const xmlNode *n, xmlNodePtr parent)
   }
 }
 
+/* The div of IR section N, without its blocks, appended to PARENT. */
+static xmlNodePtr section_div(struct tei *t, const xmlNode *n, xmlNodePtr parent)
+{
+  xmlNodePtr div = el(t, parent, "div");
+  char lv[8];
+  snprintf(lv, sizeof lv, "%d", emc_ir_section_level(n));
+  set(t, div, "n", lv);
+  copy_attr(t, n, "type", div, "type"); /* "translation" (IR 1.1) */
+  copy_common(t, n, div);
+  return div;
+}
+
 /* One IR block as TEI, appended to PARENT. */
 static void block(struct tei *t, const xmlNode *n, xmlNodePtr parent)
 {
@@ -298,15 +310,9 @@ static void block(struct tei *t, const xmlNode *n, xmlNodePtr parent)
     xmlNodePtr p = el(t, parent, "p");
     copy_common(t, n, p);
     inlines(t, n->children, p);
-  } else if (emc_ir_is(n, "section")) {
-    xmlNodePtr div = el(t, parent, "div");
-    char lv[8];
-    snprintf(lv, sizeof lv, "%d", emc_ir_section_level(n));
-    set(t, div, "n", lv);
-    copy_attr(t, n, "type", div, "type"); /* "translation" (IR 1.1) */
-    copy_common(t, n, div);
-    blocks(t, n->children, div);
-  } else if (emc_ir_is(n, "heading")) {
+  } else if (emc_ir_is(n, "section"))
+    blocks(t, n->children, section_div(t, n, parent));
+  else if (emc_ir_is(n, "heading")) {
     xmlNodePtr h = el(t, parent, "head");
     copy_common(t, n, h);
     inlines(t, n->children, h);
@@ -685,13 +691,7 @@ static size_t stream_blocks(struct tei *t, xmlOutputBufferPtr buf,
       written += flush_children(t, buf, parent, level);
       continue;
     }
-    /* as block() does for a section, with its blocks streamed */
-    xmlNodePtr div = el(t, parent, "div");
-    char lv[8];
-    snprintf(lv, sizeof lv, "%d", emc_ir_section_level(n));
-    set(t, div, "n", lv);
-    copy_attr(t, n, "type", div, "type");
-    copy_common(t, n, div);
+    xmlNodePtr div = section_div(t, n, parent); /* its blocks streamed */
     if (t->oom)
       break;
     put_start_tag(t, buf, div, level);
