@@ -1,12 +1,15 @@
 /* batch.c - the command line's batch mode: many inputs into one output
- * directory, each converted in a worker process of its own (fork, so a
- * crash is that file's failure), up to -j at a time; a progress bar when
- * stderr is a terminal, a summary line, a JSON report.  And the progress
- * line of a single long conversion (a timer thread).
+ * directory, converted by -j worker processes (forked, so a crash is only
+ * the failure of the file being converted), each taking one file after
+ * another; a progress bar when stderr is a terminal, a summary line, a
+ * JSON report.  And the progress line of a single long conversion (a
+ * timer thread).
  *
- * Worker protocol: the worker writes lines to a pipe: "L<text>" for each
- * log line it would have printed, then "R<rc>\t<error line>" once
- * converted.  No R line means it died; its wait status says how. */
+ * Worker protocol: the parent sends a file's index on the worker's order
+ * pipe; the worker writes lines to its report pipe: "L<text>" for each log
+ * line it would have printed, then "R<rc> <user> <sys>\t<error line>" once
+ * converted.  A worker that closes its report pipe with a file unanswered
+ * has died; its wait status says how. */
 #include <config.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -313,12 +316,28 @@ static void say(struct batch *b, const char *fmt, ...)
 
 /* ------------------------------------------------------------ workers */
 
+/* A worker is a process forked from this one that converts the files it is
+ * sent, one after another, until its order pipe is closed.  The fork, the
+ * copy-on-write page faults that follow it and the plugins' first use are
+ * paid once per worker, not once per file: on a small file they are most
+ * of its cost.  A worker that dies fails the file it was converting (and
+ * only that one) and is replaced; so is a worker whose file failed, since
+ * a failure (a resource limit, say) may have left it large.
+ *
+ * Protocol: the parent writes an item's index and a newline on the order
+ * pipe; the worker converts it and answers on its report pipe as the
+ * header of this file says, the R line being "R<rc> <user> <sys>\t<error>"
+ * (the conversion's CPU seconds, its own and its children's). */
+#define NO_ITEM SIZE_MAX
+
 struct worker {
-  pid_t pid;
-  int fd;
-  size_t item;
-  double start;
-  char *buf;
+  pid_t pid;       /* 0: the slot is empty */
+  int fd;          /* its reports (read end) */
+  int orders;      /* its orders (write end); -1 once retired */
+  size_t item;     /* the file being converted, NO_ITEM when idle */
+  double start;    /* when that file was sent */
+  double user, sys; /* CPU seconds its finished files reported */
+  char *buf;       /* report bytes not yet a whole line */
   size_t len, cap;
 };
 
@@ -384,13 +403,57 @@ static void worker_log_fn(void *user, int level, const char *msg)
   }
 }
 
-/* In the worker: convert ITEM, report on FD, exit. */
-static void worker_main(emc_ctx *ctx, const emc_job *template, const struct item *it, int fd,
-                        int verbosity)
+/* In the worker: the next order from FD, an item's index.  Returns 0, or
+ * -1 when there is none (the pipe closed, or garbage). */
+static int read_order(int fd, size_t *index)
+{
+  char line[32];
+  size_t n = 0;
+  for (;;) {
+    ssize_t r = read(fd, line + n, 1);
+    if (r < 0 && errno == EINTR)
+      continue;
+    if (r <= 0)
+      return -1;
+    if (line[n] == '\n')
+      break;
+    if (++n == sizeof line)
+      return -1;
+  }
+  line[n] = '\0';
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(line, &end, 10);
+  if (errno || end == line || *end)
+    return -1;
+  *index = (size_t)v;
+  return 0;
+}
+
+static double cpu_seconds(const struct timeval *tv)
+{
+  return (double)tv->tv_sec + (double)tv->tv_usec / 1e6;
+}
+
+/* The CPU seconds (user, system) of this process and its reaped children. */
+static void cpu_now(double *user, double *sys)
+{
+  struct rusage self, children;
+  getrusage(RUSAGE_SELF, &self);
+  getrusage(RUSAGE_CHILDREN, &children);
+  *user = cpu_seconds(&self.ru_utime) + cpu_seconds(&children.ru_utime);
+  *sys = cpu_seconds(&self.ru_stime) + cpu_seconds(&children.ru_stime);
+}
+
+/* In the worker: convert the items ordered on ORDERS, report on FD, exit
+ * when the orders end. */
+static void worker_main(emc_ctx *ctx, const emc_job *template, const struct item *items,
+                        size_t nitems, int orders, int fd, int verbosity)
 {
   static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
   for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
     signal(sigs[i], worker_on_signal);
+  signal(SIGPIPE, SIG_DFL); /* the parent ignores it; external filters must not */
   int devnull = open("/dev/null", O_RDONLY);
   if (devnull >= 0) {
     dup2(devnull, STDIN_FILENO);
@@ -399,54 +462,102 @@ static void worker_main(emc_ctx *ctx, const emc_job *template, const struct item
   struct worker_log wl = { fd, verbosity };
   emc_ctx_set_log_handler(ctx, worker_log_fn, &wl);
   emc_ctx_set_progress_handler(ctx, NULL, NULL);
-  emc_job job = *template;
-  job.input = it->input;
-  job.output = it->output;
-  emc_error err = EMC_ERROR_INIT;
-  int rc = emc_convert(ctx, &job, &err);
-  char head[32];
-  snprintf(head, sizeof head, "%d\t", rc);
-  char *text = rc ? error_text(&err, rc, it->input) : xstrdup("");
-  char *line = xrealloc(NULL, strlen(head) + strlen(text) + 1);
-  strcpy(line, head);
-  strcat(line, text);
-  send_line(fd, 'R', line);
-  free(line);
-  free(text);
-  emc_error_release(&err);
+  size_t i;
+  while (read_order(orders, &i) == 0 && i < nitems) {
+    const struct item *it = &items[i];
+    double user0, sys0, user1, sys1;
+    cpu_now(&user0, &sys0);
+    emc_job job = *template;
+    job.input = it->input;
+    job.output = it->output;
+    emc_error err = EMC_ERROR_INIT;
+    int rc = emc_convert(ctx, &job, &err);
+    cpu_now(&user1, &sys1);
+    char head[96];
+    snprintf(head, sizeof head, "%d %.6f %.6f\t", rc, user1 - user0, sys1 - sys0);
+    char *text = rc ? error_text(&err, rc, it->input) : xstrdup("");
+    char *line = xrealloc(NULL, strlen(head) + strlen(text) + 1);
+    strcpy(line, head);
+    strcat(line, text);
+    send_line(fd, 'R', line);
+    free(line);
+    free(text);
+    emc_error_release(&err);
+  }
   _exit(0);
 }
 
-static int spawn(struct batch *b, size_t i, struct worker *w, emc_ctx *ctx, const emc_job *template,
+/* Starts a worker in the empty slot W. */
+static int spawn(struct batch *b, struct worker *w, emc_ctx *ctx, const emc_job *template,
                  struct worker *all, size_t nall)
 {
-  int p[2];
-  if (pipe(p) != 0)
+  int rep[2], ord[2];
+  if (pipe(rep) != 0)
     return -1;
+  if (pipe(ord) != 0) {
+    close(rep[0]);
+    close(rep[1]);
+    return -1;
+  }
   fflush(stderr);
   pid_t pid = fork();
   if (pid < 0) {
-    close(p[0]);
-    close(p[1]);
+    int e = errno;
+    close(rep[0]);
+    close(rep[1]);
+    close(ord[0]);
+    close(ord[1]);
+    errno = e;
     return -1;
   }
   if (pid == 0) {
-    close(p[0]);
+    close(rep[0]);
+    close(ord[1]);
     for (size_t k = 0; k < nall; k++)
-      if (all[k].pid > 0)
+      if (all[k].pid > 0) {
         close(all[k].fd);
-    fcntl(p[1], F_SETFD, FD_CLOEXEC);
-    worker_main(ctx, template, &b->items[i], p[1], b->verbosity);
+        if (all[k].orders >= 0)
+          close(all[k].orders);
+      }
+    /* an external filter's process must not hold them open */
+    fcntl(rep[1], F_SETFD, FD_CLOEXEC);
+    fcntl(ord[0], F_SETFD, FD_CLOEXEC);
+    worker_main(ctx, template, b->items, b->n, ord[0], rep[1], b->verbosity);
   }
-  close(p[1]);
-  fcntl(p[0], F_SETFD, FD_CLOEXEC);
+  close(rep[1]);
+  close(ord[0]);
+  fcntl(rep[0], F_SETFD, FD_CLOEXEC);
+  fcntl(ord[1], F_SETFD, FD_CLOEXEC);
   w->pid = pid;
-  w->fd = p[0];
+  w->fd = rep[0];
+  w->orders = ord[1];
+  w->item = NO_ITEM;
+  w->user = w->sys = 0;
+  w->len = 0;
+  return 0;
+}
+
+/* Sends item I to the idle worker W.  Returns -1 when it cannot take it
+ * (it has died: its end of the pipe is closed). */
+static int dispatch(struct batch *b, struct worker *w, size_t i)
+{
+  char line[32];
+  int n = snprintf(line, sizeof line, "%zu\n", i);
+  if (write_all(w->orders, line, (size_t)n) != 0)
+    return -1;
   w->item = i;
   w->start = now();
-  w->len = 0;
   b->items[i].state = ITEM_RUNNING;
   return 0;
+}
+
+/* No more orders for W: it exits when it has read them all. */
+static void retire(struct worker *w)
+{
+  if (w->orders >= 0) {
+    close(w->orders);
+    w->orders = -1;
+  }
 }
 
 static long long file_size(const char *path)
@@ -455,67 +566,96 @@ static long long file_size(const char *path)
   return stat(path, &st) == 0 && S_ISREG(st.st_mode) ? (long long)st.st_size : -1;
 }
 
-/* The worker W has closed its pipe: reap it, record and print the result. */
-static void finish(struct batch *b, struct worker *w)
+/* Records that IT failed (ERROR: its one-line error, taken) and says so. */
+static void item_failed(struct batch *b, struct item *it, int exit_status, char *error)
+{
+  it->state = ITEM_FAILED;
+  it->exit_status = exit_status;
+  free(it->error);
+  it->error = error ? error : xstrdup(it->input);
+  say(b, "%s: %s\n", progname, it->error);
+  b->failed++;
+  b->done++;
+}
+
+/* W's R line (REPORT: what follows the R): its file is done. */
+static void item_done(struct batch *b, struct worker *w, const char *report)
+{
+  struct item *it = &b->items[w->item];
+  int rc = 1;
+  double user = 0, sys = 0;
+  sscanf(report, "%d %lf %lf", &rc, &user, &sys);
+  const char *tab = strchr(report, '\t');
+  it->wall = now() - w->start;
+  it->user = user;
+  it->sys = sys;
+  w->user += user;
+  w->sys += sys;
+  it->in_bytes = file_size(it->input);
+  w->item = NO_ITEM;
+  if (rc == 0) {
+    it->state = ITEM_OK;
+    it->out_bytes = file_size(it->output);
+    b->done++;
+    if (b->verbosity >= 2)
+      say(b, "%s: %s -> %s\n", progname, it->input, it->output);
+    return;
+  }
+  item_failed(b, it, exit_code_for(rc), tab && tab[1] ? xstrdup(tab + 1) : NULL);
+  retire(w); /* a fresh worker for the next file */
+}
+
+/* W's report lines received so far: the L lines printed, an R line ends
+ * its file.  A partial last line stays in the buffer. */
+static void read_reports(struct batch *b, struct worker *w)
+{
+  char *p = w->buf, *end = w->buf + w->len;
+  for (char *nl; p < end && (nl = memchr(p, '\n', (size_t)(end - p))); p = nl + 1) {
+    *nl = '\0';
+    if (*p == 'L')
+      say(b, "%s\n", p + 1);
+    else if (*p == 'R' && w->item != NO_ITEM)
+      item_done(b, w, p + 1);
+  }
+  w->len = (size_t)(end - p);
+  memmove(w->buf, p, w->len);
+}
+
+/* W has closed its report pipe: reap it; the file it was converting, if
+ * any, failed. */
+static void worker_gone(struct batch *b, struct worker *w)
 {
   int status = 0;
   struct rusage ru;
   memset(&ru, 0, sizeof ru);
   while (wait4(w->pid, &status, 0, &ru) < 0 && errno == EINTR)
     ;
-  struct item *it = &b->items[w->item];
-  it->wall = now() - w->start;
-  it->user = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6;
-  it->sys = (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
-  it->in_bytes = file_size(it->input);
-  int got_result = 0, rc = 0;
-  char *p = w->buf, *end = w->buf + w->len;
-  while (p < end) {
-    char *nl = memchr(p, '\n', (size_t)(end - p));
-    if (!nl)
-      break;
-    *nl = '\0';
-    if (*p == 'L')
-      say(b, "%s\n", p + 1);
-    else if (*p == 'R') {
-      char *tab = strchr(p + 1, '\t');
-      rc = atoi(p + 1);
-      got_result = 1;
-      if (rc && tab)
-        it->error = xstrdup(tab + 1);
-    }
-    p = nl + 1;
+  if (w->item != NO_ITEM) {
+    struct item *it = &b->items[w->item];
+    it->wall = now() - w->start;
+    /* what the worker used less what its finished files reported */
+    it->user = cpu_seconds(&ru.ru_utime) - w->user;
+    it->sys = cpu_seconds(&ru.ru_stime) - w->sys;
+    it->user = it->user > 0 ? it->user : 0;
+    it->sys = it->sys > 0 ? it->sys : 0;
+    it->in_bytes = file_size(it->input);
+    char msg[128];
+    if (WIFSIGNALED(status)) {
+      it->signal = WTERMSIG(status);
+      snprintf(msg, sizeof msg, "conversion crashed (signal %d, %s)", it->signal,
+               strsignal(it->signal));
+    } else
+      snprintf(msg, sizeof msg, "conversion ended without a result (exit status %d)",
+               WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    size_t n = strlen(it->input) + strlen(msg) + 3;
+    char *error = xrealloc(NULL, n);
+    snprintf(error, n, "%s: %s", it->input, msg);
+    item_failed(b, it, 1, error);
   }
-  if (got_result && rc == 0) {
-    it->state = ITEM_OK;
-    it->out_bytes = file_size(it->output);
-    if (b->verbosity >= 2)
-      say(b, "%s: %s -> %s\n", progname, it->input, it->output);
-  } else {
-    it->state = ITEM_FAILED;
-    it->exit_status = got_result ? exit_code_for(rc) : 1;
-    if (!got_result) {
-      char msg[128];
-      if (WIFSIGNALED(status)) {
-        it->signal = WTERMSIG(status);
-        snprintf(msg, sizeof msg, "conversion crashed (signal %d, %s)", it->signal,
-                 strsignal(it->signal));
-      } else
-        snprintf(msg, sizeof msg, "conversion ended without a result (exit status %d)",
-                 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-      free(it->error);
-      size_t n = strlen(it->input) + strlen(msg) + 3;
-      it->error = xrealloc(NULL, n);
-      snprintf(it->error, n, "%s: %s", it->input, msg);
-    }
-    if (!it->error)
-      it->error = xstrdup(it->input);
-    say(b, "%s: %s\n", progname, it->error);
-    b->failed++;
-  }
-  b->done++;
   close(w->fd);
+  retire(w);
   w->pid = 0;
+  w->item = NO_ITEM;
 }
 
 /* ------------------------------------------------------------ report */
@@ -683,9 +823,8 @@ int batch_run(emc_ctx *ctx, const emc_job *template, const struct batch_opts *bo
     emc_error_release(&err);
     return exit_code_for(rc);
   }
-  /* Every module now, so that each worker does not load them again. */
-  emc_registry_scan(ctx, &err);
-  emc_error_release(&err);
+  /* The other modules are loaded by each worker when its first file
+   * needs them, once for all the files it converts. */
   emc_ctx_set_log_handler(ctx, log_fn, NULL);
   const char *ext = writer->extensions && writer->extensions[0] ? writer->extensions[0]
                                                                   : writer->name;
@@ -739,50 +878,67 @@ int batch_run(emc_ctx *ctx, const emc_job *template, const struct batch_opts *bo
   struct worker *workers = xrealloc(NULL, (size_t)jobs * sizeof *workers);
   struct pollfd *pfd = xrealloc(NULL, (size_t)jobs * sizeof *pfd);
   memset(workers, 0, (size_t)jobs * sizeof *workers);
-  struct sigaction sa, old[3];
+  struct sigaction sa, old[3], old_pipe;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_stop;
   sigemptyset(&sa.sa_mask);
   static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
   for (int s = 0; s < 3; s++)
     sigaction(sigs[s], &sa, &old[s]);
+  /* an order to a worker that has just died fails with EPIPE instead */
+  sa.sa_handler = SIG_IGN;
+  sigaction(SIGPIPE, &sa, &old_pipe);
 
-  size_t next = 0, running = 0;
+  size_t next = 0, alive = 0;
   for (;;) {
     if (stop_signal)
       break;
-    /* collisions count as done at once */
+    /* the next file to convert: collisions count as done at once */
     while (next < b.n && b.items[next].state == ITEM_FAILED) {
       say(&b, "%s: %s\n", progname, b.items[next].error);
       b.failed++;
       b.done++;
       next++;
     }
-    while (running < (size_t)jobs && next < b.n) {
-      if (b.items[next].state == ITEM_FAILED)
-        break;
-      size_t slot = 0;
-      while (workers[slot].pid > 0)
-        slot++;
-      if (spawn(&b, next, &workers[slot], ctx, template, workers, (size_t)jobs) != 0) {
-        if (running > 0)
+    int gave = 0;
+    for (long k = 0; k < jobs && next < b.n && !gave; k++) {
+      struct worker *w = &workers[k];
+      if (w->pid > 0 && w->orders >= 0 && w->item == NO_ITEM) {
+        if (dispatch(&b, w, next) == 0)
+          next++, gave = 1;
+        else
+          retire(w); /* it is dying: it is reaped below */
+      }
+    }
+    for (long k = 0; k < jobs && next < b.n && !gave; k++) {
+      if (workers[k].pid > 0)
+        continue;
+      if (spawn(&b, &workers[k], ctx, template, workers, (size_t)jobs) != 0) {
+        if (alive > 0)
           break; /* retry when one finishes */
-        struct item *it = &b.items[next];
+        struct item *it = &b.items[next++];
         size_t n = strlen(it->input) + 64;
-        it->error = xrealloc(NULL, n);
-        snprintf(it->error, n, "%s: cannot start a worker: %s", it->input, strerror(errno));
-        it->state = ITEM_FAILED;
-        it->exit_status = 1;
+        char *error = xrealloc(NULL, n);
+        snprintf(error, n, "%s: cannot start a worker: %s", it->input, strerror(errno));
+        item_failed(&b, it, 1, error);
+        gave = 1;
         continue;
       }
-      running++;
-      next++;
+      alive++;
+      if (dispatch(&b, &workers[k], next) == 0)
+        next++;
+      else
+        retire(&workers[k]);
+      gave = 1;
     }
-    if (running == 0) {
-      if (next < b.n)
-        continue;
+    if (gave)
+      continue; /* past the collisions to the next file, if any */
+    if (next == b.n) /* nothing left to send: the idle workers may go */
+      for (long k = 0; k < jobs; k++)
+        if (workers[k].pid > 0 && workers[k].item == NO_ITEM)
+          retire(&workers[k]);
+    if (alive == 0)
       break;
-    }
     size_t np = 0;
     for (long k = 0; k < jobs; k++)
       if (workers[k].pid > 0) {
@@ -820,10 +976,11 @@ int batch_run(emc_ctx *ctx, const emc_job *template, const struct batch_opts *bo
         continue;
       if (got > 0) {
         w->len += (size_t)got;
+        read_reports(&b, w);
         continue;
       }
-      finish(&b, w);
-      running--;
+      worker_gone(&b, w);
+      alive--;
     }
   }
   double wall = now() - b.start;
@@ -832,14 +989,18 @@ int batch_run(emc_ctx *ctx, const emc_job *template, const struct batch_opts *bo
       if (workers[k].pid > 0)
         kill(workers[k].pid, SIGTERM);
     for (long k = 0; k < jobs; k++)
-      if (workers[k].pid > 0)
+      if (workers[k].pid > 0) {
         while (waitpid(workers[k].pid, NULL, 0) < 0 && errno == EINTR)
           ;
+        close(workers[k].fd);
+        retire(&workers[k]);
+      }
   }
   if (b.bar_drawn)
     clear_line();
   for (int s = 0; s < 3; s++)
     sigaction(sigs[s], &old[s], NULL);
+  sigaction(SIGPIPE, &old_pipe, NULL);
   for (long k = 0; k < jobs; k++)
     free(workers[k].buf);
   free(workers);

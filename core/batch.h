@@ -46,8 +46,8 @@ const char *batch_option(struct batch_opts *bo, int c, const char *arg);
 int batch_wanted(const struct batch_opts *bo, const char **why);
 
 /* Runs batch mode: the inputs ARGV[0..ARGC-1] plus those of --files-from,
- * each converted as TEMPLATE says (input and output replaced) in a worker
- * process of its own.  VERBOSITY as the CLI's.  Returns the exit status. */
+ * each converted as TEMPLATE says (input and output replaced) by one of
+ * the worker processes.  VERBOSITY as the CLI's.  Returns the exit status. */
 int batch_run(emc_ctx *ctx, const emc_job *template, const struct batch_opts *bo,
               char **argv, int argc, int verbosity, emc_log_fn log_fn);
 
