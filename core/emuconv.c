@@ -3,19 +3,16 @@
 #include <config.h>
 #include <errno.h>
 #include <getopt.h>
-#include <limits.h>
-#include <malloc.h>
 #include <stddef.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <emuconv/emuconv.h>
 #include "batch.h"
+#include "heap.h"
 
 enum exit_status {
   EXIT_OK = 0,
@@ -461,45 +458,6 @@ static int strlist_add(struct strlist *l, const char *s)
   return 0;
 }
 
-/* A large input: put the heap its conversion will grow on transparent huge
- * pages (where the kernel offers them on request, THP "madvise").  The
- * tree of a large document is millions of small allocations on the heap;
- * each 4 kB page of it costs a page fault on first touch, and on a virtual
- * machine a fault costs tens of microseconds (a third of the CPU time of a
- * 2 MB page's conversion went to them).  One 2 MB page is one fault.
- *
- * How: every allocation is taken from the heap (no separate mappings for
- * large blocks, whose unmapping would lose the advice), a block of the
- * expected size is allocated, its 2 MB-aligned inside advised
- * MADV_HUGEPAGE and freed without being touched, and the heap is never
- * trimmed, so that the conversion's allocations reuse it.  Nothing is
- * committed until used; the cost is up to one partly used 2 MB page. */
-#define HUGE_HEAP_MIN_INPUT (1 << 20)
-#define HUGE_HEAP_PER_INPUT 6 /* heap bytes expected per input byte */
-#define HUGE_HEAP_MAX ((size_t)1 << 30)
-static void heap_on_huge_pages(const char *input)
-{
-  struct stat st;
-  if (strcmp(input, "-") == 0 ? fstat(STDIN_FILENO, &st) : stat(input, &st))
-    return;
-  if (!S_ISREG(st.st_mode) || st.st_size < HUGE_HEAP_MIN_INPUT ||
-      (unsigned long long)st.st_size > SIZE_MAX / HUGE_HEAP_PER_INPUT)
-    return;
-  const uintptr_t huge = (uintptr_t)2 << 20;
-  size_t bytes = (size_t)st.st_size * HUGE_HEAP_PER_INPUT;
-  if (bytes > HUGE_HEAP_MAX)
-    bytes = HUGE_HEAP_MAX; /* past it the heap grows on small pages */
-  mallopt(M_MMAP_MAX, 0);
-  mallopt(M_TRIM_THRESHOLD, INT_MAX);
-  char *p = malloc(bytes);
-  if (!p)
-    return;
-  uintptr_t from = ((uintptr_t)p + huge - 1) & ~(huge - 1), to = ((uintptr_t)p + bytes) & ~(huge - 1);
-  if (to > from)
-    madvise((void *)from, to - from, MADV_HUGEPAGE);
-  free(p);
-}
-
 int main(int argc, char **argv)
 {
   struct strlist filters = { 0 }, no_filters = { 0 }, metadata = { 0 }, dirs = { 0 },
@@ -671,7 +629,7 @@ int main(int argc, char **argv)
    * default SIGXFSZ would kill us and leave the temp file behind. */
   signal(SIGXFSZ, SIG_IGN);
   if (!parallel)
-    heap_on_huge_pages(job.input);
+    heap_prepare(job.input, 0);
   struct progress *progress = progress_start(ctx, job.input, verbosity, log_to_stderr);
   rc = parallel ? emc_convert_parallel(ctx, &job, (const char *const *)argv + optind,
                                        (size_t)npos, &err)
