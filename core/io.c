@@ -132,9 +132,10 @@ int emci_output_finish(emc_output *out, emc_error *err)
   return flush_fd(out, err);
 }
 
-/* libxml2 output callbacks over emc_output. */
+/* libxml2 output callbacks over an emc_xml_sink. */
 struct save_ctx {
-  emc_output *out;
+  emc_xml_sink sink;
+  void *user;
   emc_error *err;
   int rc;
 };
@@ -144,7 +145,7 @@ static int save_write(void *user, const char *buf, int len)
   struct save_ctx *s = user;
   if (s->rc)
     return -1;
-  s->rc = emc_output_write(s->out, buf, (size_t)len, s->err);
+  s->rc = s->sink(s->user, buf, (size_t)len, s->err);
   return s->rc ? -1 : len;
 }
 
@@ -155,9 +156,10 @@ static int save_close(void *user)
 }
 
 /* libxml2 reports a failing output callback ("I/O error : write error")
- * on its global error channel, which prints to stderr: the error is ours
- * to return (s.rc), so libxml2 is silenced while it saves.  Found by
- * t0500-hostile (a write over `ulimit -f` gave two lines on stderr). */
+ * on its global error channel (per thread), which prints to stderr: the
+ * error is ours to return (s.rc), so libxml2 is silenced while it saves.
+ * Found by t0500-hostile (a write over `ulimit -f` gave two lines on
+ * stderr). */
 static void save_silent(void *user, const char *msg, ...)
 {
   (void)user;
@@ -170,10 +172,9 @@ static void save_silent_structured(void *user, xmlErrorPtr e)
   (void)e;
 }
 
-int emc_output_save_xml(emc_output *out, xmlDocPtr doc, int format,
-                        emc_error *err)
+int emc_xml_save(xmlDocPtr doc, int format, emc_xml_sink sink, void *user, emc_error *err)
 {
-  struct save_ctx s = { out, err, EMC_OK };
+  struct save_ctx s = { sink, user, err, EMC_OK };
   xmlGenericErrorFunc old_generic = xmlGenericError;
   void *old_generic_ctx = xmlGenericErrorContext;
   xmlStructuredErrorFunc old_structured = xmlStructuredError;
@@ -186,11 +187,21 @@ int emc_output_save_xml(emc_output *out, xmlDocPtr doc, int format,
   int c = save ? xmlSaveClose(save) : -1;
   xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
   xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
-  if (!save)
-    return emc_error_set(err, EMC_ENOMEM, "cannot serialise XML");
   if (s.rc)
     return s.rc;
+  if (!save)
+    return emc_error_set(err, EMC_ENOMEM, "cannot serialise XML");
   if (r < 0 || c < 0)
     return emc_error_set(err, EMC_ERROR, "serialising XML failed");
   return EMC_OK;
+}
+
+static int output_sink(void *out, const void *data, size_t len, emc_error *err)
+{
+  return emc_output_write(out, data, len, err);
+}
+
+int emc_output_save_xml(emc_output *out, xmlDocPtr doc, int format, emc_error *err)
+{
+  return emc_xml_save(doc, format, output_sink, out, err);
 }

@@ -5,7 +5,8 @@ core_libemuconv_la_SOURCES = core/core-private.h core/error.c core/ctx.c \
   core/parallel.c
 nodist_core_libemuconv_la_SOURCES = core/ir-schema.c
 core_libemuconv_la_LIBADD = $(LIBXML2_LIBS) $(LTDL_LIBS) $(PTHREAD_LIBS)
-core_libemuconv_la_LDFLAGS = -no-undefined -version-info 0:0:0 \
+# -version-info: 1:0:1 added emc_xml_save (interfaces added: current+1, age+1)
+core_libemuconv_la_LDFLAGS = -no-undefined -version-info 1:0:1 \
   -export-symbols-regex '^emc_'
 
 emuconvincludedir = $(includedir)/emuconv

@@ -38,8 +38,19 @@ typedef struct emc_output emc_output;
 int emc_output_write(emc_output *out, const void *data, size_t len,
                      emc_error *err);
 
-/* Serialises DOC (borrowed) as UTF-8 XML with an XML declaration; FORMAT
- * non-zero indents it.  Returns EMC_OK or a negative code with ERR set. */
+/* Where emc_xml_save puts the serialised XML: called with each piece (LEN
+ * bytes of DATA, borrowed); returns EMC_OK, or a negative code with ERR
+ * set, which stops the serialisation and is returned by emc_xml_save. */
+typedef int (*emc_xml_sink)(void *user, const void *data, size_t len, emc_error *err);
+
+/* Serialises DOC (borrowed) as UTF-8 XML with an XML declaration into
+ * SINK (USER its first argument); FORMAT non-zero indents it.  libxml2
+ * prints nothing meanwhile: a failing sink is reported once, by the code
+ * returned.  Returns EMC_OK, the sink's code, or a negative code with ERR
+ * set (EMC_ENOMEM, EMC_ERROR). */
+int emc_xml_save(xmlDocPtr doc, int format, emc_xml_sink sink, void *user, emc_error *err);
+
+/* emc_xml_save into OUT. */
 int emc_output_save_xml(emc_output *out, xmlDocPtr doc, int format,
                         emc_error *err);
 

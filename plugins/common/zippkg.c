@@ -282,45 +282,19 @@ int zippkg_add(zippkg *z, const char *name, const void *data, size_t len,
   return deflate_end(z, name, crc, len, err);
 }
 
-/* libxml2 output callbacks: serialise straight into deflate. */
-struct xml_sink {
+/* emc_xml_save's sink: the part's CRC and size, and straight into deflate. */
+struct xml_part {
   zippkg *z;
-  emc_error *err;
   uint32_t crc;
   uint64_t size;
-  int rc;
 };
 
-static int xml_write(void *user, const char *buf, int len)
+static int xml_part_write(void *user, const void *data, size_t len, emc_error *err)
 {
-  struct xml_sink *s = user;
-  if (s->rc || len < 0)
-    return -1;
-  s->crc = (uint32_t)crc32(s->crc, (const Bytef *)buf, (uInt)len);
-  s->size += (uint64_t)len;
-  s->rc = deflate_into(s->z, buf, (size_t)len, Z_NO_FLUSH, s->err);
-  return s->rc ? -1 : len;
-}
-
-static int xml_close(void *user)
-{
-  (void)user;
-  return 0;
-}
-
-/* libxml2 reports a failing output callback on its global error channel,
- * which prints: the error is ours to return, so it is silenced while it
- * saves (as core/io.c does). */
-static void xml_silent(void *user, const char *msg, ...)
-{
-  (void)user;
-  (void)msg;
-}
-
-static void xml_silent_structured(void *user, xmlErrorPtr e)
-{
-  (void)user;
-  (void)e;
+  struct xml_part *p = user;
+  p->crc = (uint32_t)crc32(p->crc, data, (uInt)len);
+  p->size += len;
+  return deflate_into(p->z, data, len, Z_NO_FLUSH, err);
 }
 
 int zippkg_add_xml(zippkg *z, const char *name, xmlDocPtr doc, emc_error *err)
@@ -328,29 +302,14 @@ int zippkg_add_xml(zippkg *z, const char *name, xmlDocPtr doc, emc_error *err)
   int rc = can_add(z, name, err);
   if (rc || (rc = deflate_start(z, err)))
     return rc;
-  struct xml_sink s = { z, err, (uint32_t)crc32(0, NULL, 0), 0, EMC_OK };
-  xmlGenericErrorFunc old_generic = xmlGenericError;
-  void *old_generic_ctx = xmlGenericErrorContext;
-  xmlStructuredErrorFunc old_structured = xmlStructuredError;
-  void *old_structured_ctx = xmlStructuredErrorContext;
-  xmlSetGenericErrorFunc(NULL, xml_silent);
-  xmlSetStructuredErrorFunc(NULL, xml_silent_structured);
-  xmlSaveCtxtPtr save = xmlSaveToIO(xml_write, xml_close, &s, "UTF-8", 0);
-  long r = save ? xmlSaveDoc(save, doc) : -1;
-  int c = save ? xmlSaveClose(save) : -1;
-  xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
-  xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
-  if (s.rc)
-    return s.rc;
-  if (!save)
-    return oom(z, err);
-  if (r < 0 || c < 0)
-    return fail(z, err, EMC_ERROR, "zip: %s: serialising XML failed", name);
-  if (s.size > MAX_SIZE)
+  struct xml_part p = { z, (uint32_t)crc32(0, NULL, 0), 0 };
+  if ((rc = emc_xml_save(doc, 0, xml_part_write, &p, err)))
+    return z->rc ? z->rc : (z->rc = rc); /* deflate's failures are sticky already */
+  if (p.size > MAX_SIZE)
     return fail(z, err, EMC_ERROR, "zip: %s: part too large (4 GiB; no ZIP64)", name);
   if ((rc = deflate_into(z, NULL, 0, Z_FINISH, err)))
     return rc;
-  return deflate_end(z, name, s.crc, s.size, err);
+  return deflate_end(z, name, p.crc, p.size, err);
 }
 
 int zippkg_finish(zippkg *z, emc_error *err)
