@@ -344,14 +344,14 @@ xmlNodePtr fu_next(xmlNodePtr n, xmlNodePtr root, int enter)
 
 int fu_is_text_block(const xmlNode *n)
 {
-  return emc_ir_is(n, "p") || emc_ir_is(n, "heading") || emc_ir_is(n, "caption") ||
-         emc_ir_is(n, "term");
+  return fu_is(n, "p") || fu_is(n, "heading") || fu_is(n, "caption") ||
+         fu_is(n, "term");
 }
 
 int fu_within(const xmlNode *n, const char *name, const xmlNode *stop)
 {
   for (; n && n != stop; n = n->parent)
-    if (emc_ir_is(n, name))
+    if (fu_is(n, name))
       return 1;
   return 0;
 }
@@ -362,10 +362,10 @@ static void block_pieces(const xmlNode *block, void (*add)(const char *, size_t,
 {
   xmlNodePtr root = (xmlNodePtr)block;
   for (xmlNodePtr n = root->children; n;) {
-    int enter = n->type == XML_ELEMENT_NODE && !emc_ir_is(n, "note");
+    int enter = n->type == XML_ELEMENT_NODE && !fu_is(n, "note");
     if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content)
       add((const char *)n->content, strlen((const char *)n->content), arg);
-    else if (n->type == XML_ELEMENT_NODE && emc_ir_is(n, "br"))
+    else if (n->type == XML_ELEMENT_NODE && fu_is(n, "br"))
       add(" ", 1, arg);
     n = fu_next(n, root, enter);
   }
@@ -461,9 +461,9 @@ int fu_remove_block(xmlNodePtr n, const xmlNode *stop)
   xmlFreeNode(n);
   while (parent && parent != stop && parent->type == XML_ELEMENT_NODE) {
     int empty = element_children(parent) == 0;
-    if (!(empty && (emc_ir_is(parent, "item") || emc_ir_is(parent, "quote") ||
-                    emc_ir_is(parent, "note") || emc_ir_is(parent, "definition") ||
-                    emc_ir_is(parent, "list"))))
+    if (!(empty && (fu_is(parent, "item") || fu_is(parent, "quote") ||
+                    fu_is(parent, "note") || fu_is(parent, "definition") ||
+                    fu_is(parent, "list"))))
       break;
     xmlNodePtr up = parent->parent;
     xmlUnlinkNode(parent);

@@ -10,6 +10,17 @@
 #include <stdint.h>
 #include <emuconv/plugin.h>
 
+/* ---- the IR ---- */
+
+/* emc_ir_is(N, NAME), with its cheap tests inline first: most nodes a
+ * filter's walk meets are text, or elements of another name, and each
+ * filter asks several names of each node (a call into the core each). */
+static inline int fu_is(const xmlNode *n, const char *name)
+{
+  return n && n->type == XML_ELEMENT_NODE &&
+         (!name || (n->name && n->name[0] == (xmlChar)name[0])) && emc_ir_is(n, name);
+}
+
 /* ---- UTF-8 ---- */
 
 /* Decodes the character at S[*I] (S holds LEN bytes) and advances *I past

@@ -547,11 +547,11 @@ static char *derive_title(const char *text)
 
 static const char *block_kind(const xmlNode *n)
 {
-  if (emc_ir_is(n, "heading"))
+  if (fu_is(n, "heading"))
     return "heading";
-  if (emc_ir_is(n, "p") && n->parent && emc_ir_is(n->parent, "item"))
+  if (fu_is(n, "p") && n->parent && fu_is(n->parent, "item"))
     return "list item";
-  if (emc_ir_is(n, "p"))
+  if (fu_is(n, "p"))
     return "paragraph";
   return (const char *)n->name;
 }
@@ -561,9 +561,9 @@ static int collect(xmlNodePtr body, struct gt_block **out, size_t *count)
   struct gt_block *v = NULL;
   size_t n = 0, cap = 0;
   for (xmlNodePtr x = body; x;) {
-    int skip = emc_ir_is(x, "table") || emc_ir_is(x, "note") || emc_ir_is(x, "pre") ||
-               emc_ir_is(x, "figure");
-    int take = emc_ir_is(x, "p") || emc_ir_is(x, "heading");
+    int skip = fu_is(x, "table") || fu_is(x, "note") || fu_is(x, "pre") ||
+               fu_is(x, "figure");
+    int take = fu_is(x, "p") || fu_is(x, "heading");
     if (take) {
       if (n == cap) {
         cap = cap ? cap * 2 : 32;
@@ -575,7 +575,7 @@ static int collect(xmlNodePtr body, struct gt_block **out, size_t *count)
       struct gt_block *b = &v[n];
       memset(b, 0, sizeof *b);
       b->node = x;
-      b->top = x->parent && (emc_ir_is(x->parent, "body") || emc_ir_is(x->parent, "section"));
+      b->top = x->parent && (fu_is(x->parent, "body") || fu_is(x->parent, "section"));
       if (!(b->text = fu_block_text(x)))
         goto oom;
       n++;
@@ -595,7 +595,7 @@ oom:
 static int has_value(const emc_doc *doc, const char *key, const char *value)
 {
   for (xmlNodePtr m = emc_doc_meta(doc)->children; m; m = m->next) {
-    if (!emc_ir_is(m, key))
+    if (!fu_is(m, key))
       continue;
     xmlChar *v = xmlNodeGetContent(m);
     int same = v && strcmp((const char *)v, value) == 0;
@@ -660,7 +660,7 @@ static int gt_filter(emc_ctx *ctx, emc_doc *doc, emc_error *err)
 
   /* 1. boilerplate */
   for (size_t i = 0; i < n; i++)
-    if (emc_ir_is(b[i].node, "p") && (b[i].rule = residue_rule(b[i].text)))
+    if (fu_is(b[i].node, "p") && (b[i].rule = residue_rule(b[i].text)))
       b[i].cls = GT_BOILERPLATE;
 
   /* 2. the tail of the article: the last top-level paragraphs after the
@@ -670,7 +670,7 @@ static int gt_filter(emc_ctx *ctx, emc_doc *doc, emc_error *err)
   for (size_t i = n; i-- > 0 && nt < 3;) {
     if (!b[i].top || b[i].cls == GT_BOILERPLATE || !*b[i].text)
       continue;
-    if (!emc_ir_is(b[i].node, "p"))
+    if (!fu_is(b[i].node, "p"))
       break;
     tail[nt++] = i;
   }
@@ -748,7 +748,7 @@ static int gt_filter(emc_ctx *ctx, emc_doc *doc, emc_error *err)
     if (!b[i].top || !*b[i].text)
       continue;
     seen++;
-    if (b[i].cls != GT_TEXT || !emc_ir_is(b[i].node, "p"))
+    if (b[i].cls != GT_TEXT || !fu_is(b[i].node, "p"))
       continue;
     const char *rule = NULL;
     char *names = explicit_byline(b[i].text, 0, &rule);
@@ -769,7 +769,7 @@ static int gt_filter(emc_ctx *ctx, emc_doc *doc, emc_error *err)
   /* 4. the title */
   xmlNodePtr title = NULL;
   for (xmlNodePtr m = meta->children; m; m = m->next)
-    if (emc_ir_is(m, "title"))
+    if (fu_is(m, "title"))
       title = m;
   char *derived = NULL;
   size_t from = 0;

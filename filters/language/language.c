@@ -703,7 +703,7 @@ static int lg_filter(emc_ctx *ctx, emc_doc *doc, emc_error *err)
 
       free(text);
     }
-    x = fu_next(x, body, x->type == XML_ELEMENT_NODE && !emc_ir_is(x, "pre"));
+    x = fu_next(x, body, x->type == XML_ELEMENT_NODE && !fu_is(x, "pre"));
   }
 
   /* Indonesian or Malay, when both are candidates and the document was
@@ -805,7 +805,7 @@ static int lg_filter(emc_ctx *ctx, emc_doc *doc, emc_error *err)
   size_t marked = 0;
   for (size_t i = 0; i < n; i++) {
     struct lg_block *k = &b[i];
-    const char *kind = emc_ir_is(k->node, "p") ? "p" : (const char *)k->node->name;
+    const char *kind = fu_is(k->node, "p") ? "p" : (const char *)k->node->name;
     if (k->declared) {
       fu_explain(ctx, LG, "block %zu (%s) \"%s\": %s (rule: declared by the reader; kept)",
                  i + 1, kind, k->excerpt ? k->excerpt : "", (const char *)k->declared);

@@ -6,6 +6,14 @@
 #include <string.h>
 #include <emuconv/plugin.h>
 
+/* emc_ir_is(N, NAME), its cheap tests inline first: the walks ask several
+ * names of every node, most of them text or elements of another name. */
+static inline int is(const xmlNode *n, const char *name)
+{
+  return n && n->type == XML_ELEMENT_NODE && n->name && n->name[0] == (xmlChar)name[0] &&
+         emc_ir_is(n, name);
+}
+
 static int is_ws(xmlChar c)
 {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -14,13 +22,13 @@ static int is_ws(xmlChar c)
 /* Elements holding running text (inline content). */
 static int text_block(const xmlNode *n)
 {
-  return emc_ir_is(n, "p") || emc_ir_is(n, "heading") || emc_ir_is(n, "caption") ||
-         emc_ir_is(n, "term");
+  return is(n, "p") || is(n, "heading") || is(n, "caption") ||
+         is(n, "term");
 }
 
 static int keeps_space(const xmlNode *n)
 {
-  return emc_ir_is(n, "pre") || emc_ir_is(n, "code");
+  return is(n, "pre") || is(n, "code");
 }
 
 /* Elements whose children are blocks: text there is only indentation. */
@@ -31,7 +39,7 @@ static int block_container(const xmlNode *n)
     "table", "row", "cell", "figure", "note", NULL
   };
   for (const char *const *p = names; *p; p++)
-    if (emc_ir_is(n, *p))
+    if (is(n, *p))
       return 1;
   return 0;
 }
@@ -58,11 +66,30 @@ static void collapse_text(xmlNodePtr t, struct collapse *st)
   const xmlChar *s = t->content;
   if (!s)
     return;
-  size_t len = strlen((const char *)s);
+  /* Most text needs no change: single spaces only, none after a space.
+   * Then there is nothing to copy. */
+  int last = st->last_space;
+  const xmlChar *r = s;
+  for (; *r; r++) {
+    if (is_ws(*r)) {
+      if (*r != ' ' || last)
+        break;
+      last = 1;
+    } else
+      last = 0;
+  }
+  if (!*r) {
+    st->last_space = last;
+    if (r != s)
+      st->last_text = t;
+    return;
+  }
+  size_t len = (size_t)(r - s) + strlen((const char *)r);
+  r = s;
   xmlChar *copy = xmlMalloc(len + 1), *w = copy;
   if (!copy)
     return; /* out of memory: leave the text as it is */
-  for (const xmlChar *r = s; *r; r++) {
+  for (; *r; r++) {
     if (is_ws(*r)) {
       if (!st->last_space)
         *w++ = ' ';
@@ -86,12 +113,12 @@ static void normalize_block(xmlNodePtr block)
 {
   struct collapse st = { 1, NULL };
   for (xmlNodePtr n = block->children; n;) {
-    int enter = n->type == XML_ELEMENT_NODE && !keeps_space(n) && !emc_ir_is(n, "note");
+    int enter = n->type == XML_ELEMENT_NODE && !keeps_space(n) && !is(n, "note");
     if (n->type == XML_TEXT_NODE)
       collapse_text(n, &st);
-    else if (emc_ir_is(n, "br"))
+    else if (is(n, "br"))
       st.last_space = 1;
-    else if (keeps_space(n) || emc_ir_is(n, "image") || emc_ir_is(n, "note"))
+    else if (keeps_space(n) || is(n, "image") || is(n, "note"))
       st.last_space = 0; /* content: the space after it is meant */
     n = next_in(n, block, enter);
   }
@@ -109,7 +136,7 @@ static void normalize_block(xmlNodePtr block)
 
 static int is_empty_para(const xmlNode *p)
 {
-  if (!emc_ir_is(p, "p"))
+  if (!is(p, "p"))
     return 0;
   for (const xmlNode *c = p->children; c; c = c->next) {
     if (c->type == XML_ELEMENT_NODE)
@@ -123,8 +150,8 @@ static int is_empty_para(const xmlNode *p)
 /* Containers that need at least one block child. */
 static int needs_a_block(const xmlNode *n)
 {
-  return emc_ir_is(n, "item") || emc_ir_is(n, "quote") || emc_ir_is(n, "note") ||
-         emc_ir_is(n, "definition");
+  return is(n, "item") || is(n, "quote") || is(n, "note") ||
+         is(n, "definition");
 }
 
 static int block_children(const xmlNode *n)

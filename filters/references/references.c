@@ -566,8 +566,8 @@ static int mark_text(xmlNodePtr t, struct counts *c)
 /* No marking inside these. */
 static int opaque(const xmlNode *n)
 {
-  return emc_ir_is(n, "code") || emc_ir_is(n, "pre") || emc_ir_is(n, "ref") ||
-         emc_ir_is(n, "a") || emc_ir_is(n, "note") || emc_ir_is(n, "image");
+  return fu_is(n, "code") || fu_is(n, "pre") || fu_is(n, "ref") ||
+         fu_is(n, "a") || fu_is(n, "note") || fu_is(n, "image");
 }
 
 static int mark_block(xmlNodePtr block, struct counts *c)
@@ -606,7 +606,7 @@ static int rf_filter(emc_ctx *ctx, emc_doc *doc, emc_error *err)
   /* text blocks anywhere (notes' paragraphs too), not inside pre/code */
   for (xmlNodePtr x = body; x && rc == EMC_OK;) {
     int block = fu_is_text_block(x);
-    xmlNodePtr next = fu_next(x, body, x->type == XML_ELEMENT_NODE && !emc_ir_is(x, "pre"));
+    xmlNodePtr next = fu_next(x, body, x->type == XML_ELEMENT_NODE && !fu_is(x, "pre"));
     if (block) {
       blocks++;
       /* the notes inside are blocks of their own, met later: mark_block
