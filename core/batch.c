@@ -15,7 +15,6 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
-#include <malloc.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -31,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "batch.h"
+#include "heap.h"
 
 static const char *progname = "emuconv";
 
@@ -460,12 +460,7 @@ static void worker_main(emc_ctx *ctx, const emc_job *template, const struct item
     dup2(devnull, STDIN_FILENO);
     close(devnull);
   }
-  /* Keep freed memory for the next file instead of giving it back: the
-   * default trims the heap's top and maps (and unmaps) blocks of 128 kB and
-   * more on their own, so that each file touched fresh pages again
-   * (zlib's 256 kB of state, textcat's tables), a page fault each. */
-  mallopt(M_MMAP_THRESHOLD, 1 << 20);
-  mallopt(M_TRIM_THRESHOLD, 32 << 20);
+  heap_keep_freed(); /* for the next file: see heap.h */
   struct worker_log wl = { fd, verbosity };
   emc_ctx_set_log_handler(ctx, worker_log_fn, &wl);
   emc_ctx_set_progress_handler(ctx, NULL, NULL);

@@ -629,7 +629,7 @@ int main(int argc, char **argv)
    * default SIGXFSZ would kill us and leave the temp file behind. */
   signal(SIGXFSZ, SIG_IGN);
   if (!parallel)
-    heap_prepare(job.input, 0);
+    heap_prepare(job.input);
   struct progress *progress = progress_start(ctx, job.input, verbosity, log_to_stderr);
   rc = parallel ? emc_convert_parallel(ctx, &job, (const char *const *)argv + optind,
                                        (size_t)npos, &err)

@@ -10,7 +10,7 @@
 #include <sys/mman.h>
 #include "heap.h"
 
-void heap_on_huge_pages(size_t bytes)
+static void heap_on_huge_pages(size_t bytes)
 {
   const uintptr_t huge = (uintptr_t)2 << 20;
   mallopt(M_MMAP_MAX, 0);
@@ -25,15 +25,18 @@ void heap_on_huge_pages(size_t bytes)
   free(p);
 }
 
-void heap_prepare(const char *input, size_t at_least)
+void heap_prepare(const char *input)
 {
   struct stat st;
-  size_t bytes = at_least;
-  if ((strcmp(input, "-") == 0 ? fstat(STDIN_FILENO, &st) : stat(input, &st)) == 0 &&
-      S_ISREG(st.st_mode) && (unsigned long long)st.st_size >= HEAP_MIN_INPUT) {
-    unsigned long long want = (unsigned long long)st.st_size * HEAP_PER_INPUT;
-    bytes = want > HEAP_MAX ? HEAP_MAX : (size_t)want;
-  }
-  if (bytes)
-    heap_on_huge_pages(bytes);
+  if ((strcmp(input, "-") == 0 ? fstat(STDIN_FILENO, &st) : stat(input, &st)) != 0 ||
+      !S_ISREG(st.st_mode) || (unsigned long long)st.st_size < HEAP_MIN_INPUT)
+    return;
+  unsigned long long want = (unsigned long long)st.st_size * HEAP_PER_INPUT;
+  heap_on_huge_pages(want > HEAP_MAX ? HEAP_MAX : (size_t)want);
+}
+
+void heap_keep_freed(void)
+{
+  mallopt(M_MMAP_THRESHOLD, 1 << 20);
+  mallopt(M_TRIM_THRESHOLD, 32 << 20);
 }
