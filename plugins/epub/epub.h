@@ -59,7 +59,10 @@ const char *epub_sniff_image(const unsigned char *data, size_t len);
 const char *epub_image_ext(const char *media_type);
 
 /* Whether HREF is an absolute URL a reading system may follow (http,
- * https, ftp, mailto, tel). */
+ * https, ftp, mailto, tel) and that EPUB checkers can parse: for http,
+ * https and ftp, "//" and a host the URL Standard's host parser takes
+ * without error (see epub-util.c; "https://sonla rowspan=" from tag soup
+ * is not one, and such a link is left out, its text kept). */
 int epub_url_ok(const char *href);
 /* HREF with the characters a URL may not hold percent-encoded.
  * Returns: (transfer full) free(); NULL when out of memory. */
