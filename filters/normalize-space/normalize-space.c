@@ -118,8 +118,10 @@ static void normalize_block(xmlNodePtr block)
       collapse_text(n, &st);
     else if (is(n, "br"))
       st.last_space = 1;
-    else if (keeps_space(n) || is(n, "image") || is(n, "note"))
-      st.last_space = 0; /* content: the space after it is meant */
+    else if (keeps_space(n) || is(n, "image") || is(n, "note")) {
+      st.last_space = 0;    /* content: the space after it is meant */
+      st.last_text = NULL;  /* and so is the space before it ("and <image>") */
+    }
     n = next_in(n, block, enter);
   }
   if (st.last_text) { /* trim the end */

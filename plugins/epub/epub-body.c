@@ -544,7 +544,9 @@ static void link_href(epub *e, const xmlNode *n, xmlNodePtr a)
    * the book or be refused by reading systems: the text stays, unlinked */
 }
 
-static void image(epub *e, const xmlNode *n, xmlNodePtr parent, int block)
+/* IN_LINK: inside an <a> (whose own link an external image's must not
+ * nest in: HTML forbids a link inside a link). */
+static void image(epub *e, const xmlNode *n, xmlNodePtr parent, int block, int in_link)
 {
   const xmlChar *alt = prop(n, "alt", 0);
   epub_image *img = find_image(e, prop(n, "ref", 0));
@@ -559,8 +561,8 @@ static void image(epub *e, const xmlNode *n, xmlNodePtr parent, int block)
    * container) or a resource no reading system is sure to show: a link to
    * it, or its description. */
   const xmlChar *src = prop(n, "src", 0);
-  int link = src && epub_url_ok((const char *)src);
-  const char *text = alt && *alt ? (const char *)alt : link ? (const char *)src : NULL;
+  int linkable = src && epub_url_ok((const char *)src), link = linkable && !in_link;
+  const char *text = alt && *alt ? (const char *)alt : linkable ? (const char *)src : NULL;
   if (!text)
     return;
   if (block)
@@ -629,7 +631,7 @@ static void inlines(epub *e, const xmlNode *first, xmlNodePtr parent, int in_lin
       common(e, n, s, 1, cls);
       inlines(e, n->children, s, in_link);
     } else if (emc_ir_is(n, "image"))
-      image(e, n, parent, 0);
+      image(e, n, parent, 0, in_link);
     else if (emc_ir_is(n, "br"))
       epub_el(e, parent, "br", NULL);
     else /* not in the IR 1.0 vocabulary: keep its text */
@@ -797,7 +799,7 @@ static void block(epub *e, const xmlNode *n, xmlNodePtr parent)
     common(e, n, f, 1, NULL);
     for (const xmlNode *c = n->children; c; c = c->next)
       if (emc_ir_is(c, "image"))
-        image(e, c, f, 1);
+        image(e, c, f, 1, 0);
     for (const xmlNode *c = n->children; c; c = c->next)
       if (emc_ir_is(c, "caption")) {
         xmlNodePtr cap = epub_el(e, f, "figcaption", NULL);

@@ -121,7 +121,8 @@ static int read_options(struct book *b)
       return e->rc;
     b->cover.media_type = epub_sniff_image(b->cover.data, b->cover.size);
     if (!b->cover.media_type)
-      return epub_fail(e, EMC_EINVAL, "--cover %s: not a PNG, JPEG, GIF or SVG image", cover);
+      return epub_fail(e, EMC_EINVAL, "--cover %s: not a PNG, JPEG, GIF or SVG image, or a damaged one",
+                       cover);
     snprintf(b->cover.href, sizeof b->cover.href, "cover-image.%s",
              epub_image_ext(b->cover.media_type));
     b->has_cover = 1;
@@ -345,8 +346,8 @@ static int images(struct book *b)
     img->res = emc_doc_resource_at(e->doc, i);
     img->media_type = epub_sniff_image(img->res->data, img->res->size);
     if (!img->media_type) {
-      emc_ctx_log(e->ctx, EMC_LOG_WARN, "epub: image '%s' (%s) left out: not PNG, "
-                  "JPEG, GIF or SVG", img->res->name,
+      emc_ctx_log(e->ctx, EMC_LOG_WARN, "epub: image '%s' (%s) left out: not a PNG, "
+                  "JPEG, GIF or SVG image, or a damaged one", img->res->name,
                   img->res->media_type ? img->res->media_type : "?");
       continue;
     }

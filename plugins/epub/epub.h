@@ -53,7 +53,10 @@ int epub_lang_rtl(const char *tag);
 int epub_date_ok(const char *s);
 
 /* The core EPUB image media type of DATA by its magic bytes (PNG, JPEG,
- * GIF, SVG), or NULL. */
+ * GIF, SVG), or NULL; NULL too when DATA is damaged where a reader looks
+ * first (PNG chunks and CRCs, the JPEG frame header, the GIF screen size,
+ * SVG's XML): epubcheck calls such a file corrupted (PKG-021), and a
+ * reading system would show nothing. */
 const char *epub_sniff_image(const unsigned char *data, size_t len);
 /* The file extension for one of those media types ("png"...). */
 const char *epub_image_ext(const char *media_type);
