@@ -46,6 +46,12 @@ tests_unit_zippkg_LDADD = plugins/common/libzippkg.la core/libemuconv.la \
   $(LIBXML2_LIBS) $(LIBZIP_LIBS) $(ZLIB_LIBS)
 TESTS += tests/unit/zippkg
 endif
+# Image checks (plugins/common/imgcheck.c) on pictures written by real tools.
+check_PROGRAMS += tests/unit/imgcheck
+tests_unit_imgcheck_SOURCES = tests/unit/imgcheck.c tests/tap.h
+tests_unit_imgcheck_CFLAGS = $(TEST_CFLAGS) $(ZLIB_CFLAGS)
+tests_unit_imgcheck_LDADD = plugins/common/libimgcheck.la $(LIBXML2_LIBS) $(ZLIB_LIBS)
+TESTS += tests/unit/imgcheck
 endif
 
 # Fake modules for the loader tests; -rpath makes real shared modules.

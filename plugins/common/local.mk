@@ -8,3 +8,12 @@ plugins_common_libzippkg_la_SOURCES = plugins/common/zippkg.c plugins/common/zip
 plugins_common_libzippkg_la_CFLAGS = $(AM_CFLAGS) $(ZLIB_CFLAGS)
 plugins_common_libzippkg_la_LIBADD = $(ZLIB_LIBS)
 endif
+
+# Image type, soundness and natural size from the bytes, for the writers
+# that embed images (epub, odt): zlib for PNG's CRCs, libxml2 for SVG.
+if HAVE_ZLIB
+noinst_LTLIBRARIES += plugins/common/libimgcheck.la
+plugins_common_libimgcheck_la_SOURCES = plugins/common/imgcheck.c plugins/common/imgcheck.h
+plugins_common_libimgcheck_la_CFLAGS = $(AM_CFLAGS) $(ZLIB_CFLAGS) $(LIBXML2_CFLAGS)
+plugins_common_libimgcheck_la_LIBADD = $(ZLIB_LIBS) $(LIBXML2_LIBS)
+endif

@@ -1,10 +1,8 @@
 /* epub-util.c - small helpers of the EPUB writer: SHA-1 and name-based
  * UUIDs for dc:identifier, BCP 47 and W3CDTF syntax checks (what epubcheck
- * checks), image type sniffing, URL checks. */
+ * checks), image types, URL checks. */
 #include <config.h>
-#include <limits.h>
 #include <stdint.h>
-#include <zlib.h>
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <stdio.h>
@@ -12,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include "epub.h"
+#include "../common/imgcheck.h"
 
 /* ------------------------------------------------------------- SHA-1 */
 /* FIPS 180-4, written from the specification. */
@@ -310,116 +309,12 @@ int epub_date_ok(const char *s)
 
 /* ----------------------------------------------------------- images */
 
-static uint32_t be32(const unsigned char *p)
+const char *epub_image_type(const unsigned char *d, size_t n)
 {
-  return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-/* A PNG whose chunks are whole with right CRCs, IHDR first with a valid
- * size and depth/colour pair, a palette before the data when indexed, and
- * IDAT before IEND (PNG spec 5.3, 11.2). */
-static int png_sound(const unsigned char *d, size_t n)
-{
-  int color = -1, plte = 0, idat = 0;
-  for (size_t i = 8; i + 12 <= n;) {
-    uint32_t len = be32(d + i);
-    const unsigned char *type = d + i + 4, *data = d + i + 8;
-    if (len > 0x7FFFFFFFu || len > n - i - 12 ||
-        crc32(0, type, len + 4) != be32(data + len))
-      return 0;
-    if (color < 0) {
-      static const unsigned char depths[7] = { 0x1F, 0, 0x18, 0x0F, 0x18, 0, 0x18 };
-      if (memcmp(type, "IHDR", 4) != 0 || len != 13)
-        return 0;
-      uint32_t w = be32(data), h = be32(data + 4);
-      unsigned depth = data[8];
-      color = data[9];
-      /* depths 1, 2, 4, 8, 16 are bits 0-4 of depths[colour type] */
-      int bit = depth == 1 ? 0 : depth == 2 ? 1 : depth == 4 ? 2 : depth == 8 ? 3 : depth == 16 ? 4 : -1;
-      if (!w || !h || w > 0x7FFFFFFFu || h > 0x7FFFFFFFu || color > 6 || bit < 0 ||
-          !(depths[color] >> bit & 1) || data[10] || data[11] || data[12] > 1)
-        return 0;
-    } else if (memcmp(type, "PLTE", 4) == 0)
-      plte = 1;
-    else if (memcmp(type, "IDAT", 4) == 0) {
-      if (color == 3 && !plte)
-        return 0;
-      idat = 1;
-    } else if (memcmp(type, "IEND", 4) == 0)
-      return idat;
-    i += 12 + (size_t)len;
-  }
-  return 0;
-}
-
-/* A JPEG whose marker segments are whole up to a baseline, extended or
- * progressive 8-bit frame header with a size and 1-4 components: what
- * readers (and epubcheck's image check) need to know the picture. */
-static int jpeg_sound(const unsigned char *d, size_t n)
-{
-  for (size_t i = 2; i < n;) {
-    if (d[i] != 0xFF)
-      return 0;
-    while (i < n && d[i] == 0xFF) /* fill bytes */
-      i++;
-    if (i >= n)
-      return 0;
-    unsigned m = d[i++];
-    if (m == 0x01 || (m >= 0xD0 && m <= 0xD7)) /* no length */
-      continue;
-    if (m == 0xD8 || m == 0xD9 || m == 0xDA || i + 2 > n)
-      return 0; /* a second image, the end or the data before a frame */
-    size_t len = (size_t)d[i] << 8 | d[i + 1];
-    if (len < 2 || len > n - i)
-      return 0;
-    if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
-      const unsigned char *f = d + i + 2;
-      unsigned comps = len >= 8 ? f[5] : 0;
-      return m <= 0xC2 && len >= 8 && f[0] == 8 && (f[1] | f[2]) && (f[3] | f[4]) &&
-             comps >= 1 && comps <= 4 && len == 8 + 3 * (size_t)comps;
-    }
-    i += len;
-  }
-  return 0;
-}
-
-/* An SVG document: well-formed XML (no network, no entity expansion)
- * whose root is svg in the SVG namespace. */
-static int svg_sound(const unsigned char *d, size_t n)
-{
-  if (n > INT_MAX)
-    return 0;
-  xmlDocPtr doc = xmlReadMemory((const char *)d, (int)n, NULL, NULL,
-                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-  xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
-  int ok = root && xmlStrEqual(root->name, BAD_CAST "svg") && root->ns &&
-           xmlStrEqual(root->ns->href, BAD_CAST "http://www.w3.org/2000/svg");
-  xmlFreeDoc(doc);
-  return ok;
-}
-
-const char *epub_sniff_image(const unsigned char *d, size_t n)
-{
-  if (n >= 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0)
-    return png_sound(d, n) ? "image/png" : NULL;
-  if (n >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF)
-    return jpeg_sound(d, n) ? "image/jpeg" : NULL;
-  if (n >= 6 && (memcmp(d, "GIF87a", 6) == 0 || memcmp(d, "GIF89a", 6) == 0))
-    return n >= 13 && (d[6] | d[7]) && (d[8] | d[9]) ? "image/gif" : NULL;
-  /* SVG: XML (after a BOM and white space) with an <svg element early on */
-  size_t i = 0;
-  if (n >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF)
-    i = 3;
-  while (i < n && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\n'))
-    i++;
-  if (i < n && d[i] == '<') {
-    size_t lim = n < 4096 ? n : 4096;
-    for (size_t k = i; k + 4 <= lim; k++)
-      if (memcmp(d + k, "<svg", 4) == 0 &&
-          (k + 4 == lim || strchr(" \t\r\n>/", d[k + 4])))
-        return svg_sound(d, n) ? "image/svg+xml" : NULL;
-  }
-  return NULL;
+  img_facts f;
+  if (img_check(d, n, &f) != IMG_SOUND || strcmp(f.media_type, "image/bmp") == 0)
+    return NULL;
+  return f.media_type;
 }
 
 const char *epub_image_ext(const char *media_type)

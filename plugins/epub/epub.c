@@ -119,7 +119,7 @@ static int read_options(struct book *b)
   if (cover) {
     if (read_file(e, "cover", cover, &b->cover.data, &b->cover.size))
       return e->rc;
-    b->cover.media_type = epub_sniff_image(b->cover.data, b->cover.size);
+    b->cover.media_type = epub_image_type(b->cover.data, b->cover.size);
     if (!b->cover.media_type)
       return epub_fail(e, EMC_EINVAL, "--cover %s: not a PNG, JPEG, GIF or SVG image, or a damaged one",
                        cover);
@@ -344,7 +344,7 @@ static int images(struct book *b)
   for (size_t i = 0; i < e->n_images; i++) {
     epub_image *img = &e->images[i];
     img->res = emc_doc_resource_at(e->doc, i);
-    img->media_type = epub_sniff_image(img->res->data, img->res->size);
+    img->media_type = epub_image_type(img->res->data, img->res->size);
     if (!img->media_type) {
       emc_ctx_log(e->ctx, EMC_LOG_WARN, "epub: image '%s' (%s) left out: not a PNG, "
                   "JPEG, GIF or SVG image, or a damaged one", img->res->name,

@@ -52,12 +52,11 @@ int epub_lang_rtl(const char *tag);
  * a time and zone), the syntax epubcheck recommends for dc:date. */
 int epub_date_ok(const char *s);
 
-/* The core EPUB image media type of DATA by its magic bytes (PNG, JPEG,
- * GIF, SVG), or NULL; NULL too when DATA is damaged where a reader looks
- * first (PNG chunks and CRCs, the JPEG frame header, the GIF screen size,
- * SVG's XML): epubcheck calls such a file corrupted (PKG-021), and a
- * reading system would show nothing. */
-const char *epub_sniff_image(const unsigned char *data, size_t len);
+/* The core EPUB image media type of DATA (PNG, JPEG, GIF, SVG) when it
+ * is a sound image of one of those types (plugins/common/imgcheck.h), or
+ * NULL: epubcheck calls a damaged file corrupted (PKG-021), and a reading
+ * system would show nothing. */
+const char *epub_image_type(const unsigned char *data, size_t len);
 /* The file extension for one of those media types ("png"...). */
 const char *epub_image_ext(const char *media_type);
 

@@ -29,6 +29,7 @@
 #include <strings.h>
 #include <time.h>
 #include <emuconv/emuconv.h>
+#include "../common/imgcheck.h"
 #include "../common/zippkg.h"
 #include "odt.h"
 
@@ -40,6 +41,8 @@
 /* Columns of one table at most (cells beyond are left out, with a
  * warning), and the widest column span (HTML's limit). */
 #define MAX_COLUMNS 1024
+/* struct odt's used[]: what became of an image resource */
+enum { PIC_EMBED = 1, PIC_DAMAGED = 2 };
 #define MAX_COLSPAN 1000
 
 struct pstyle { /* an automatic paragraph style: a named parent + a language */
@@ -73,7 +76,11 @@ struct odt {
   const xmlChar **pending; /* xml:id of blocks waiting for a paragraph */
   size_t n_pending, cap_pending;
 
-  unsigned char *used; /* per resource: written under Pictures/ */
+  /* Per resource, set when an image first refers to it: PIC_EMBED (written
+   * under Pictures/) or PIC_DAMAGED (left out, its alt text kept), and
+   * what imgcheck says of it. */
+  unsigned char *used;
+  img_facts *facts;
   size_t n_res;
   int oom;
 };
@@ -560,132 +567,11 @@ static void note(struct odt *w, const xmlNode *n, struct run *r)
 
 /* ---- images ---- */
 
-static unsigned be16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
-static unsigned long be32(const unsigned char *p)
+/* The natural size of a sound image in 1/1000 cm (imgcheck.h), scaled
+ * down to fit the text area; 10 x 7.5 cm when unknown. */
+static void image_size(const img_facts *f, long *wd, long *ht)
 {
-  return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 | p[3];
-}
-static unsigned le16(const unsigned char *p) { return (unsigned)p[1] << 8 | p[0]; }
-
-/* Converts a length of an SVG width/height ("120", "3cm", "2in") to
- * 1/1000 cm; 0 when it is relative or unreadable. */
-static long svg_length(const char *v)
-{
-  if (!v)
-    return 0;
-  char *end;
-  double x = strtod(v, &end); /* only ASCII digits and '.' in SVG lengths */
-  if (end == v || x <= 0 || x > 1e6)
-    return 0;
-  while (*end == ' ')
-    end++;
-  double cm = !*end || !strcmp(end, "px") ? x * 2.54 / 96
-            : !strcmp(end, "pt") ? x * 2.54 / 72
-            : !strcmp(end, "pc") ? x * 2.54 / 6
-            : !strcmp(end, "mm") ? x / 10
-            : !strcmp(end, "cm") ? x
-            : !strcmp(end, "in") ? x * 2.54 : 0;
-  return (long)(cm * 1000 + 0.5);
-}
-
-static void svg_size(const emc_resource *res, long *wd, long *ht)
-{
-  xmlDocPtr d = xmlReadMemory((const char *)res->data, (int)(res->size > 0x7fffffff ? 0 : res->size),
-                              NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-                              XML_PARSE_NOWARNING | XML_PARSE_NOBLANKS);
-  xmlNodePtr root = d ? xmlDocGetRootElement(d) : NULL;
-  if (root) {
-    const char *vw = prop(root, "width", NULL), *vh = prop(root, "height", NULL);
-    *wd = svg_length(vw);
-    *ht = svg_length(vh);
-    const char *vb = prop(root, "viewBox", NULL);
-    double x, y, bw, bh;
-    if ((!*wd || !*ht) && vb && sscanf(vb, "%lf%*[ ,]%lf%*[ ,]%lf%*[ ,]%lf", &x, &y, &bw, &bh) == 4 &&
-        bw > 0 && bh > 0 && bw < 1e6 && bh < 1e6) {
-      if (*wd && !*ht)
-        *ht = (long)(*wd * bh / bw);
-      else if (*ht && !*wd)
-        *wd = (long)(*ht * bw / bh);
-      else {
-        *wd = (long)(bw * 2540 / 96);
-        *ht = (long)(bh * 2540 / 96);
-      }
-    }
-  }
-  xmlFreeDoc(d);
-}
-
-/* The natural size of an image in 1/1000 cm, from its header (PNG, JPEG,
- * GIF, BMP, SVG; 96 dpi unless the file says otherwise), scaled down to
- * fit the text area; 10 x 7.5 cm when unknown. */
-static void image_size(const emc_resource *res, long *wd, long *ht)
-{
-  const unsigned char *p = res->data;
-  size_t n = res->size;
-  double px_w = 0, px_h = 0, dpi_x = 96, dpi_y = 96;
-  long cw = 0, ch = 0;
-  if (n >= 24 && !memcmp(p, "\x89PNG\r\n\x1a\n", 8) && !memcmp(p + 12, "IHDR", 4)) {
-    px_w = be32(p + 16);
-    px_h = be32(p + 20);
-    for (size_t off = 8; off + 12 <= n;) {
-      unsigned long clen = be32(p + off);
-      if (!memcmp(p + off + 4, "IDAT", 4) || clen > n - off - 12)
-        break;
-      if (!memcmp(p + off + 4, "pHYs", 4) && clen >= 9 && p[off + 16] == 1) {
-        if (be32(p + off + 8) && be32(p + off + 12)) {
-          dpi_x = be32(p + off + 8) * 0.0254;
-          dpi_y = be32(p + off + 12) * 0.0254;
-        }
-        break;
-      }
-      off += 12 + clen;
-    }
-  } else if (n >= 4 && p[0] == 0xFF && p[1] == 0xD8) {
-    for (size_t off = 2; off + 4 <= n;) {
-      if (p[off] != 0xFF) {
-        off++;
-        continue;
-      }
-      unsigned m = p[off + 1];
-      if (m == 0xFF) {
-        off++;
-        continue;
-      }
-      if (m == 0xD8 || m == 0x01 || (m >= 0xD0 && m <= 0xD7)) {
-        off += 2;
-        continue;
-      }
-      unsigned seg = be16(p + off + 2);
-      if (seg < 2 || off + 2 + seg > n)
-        break;
-      const unsigned char *d = p + off + 4;
-      if (m == 0xE0 && seg >= 16 && !memcmp(d, "JFIF", 5)) {
-        unsigned xd = be16(d + 8), yd = be16(d + 10);
-        if (xd && yd && (d[7] == 1 || d[7] == 2)) {
-          dpi_x = d[7] == 1 ? xd : xd * 2.54;
-          dpi_y = d[7] == 1 ? yd : yd * 2.54;
-        }
-      } else if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC && seg >= 7) {
-        px_h = be16(d + 1);
-        px_w = be16(d + 3);
-        break;
-      }
-      off += 2 + seg;
-    }
-  } else if (n >= 10 && (!memcmp(p, "GIF87a", 6) || !memcmp(p, "GIF89a", 6))) {
-    px_w = le16(p + 6);
-    px_h = le16(p + 8);
-  } else if (n >= 26 && p[0] == 'B' && p[1] == 'M') {
-    px_w = (double)(p[18] | p[19] << 8 | p[20] << 16 | (unsigned long)p[21] << 24);
-    long h = (long)(int32_t)((uint32_t)p[22] | (uint32_t)p[23] << 8 | (uint32_t)p[24] << 16 |
-                             (uint32_t)p[25] << 24);
-    px_h = (double)(h < 0 ? -h : h);
-  } else if (res->media_type && strstr(res->media_type, "svg"))
-    svg_size(res, &cw, &ch);
-  if (px_w > 0 && px_h > 0 && dpi_x > 1 && dpi_y > 1) {
-    cw = (long)(px_w / dpi_x * 2540 + 0.5);
-    ch = (long)(px_h / dpi_y * 2540 + 0.5);
-  }
+  long cw = f->width, ch = f->height;
   if (cw <= 0 || ch <= 0) {
     cw = 10000;
     ch = 7500;
@@ -713,12 +599,23 @@ static void image(struct odt *w, const xmlNode *n, struct run *r)
   const emc_resource *res = ref ? emc_doc_resource_find(w->doc, ref) : NULL;
   if (res && (!res->media_type || strncmp(res->media_type, "image/", 6)))
     res = NULL;
+  size_t i = 0;
+  while (res && i < w->n_res && emc_doc_resource_at(w->doc, i) != res)
+    i++;
+  if (res && i < w->n_res && !w->used[i]) {
+    /* Judged by its bytes, once: a damaged PNG, JPEG, GIF, BMP or SVG
+     * would be an empty frame in LibreOffice; other types (TIFF, EMF from
+     * Word) go in as the reader labelled them. */
+    img_verdict v = img_check(res->data, res->size, &w->facts[i]);
+    w->used[i] = v == IMG_DAMAGED ? PIC_DAMAGED : PIC_EMBED;
+    if (v == IMG_OTHER)
+      w->facts[i].media_type = res->media_type;
+  }
+  if (res && (i == w->n_res || w->used[i] != PIC_EMBED))
+    res = NULL;
   if (res) {
-    for (size_t i = 0; i < w->n_res; i++)
-      if (emc_doc_resource_at(w->doc, i) == res)
-        w->used[i] = 1;
     long wd, ht;
-    image_size(res, &wd, &ht);
+    image_size(&w->facts[i], &wd, &ht);
     frame_style(w);
     odt_buf *b = &w->body;
     odt_printf(b, "<draw:frame draw:style-name=\"fr1\" draw:name=\"Image%d\""
@@ -730,7 +627,7 @@ static void image(struct odt *w, const xmlNode *n, struct run *r)
     odt_puts(b, " xlink:href=\"Pictures/");
     odt_text(b, res->name, strlen(res->name));
     odt_puts(b, "\"");
-    odt_attr(b, "draw:mime-type", res->media_type);
+    odt_attr(b, "draw:mime-type", w->facts[i].media_type);
     odt_puts(b, "/>");
     if (alt && *alt) {
       odt_puts(b, "<svg:title>");
@@ -1489,7 +1386,7 @@ static int package(struct odt *w, emc_ctx *ctx, emc_output *out, emc_error *err)
   manifest_entry(&manifest, "styles.xml", "text/xml");
   manifest_entry(&manifest, "meta.xml", "text/xml");
   for (size_t i = 0; i < w->n_res && !rc; i++) {
-    if (!w->used[i])
+    if (w->used[i] != PIC_EMBED)
       continue;
     const emc_resource *res = emc_doc_resource_at(w->doc, i);
     size_t len = strlen(res->name) + sizeof "Pictures/";
@@ -1499,8 +1396,9 @@ static int package(struct odt *w, emc_ctx *ctx, emc_output *out, emc_error *err)
       break;
     }
     snprintf(path, len, "Pictures/%s", res->name);
-    rc = zippkg_add(z, path, res->data, res->size, precompressed(res->media_type), err);
-    manifest_entry(&manifest, path, res->media_type);
+    const char *type = w->facts[i].media_type;
+    rc = zippkg_add(z, path, res->data, res->size, precompressed(type), err);
+    manifest_entry(&manifest, path, type);
     free(path);
   }
   odt_puts(&manifest, "</manifest:manifest>\n");
@@ -1521,6 +1419,7 @@ static int odt_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out, emc_erro
   w.doc = doc;
   w.n_res = emc_doc_resource_count(doc);
   w.used = calloc(w.n_res ? w.n_res : 1, 1);
+  w.facts = calloc(w.n_res ? w.n_res : 1, sizeof *w.facts);
   w.doc_lang = emc_doc_meta_get(doc, "language");
   if (!w.doc_lang) {
     const char *root_lang = prop(xmlDocGetRootElement(emc_doc_tree(doc)), "lang",
@@ -1533,7 +1432,7 @@ static int odt_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out, emc_erro
     w.doc_lang = NULL;
   }
   w.has_doc_lang = w.doc_lang && odt_lang_parse(w.doc_lang, &w.doc_lang_parsed);
-  if (!w.used)
+  if (!w.used || !w.facts)
     w.oom = 1;
   if (!w.oom)
     content_xml(&w);
@@ -1541,6 +1440,12 @@ static int odt_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out, emc_erro
     emc_ctx_log(ctx, EMC_LOG_WARN, "odt: %zu table cells left out: they did not fit their "
                 "table's grid (at most %d columns, spans cut to fit)", w.dropped_cells,
                 MAX_COLUMNS);
+  for (size_t i = 0; w.used && w.facts && i < w.n_res; i++)
+    if (w.used[i] == PIC_DAMAGED) {
+      const emc_resource *res = emc_doc_resource_at(doc, i);
+      emc_ctx_log(ctx, EMC_LOG_WARN, "odt: image '%s' (%s) left out: a damaged %s file",
+                  res->name, res->media_type, w.facts[i].media_type);
+    }
   int rc = w.oom || w.body.oom ? emc_error_set(err, EMC_ENOMEM, "out of memory")
                                : package(&w, ctx, out, err);
   odt_buf_release(&w.body);
@@ -1554,6 +1459,7 @@ static int odt_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out, emc_erro
   free(w.col_styles);
   free(w.pending);
   free(w.used);
+  free(w.facts);
   free(w.doc_lang);
   return rc;
 }
