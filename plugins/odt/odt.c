@@ -41,14 +41,15 @@
 /* Columns of one table at most (cells beyond are left out, with a
  * warning), and the widest column span (HTML's limit). */
 #define MAX_COLUMNS 1024
-/* struct odt's used[]: what became of an image resource */
-enum { PIC_EMBED = 1, PIC_DAMAGED = 2 };
 #define MAX_COLSPAN 1000
 
 struct pstyle { /* an automatic paragraph style: a named parent + a language */
   const char *parent; /* a string constant */
   char *lang;
 };
+
+/* What became of an image resource (struct odt's used[]). */
+enum { PIC_EMBED = 1, PIC_DAMAGED = 2 };
 
 struct odt {
   const emc_doc *doc;
