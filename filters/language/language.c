@@ -470,6 +470,23 @@ static int judge(struct guesser *g, const struct lexicon *lx, const char *s,
         wl = sizeof word;
       continue;
     }
+    /* a Devanagari letter (E0 A4 xx, E0 A5 xx): inline too, and it has
+     * no case, so its bytes go into the word as they are */
+    if (b == 0xE0 && i + 2 < len && ((unsigned char)s[i + 1] | 1) == 0xA5 &&
+        ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
+      uint32_t d = 0x900 + (((unsigned char)s[i + 1] & 1u) << 6) + ((unsigned char)s[i + 2] & 0x3Fu);
+      if (fu_is_devanagari(d)) {
+        letters++;
+        per_script[S_DEVANAGARI]++;
+        if (wl + 5 < sizeof word) {
+          memcpy(word + wl, s + i, 3);
+          wl += 3;
+        } else
+          wl = sizeof word;
+        i += 3;
+        continue;
+      }
+    }
     uint32_t c = i < len ? fu_utf8_next(s, len, &i) : (i++, 0);
     if (c && fu_is_letter(c)) {
       letters++;

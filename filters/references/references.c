@@ -464,13 +464,37 @@ static unsigned starters(uint32_t c)
   }
 }
 
+/* The offset of the first digit (ASCII, or Devanagari U+0966..U+096F,
+ * UTF-8 E0 A5 A6..AF) at or after S[FROM], or LEN.  S ends with a NUL at
+ * S[LEN], so strcspn() (vectorised in glibc) finds the candidates. */
+static size_t next_digit(const char *s, size_t len, size_t from)
+{
+  const unsigned char *u = (const unsigned char *)s;
+  for (size_t i = from; i < len; i++) {
+    i += strcspn(s + i, "0123456789\xE0");
+    if (i >= len || u[i] != 0xE0 ||
+        (i + 2 < len && u[i + 1] == 0xA5 && u[i + 2] >= 0xA6 && u[i + 2] <= 0xAF))
+      return i < len ? i : len;
+  }
+  return len;
+}
+
 /* The first entity at or after S[FROM].  The matchers run, in this
- * order, only at word starts whose first character can begin them. */
+ * order, only at word starts whose first character can begin them.
+ * Every entity holds a digit at or after its start (a date its year, a
+ * document number its number), so the scan ends where the last digit
+ * is behind it: most of the text of a long paragraph, and all of one
+ * without digits, is never decoded. */
 static int find(const char *s, size_t len, size_t from, struct match *m)
 {
   int word_before = from > 0 && !fu_word_start(s, from);
+  size_t digit = next_digit(s, len, from);
   for (size_t i = from; i < len;) {
     size_t at = i;
+    if (at > digit)
+      digit = next_digit(s, len, at);
+    if (digit == len)
+      return 0;
     uint32_t c = fu_utf8_next(s, len, &i);
     int word = fu_is_letter(c) || fu_is_digit(c);
     if (word && !word_before) {

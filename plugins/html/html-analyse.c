@@ -584,12 +584,14 @@ static size_t commas(const xmlNode *n)
 {
   size_t c = 0;
   for (const xmlNode *x = n->children; x;) {
-    if (x->type == XML_TEXT_NODE && x->content)
-      for (const xmlChar *p = x->content; *p; p++)
-        if (*p == ',' || (p[0] == 0xD8 && p[1] == 0x8C) || /* Arabic comma */
-            (p[0] == 0xEF && p[1] == 0xBC && p[2] == 0x8C) || /* fullwidth */
-            (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x81))   /* ideographic */
+    if (x->type == XML_TEXT_NODE && x->content) /* strpbrk: the candidates' first bytes */
+      for (const char *p = (const char *)x->content; (p = strpbrk(p, ",\xD8\xEF\xE3")); p++) {
+        const unsigned char *u = (const unsigned char *)p; /* NUL-terminated: u[1], u[2] exist */
+        if (*u == ',' || (u[0] == 0xD8 && u[1] == 0x8C) || /* Arabic comma */
+            (u[0] == 0xEF && u[1] == 0xBC && u[2] == 0x8C) || /* fullwidth */
+            (u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x81))   /* ideographic */
           c++;
+      }
     if (x->type == XML_ELEMENT_NODE && x->children && x->_private &&
         !(hi(x)->flags & HF_DROP)) {
       x = x->children;

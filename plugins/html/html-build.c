@@ -153,17 +153,23 @@ static void text_out(struct hb *b, struct flow *f, xmlNodePtr parent, const xmlC
     b->tmp_cap = cap;
   }
   size_t k = 0;
-  for (size_t i = 0; i < n; i++) {
+  for (size_t i = 0; i < n;) {
     if (is_ws(s[i])) {
       if (!f->at_start)
         f->pending = 1;
+      i++;
       continue;
     }
+    size_t j = i + 1; /* a run of non-space bytes, copied at once */
+    while (j < n && (s[j] > ' ' || !is_ws(s[j])))
+      j++;
     if (f->pending) {
       b->tmp[k++] = ' ';
       f->pending = 0;
     }
-    b->tmp[k++] = (char)s[i];
+    memcpy(b->tmp + k, s + i, j - i);
+    k += j - i;
+    i = j;
     f->at_start = 0;
   }
   put_text(b, parent, b->tmp, k);

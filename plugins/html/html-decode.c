@@ -426,6 +426,13 @@ static int utf8_clean(const unsigned char *d, size_t n)
       i++;
       continue;
     }
+    /* U+0800..U+CFFF (Devanagari, most scripts of Asia) inline: E0 A0..BF
+     * xx or E1..EC xx xx, no overlong, surrogate or noncharacter among them */
+    if (c >= 0xE0 && c <= 0xEC && i + 2 < n && (d[i + 1] & 0xC0) == 0x80 &&
+        (d[i + 2] & 0xC0) == 0x80 && (c != 0xE0 || d[i + 1] >= 0xA0)) {
+      i += 3;
+      continue;
+    }
     uint32_t cp;
     size_t l = c >= 0x80 ? emc_utf8_decode(d + i, n - i, &cp) : 0;
     if (!l || (cp >= 0x80 && cp <= 0x9F) || cp == 0xFFFE || cp == 0xFFFF)
