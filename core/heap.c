@@ -29,8 +29,12 @@ void heap_prepare(const char *input)
 {
   struct stat st;
   if ((strcmp(input, "-") == 0 ? fstat(STDIN_FILENO, &st) : stat(input, &st)) != 0 ||
-      !S_ISREG(st.st_mode) || (unsigned long long)st.st_size < HEAP_MIN_INPUT)
+      !S_ISREG(st.st_mode))
     return;
+  if ((unsigned long long)st.st_size < HEAP_MIN_INPUT) {
+    mallopt(M_MMAP_THRESHOLD, HEAP_MMAP_THRESHOLD);
+    return;
+  }
   unsigned long long want = (unsigned long long)st.st_size * HEAP_PER_INPUT;
   heap_on_huge_pages(want > HEAP_MAX ? HEAP_MAX : (size_t)want);
 }
