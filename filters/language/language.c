@@ -450,13 +450,25 @@ static int stop_words_say(const size_t *hits, size_t words, int devanagari)
              : -1;
 }
 
+/* judge()'s current word: at most WORD_MAX - 1 bytes; longer, WL is
+ * WORD_MAX and the word is no stop word. */
+#define WORD_MAX 64
+static inline void word_add(char *word, size_t *wl, const char *s, size_t len)
+{
+  if (*wl + 5 < WORD_MAX) {
+    memcpy(word + *wl, s, len);
+    *wl += len;
+  } else
+    *wl = WORD_MAX;
+}
+
 static int judge(struct guesser *g, const struct lexicon *lx, const char *s,
                  unsigned confirmed, struct verdict *v)
 {
   size_t len = strlen(s), letters = 0, words = 0, wl = 0;
   size_t per_script[N_SCRIPTS] = { 0 }, hits[N_PROFILES] = { 0 };
   struct tc_score sc[TC_MAX_LANGS];
-  char word[64];
+  char word[WORD_MAX];
   memset(v, 0, sizeof *v);
   for (size_t i = 0; i <= len;) {
     unsigned char b = i < len ? (unsigned char)s[i] : 0;
@@ -464,10 +476,8 @@ static int judge(struct guesser *g, const struct lexicon *lx, const char *s,
       i++;
       letters++;
       per_script[S_LATIN]++;
-      if (wl + 5 < sizeof word)
-        word[wl++] = (char)(b | 0x20);
-      else
-        wl = sizeof word;
+      char lower = (char)(b | 0x20);
+      word_add(word, &wl, &lower, 1);
       continue;
     }
     /* a Devanagari letter (E0 A4 xx, E0 A5 xx): inline too, and it has
@@ -478,11 +488,7 @@ static int judge(struct guesser *g, const struct lexicon *lx, const char *s,
       if (fu_is_devanagari(d)) {
         letters++;
         per_script[S_DEVANAGARI]++;
-        if (wl + 5 < sizeof word) {
-          memcpy(word + wl, s + i, 3);
-          wl += 3;
-        } else
-          wl = sizeof word;
+        word_add(word, &wl, s + i, 3);
         i += 3;
         continue;
       }
@@ -491,10 +497,8 @@ static int judge(struct guesser *g, const struct lexicon *lx, const char *s,
     if (c && fu_is_letter(c)) {
       letters++;
       per_script[script_of(c)]++;
-      if (wl + 5 < sizeof word)
-        wl += fu_utf8_put(word + wl, fu_lower(c));
-      else
-        wl = sizeof word; /* too long for a stop word */
+      char lower[4];
+      word_add(word, &wl, lower, fu_utf8_put(lower, fu_lower(c)));
       continue;
     }
     if (wl) {
