@@ -10,38 +10,39 @@
 #include <sys/mman.h>
 #include "heap.h"
 
-static void heap_on_huge_pages(size_t bytes)
+/* Allocates BYTES from the heap, gives ADVICE for the part of the block
+ * aligned to ALIGN (a power of two), and frees it into the heap's top,
+ * which is no longer trimmed: the conversion's later allocations reuse
+ * the advised range.  The advice is a hint; a kernel that refuses it
+ * (EINVAL) changes nothing. */
+static void heap_advise(size_t bytes, uintptr_t align, int advice)
 {
-  const uintptr_t huge = (uintptr_t)2 << 20;
-  mallopt(M_MMAP_MAX, 0);
   mallopt(M_TRIM_THRESHOLD, INT_MAX);
   char *p = malloc(bytes);
   if (!p)
     return;
-  uintptr_t from = ((uintptr_t)p + huge - 1) & ~(huge - 1);
-  uintptr_t to = ((uintptr_t)p + bytes) & ~(huge - 1);
+  uintptr_t from = ((uintptr_t)p + align - 1) & ~(align - 1);
+  uintptr_t to = ((uintptr_t)p + bytes) & ~(align - 1);
   if (to > from)
-    madvise((void *)from, to - from, MADV_HUGEPAGE);
+    madvise((void *)from, to - from, advice);
   free(p);
 }
 
+/* The heap the conversion will grow, on 2 MB pages; large blocks stay in
+ * the heap (their own mappings would not carry the advice). */
+static void heap_on_huge_pages(size_t bytes)
+{
+  mallopt(M_MMAP_MAX, 0);
+  heap_advise(bytes, (uintptr_t)2 << 20, MADV_HUGEPAGE);
+}
+
 /* Faults in, with one system call, the first BYTES of the heap that the
- * conversion is about to grow: a block of that size is allocated, its
- * pages populated, and freed (into the heap's top, which is not trimmed),
- * so that the tree's allocations land on pages already there. */
+ * conversion is about to grow, so that the tree's allocations land on
+ * pages already there (MADV_POPULATE_WRITE: Linux 5.14 and later). */
 static void heap_prefault(size_t bytes)
 {
 #ifdef MADV_POPULATE_WRITE
-  const uintptr_t page = 4096;
-  mallopt(M_TRIM_THRESHOLD, INT_MAX);
-  char *p = malloc(bytes);
-  if (!p)
-    return;
-  uintptr_t from = ((uintptr_t)p + page - 1) & ~(page - 1);
-  uintptr_t to = ((uintptr_t)p + bytes) & ~(page - 1);
-  if (to > from) /* EINVAL before Linux 5.14: nothing happens */
-    madvise((void *)from, to - from, MADV_POPULATE_WRITE);
-  free(p);
+  heap_advise(bytes, 4096, MADV_POPULATE_WRITE);
 #else
   (void)bytes;
 #endif

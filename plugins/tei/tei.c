@@ -692,7 +692,6 @@ static int dumpable(const xmlNode *n)
 static void dump(struct tei *t, xmlOutputBufferPtr buf, xmlNodePtr n, int level,
                  int format)
 {
-  static const char spaces[] = "                                                            ";
   if (!dumpable(n)) {
     xmlNodeDumpOutput(buf, t->out, n, level, format, "UTF-8");
     return;
@@ -730,16 +729,15 @@ static void dump(struct tei *t, xmlOutputBufferPtr buf, xmlNodePtr n, int level,
       inner = 0;
   if (inner)
     xmlOutputBufferWrite(buf, 1, "\n");
-  int indent = 2 * (level + 1 < 30 ? level + 1 : 30);
   for (xmlNodePtr c = n->children; c; c = c->next) {
     if (inner)
-      xmlOutputBufferWrite(buf, indent, spaces);
+      put_indent(buf, level + 1 < 30 ? level + 1 : 30);
     dump(t, buf, c, level + 1, inner);
     if (inner)
       xmlOutputBufferWrite(buf, 1, "\n");
   }
   if (inner)
-    xmlOutputBufferWrite(buf, 2 * (level < 30 ? level : 30), spaces);
+    put_indent(buf, level < 30 ? level : 30);
   xmlOutputBufferWrite(buf, 2, "</");
   put_name(buf, n->ns, n->name);
   xmlOutputBufferWrite(buf, 1, ">");
