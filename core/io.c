@@ -4,9 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <libxml/globals.h>
-#include <libxml/xmlerror.h>
-#include <libxml/xmlsave.h>
 #include "core-private.h"
 
 struct emc_output {
@@ -130,70 +127,6 @@ int emci_output_finish(emc_output *out, emc_error *err)
    * crashes of emuconv; durability across power loss is the file
    * system's business, and an fsync per file would dominate batch runs. */
   return flush_fd(out, err);
-}
-
-/* libxml2 output callbacks over an emc_xml_sink. */
-struct save_ctx {
-  emc_xml_sink sink;
-  void *user;
-  emc_error *err;
-  int rc;
-};
-
-static int save_write(void *user, const char *buf, int len)
-{
-  struct save_ctx *s = user;
-  if (s->rc)
-    return -1;
-  s->rc = s->sink(s->user, buf, (size_t)len, s->err);
-  return s->rc ? -1 : len;
-}
-
-static int save_close(void *user)
-{
-  (void)user;
-  return 0;
-}
-
-/* libxml2 reports a failing output callback ("I/O error : write error")
- * on its global error channel (per thread), which prints to stderr: the
- * error is ours to return (s.rc), so libxml2 is silenced while it saves.
- * Found by t0500-hostile (a write over `ulimit -f` gave two lines on
- * stderr). */
-static void save_silent(void *user, const char *msg, ...)
-{
-  (void)user;
-  (void)msg;
-}
-
-static void save_silent_structured(void *user, xmlErrorPtr e)
-{
-  (void)user;
-  (void)e;
-}
-
-int emc_xml_save(xmlDocPtr doc, int format, emc_xml_sink sink, void *user, emc_error *err)
-{
-  struct save_ctx s = { sink, user, err, EMC_OK };
-  xmlGenericErrorFunc old_generic = xmlGenericError;
-  void *old_generic_ctx = xmlGenericErrorContext;
-  xmlStructuredErrorFunc old_structured = xmlStructuredError;
-  void *old_structured_ctx = xmlStructuredErrorContext;
-  xmlSetGenericErrorFunc(NULL, save_silent);
-  xmlSetStructuredErrorFunc(NULL, save_silent_structured);
-  xmlSaveCtxtPtr save = xmlSaveToIO(save_write, save_close, &s, "UTF-8",
-                                    format ? XML_SAVE_FORMAT : 0);
-  long r = save ? xmlSaveDoc(save, doc) : -1;
-  int c = save ? xmlSaveClose(save) : -1;
-  xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
-  xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
-  if (s.rc)
-    return s.rc;
-  if (!save)
-    return emc_error_set(err, EMC_ENOMEM, "cannot serialise XML");
-  if (r < 0 || c < 0)
-    return emc_error_set(err, EMC_ERROR, "serialising XML failed");
-  return EMC_OK;
 }
 
 static int output_sink(void *out, const void *data, size_t len, emc_error *err)

@@ -36,6 +36,13 @@ tests_unit_ir_SOURCES = tests/unit/ir.c tests/tap.h tests/unit/xp.h
 tests_unit_ir_CFLAGS = $(TEST_CFLAGS)
 tests_unit_ir_LDADD = core/libemuconv.la $(LIBXML2_LIBS)
 TESTS += tests/unit/registry tests/unit/txt tests/unit/ir
+# The core's XML serialiser against libxml2's (run by t2010 with files).
+check_PROGRAMS += tests/unit/xmlsave
+tests_unit_xmlsave_SOURCES = tests/unit/xmlsave.c tests/tap.h
+tests_unit_xmlsave_CFLAGS = $(TEST_CFLAGS)
+tests_unit_xmlsave_LDADD = core/libemuconv.la $(LIBXML2_LIBS)
+TESTS += tests/cli/t2010-xmlsave.tap
+EXTRA_DIST += tests/cli/t2010-xmlsave.tap
 # The zip writer, read back with libzip (an independent reader).
 if HAVE_ZLIB
 if HAVE_LIBZIP

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <libxml/tree.h>
+#include <libxml/xmlIO.h>
 #include <emuconv/error.h>
 
 #ifdef __cplusplus
@@ -49,6 +50,14 @@ typedef int (*emc_xml_sink)(void *user, const void *data, size_t len, emc_error 
  * returned.  Returns EMC_OK, the sink's code, or a negative code with ERR
  * set (EMC_ENOMEM, EMC_ERROR). */
 int emc_xml_save(xmlDocPtr doc, int format, emc_xml_sink sink, void *user, emc_error *err);
+
+/* Writes NODE (borrowed) and its subtree into BUF at indent LEVEL, with
+ * the bytes of xmlNodeDumpOutput(BUF, NODE->doc, NODE, LEVEL, FORMAT,
+ * "UTF-8"), but escaping text a run at a time where libxml2 looks at each
+ * byte through a callback (a writer that streams its output a block at a
+ * time calls this for each block).  Returns EMC_OK, or EMC_ENOMEM when an
+ * attribute could not be escaped (the output is then incomplete). */
+int emc_xml_dump(xmlOutputBufferPtr buf, xmlNodePtr node, int level, int format);
 
 /* emc_xml_save into OUT. */
 int emc_output_save_xml(emc_output *out, xmlDocPtr doc, int format,

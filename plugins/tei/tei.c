@@ -23,7 +23,6 @@ struct tei {
   size_t n_langs;
   int oom;
   int write_failed; /* the output refused bytes: stop making more */
-  xmlBufferPtr attr; /* dump()'s scratch for an attribute value */
 };
 
 static xmlNodePtr el(struct tei *t, xmlNodePtr parent, const char *name)
@@ -601,8 +600,8 @@ static void lang_usage(struct tei *t, xmlNodePtr hdr)
  * is then the IR plus one block, not the IR plus a TEI copy of the whole
  * document (issue 6: RSS within 6x of a 2 MB page).  The bytes are those
  * of xmlSaveDoc() with indenting: each element is dumped at its depth, by
- * dump() (libxml2's own dump escaped text a byte at a time through a
- * callback: the 2 MB page -> tei, 581 M -> 546 M instructions). */
+ * emc_xml_dump() (libxml2's own dump escaped text a byte at a time
+ * through a callback: the 2 MB page -> tei, 581 M -> 546 M instructions). */
 
 struct sink {
   emc_output *out;
@@ -634,120 +633,12 @@ static void put_indent(xmlOutputBufferPtr buf, int level)
     xmlOutputBufferWrite(buf, 2 * (level < 16 ? level : 16), spaces);
 }
 
-/* Text content escaped as libxml2's serialiser does (xmlEscapeContent:
- * <, >, & and CR), but a run at a time: libxml2 looks at each byte
- * through a callback, a third of the writer's cost on a 2 MB page. */
-static void put_text(xmlOutputBufferPtr buf, const char *s)
-{
-  for (;;) {
-    size_t run = strcspn(s, "<>&\r");
-    if (run)
-      xmlOutputBufferWrite(buf, (int)run, s);
-    s += run;
-    switch (*s) {
-    case '<': xmlOutputBufferWrite(buf, 4, "&lt;"); break;
-    case '>': xmlOutputBufferWrite(buf, 4, "&gt;"); break;
-    case '&': xmlOutputBufferWrite(buf, 5, "&amp;"); break;
-    case '\r': xmlOutputBufferWrite(buf, 5, "&#13;"); break;
-    default: return; /* the NUL */
-    }
-    s++;
-  }
-}
-
-static void put_name(xmlOutputBufferPtr buf, const xmlNs *ns, const xmlChar *name)
-{
-  if (ns && ns->prefix) {
-    xmlOutputBufferWriteString(buf, (const char *)ns->prefix);
-    xmlOutputBufferWrite(buf, 1, ":");
-  }
-  xmlOutputBufferWriteString(buf, (const char *)name);
-}
-
-/* True when dump() can write N itself: text, or an element without
- * namespace declarations whose attributes each hold one text; the TEI
- * this writer builds is nothing else.  Anything else goes to libxml2. */
-static int dumpable(const xmlNode *n)
-{
-  if (n->type == XML_TEXT_NODE)
-    return n->name && strcmp((const char *)n->name, "textnoenc") != 0;
-  if (n->type != XML_ELEMENT_NODE || n->nsDef)
-    return 0;
-  for (const xmlAttr *a = n->properties; a; a = a->next)
-    if (!a->children || a->children->next || a->children->type != XML_TEXT_NODE)
-      return 0;
-  return 1;
-}
-
-/* Writes N as xmlNodeDumpOutput(..., LEVEL, FORMAT, "UTF-8") does, byte
- * for byte (t2000 compares whole outputs with what libxml2 wrote for
- * the IR documents in tests/data/tei): with FORMAT, an element
- * whose children are all elements puts each on its own line, indented two
- * spaces a level (at most 30 levels, libxml2's 60 columns); an element
- * with text among its children is written as it is, and so is everything
- * inside it.  Attribute values keep libxml2's own escaping, which also
- * turns non-ASCII into character references here (the document has no
- * encoding): they are short, text is what costs.  Recursion follows the
- * IR's depth, which the readers bound. */
-static void dump(struct tei *t, xmlOutputBufferPtr buf, xmlNodePtr n, int level,
-                 int format)
-{
-  if (!dumpable(n)) {
-    xmlNodeDumpOutput(buf, t->out, n, level, format, "UTF-8");
-    return;
-  }
-  if (n->type == XML_TEXT_NODE) {
-    if (n->content)
-      put_text(buf, (const char *)n->content);
-    return;
-  }
-  xmlOutputBufferWrite(buf, 1, "<");
-  put_name(buf, n->ns, n->name);
-  for (xmlAttrPtr a = n->properties; a; a = a->next) {
-    xmlOutputBufferWrite(buf, 1, " ");
-    put_name(buf, a->ns, a->name);
-    xmlOutputBufferWrite(buf, 2, "=\"");
-    if (!t->attr && !(t->attr = xmlBufferCreate())) {
-      t->oom = 1;
-      return;
-    }
-    xmlBufferEmpty(t->attr);
-    xmlAttrSerializeTxtContent(t->attr, t->out, a, a->children->content);
-    xmlOutputBufferWrite(buf, xmlBufferLength(t->attr),
-                         (const char *)xmlBufferContent(t->attr));
-    xmlOutputBufferWrite(buf, 1, "\"");
-  }
-  if (!n->children) {
-    xmlOutputBufferWrite(buf, 2, "/>");
-    return;
-  }
-  xmlOutputBufferWrite(buf, 1, ">");
-  int inner = format;
-  for (const xmlNode *c = n->children; c && inner; c = c->next)
-    if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE ||
-        c->type == XML_ENTITY_REF_NODE)
-      inner = 0;
-  if (inner)
-    xmlOutputBufferWrite(buf, 1, "\n");
-  for (xmlNodePtr c = n->children; c; c = c->next) {
-    if (inner)
-      put_indent(buf, level + 1 < 30 ? level + 1 : 30);
-    dump(t, buf, c, level + 1, inner);
-    if (inner)
-      xmlOutputBufferWrite(buf, 1, "\n");
-  }
-  if (inner)
-    put_indent(buf, level < 30 ? level : 30);
-  xmlOutputBufferWrite(buf, 2, "</");
-  put_name(buf, n->ns, n->name);
-  xmlOutputBufferWrite(buf, 1, ">");
-}
-
 /* Writes node N (and its subtree) at LEVEL, on its own line. */
 static void put_node(struct tei *t, xmlOutputBufferPtr buf, xmlNodePtr n, int level)
 {
   put_indent(buf, level);
-  dump(t, buf, n, level, 1);
+  if (emc_xml_dump(buf, n, level, 1) != EMC_OK)
+    t->oom = 1;
   xmlOutputBufferWrite(buf, 1, "\n");
 }
 
@@ -893,7 +784,6 @@ static int tei_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out,
   for (size_t i = 0; i < t.n_langs; i++)
     xmlFree(t.langs[i]);
   xmlFree(t.langs);
-  xmlBufferFree(t.attr);
   xmlFreeDoc(t.out);
   return rc;
 }
