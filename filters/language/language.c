@@ -462,8 +462,10 @@ static inline void word_add(char *word, size_t *wl, const char *s, size_t len)
     *wl = WORD_MAX;
 }
 
+/* V->detail is written only when EXPLAIN is set: --explain alone shows it,
+ * and formatting it for every block cost 4 M instructions on a 2 MB page. */
 static int judge(struct guesser *g, const struct lexicon *lx, const char *s,
-                 unsigned confirmed, struct verdict *v)
+                 unsigned confirmed, int explain, struct verdict *v)
 {
   size_t len = strlen(s), letters = 0, words = 0, wl = 0;
   size_t per_script[N_SCRIPTS] = { 0 }, hits[N_PROFILES] = { 0 };
@@ -471,14 +473,23 @@ static int judge(struct guesser *g, const struct lexicon *lx, const char *s,
   char word[WORD_MAX];
   memset(v, 0, sizeof *v);
   for (size_t i = 0; i <= len;) {
-    unsigned char b = i < len ? (unsigned char)s[i] : 0;
-    if (b < 0x80 && ((b | 0x20) >= 'a' && (b | 0x20) <= 'z')) { /* ASCII letter: inline */
-      i++;
-      letters++;
-      per_script[S_LATIN]++;
-      char lower = (char)(b | 0x20);
-      word_add(word, &wl, &lower, 1);
+    unsigned char b = (unsigned char)s[i]; /* S[LEN] is the NUL */
+    if ((unsigned char)((b | 0x20) - 'a') < 26) { /* a run of ASCII letters: inline */
+      size_t from = i;
+      do {
+        if (wl + 5 < WORD_MAX) /* word_add()'s bound */
+          word[wl++] = (char)(b | 0x20);
+        else
+          wl = WORD_MAX;
+        b = (unsigned char)s[++i];
+      } while ((unsigned char)((b | 0x20) - 'a') < 26);
+      letters += i - from;
+      per_script[S_LATIN] += i - from;
       continue;
+    }
+    if (b < 0x80) { /* nor any other ASCII byte: the word ends */
+      i++;
+      goto word_end;
     }
     /* a Devanagari letter (E0 A4 xx, E0 A5 xx): inline too, and it has
      * no case, so its bytes go into the word as they are */
@@ -501,6 +512,7 @@ static int judge(struct guesser *g, const struct lexicon *lx, const char *s,
       word_add(word, &wl, lower, fu_utf8_put(lower, fu_lower(c)));
       continue;
     }
+  word_end:
     if (wl) {
       words++;
       if (confirmed && wl < sizeof word) {
@@ -526,8 +538,9 @@ static int judge(struct guesser *g, const struct lexicon *lx, const char *s,
       top = S_KANA;
     v->lang = script_lang[top];
     v->rule = "script";
-    snprintf(v->detail, sizeof v->detail, "%s letters: %zu of %zu", script_name[top],
-             per_script[top], letters);
+    if (explain)
+      snprintf(v->detail, sizeof v->detail, "%s letters: %zu of %zu", script_name[top],
+               per_script[top], letters);
     if (top == S_DEVANAGARI) {
       int n = 0;
       for (size_t i = 0; i < g->n; i++)
@@ -536,8 +549,9 @@ static int judge(struct guesser *g, const struct lexicon *lx, const char *s,
       if (n > 1 && sw >= 0 && (confirmed >> sw & 1u)) {
         v->lang = profile_code[sw];
         v->rule = "script, and stop words say a language textcat found here";
-        snprintf(v->detail, sizeof v->detail, "Devanagari; %s %zu of %zu words", v->lang,
-                 hits[sw], words);
+        if (explain)
+          snprintf(v->detail, sizeof v->detail, "Devanagari; %s %zu of %zu words", v->lang,
+                   hits[sw], words);
       } else if (n > 1 && words >= MIN_WORDS) { /* hi, mr, ne...: ask textcat which */
         n = tc_rank(g, s, 1, sc);
         if (n < 0)
@@ -546,10 +560,13 @@ static int judge(struct guesser *g, const struct lexicon *lx, const char *s,
           v->lang = g->v[sc[0].lang].code;
           v->rule = "script and textcat";
           v->textcat = 1;
-          size_t at = (size_t)snprintf(v->detail, sizeof v->detail, "Devanagari letters: %zu of %zu; ",
-                                       per_script[top], letters);
-          if (at < sizeof v->detail)
-            score_detail(v->detail + at, sizeof v->detail - at, g, sc, n);
+          if (explain) {
+            size_t at = (size_t)snprintf(v->detail, sizeof v->detail,
+                                         "Devanagari letters: %zu of %zu; ", per_script[top],
+                                         letters);
+            if (at < sizeof v->detail)
+              score_detail(v->detail + at, sizeof v->detail - at, g, sc, n);
+          }
         }
       }
     }
@@ -557,14 +574,16 @@ static int judge(struct guesser *g, const struct lexicon *lx, const char *s,
   }
   if (words < MIN_WORDS || letters < MIN_LETTERS) {
     v->rule = "short";
-    snprintf(v->detail, sizeof v->detail, "%zu words, %zu letters", words, letters);
+    if (explain)
+      snprintf(v->detail, sizeof v->detail, "%zu words, %zu letters", words, letters);
     return EMC_OK;
   }
   int sw = confirmed ? stop_words_say(hits, words, 0) : -1;
   if (sw >= 0 && (confirmed >> sw & 1u)) {
     v->lang = profile_code[sw];
     v->rule = "stop words say a language textcat found here";
-    snprintf(v->detail, sizeof v->detail, "%s %zu of %zu words", v->lang, hits[sw], words);
+    if (explain)
+      snprintf(v->detail, sizeof v->detail, "%s %zu of %zu words", v->lang, hits[sw], words);
     return EMC_OK;
   }
   int n = tc_rank(g, s, 0, sc);
@@ -574,7 +593,8 @@ static int judge(struct guesser *g, const struct lexicon *lx, const char *s,
     v->rule = "textcat: no fingerprint";
     return EMC_OK;
   }
-  score_detail(v->detail, sizeof v->detail, g, sc, n);
+  if (explain)
+    score_detail(v->detail, sizeof v->detail, g, sc, n);
   int close = 0;
   for (int k = 0; k < n; k++)
     close += (double)sc[k].score <= TC_CLOSE * (double)sc[0].score;
@@ -702,7 +722,7 @@ static int lg_filter(emc_ctx *ctx, emc_doc *doc, emc_error *err)
       k->declared = xmlGetNsProp(x, BAD_CAST "lang", XML_XML_NAMESPACE);
       k->excerpt = explaining ? fu_excerpt(text, 48) : NULL;
       blank_addresses(text);
-      if ((rc = judge(g, &lx, text, confirmed, &k->v))) {
+      if ((rc = judge(g, &lx, text, confirmed, explaining, &k->v))) {
         free(text);
         if (rc != EMC_EINVAL)
           goto oom;
