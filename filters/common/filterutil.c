@@ -384,11 +384,17 @@ static void add_copy(const char *s, size_t len, void *arg)
   *w += len;
 }
 
-/* fu_block_text's fold: 0 a byte copied as it is, 1 ASCII white space,
- * 2 the lead byte of a sequence that may be non-ASCII white space. */
+/* fu_block_text's fold: 0 a byte copied as it is, FOLD_SPACE ASCII white
+ * space, FOLD_LEAD the lead byte of a sequence that may be non-ASCII white
+ * space; FOLD_END marks the NUL, which ends a run of copied bytes (it
+ * follows the text; were one inside, it would be copied as it is). */
+enum { FOLD_SPACE = 1, FOLD_LEAD = 2, FOLD_END = 4 };
 static const unsigned char fold_class[256] = {
-  [' '] = 1, ['\t'] = 1, ['\n'] = 1, [0x0B] = 1, ['\f'] = 1, ['\r'] = 1,
-  [0xC2] = 2, [0xE1] = 2, [0xE2] = 2, [0xE3] = 2, [0xEF] = 2,
+  [0] = FOLD_END,
+  [' '] = FOLD_SPACE, ['\t'] = FOLD_SPACE, ['\n'] = FOLD_SPACE, [0x0B] = FOLD_SPACE,
+  ['\f'] = FOLD_SPACE, ['\r'] = FOLD_SPACE,
+  [0xC2] = FOLD_LEAD, [0xE1] = FOLD_LEAD, [0xE2] = FOLD_LEAD, [0xE3] = FOLD_LEAD,
+  [0xEF] = FOLD_LEAD,
 };
 
 /* The text is gathered into one buffer (sized by a first walk) and then
@@ -410,10 +416,16 @@ char *fu_block_text(const xmlNode *block)
   int space = 1;
   for (size_t i = 0; i < len;) {
     unsigned char b = (unsigned char)s[i];
-    if (!fold_class[b]) { /* a run of bytes copied as they are */
+    if (!(fold_class[b] & (FOLD_SPACE | FOLD_LEAD))) { /* a run copied as it is */
       size_t j = i + 1;
-      while (j < len && !fold_class[(unsigned char)s[j]])
-        j++;
+      for (;;) { /* and on past each single space between two such bytes,
+                    which the fold keeps as it is: text is mostly words */
+        while (!fold_class[(unsigned char)s[j]]) /* stops at s[len] at the latest */
+          j++;
+        if (s[j] != ' ' || fold_class[(unsigned char)s[j + 1]])
+          break;
+        j += 2;
+      }
       if (w != s + i) /* nothing folded yet: the run is already in place */
         memmove(w, s + i, j - i);
       w += j - i;
@@ -421,7 +433,7 @@ char *fu_block_text(const xmlNode *block)
       space = 0;
       continue;
     }
-    if (fold_class[b] == 1) { /* ASCII white space */
+    if (fold_class[b] == FOLD_SPACE) {
       i++;
       if (!space)
         *w++ = ' ';

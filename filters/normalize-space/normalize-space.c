@@ -68,15 +68,20 @@ static void collapse_text(xmlNodePtr t, struct collapse *st)
     return;
   /* Most text needs no change: single spaces only, none after a space.
    * Then there is nothing to copy. */
+  static const unsigned char stop[256] = { [0] = 1, [' '] = 1, ['\t'] = 1, ['\n'] = 1,
+                                            ['\r'] = 1 }; /* is_ws(), and the NUL */
   int last = st->last_space;
   const xmlChar *r = s;
-  for (; *r; r++) {
-    if (is_ws(*r)) {
-      if (*r != ' ' || last)
-        break;
-      last = 1;
-    } else
+  for (;;) { /* a word at a time: 17 M of 549 M instructions a byte at a time */
+    const xmlChar *word = r;
+    while (!stop[*r])
+      r++;
+    if (r != word)
       last = 0;
+    if (!*r || *r != ' ' || last)
+      break;
+    last = 1;
+    r++;
   }
   if (!*r) {
     st->last_space = last;

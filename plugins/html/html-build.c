@@ -160,9 +160,16 @@ static void text_out(struct hb *b, struct flow *f, xmlNodePtr parent, const xmlC
       i++;
       continue;
     }
-    size_t j = i + 1; /* a run of non-space bytes, copied at once */
-    while (j < n && (s[j] > ' ' || !is_ws(s[j])))
-      j++;
+    size_t j = i + 1; /* a run of non-space bytes, copied at once, and on
+                         past each single space between two (kept as it is:
+                         text is mostly words) */
+    for (;;) {
+      while (j < n && (s[j] > ' ' || !is_ws(s[j])))
+        j++;
+      if (j + 1 >= n || s[j] != ' ' || (s[j + 1] <= ' ' && is_ws(s[j + 1])))
+        break;
+      j += 2;
+    }
     if (f->pending) {
       b->tmp[k++] = ' ';
       f->pending = 0;
