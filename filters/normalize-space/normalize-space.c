@@ -78,7 +78,7 @@ static void collapse_text(xmlNodePtr t, struct collapse *st)
       r++;
     if (r != word)
       last = 0;
-    if (!*r || *r != ' ' || last)
+    if (*r != ' ' || last) /* the NUL, other white space, a second space */
       break;
     last = 1;
     r++;
