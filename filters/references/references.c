@@ -167,10 +167,13 @@ static size_t type_agency(const char *s, size_t len, size_t i)
   return end;
 }
 
+/* The words that may stand before a document number, as part of it. */
+static const char *const docnum_prefixes[] = { "nos.", "no.", "no", "nomor", "nr.", "số",
+                                               "संख्या", "सं.", NULL };
+
 static int docnum_at(const char *s, size_t len, size_t i, struct match *m)
 {
-  static const char *const prefixes[] = { "nos.", "no.", "no", "nomor", "nr.", "số",
-                                          "संख्या", "सं.", NULL };
+  const char *const *prefixes = docnum_prefixes;
   size_t num_at = i;
   const char *rule = NULL;
   const char b0 = lower_byte(s[i]); /* no prefix starts with a letter that has case
@@ -466,35 +469,96 @@ static unsigned starters(uint32_t c)
 
 /* The offset of the first digit (ASCII, or Devanagari U+0966..U+096F,
  * UTF-8 E0 A5 A6..AF) at or after S[FROM], or LEN.  S ends with a NUL at
- * S[LEN], so strcspn() (vectorised in glibc) finds the candidates. */
+ * S[LEN], so strcspn() (vectorised in glibc) finds the candidates; it
+ * stops at a Devanagari digit's second byte, A5, which only U+0940..
+ * U+097F have (every Devanagari character starts with E0; about one in
+ * five has A5). */
 static size_t next_digit(const char *s, size_t len, size_t from)
 {
   const unsigned char *u = (const unsigned char *)s;
   for (size_t i = from; i < len; i++) {
-    i += strcspn(s + i, "0123456789\xE0");
-    if (i >= len || u[i] != 0xE0 ||
-        (i + 2 < len && u[i + 1] == 0xA5 && u[i + 2] >= 0xA6 && u[i + 2] <= 0xAF))
-      return i < len ? i : len;
+    i += strcspn(s + i, "0123456789\xA5");
+    if (i >= len)
+      return len;
+    if (u[i] != 0xA5)
+      return i;
+    if (i > from && u[i - 1] == 0xE0 && u[i + 1] >= 0xA6 && u[i + 1] <= 0xAF)
+      return i - 1;
   }
   return len;
+}
+
+/* How far before the first digit of an entity its start can be, in
+ * bytes, not counting the white space just before that digit.  An entity
+ * starts either at a digit or with one word that holds no digit and no
+ * white space, then white space, then its first digit: "No. 733/QD-TTg",
+ * "ngày 14 tháng 6", "June 14, 2019".  That word is a document number's
+ * prefix, "ngày" or an English month name; lit() matches it a character
+ * for a character, and a character takes at most 4 bytes. */
+static size_t word_before_digit_bytes(void)
+{
+  size_t most = fu_utf8_count("ngày", strlen("ngày"));
+  for (const char *const *p = docnum_prefixes; *p; p++) {
+    size_t n = fu_utf8_count(*p, strlen(*p));
+    most = n > most ? n : most;
+  }
+  for (const struct month_name *m = en_months; m->name; m++) {
+    size_t n = fu_utf8_count(m->name, strlen(m->name));
+    most = n > most ? n : most;
+  }
+  return 4 * most;
+}
+
+/* The earliest offset at or after FROM where an entity whose first digit
+ * is S[DIGIT] can start (see word_before_digit_bytes: LOOKBACK), on a
+ * character boundary. */
+static size_t earliest_start(const char *s, size_t from, size_t digit, size_t lookback)
+{
+  size_t w = digit; /* back over the white space before the digit */
+  while (w > from) {
+    size_t p = w - 1;
+    while (p > from && ((unsigned char)s[p] & 0xC0) == 0x80)
+      p--;
+    size_t q = p;
+    if (!fu_is_space(fu_utf8_next(s, w, &q)))
+      break;
+    w = p;
+  }
+  if (w - from <= lookback)
+    return from;
+  w -= lookback;
+  while (((unsigned char)s[w] & 0xC0) == 0x80) /* w > from: FROM is a boundary */
+    w--;
+  return w;
 }
 
 /* The first entity at or after S[FROM].  The matchers run, in this
  * order, only at word starts whose first character can begin them.
  * Every entity holds a digit at or after its start (a date its year, a
- * document number its number), so the scan ends where the last digit
- * is behind it: most of the text of a long paragraph, and all of one
- * without digits, is never decoded. */
-static int find(const char *s, size_t len, size_t from, struct match *m)
+ * document number its number), and starts at most one word and white
+ * space before that digit; so the scan skips to just before the next
+ * digit, and ends where the last digit is behind it: most of the text of
+ * a long paragraph, and all of one without digits, is never decoded.
+ * LOOKBACK: word_before_digit_bytes(). */
+static int find(const char *s, size_t len, size_t from, size_t lookback, struct match *m)
 {
-  int word_before = from > 0 && !fu_word_start(s, from);
   size_t digit = next_digit(s, len, from);
-  for (size_t i = from; i < len;) {
+  if (digit == len)
+    return 0;
+  size_t i = earliest_start(s, from, digit, lookback);
+  int word_before = i > 0 && !fu_word_start(s, i);
+  while (i < len) {
     size_t at = i;
-    if (at > digit)
+    if (at > digit) {
       digit = next_digit(s, len, at);
-    if (digit == len)
-      return 0;
+      if (digit == len)
+        return 0;
+      size_t skip = earliest_start(s, at, digit, lookback);
+      if (skip > at) {
+        at = i = skip;
+        word_before = !fu_word_start(s, at);
+      }
+    }
     uint32_t c = fu_utf8_next(s, len, &i);
     int word = fu_is_letter(c) || fu_is_digit(c);
     if (word && !word_before) {
@@ -517,6 +581,7 @@ struct counts {
   size_t docnums, dates;
   int explaining; /* --explain: fill EXPLAIN (formatting costs, so only then) */
   fu_buf explain; /* the current block's marks, for --explain */
+  size_t lookback; /* word_before_digit_bytes() */
 };
 
 /* Links N (new, unlinked) just before T.  By hand: xmlAddPrevSibling()
@@ -544,7 +609,7 @@ static int mark_text(xmlNodePtr t, struct counts *c)
   struct match m;
   xmlNsPtr ns = t->parent->ns;
   int rc = EMC_OK, changed = 0;
-  while (pos < len && find(s, len, pos, &m)) {
+  while (pos < len && find(s, len, pos, c->lookback, &m)) {
     xmlNodePtr before = m.start > pos ? xmlNewDocTextLen(t->doc, BAD_CAST(s + pos),
                                                          (int)(m.start - pos))
                                       : NULL;
@@ -624,7 +689,7 @@ static int mark_block(xmlNodePtr block, struct counts *c)
 static int rf_filter(emc_ctx *ctx, emc_doc *doc, emc_error *err)
 {
   xmlNodePtr body = emc_doc_body(doc);
-  struct counts c = { 0, 0, fu_explaining(ctx), { 0 } };
+  struct counts c = { 0, 0, fu_explaining(ctx), { 0 }, word_before_digit_bytes() };
   size_t blocks = 0;
   int rc = EMC_OK;
   /* text blocks anywhere (notes' paragraphs too), not inside pre/code */
