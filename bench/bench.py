@@ -320,6 +320,42 @@ def floor_xmllint(tei, runs):
     return measure(["xmllint", "--noout", "--nonet", tei], runs)
 
 
+STARTUP_C = """\
+/* Links libxml2 (and, through Debian's, ICU), then returns at once. */
+#include <libxml/parser.h>
+int main(int argc, char **argv)
+{
+  (void)argv;
+  if (argc > 99)
+    xmlInitParser();
+  return 0;
+}
+"""
+STARTUP = None  # the start-up floor's Result, or None
+SEED_COUNT = 0
+
+
+def startup_floor(runs):
+    """A C program that only links libxml2, timed as a process: what any
+    program built on libxml2 pays per file on this machine (dynamic loading
+    of libxml2, ICU, libstdc++...).  None when it cannot be built."""
+    d = os.path.join(ARGS.scratch, "startup")
+    os.makedirs(d, exist_ok=True)
+    src, exe = os.path.join(d, "links-libxml2.c"), os.path.join(d, "links-libxml2")
+    with open(src, "w") as f:
+        f.write(STARTUP_C)
+    flags = subprocess.run(["pkg-config", "--cflags", "--libs", "libxml-2.0"],
+                           capture_output=True, text=True)
+    if flags.returncode != 0:
+        return None
+    cc = os.environ.get("CC") or "cc"
+    if subprocess.run([cc, "-O2", src, "-o", exe] + flags.stdout.split(),
+                      capture_output=True).returncode != 0:
+        return None
+    r = measure([exe], runs)
+    return r if r.ok() else None
+
+
 class Row:
     def __init__(self, name, kind, fmt, size, **kw):
         self.name, self.kind, self.fmt, self.size = name, kind, fmt, size
@@ -351,6 +387,10 @@ def run_all(inp):
 
     # The seeds: one row per output, the five files' medians summed.
     seeds = inp["seeds"]
+    global STARTUP, SEED_COUNT
+    SEED_COUNT = len(seeds)
+    log("start-up floor: a program that only links libxml2")
+    STARTUP = startup_floor(er)
     for fmt in OUTPUTS:
         log("seeds -> %s" % fmt)
         r = Row("seeds (5 files) txt→%s" % fmt, "seeds", fmt, sum(os.path.getsize(s) for s in seeds))
@@ -530,6 +570,13 @@ def targets(rows):
                 add(True, "≥ %d× pandoc: %s" % (need, r.name), txt)
             elif v is not None:
                 add(v >= need, "≥ %d× pandoc: %s" % (need, r.name), txt)
+        if r.kind == "seeds" and STARTUP is not None and r.pandoc is not None and r.pandoc.ok():
+            n = SEED_COUNT
+            out.append("- (for reference, the start-up floor) a C program that only links libxml2 "
+                       "and returns: %s ms CPU a process, %s for %d; pandoc ÷ that = %.0f×, the most "
+                       "any program linked with this libxml2 reaches here one process a file"
+                       % (fmt_ms(STARTUP.cpu), fmt_ms(n * STARTUP.cpu), n,
+                          r.pandoc.cpu / (n * STARTUP.cpu)))
         if r.kind == "txt" and r.floor is not None and r.floor.ok():
             x = r.emu.cpu / r.floor.cpu
             add(x <= 2, "≤ 2× %s: %s" % (r.floor_name, r.name),

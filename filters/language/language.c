@@ -275,6 +275,10 @@ struct stopword {
   unsigned mask; /* 1 << profile */
 };
 
+/* judge()'s current word: at most WORD_MAX - 1 bytes; longer, WL is
+ * WORD_MAX and the word is no stop word. */
+#define WORD_MAX 64
+
 #define LX_SLOTS 1024 /* a power of two, over twice the stop words */
 
 struct lexicon {
@@ -284,13 +288,27 @@ struct lexicon {
   unsigned short slot[LX_SLOTS]; /* open addressing: 1 + index in V, 0 free */
 };
 
-/* FNV-1a over the LEN bytes of WORD */
+/* A hash of the LEN bytes of WORD, read 8 at a time: WORD must have LEN
+ * rounded up to a multiple of 8 bytes readable; those past LEN do not
+ * count.  (FNV-1a, a byte at a time, was a quarter of judge()'s cycles:
+ * each byte waited for the multiplication of the one before.) */
 static uint32_t lx_hash(const char *word, size_t len)
 {
-  uint32_t h = 2166136261u;
-  for (size_t i = 0; i < len; i++)
-    h = (h ^ (unsigned char)word[i]) * 16777619u;
-  return h;
+  /* the last chunk keeps its first LEN % 8 bytes whatever the byte order */
+  static const unsigned char keep[16] = { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF };
+  uint64_t h = len;
+  for (size_t i = 0; i < len; i += 8) {
+    uint64_t x;
+    memcpy(&x, word + i, 8);
+    if (len - i < 8) {
+      uint64_t m;
+      memcpy(&m, keep + 8 - (len - i), 8);
+      x &= m;
+    }
+    h = (h ^ x) * 0x9E3779B97F4A7C15u;
+    h ^= h >> 29;
+  }
+  return (uint32_t)(h >> 32);
 }
 
 static int cmp_stop(const void *a, const void *b)
@@ -324,9 +342,13 @@ static int lexicon_init(struct lexicon *lx)
   memset(lx->slot, 0, sizeof lx->slot);
   for (size_t i = 0; i < lx->n; i++) {
     size_t len = strlen(lx->v[i].word);
+    char padded[WORD_MAX] = { 0 }; /* lx_hash reads whole chunks */
+    if (len >= sizeof padded)
+      continue; /* no word judge() makes is that long */
+    memcpy(padded, lx->v[i].word, len);
     if (len > lx->maxlen)
       lx->maxlen = len;
-    uint32_t h = lx_hash(lx->v[i].word, len) & (LX_SLOTS - 1);
+    uint32_t h = lx_hash(padded, len) & (LX_SLOTS - 1);
     while (lx->slot[h])
       h = (h + 1) & (LX_SLOTS - 1);
     lx->slot[h] = (unsigned short)(i + 1);
@@ -334,7 +356,8 @@ static int lexicon_init(struct lexicon *lx)
   return EMC_OK;
 }
 
-/* The profiles WORD (LEN bytes, NUL-terminated) is a stop word of. */
+/* The profiles WORD (LEN bytes, NUL-terminated, in a buffer of WORD_MAX
+ * bytes) is a stop word of. */
 static unsigned lexicon_find(const struct lexicon *lx, const char *word, size_t len)
 {
   if (len > lx->maxlen)
@@ -450,9 +473,6 @@ static int stop_words_say(const size_t *hits, size_t words, int devanagari)
              : -1;
 }
 
-/* judge()'s current word: at most WORD_MAX - 1 bytes; longer, WL is
- * WORD_MAX and the word is no stop word. */
-#define WORD_MAX 64
 static inline void word_add(char *word, size_t *wl, const char *s, size_t len)
 {
   if (*wl + 5 < WORD_MAX) {
@@ -470,7 +490,7 @@ static int judge(struct guesser *g, const struct lexicon *lx, const char *s,
   size_t len = strlen(s), letters = 0, words = 0, wl = 0;
   size_t per_script[N_SCRIPTS] = { 0 }, hits[N_PROFILES] = { 0 };
   struct tc_score sc[TC_MAX_LANGS];
-  char word[WORD_MAX];
+  char word[WORD_MAX] = { 0 }; /* all of it defined: lx_hash reads past the word */
   memset(v, 0, sizeof *v);
   for (size_t i = 0; i <= len;) {
     unsigned char b = (unsigned char)s[i]; /* S[LEN] is the NUL */
