@@ -332,7 +332,6 @@ int main(int argc, char **argv)
 }
 """
 STARTUP = None  # the start-up floor's Result, or None
-SEED_COUNT = 0
 
 
 def startup_floor(runs):
@@ -364,6 +363,7 @@ class Row:
         self.nofilter = False
         self.batch = False
         self.unzipped = None
+        self.files = 1  # how many input files the row's times add up
         self.__dict__.update(kw)
 
 
@@ -387,13 +387,13 @@ def run_all(inp):
 
     # The seeds: one row per output, the five files' medians summed.
     seeds = inp["seeds"]
-    global STARTUP, SEED_COUNT
-    SEED_COUNT = len(seeds)
+    global STARTUP
     log("start-up floor: a program that only links libxml2")
     STARTUP = startup_floor(er)
     for fmt in OUTPUTS:
         log("seeds -> %s" % fmt)
-        r = Row("seeds (5 files) txt→%s" % fmt, "seeds", fmt, sum(os.path.getsize(s) for s in seeds))
+        r = Row("seeds (%d files) txt→%s" % (len(seeds), fmt), "seeds", fmt,
+                sum(os.path.getsize(s) for s in seeds), files=len(seeds))
         emus = [emuconv(s, fmt, er) for s in seeds]
         r.emu = total([e for e, _ in emus])
         if use_pandoc:
@@ -411,8 +411,8 @@ def run_all(inp):
         # file once the start-up (dynamic loading of libxml2 and its ICU,
         # the plugins) is paid once.  For reference; the row above is the
         # target's.
-        b = Row("seeds (5 files) txt→%s, one process (-O, -j 1)" % fmt, "seeds", fmt, r.size,
-                batch=True)
+        b = Row("seeds (%d files) txt→%s, one process (-O, -j 1)" % (len(seeds), fmt), "seeds",
+                fmt, r.size, batch=True, files=len(seeds))
         bdir = os.path.join(ARGS.scratch, "out", "emuconv-batch-" + fmt)
         os.makedirs(bdir, exist_ok=True)
         b.emu = measure(EMUCONV + ["-q", "-j", "1", "-t", fmt, "-O", bdir] + seeds, er)
@@ -571,7 +571,7 @@ def targets(rows):
             elif v is not None:
                 add(v >= need, "≥ %d× pandoc: %s" % (need, r.name), txt)
         if r.kind == "seeds" and STARTUP is not None and r.pandoc is not None and r.pandoc.ok():
-            n = SEED_COUNT
+            n = r.files
             out.append("- (for reference, the start-up floor) a C program that only links libxml2 "
                        "and returns: %s ms CPU a process, %s for %d; pandoc ÷ that = %.0f×, the most "
                        "any program linked with this libxml2 reaches here one process a file"
@@ -648,7 +648,7 @@ def chart(rows, svg):
             s, _ = ratio(r.soffice, r.emu) if r.soffice else (None, "")
             if p is None and s is None:
                 continue
-            name = r.name.replace("seeds (5 files) ", "seeds ").replace("→", "->")
+            name = re.sub(r"^seeds \(\d+ files\) ", "seeds ", r.name).replace("→", "->")
             name = name.replace(", one process (-O, -j 1)", " (1 process)")
             f.write('"%s" %s %s\n' % (name, "%.2f" % p if p else "NaN", "%.2f" % s if s else "NaN"))
             n += 1

@@ -173,12 +173,11 @@ static const char *const docnum_prefixes[] = { "nos.", "no.", "no", "nomor", "nr
 
 static int docnum_at(const char *s, size_t len, size_t i, struct match *m)
 {
-  const char *const *prefixes = docnum_prefixes;
   size_t num_at = i;
   const char *rule = NULL;
   const char b0 = lower_byte(s[i]); /* no prefix starts with a letter that has case
                                        outside ASCII: the first byte must be its own */
-  for (const char *const *pre = prefixes; *pre; pre++) {
+  for (const char *const *pre = docnum_prefixes; *pre; pre++) {
     if (b0 != (*pre)[0])
       continue;
     size_t p = lit(s, len, i, *pre);
@@ -400,10 +399,13 @@ static int month_day_year(const char *s, size_t len, size_t i, struct match *m)
   return set_date(m, i, x, y, mo, d, "MONTH DAY, YEAR, English month");
 }
 
+/* The word that starts a Vietnamese date, as part of it. */
+static const char vi_date_word[] = "ngày";
+
 /* vi: ngày D tháng M năm Y, ngày D/M/Y, ngày D-M-Y, ngày D.M.Y. */
 static int vi_date(const char *s, size_t len, size_t i, struct match *m)
 {
-  size_t x = lit(s, len, i, "ngày");
+  size_t x = lit(s, len, i, vi_date_word);
   long d, mo, y;
   if (!x || !(x = need_ws(s, len, x)) || !(x = number(s, len, x, 2, &d)))
     return 0;
@@ -497,7 +499,7 @@ static size_t next_digit(const char *s, size_t len, size_t from)
  * for a character, and a character takes at most 4 bytes. */
 static size_t word_before_digit_bytes(void)
 {
-  size_t most = fu_utf8_count("ngày", strlen("ngày"));
+  size_t most = fu_utf8_count(vi_date_word, sizeof vi_date_word - 1);
   for (const char *const *p = docnum_prefixes; *p; p++) {
     size_t n = fu_utf8_count(*p, strlen(*p));
     most = n > most ? n : most;

@@ -90,11 +90,6 @@ const xmlChar *html_attr(const xmlNode *n, const char *name)
 
 /* ------------------------------------------------------------ text */
 
-static int is_ws(unsigned char c)
-{
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
-
 #define ONES8 0x0101010101010101ULL
 #define HIGH8 0x8080808080808080ULL
 
@@ -109,7 +104,7 @@ static inline uint64_t bytes_equal(uint64_t x, unsigned char c)
 }
 
 /* 0x80 in each byte of X that is not counted: a UTF-8 continuation byte
- * (10xxxxxx: bit 7 set, bit 6, shifted up to it, clear) or is_ws(). */
+ * (10xxxxxx: bit 7 set, bit 6, shifted up to it, clear) or html_is_ws(). */
 static inline uint64_t uncounted8(uint64_t x)
 {
   return (x & ~(x << 1) & HIGH8) | bytes_equal(x, ' ') | bytes_equal(x, '\t') |
@@ -136,7 +131,7 @@ size_t html_text_len(const xmlChar *s, size_t len)
   }
   for (; i < len; i++) {
     unsigned char c = s[i];
-    if (!is_ws(c) && (c & 0xC0) != 0x80)
+    if (!html_is_ws(c) && (c & 0xC0) != 0x80)
       n++;
   }
   return n;
@@ -200,10 +195,10 @@ static unsigned classify_words(const xmlChar *v)
   const char *s = (const char *)v;
   /* whole tokens first: screen-reader-only text and "hidden" */
   for (const char *p = s; *p;) {
-    while (*p && is_ws((unsigned char)*p))
+    while (*p && html_is_ws((unsigned char)*p))
       p++;
     const char *t = p;
-    while (*p && !is_ws((unsigned char)*p))
+    while (*p && !html_is_ws((unsigned char)*p))
       p++;
     size_t l = (size_t)(p - t);
     if ((l == 7 && strncasecmp(t, "sr-only", 7) == 0) ||
@@ -250,10 +245,10 @@ int html_class_has(const xmlNode *n, const char *word)
     return 0;
   size_t wl = strlen(word);
   for (const char *p = (const char *)c; *p;) {
-    while (*p && is_ws((unsigned char)*p))
+    while (*p && html_is_ws((unsigned char)*p))
       p++;
     const char *t = p;
-    while (*p && !is_ws((unsigned char)*p))
+    while (*p && !html_is_ws((unsigned char)*p))
       p++;
     if ((size_t)(p - t) == wl && strncasecmp(t, word, wl) == 0)
       return 1;
@@ -278,7 +273,7 @@ static int hidden(const xmlNode *n)
     char flat[64];
     size_t k = 0;
     for (const xmlChar *p = st; *p; p++) {
-      if (is_ws(*p))
+      if (html_is_ws(*p))
         continue;
       flat[k++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
       if (k == sizeof flat - 1) {

@@ -51,15 +51,10 @@ struct flow {
   int pending;       /* a folded space is owed before the next text */
 };
 
-static int is_ws(unsigned char c)
-{
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
-
 static int only_ws(const xmlChar *s)
 {
   for (; s && *s; s++)
-    if (!is_ws(*s))
+    if (!html_is_ws(*s))
       return 0;
   return 1;
 }
@@ -154,7 +149,7 @@ static void text_out(struct hb *b, struct flow *f, xmlNodePtr parent, const xmlC
   }
   size_t k = 0;
   for (size_t i = 0; i < n;) {
-    if (is_ws(s[i])) {
+    if (html_is_ws(s[i])) {
       if (!f->at_start)
         f->pending = 1;
       i++;
@@ -164,9 +159,9 @@ static void text_out(struct hb *b, struct flow *f, xmlNodePtr parent, const xmlC
                          past each single space between two (kept as it is:
                          text is mostly words) */
     for (;;) {
-      while (j < n && (s[j] > ' ' || !is_ws(s[j])))
+      while (j < n && (s[j] > ' ' || !html_is_ws(s[j])))
         j++;
-      if (j + 1 >= n || s[j] != ' ' || (s[j + 1] <= ' ' && is_ws(s[j + 1])))
+      if (j + 1 >= n || s[j] != ' ' || (s[j + 1] <= ' ' && html_is_ws(s[j + 1])))
         break;
       j += 2;
     }
@@ -331,7 +326,7 @@ static int image_resolve(struct hb *b, const xmlNode *n, const char **ref, char 
     return 0;
   }
   const char *s = (const char *)src;
-  while (is_ws((unsigned char)*s))
+  while (html_is_ws((unsigned char)*s))
     s++;
   if (strncasecmp(s, "data:", 5) == 0 || strncasecmp(s, "file:", 5) == 0 ||
       strncasecmp(s, "javascript:", 11) == 0)
@@ -364,7 +359,7 @@ static char *alt_of(const xmlNode *n)
     return NULL;
   int sp = 0;
   for (size_t i = 0; i < len; i++) {
-    if (is_ws(alt[i])) {
+    if (html_is_ws(alt[i])) {
       sp = k > 0;
       continue;
     }
@@ -453,7 +448,7 @@ static xmlNodePtr note_target(struct hb *b, const xmlNode *n)
     for (const xmlNode *c = n->children; c; c = c->next) {
       if (c->type == XML_TEXT_NODE) {
         for (const xmlChar *p = c->content; p && *p; p++)
-          if (!is_ws(*p) && *p != '[' && *p != ']' && *p != '(' && *p != ')')
+          if (!html_is_ws(*p) && *p != '[' && *p != ']' && *p != '(' && *p != ')')
             return NULL;
       } else if (c->type == XML_ELEMENT_NODE) {
         if (a || htag(c) != T_a)
@@ -583,7 +578,7 @@ static void text_only(struct hb *b, struct flow *f, xmlNodePtr ir, const xmlNode
 
 static char *link_url(struct hb *b, const xmlChar *href)
 {
-  while (is_ws(*href))
+  while (html_is_ws(*href))
     href++;
   if (!*href || strncasecmp((const char *)href, "javascript:", 11) == 0 ||
       strncasecmp((const char *)href, "vbscript:", 9) == 0 ||
@@ -1250,7 +1245,7 @@ static void pre(struct hb *b, struct flow *f, xmlNodePtr n)
     len--;
   int blank = 1;
   for (size_t i = start; i < len && blank; i++)
-    blank = is_ws((unsigned char)buf[i]);
+    blank = html_is_ws((unsigned char)buf[i]);
   if (!b->rc && !blank) {
     xmlNodePtr p = add(b, f->box, "pre");
     if (p) {

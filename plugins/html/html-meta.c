@@ -22,11 +22,6 @@
 #include <libxml/uri.h>
 #include "html.h"
 
-static int is_ws(unsigned char c)
-{
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
-
 /* ------------------------------------------------------------ text */
 
 struct sbuf {
@@ -59,7 +54,7 @@ static int sb_fold(struct sbuf *b, const xmlChar *s)
   for (; *s; s++) {
     if (b->len >= b->max)
       return -1;
-    if (is_ws(*s)) {
+    if (html_is_ws(*s)) {
       b->space = 1;
       continue;
     }
@@ -146,10 +141,10 @@ char *html_lang_norm(const xmlChar *s)
 {
   if (!s)
     return NULL;
-  while (is_ws(*s))
+  while (html_is_ws(*s))
     s++;
   size_t n = strlen((const char *)s);
-  while (n && is_ws(s[n - 1]))
+  while (n && html_is_ws(s[n - 1]))
     n--;
   if (!n || n > 64)
     return NULL;
@@ -293,10 +288,10 @@ static int rel_has(const xmlNode *n, const char *word)
     return 0;
   size_t wl = strlen(word);
   for (const char *p = (const char *)rel; *p;) {
-    while (*p && is_ws((unsigned char)*p))
+    while (*p && html_is_ws((unsigned char)*p))
       p++;
     const char *t = p;
-    while (*p && !is_ws((unsigned char)*p))
+    while (*p && !html_is_ws((unsigned char)*p))
       p++;
     if ((size_t)(p - t) == wl && strncasecmp(t, word, wl) == 0)
       return 1;

@@ -25,11 +25,6 @@
 #include <libxml/uri.h>
 #include "html.h"
 
-static int is_ws(unsigned char c)
-{
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
-
 int html_url_has_scheme(const char *s)
 {
   if (!s || !((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
@@ -84,10 +79,10 @@ char *html_url_escape(const char *s)
  * inside (what browsers do), escaped. */
 static char *clean_href(const xmlChar *href)
 {
-  while (is_ws(*href))
+  while (html_is_ws(*href))
     href++;
   size_t n = strlen((const char *)href);
-  while (n && is_ws(href[n - 1]))
+  while (n && html_is_ws(href[n - 1]))
     n--;
   char *t = malloc(n + 1);
   if (!t)
@@ -349,7 +344,7 @@ int html_image_local(html_images **cache, emc_ctx *ctx, emc_doc *doc, const char
     return emc_error_set(err, EMC_ENOMEM, "out of memory");
   html_images *c = *cache;
   const char *src = (const char *)src_raw;
-  while (is_ws((unsigned char)*src))
+  while (html_is_ws((unsigned char)*src))
     src++;
   if (strncasecmp(src, "data:", 5) == 0)
     return data_uri(c, ctx, doc, src, name, err);

@@ -94,6 +94,13 @@ static inline int html_heading_level(const xmlNode *n)
   return t >= T_h1 && t <= T_h6 ? t - T_h1 + 1 : 0;
 }
 
+/* HTML's ASCII white space (space, tab, LF, CR, FF), what the parser and
+ * the browser collapse; not VT, and nothing outside ASCII. */
+static inline int html_is_ws(unsigned char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
 /* The value of attribute NAME of element N (borrowed), or NULL. */
 const xmlChar *html_attr(const xmlNode *n, const char *name);
 
