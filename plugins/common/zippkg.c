@@ -23,6 +23,14 @@ enum {
 };
 #define MAX_SIZE 0xfffffffeULL     /* 0xffffffff means ZIP64 */
 
+/* A raw deflate stream and the compressed bytes it made so far. */
+struct deflater {
+  z_stream zs;
+  int ready;
+  unsigned char *comp;
+  size_t comp_len, comp_cap;
+};
+
 struct zippkg {
   zippkg_write_fn write;
   void *user;
@@ -31,10 +39,7 @@ struct zippkg {
   unsigned char *central;   /* the central directory, built as we go */
   size_t central_len, central_cap;
   unsigned entries;
-  z_stream zs;              /* one stream for all deflated parts */
-  int zs_ready;
-  unsigned char *comp;      /* the current part's compressed bytes */
-  size_t comp_len, comp_cap;
+  struct deflater d;        /* one stream for all deflated parts */
   int rc;                   /* sticky: the first failure */
   int finished;
 };
@@ -180,75 +185,110 @@ static int entry(zippkg *z, const char *name, int method, uint32_t crc,
   return rc;
 }
 
-/* Deflates LEN bytes of DATA into z->comp; FLUSH is Z_NO_FLUSH or Z_FINISH. */
-static int deflate_into(zippkg *z, const void *data, size_t len, int flush,
-                        emc_error *err)
+enum { DEFLATE_OOM = -1, DEFLATE_FAILED = -2 };
+
+/* Deflates LEN bytes of DATA into D->comp; FLUSH is Z_NO_FLUSH,
+ * Z_SYNC_FLUSH or Z_FINISH.  Returns 0, DEFLATE_OOM or DEFLATE_FAILED. */
+static int deflater_run(struct deflater *d, const void *data, size_t len, int flush)
 {
-  z->zs.next_in = (Bytef *)(uintptr_t)data;
+  d->zs.next_in = (Bytef *)(uintptr_t)data;
   for (;;) {
     /* zlib counts in uInt: feed huge inputs in slices. */
     size_t slice = len > 1u << 30 ? 1u << 30 : len;
-    z->zs.avail_in = (uInt)slice;
+    d->zs.avail_in = (uInt)slice;
     len -= slice;
     int f = len ? Z_NO_FLUSH : flush;
     for (;;) {
-      if (z->comp_cap - z->comp_len < 64) {
-        size_t cap = z->comp_cap ? z->comp_cap * 2 : 1 << 16;
-        if (cap < z->comp_cap)
-          return oom(z, err);
-        unsigned char *p = realloc(z->comp, cap);
+      if (d->comp_cap - d->comp_len < 64) {
+        size_t cap = d->comp_cap ? d->comp_cap * 2 : 1 << 16;
+        if (cap < d->comp_cap)
+          return DEFLATE_OOM;
+        unsigned char *p = realloc(d->comp, cap);
         if (!p)
-          return oom(z, err);
-        z->comp = p;
-        z->comp_cap = cap;
+          return DEFLATE_OOM;
+        d->comp = p;
+        d->comp_cap = cap;
       }
-      size_t room = z->comp_cap - z->comp_len;
+      size_t room = d->comp_cap - d->comp_len;
       if (room > 1u << 30)
         room = 1u << 30;
-      z->zs.next_out = z->comp + z->comp_len;
-      z->zs.avail_out = (uInt)room;
-      int r = deflate(&z->zs, f);
-      z->comp_len += room - z->zs.avail_out;
+      d->zs.next_out = d->comp + d->comp_len;
+      d->zs.avail_out = (uInt)room;
+      int r = deflate(&d->zs, f);
+      d->comp_len += room - d->zs.avail_out;
       if (r == Z_STREAM_END)
         break;
       if (r != Z_OK && r != Z_BUF_ERROR)
-        return fail(z, err, EMC_ERROR, "zip: deflate failed");
-      if (f != Z_FINISH && z->zs.avail_in == 0 && z->zs.avail_out != 0)
-        break;                               /* all taken, more may come */
+        return DEFLATE_FAILED;
+      if (f != Z_FINISH && d->zs.avail_in == 0 && d->zs.avail_out != 0)
+        break;                               /* all taken (and flushed) */
     }
     if (len == 0)
-      return EMC_OK;
+      return 0;
   }
+}
+
+/* Readies D for a new stream: reset, its buffer emptied. */
+static int deflater_start(struct deflater *d)
+{
+  int r = d->ready ? deflateReset(&d->zs)
+                   : deflateInit2(&d->zs, DEFLATE_LEVEL, Z_DEFLATED, -MAX_WBITS, 8,
+                                  Z_DEFAULT_STRATEGY);
+  if (r != Z_OK)
+    return r == Z_MEM_ERROR ? DEFLATE_OOM : DEFLATE_FAILED;
+  d->ready = 1;
+  d->comp_len = 0;
+  return 0;
+}
+
+static void deflater_release(struct deflater *d)
+{
+  if (d->ready)
+    deflateEnd(&d->zs);
+  free(d->comp);
+  memset(d, 0, sizeof *d);
+}
+
+/* A deflater's failure as the package's (sticky). */
+static int deflate_failed(zippkg *z, int r, emc_error *err)
+{
+  return r == DEFLATE_OOM ? oom(z, err) : fail(z, err, EMC_ERROR, "zip: deflate failed");
+}
+
+/* Deflates LEN bytes of DATA into z->d.comp; FLUSH as deflater_run(). */
+static int deflate_into(zippkg *z, const void *data, size_t len, int flush,
+                        emc_error *err)
+{
+  int r = deflater_run(&z->d, data, len, flush);
+  return r ? deflate_failed(z, r, err) : EMC_OK;
 }
 
 /* Starts a deflated part: the stream reset, the buffer emptied. */
 static int deflate_start(zippkg *z, emc_error *err)
 {
-  int r = z->zs_ready ? deflateReset(&z->zs)
-                      : deflateInit2(&z->zs, DEFLATE_LEVEL, Z_DEFLATED, -MAX_WBITS,
-                                     8, Z_DEFAULT_STRATEGY);
-  if (r != Z_OK)
-    return r == Z_MEM_ERROR ? oom(z, err)
-                            : fail(z, err, EMC_ERROR, "zip: deflate failed");
-  z->zs_ready = 1;
-  z->comp_len = 0;
-  return EMC_OK;
+  int r = deflater_start(&z->d);
+  return r ? deflate_failed(z, r, err) : EMC_OK;
 }
 
-/* Writes the part deflated into z->comp. */
+/* Lets one huge part's buffer go rather than keep it to the end. */
+static void deflate_trim(zippkg *z)
+{
+  if (z->d.comp_cap > 1 << 22) {
+    free(z->d.comp);
+    z->d.comp = NULL;
+    z->d.comp_cap = 0;
+  }
+  z->d.comp_len = 0;
+}
+
+/* Writes the part deflated into z->d.comp. */
 static int deflate_end(zippkg *z, const char *name, uint32_t crc, uint64_t usize,
                        emc_error *err)
 {
-  int rc = entry(z, name, METHOD_DEFLATE, crc, z->comp_len, usize, err);
+  int rc = entry(z, name, METHOD_DEFLATE, crc, z->d.comp_len, usize, err);
   if (!rc)
-    rc = emit(z, z->comp, z->comp_len, err);
-  /* Let one huge part's buffer go rather than keep it to the end. */
-  if (z->comp_cap > 1 << 22) {
-    free(z->comp);
-    z->comp = NULL;
-    z->comp_cap = 0;
-  }
-  z->comp_len = 0;
+    rc = emit(z, z->d.comp, z->d.comp_len, err);
+  deflate_trim(z);
   return rc;
 }
 
@@ -312,6 +352,88 @@ int zippkg_add_xml(zippkg *z, const char *name, xmlDocPtr doc, emc_error *err)
   return deflate_end(z, name, p.crc, p.size, err);
 }
 
+/* ----------------------------------------------- a part's body, first */
+
+struct zippkg_body {
+  struct deflater d;
+  uint32_t crc;
+  uint64_t size;
+  int rc;                   /* sticky: the first failure */
+};
+
+zippkg_body *zippkg_body_new(emc_error *err)
+{
+  zippkg_body *b = calloc(1, sizeof *b);
+  if (!b || deflater_start(&b->d)) {
+    zippkg_body_free(b);
+    emc_error_set(err, EMC_ENOMEM, "out of memory");
+    return NULL;
+  }
+  b->crc = (uint32_t)crc32(0, NULL, 0);
+  return b;
+}
+
+static int body_failed(zippkg_body *b, int r, emc_error *err)
+{
+  return b->rc = r == DEFLATE_OOM ? emc_error_set(err, EMC_ENOMEM, "out of memory")
+                                  : emc_error_set(err, EMC_ERROR, "zip: deflate failed");
+}
+
+int zippkg_body_write(zippkg_body *b, const void *data, size_t len, emc_error *err)
+{
+  if (b->rc)
+    return emc_error_set(err, b->rc, "zip: the part failed earlier");
+  if (len > MAX_SIZE - b->size)
+    return b->rc = emc_error_set(err, EMC_ERROR, "zip: part too large (4 GiB; no ZIP64)");
+  int r = deflater_run(&b->d, data, len, Z_NO_FLUSH);
+  if (r)
+    return body_failed(b, r, err);
+  b->crc = crc_of(b->crc, data, len);
+  b->size += len;
+  return EMC_OK;
+}
+
+int zippkg_add_headed(zippkg *z, const char *name, const void *head, size_t head_len,
+                      zippkg_body *body, emc_error *err)
+{
+  int rc = can_add(z, name, err);
+  if (rc)
+    return rc;
+  if (body->rc)
+    return fail(z, err, body->rc, "zip: %s: its body failed", name);
+  if ((uint64_t)head_len > MAX_SIZE - body->size)
+    return fail(z, err, EMC_ERROR, "zip: %s: part too large (4 GiB; no ZIP64)", name);
+  int r = deflater_run(&body->d, NULL, 0, Z_FINISH);
+  if (r) {
+    body_failed(body, r, NULL);
+    return deflate_failed(z, r, err);
+  }
+  body->rc = EMC_EINVAL; /* spent */
+  deflateEnd(&body->d.zs); /* its 256 kB of state go before the head's come */
+  body->d.ready = 0;
+  if ((rc = deflate_start(z, err)) ||
+      (rc = deflate_into(z, head, head_len, Z_SYNC_FLUSH, err)))
+    return rc;
+  uint32_t crc = crc_of((uint32_t)crc32(0, NULL, 0), head, head_len);
+  crc = (uint32_t)crc32_combine(crc, body->crc, (z_off_t)body->size);
+  uint64_t csize = (uint64_t)z->d.comp_len + body->d.comp_len;
+  rc = entry(z, name, METHOD_DEFLATE, crc, csize, head_len + body->size, err);
+  if (!rc)
+    rc = emit(z, z->d.comp, z->d.comp_len, err);
+  if (!rc)
+    rc = emit(z, body->d.comp, body->d.comp_len, err);
+  deflate_trim(z);
+  return rc;
+}
+
+void zippkg_body_free(zippkg_body *body)
+{
+  if (!body)
+    return;
+  deflater_release(&body->d);
+  free(body);
+}
+
 int zippkg_finish(zippkg *z, emc_error *err)
 {
   if (z->rc)
@@ -338,9 +460,7 @@ void zippkg_free(zippkg *z)
 {
   if (!z)
     return;
-  if (z->zs_ready)
-    deflateEnd(&z->zs);
+  deflater_release(&z->d);
   free(z->central);
-  free(z->comp);
   free(z);
 }

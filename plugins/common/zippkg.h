@@ -7,7 +7,7 @@
  * out at once, local file header first (its sizes and CRC are known, so
  * there are no data descriptors); zippkg_finish() writes the central
  * directory and the end record.  Only the compressed bytes of the part
- * being added are held in memory.
+ * being added are held in memory (and of a zippkg_body being written).
  *
  * What it guarantees, as both EPUB (OCF 3.3 sec. 4.2) and ODF (Packages,
  * sec. 3.3) require: an entry added with STORE (the first, "mimetype") is
@@ -53,6 +53,32 @@ int zippkg_add(zippkg *z, const char *name, const void *data, size_t len,
 /* Adds a serialised XML document (UTF-8, with declaration), deflated as it
  * is serialised. */
 int zippkg_add_xml(zippkg *z, const char *name, xmlDocPtr doc, emc_error *err);
+
+/* A part whose end is written before its beginning is known: ODF's
+ * content.xml, whose automatic styles come first but are collected while
+ * its body is written.  The body is deflated as it comes, so that only
+ * its compressed bytes are held, and zippkg_add_headed() joins the head
+ * in front of it. */
+typedef struct zippkg_body zippkg_body;
+
+/* Returns: (transfer full) free with zippkg_body_free(); NULL with ERR set
+ * when out of memory. */
+zippkg_body *zippkg_body_new(emc_error *err);
+
+/* Appends LEN bytes of DATA (borrowed) to the body.  A failure is sticky:
+ * every later call, and zippkg_add_headed(), fail too. */
+int zippkg_body_write(zippkg_body *b, const void *data, size_t len, emc_error *err);
+
+/* Adds NAME: HEAD_LEN bytes of HEAD (borrowed), then BODY's bytes, as one
+ * deflated part.  The head is deflated on its own and ends with a sync
+ * flush (an empty stored block, byte-aligned); the body's stream follows
+ * as it is, since its back-references reach only within the body (how
+ * pigz joins the pieces it deflates apart).  BODY is spent afterwards. */
+int zippkg_add_headed(zippkg *z, const char *name, const void *head, size_t head_len,
+                      zippkg_body *body, emc_error *err);
+
+/* Frees BODY.  NULL is a no-op. */
+void zippkg_body_free(zippkg_body *body);
 
 /* Writes the central directory and the end record.  The package is spent
  * afterwards (only zippkg_free() may follow). */

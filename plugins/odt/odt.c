@@ -20,8 +20,11 @@
  * Devanagari and the other complex scripts, style:language-asian for CJK).
  *
  * The XML is written as text into buffers (odtbuf.c), not built as a tree:
- * content.xml is as large as the document.  Recursion follows the IR's
- * depth, which every reader bounds (emc_limits.max_depth). */
+ * content.xml is as large as the document.  Its body is deflated as it is
+ * written (zippkg_body), so only its compressed bytes are held; the
+ * automatic styles it collects meanwhile are joined in front at the end
+ * (zippkg_add_headed).  Recursion follows the IR's depth, which every
+ * reader bounds (emc_limits.max_depth). */
 #include <config.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,8 +56,9 @@ enum { PIC_EMBED = 1, PIC_DAMAGED = 2 };
 
 struct odt {
   const emc_doc *doc;
-  odt_buf body;  /* the content of office:text */
-  odt_buf autos; /* the automatic styles of content.xml */
+  odt_buf body;  /* content.xml from office:text on, on its way to CONTENT */
+  zippkg_body *content; /* content.xml's body, deflated as it comes */
+  odt_buf autos; /* content.xml up to office:text: the automatic styles */
   char *doc_lang;    /* the document's language tag, or NULL */
   odt_lang doc_lang_parsed;
   int has_doc_lang;  /* doc_lang_parsed is usable */
@@ -1207,23 +1211,30 @@ static const char content_mid[] =
 static const char content_tail[] =
   "</office:text></office:body></office:document-content>\n";
 
-/* content.xml, assembled in w->body: the body is written first, the
- * automatic styles it needs meanwhile collect in w->autos behind the
- * document's start tag, and move in front at the end. */
+static int to_content(void *user, const char *data, size_t len)
+{
+  return zippkg_body_write(user, data, len, NULL);
+}
+
+/* content.xml in two pieces: the body goes through w->body to w->content
+ * as it is written; the automatic styles it needs meanwhile collect in
+ * w->autos behind the document's start tag, which package() puts in
+ * front. */
 static void content_xml(struct odt *w)
 {
   const xmlNode *body = emc_doc_body(w->doc);
   struct bctx c = { "Text_20_body", lang_of(body, w->doc_lang), 0, 0 };
+  w->body.sink = to_content;
+  w->body.sink_user = w->content;
   odt_put(&w->autos, content_head, sizeof content_head - 1);
   title(w);
   push_id(w, body);
   blocks(w, body->children, &c);
   odt_put(&w->autos, content_mid, sizeof content_mid - 1);
-  odt_prepend(&w->body, w->autos.data, w->autos.len);
   odt_put(&w->body, content_tail, sizeof content_tail - 1);
+  odt_buf_flush(&w->body);
   if (w->autos.oom)
     w->oom = 1;
-  odt_buf_release(&w->autos);
 }
 
 /* Is TAG a valid xsd:language ([a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*)? */
@@ -1367,7 +1378,7 @@ static int package(struct odt *w, emc_ctx *ctx, emc_output *out, emc_error *err)
   odt_buf part = { 0 }, manifest = { 0 };
   int rc = zippkg_add(z, "mimetype", ODT_MIMETYPE, sizeof ODT_MIMETYPE - 1, 1, err);
   if (!rc)
-    rc = add_buf(z, "content.xml", &w->body, err);
+    rc = zippkg_add_headed(z, "content.xml", w->autos.data, w->autos.len, w->content, err);
   if (!rc) {
     odt_lang *dl = w->has_doc_lang ? &w->doc_lang_parsed : NULL;
     odt_styles_xml(&part, dl, w->lists);
@@ -1433,7 +1444,7 @@ static int odt_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out, emc_erro
     w.doc_lang = NULL;
   }
   w.has_doc_lang = w.doc_lang && odt_lang_parse(w.doc_lang, &w.doc_lang_parsed);
-  if (!w.used || !w.facts)
+  if (!w.used || !w.facts || !(w.content = zippkg_body_new(NULL)))
     w.oom = 1;
   if (!w.oom)
     content_xml(&w);
@@ -1450,6 +1461,7 @@ static int odt_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out, emc_erro
   int rc = w.oom || w.body.oom ? emc_error_set(err, EMC_ENOMEM, "out of memory")
                                : package(&w, ctx, out, err);
   odt_buf_release(&w.body);
+  zippkg_body_free(w.content);
   odt_buf_release(&w.autos);
   for (size_t i = 0; i < w.n_pstyles; i++)
     free(w.pstyles[i].lang);

@@ -17,8 +17,15 @@
 typedef struct odt_buf {
   char *data; /* malloc'ed; not NUL-terminated */
   size_t len, cap;
-  int oom;
+  int oom;    /* out of memory, or SINK failed */
+  /* When set, the bytes held go to SINK (with SINK_USER) once there are
+   * ODT_SINK_AT of them and more do not fit, and at odt_buf_flush(): for
+   * a part written front to back and never read back. */
+  int (*sink)(void *user, const char *data, size_t len);
+  void *sink_user;
 } odt_buf;
+
+enum { ODT_SINK_AT = 1 << 16 };
 
 void odt_buf_release(odt_buf *b);
 /* Gives the bytes to the caller (free()) and empties B. */
@@ -27,8 +34,8 @@ int odt_buf_reserve(odt_buf *b, size_t more);
 void odt_put(odt_buf *b, const char *s, size_t len);
 void odt_puts(odt_buf *b, const char *s);
 void odt_printf(odt_buf *b, const char *fmt, ...) EMC_PRINTF(2, 3);
-/* Inserts LEN bytes of S at the front of B. */
-void odt_prepend(odt_buf *b, const char *s, size_t len);
+/* Hands what B holds to its sink.  Returns 0, or -1 (B->oom set). */
+int odt_buf_flush(odt_buf *b);
 
 /* Escaped character data: & < > escaped, characters XML 1.0 forbids
  * dropped.  White space is copied as is (the caller handles ODF's white

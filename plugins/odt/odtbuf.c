@@ -28,6 +28,12 @@ int odt_buf_reserve(odt_buf *b, size_t more)
     return -1;
   if (more <= b->cap - b->len)
     return 0;
+  if (b->sink && b->len >= ODT_SINK_AT) {
+    if (odt_buf_flush(b))
+      return -1;
+    if (more <= b->cap)
+      return 0;
+  }
   if (more > (size_t)-1 / 2 - b->len) {
     b->oom = 1;
     return -1;
@@ -81,13 +87,18 @@ void odt_printf(odt_buf *b, const char *fmt, ...)
   b->len += (size_t)n;
 }
 
-void odt_prepend(odt_buf *b, const char *s, size_t len)
+int odt_buf_flush(odt_buf *b)
 {
-  if (!len || odt_buf_reserve(b, len))
-    return;
-  memmove(b->data + len, b->data, b->len);
-  memcpy(b->data, s, len);
-  b->len += len;
+  if (b->oom)
+    return -1;
+  if (b->sink && b->len) {
+    if (b->sink(b->sink_user, b->data, b->len)) {
+      b->oom = 1;
+      return -1;
+    }
+    b->len = 0;
+  }
+  return 0;
 }
 
 /* Length of the run at S that needs no escaping: stops at markup

@@ -33,9 +33,11 @@ struct part {
   size_t len;
   int store;
   int xml;
+  int headed;       /* zippkg_add_headed(): the first HEAD_LEN bytes the */
+  size_t head_len;  /* head, the rest written to the body first, in pieces */
 };
 
-static struct part parts[6];
+static struct part parts[10];
 
 static void make_parts(void)
 {
@@ -49,14 +51,35 @@ static void make_parts(void)
     noise[i] = (unsigned char)(x >> 16);
   }
   struct part p[] = {
-    { "mimetype", mimetype, sizeof mimetype - 1, 1, 0 },
-    { "EPUB/chap\xc3\xa9.xhtml", NULL, 0, 0, 1 },
-    { "EPUB/big.txt", big, big_len, 0, 0 },
-    { "EPUB/empty", "", 0, 0, 0 },
-    { "EPUB/noise.png", noise, sizeof noise, 1, 0 },
-    { "EPUB/noise.bin", noise, sizeof noise, 0, 0 },
+    { "mimetype", mimetype, sizeof mimetype - 1, 1, 0, 0, 0 },
+    { "EPUB/chap\xc3\xa9.xhtml", NULL, 0, 0, 1, 0, 0 },
+    { "EPUB/big.txt", big, big_len, 0, 0, 0, 0 },
+    { "EPUB/empty", "", 0, 0, 0, 0, 0 },
+    { "EPUB/noise.png", noise, sizeof noise, 1, 0, 0, 0 },
+    { "EPUB/noise.bin", noise, sizeof noise, 0, 0, 0, 0 },
+    /* the body longer than deflate's window, written in 7,777-byte pieces */
+    { "content.xml", big, big_len, 0, 0, 1, 1000 },
+    { "headed/empty", "", 0, 0, 0, 1, 0 },
+    { "headed/no-body", noise, 3000, 0, 0, 1, 3000 },
+    { "headed/no-head", noise + 3000, 20000, 0, 0, 1, 0 },
   };
   memcpy(parts, p, sizeof p);
+}
+
+/* Adds the headed part P through Z: its body first, in pieces. */
+static int add_headed(zippkg *z, const struct part *p, emc_error *err)
+{
+  zippkg_body *body = zippkg_body_new(err);
+  if (!body)
+    return EMC_ENOMEM;
+  const unsigned char *d = p->data;
+  int rc = EMC_OK;
+  for (size_t at = p->head_len; !rc && at < p->len; at += 7777)
+    rc = zippkg_body_write(body, d + at, p->len - at < 7777 ? p->len - at : 7777, err);
+  if (!rc)
+    rc = zippkg_add_headed(z, p->name, d, p->head_len, body, err);
+  zippkg_body_free(body);
+  return rc;
 }
 
 /* Builds the package through Z; returns the first failure. */
@@ -64,9 +87,10 @@ static int build(zippkg *z, xmlDocPtr doc, emc_error *err)
 {
   int rc = EMC_OK;
   for (size_t i = 0; !rc && i < sizeof parts / sizeof *parts; i++)
-    rc = parts[i].xml ? zippkg_add_xml(z, parts[i].name, doc, err)
-                      : zippkg_add(z, parts[i].name, parts[i].data, parts[i].len,
-                                   parts[i].store, err);
+    rc = parts[i].xml      ? zippkg_add_xml(z, parts[i].name, doc, err)
+         : parts[i].headed ? add_headed(z, &parts[i], err)
+                           : zippkg_add(z, parts[i].name, parts[i].data, parts[i].len,
+                                        parts[i].store, err);
   return rc ? rc : zippkg_finish(z, err);
 }
 
@@ -123,7 +147,7 @@ static int counting_write(void *user, const void *data, size_t len, emc_error *e
 
 int main(void)
 {
-  plan(35);
+  plan(42);
   make_parts();
   xmlDocPtr doc = xmlReadMemory(xml_src, (int)sizeof xml_src - 1, "x.xhtml", NULL, 0);
   {
@@ -180,7 +204,8 @@ int main(void)
   zip_error_fini(&ze);
   for (size_t i = opened ? n_parts : 0; i < n_parts; i++)
     ok(0, "entry %zu", i);
-  ok(len > 0 && len < big_len / 4 + 2 * sizeof noise, "text deflated (%zu bytes in all)", len);
+  ok(len > 0 && len < 2 * (big_len / 4) + 3 * sizeof noise, "text deflated (%zu bytes in all)",
+     len);
 
   /* The raw bytes: OCF 3.3 sec. 4.2 / ODF Packages sec. 3.3. */
   const unsigned char *p = zipped;
@@ -207,6 +232,33 @@ int main(void)
     c += 46 + nl;
   }
   ok(all_ok && c == end, "central directory: in order, UTF-8 flag, no extra fields or comments");
+  /* Each deflated entry is one whole raw deflate stream: its final block
+   * ends at its last byte (libzip reads the size given, and would not
+   * notice a stream without an end). */
+  c = end ? p + get32(end + 16) : NULL;
+  int whole = c != NULL;
+  for (size_t i = 0; whole && i < n_parts; i++) {
+    const unsigned char *lh = p + get32(c + 42);
+    uint32_t csize = get32(c + 20), usize = get32(c + 24);
+    if (get16(c + 10) == 8) {
+      unsigned char *out = malloc(usize + 1);
+      z_stream zs;
+      memset(&zs, 0, sizeof zs);
+      whole = inflateInit2(&zs, -MAX_WBITS) == Z_OK;
+      zs.next_in = (Bytef *)(uintptr_t)(lh + 30 + get16(lh + 26) + get16(lh + 28));
+      zs.avail_in = csize;
+      zs.next_out = out;
+      zs.avail_out = usize + 1;
+      whole = whole && inflate(&zs, Z_FINISH) == Z_STREAM_END && zs.avail_in == 0 &&
+              zs.total_out == usize;
+      inflateEnd(&zs);
+      free(out);
+      if (!whole)
+        printf("# %s: not one whole deflate stream\n", parts[i].name);
+    }
+    c += 46 + get16(c + 28);
+  }
+  ok(whole, "every deflated entry is one raw deflate stream, ending at its last byte");
   free(again);
 
   /* Timestamps before 1980 are clamped. */
@@ -247,6 +299,31 @@ int main(void)
     is_int((long long)n, 22, "... is an end record alone");
     ok(zippkg_finish(z, &err) == EMC_EINVAL && zippkg_add(z, "x", "", 0, 1, &err) == EMC_EINVAL,
        "a finished package refuses finishing and adding");
+    zippkg_free(z);
+    emc_error_release(&err);
+  }
+
+  {
+    /* A body is spent once added; one that failed (here: more than 4 GiB,
+     * refused before a byte is read) fails its part and the package. */
+    emc_error err = EMC_ERROR_INIT;
+    size_t n = 0;
+    zippkg *z = zippkg_new_to(TS, counting_write, &n, &err);
+    zippkg_body *b = zippkg_body_new(&err);
+    int added = zippkg_body_write(b, "abc", 3, &err) == EMC_OK &&
+                zippkg_add_headed(z, "one", "h", 1, b, &err) == EMC_OK;
+    ok(added && zippkg_add_headed(z, "two", "h", 1, b, &err) != EMC_OK,
+       "a body added once is refused the second time");
+    zippkg_body_free(b);
+    zippkg_free(z);
+    z = zippkg_new_to(TS, counting_write, &n, &err);
+    b = zippkg_body_new(&err);
+    int huge = zippkg_body_write(b, big, (size_t)1 << 32 | 1, &err) == EMC_ERROR;
+    ok(huge && zippkg_body_write(b, "x", 1, &err) != EMC_OK &&
+           zippkg_add_headed(z, "content.xml", "h", 1, b, &err) != EMC_OK &&
+           zippkg_finish(z, &err) != EMC_OK,
+       "a body over 4 GiB is refused, and so are its later writes, its part and the package");
+    zippkg_body_free(b);
     zippkg_free(z);
     emc_error_release(&err);
   }
