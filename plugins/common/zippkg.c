@@ -252,10 +252,17 @@ static int deflater_start(struct deflater *d)
   return 0;
 }
 
-static void deflater_release(struct deflater *d)
+/* Frees D's zlib state; its compressed bytes stay. */
+static void deflater_end(struct deflater *d)
 {
   if (d->ready)
     deflateEnd(&d->zs);
+  d->ready = 0;
+}
+
+static void deflater_release(struct deflater *d)
+{
+  deflater_end(d);
   free(d->comp);
   memset(d, 0, sizeof *d);
 }
@@ -370,6 +377,7 @@ struct zippkg_body {
   uint32_t crc;
   uint64_t size;
   int rc;                   /* sticky: the first failure */
+  const char *why;          /* ... and what it was, for zippkg_add_headed() */
 };
 
 zippkg_body *zippkg_body_new(emc_error *err)
@@ -386,6 +394,7 @@ zippkg_body *zippkg_body_new(emc_error *err)
 
 static int body_failed(zippkg_body *b, int r, emc_error *err)
 {
+  b->why = r == DEFLATE_OOM ? "out of memory" : "deflate failed";
   return b->rc = r == DEFLATE_OOM ? emc_error_set(err, EMC_ENOMEM, "out of memory")
                                   : emc_error_set(err, EMC_ERROR, "zip: deflate failed");
 }
@@ -394,8 +403,10 @@ int zippkg_body_write(zippkg_body *b, const void *data, size_t len, emc_error *e
 {
   if (b->rc)
     return emc_error_set(err, b->rc, "zip: the part failed earlier");
-  if (len > MAX_SIZE - b->size)
-    return b->rc = emc_error_set(err, EMC_ERROR, "zip: part too large (4 GiB; no ZIP64)");
+  if (len > MAX_SIZE - b->size) {
+    b->why = "part too large (4 GiB; no ZIP64)";
+    return b->rc = emc_error_set(err, EMC_ERROR, "zip: %s", b->why);
+  }
   int r = deflater_run(&b->d, data, len, Z_NO_FLUSH);
   if (r)
     return body_failed(b, r, err);
@@ -411,7 +422,7 @@ int zippkg_add_headed(zippkg *z, const char *name, const void *head, size_t head
   if (rc)
     return rc;
   if (body->rc)
-    return fail(z, err, body->rc, "zip: %s: its body failed", name);
+    return fail(z, err, body->rc, "zip: %s: %s", name, body->why);
   if ((uint64_t)head_len > MAX_SIZE - body->size)
     return fail(z, err, EMC_ERROR, "zip: %s: part too large (4 GiB; no ZIP64)", name);
   int r = deflater_run(&body->d, NULL, 0, Z_FINISH);
@@ -420,8 +431,8 @@ int zippkg_add_headed(zippkg *z, const char *name, const void *head, size_t head
     return deflate_failed(z, r, err);
   }
   body->rc = EMC_EINVAL; /* spent */
-  deflateEnd(&body->d.zs); /* its 256 kB of state go before the head's come */
-  body->d.ready = 0;
+  body->why = "its body was added already";
+  deflater_end(&body->d); /* its 256 kB of state go before the head's come */
   if ((rc = deflate_start(z, err)) ||
       (rc = deflate_into(z, head, head_len, Z_SYNC_FLUSH, err)))
     return rc;

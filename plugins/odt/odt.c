@@ -1458,8 +1458,11 @@ static int odt_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out, emc_erro
       emc_ctx_log(ctx, EMC_LOG_WARN, "odt: image '%s' (%s) left out: a damaged %s file",
                   res->name, res->media_type, w.facts[i].media_type);
     }
-  int rc = w.oom || w.body.oom ? emc_error_set(err, EMC_ENOMEM, "out of memory")
-                               : package(&w, ctx, out, err);
+  /* a failed sink is content.xml's zippkg body: zippkg_add_headed() says
+   * why (out of memory, or more than 4 GiB) */
+  int rc = w.oom || (w.body.oom && !w.body.sink_failed)
+               ? emc_error_set(err, EMC_ENOMEM, "out of memory")
+               : package(&w, ctx, out, err);
   odt_buf_release(&w.body);
   zippkg_body_free(w.content);
   odt_buf_release(&w.autos);

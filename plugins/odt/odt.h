@@ -18,6 +18,7 @@ typedef struct odt_buf {
   char *data; /* malloc'ed; not NUL-terminated */
   size_t len, cap;
   int oom;    /* out of memory, or SINK failed */
+  int sink_failed; /* SINK failed (it keeps the reason) */
   /* When set, the bytes held go to SINK (with SINK_USER) once there are
    * ODT_SINK_AT of them and more do not fit, and at odt_buf_flush(): for
    * a part written front to back and never read back. */

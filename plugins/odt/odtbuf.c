@@ -93,7 +93,7 @@ int odt_buf_flush(odt_buf *b)
     return -1;
   if (b->sink && b->len) {
     if (b->sink(b->sink_user, b->data, b->len)) {
-      b->oom = 1;
+      b->oom = b->sink_failed = 1;
       return -1;
     }
     b->len = 0;
