@@ -372,6 +372,37 @@ class Row:
         self.__dict__.update(kw)
 
 
+def file_set_rows(prefix, kind, src_kind, files, fmt, er, use_pandoc, use_soffice, tag):
+    """A set of small files -> FMT: one process a file, the medians summed
+    (the target's row); then the same files in one batch process, what a
+    corpus costs per file once the start-up (dynamic loading of libxml2
+    and its ICU, the plugins) is paid once, for reference."""
+    quick, timeout = ARGS.quick, ARGS.timeout
+    log("%s -> %s" % (kind, fmt))
+    r = Row("%s→%s" % (prefix, fmt), kind, fmt, sum(os.path.getsize(s) for s in files),
+            files=len(files))
+    emus = [emuconv(s, fmt, er) for s in files]
+    r.emu = total([e for e, _ in emus])
+    if use_pandoc:
+        r.pandoc = total([pandoc(s, src_kind, fmt, 1 if quick else 3, timeout) for s in files])
+    if use_soffice and fmt != "tei":
+        r.soffice = total([soffice(s, fmt, 1, timeout) for s in files])
+    if fmt == "tei":
+        r.floor_name = "xmllint"
+        r.floor = total([floor_xmllint(o, er) for _, o in emus])
+    elif src_kind == "txt":
+        r.floor_name = "gzip -6"
+        r.floor = total([floor_gzip(s, er) for s in files])
+    b = Row("%s→%s, one process (-O, -j 1)" % (prefix, fmt), kind, fmt, r.size, batch=True,
+            files=len(files))
+    bdir = os.path.join(ARGS.scratch, "out", "emuconv-batch-" + tag + fmt)
+    os.makedirs(bdir, exist_ok=True)
+    b.emu = measure(EMUCONV + ["-q", "-j", "1", "-t", fmt, "-O", bdir] + files, er)
+    b.pandoc, b.soffice = r.pandoc, r.soffice
+    b.floor_name, b.floor = r.floor_name, r.floor
+    return [r, b]
+
+
 def run_all(inp):
     quick = ARGS.quick
     er = 3 if quick else ARGS.runs
@@ -396,59 +427,14 @@ def run_all(inp):
     log("start-up floor: a program that only links libxml2")
     STARTUP = startup_floor(er)
     for fmt in OUTPUTS:
-        log("seeds -> %s" % fmt)
-        r = Row("seeds (%d files) txt→%s" % (len(seeds), fmt), "seeds", fmt,
-                sum(os.path.getsize(s) for s in seeds), files=len(seeds))
-        emus = [emuconv(s, fmt, er) for s in seeds]
-        r.emu = total([e for e, _ in emus])
-        if use_pandoc:
-            r.pandoc = total([pandoc(s, "txt", fmt, 1 if quick else 3, timeout) for s in seeds])
-        if use_soffice and fmt != "tei":
-            r.soffice = total([soffice(s, fmt, 1, timeout) for s in seeds])
-        if fmt == "tei":
-            r.floor_name = "xmllint"
-            r.floor = total([floor_xmllint(o, er) for _, o in emus])
-        else:
-            r.floor_name = "gzip -6"
-            r.floor = total([floor_gzip(s, er) for s in seeds])
-        rows.append(r)
-        # The same five files in one batch process: what a corpus costs per
-        # file once the start-up (dynamic loading of libxml2 and its ICU,
-        # the plugins) is paid once.  For reference; the row above is the
-        # target's.
-        b = Row("seeds (%d files) txt→%s, one process (-O, -j 1)" % (len(seeds), fmt), "seeds",
-                fmt, r.size, batch=True, files=len(seeds))
-        bdir = os.path.join(ARGS.scratch, "out", "emuconv-batch-" + fmt)
-        os.makedirs(bdir, exist_ok=True)
-        b.emu = measure(EMUCONV + ["-q", "-j", "1", "-t", fmt, "-O", bdir] + seeds, er)
-        b.pandoc, b.soffice = r.pandoc, r.soffice
-        b.floor_name, b.floor = r.floor_name, r.floor
-        rows.append(b)
-
+        rows += file_set_rows("seeds (%d files) txt" % len(seeds), "seeds", "txt", seeds, fmt, er,
+                              use_pandoc, use_soffice, "")
     # The HTML fixtures (#6 asks for them beside the 2 MB page), as the
-    # seeds: one process a file, the medians summed, then one batch
-    # process.  pandoc only: #6 names no other peer.
+    # seeds; pandoc only: #6 names no other peer.
     fixtures = inp["fixtures"]
     for fmt in OUTPUTS:
-        log("html fixtures -> %s" % fmt)
-        r = Row("html fixtures (%d files)→%s" % (len(fixtures), fmt), "fixtures", fmt,
-                sum(os.path.getsize(s) for s in fixtures), files=len(fixtures))
-        emus = [emuconv(s, fmt, er) for s in fixtures]
-        r.emu = total([e for e, _ in emus])
-        if use_pandoc:
-            r.pandoc = total([pandoc(s, "html", fmt, 1 if quick else 3, timeout) for s in fixtures])
-        if fmt == "tei":
-            r.floor_name = "xmllint"
-            r.floor = total([floor_xmllint(o, er) for _, o in emus])
-        rows.append(r)
-        b = Row("html fixtures (%d files)→%s, one process (-O, -j 1)" % (len(fixtures), fmt),
-                "fixtures", fmt, r.size, batch=True, files=len(fixtures))
-        bdir = os.path.join(ARGS.scratch, "out", "emuconv-batch-fixtures-" + fmt)
-        os.makedirs(bdir, exist_ok=True)
-        b.emu = measure(EMUCONV + ["-q", "-j", "1", "-t", fmt, "-O", bdir] + fixtures, er)
-        b.pandoc = r.pandoc
-        b.floor_name, b.floor = r.floor_name, r.floor
-        rows.append(b)
+        rows += file_set_rows("html fixtures (%d files)" % len(fixtures), "fixtures", "html",
+                              fixtures, fmt, er, use_pandoc, False, "fixtures-")
 
     # The big inputs.
     for kind in ("html", "docx", "txt"):
