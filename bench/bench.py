@@ -384,7 +384,7 @@ class Row:
         self.__dict__.update(kw)
 
 
-def file_set_rows(prefix, kind, src_kind, files, fmt, er, use_pandoc, use_soffice, tag):
+def file_set_rows(prefix, kind, src_kind, files, fmt, er, use_pandoc, use_soffice):
     """A set of small files -> FMT: one process a file, the medians summed
     (the target's row); then the same files in one batch process, what a
     corpus costs per file once the start-up (dynamic loading of libxml2
@@ -407,7 +407,7 @@ def file_set_rows(prefix, kind, src_kind, files, fmt, er, use_pandoc, use_soffic
         r.floor = total([floor_gzip(s, er) for s in files])
     b = Row("%s→%s, one process (-O, -j 1)" % (prefix, fmt), kind, fmt, r.size, batch=True,
             files=len(files))
-    bdir = os.path.join(ARGS.scratch, "out", "emuconv-batch-" + tag + fmt)
+    bdir = os.path.join(ARGS.scratch, "out", "emuconv-batch-%s-%s" % (kind, fmt))
     os.makedirs(bdir, exist_ok=True)
     b.emu = measure(EMUCONV + ["-q", "-j", "1", "-t", fmt, "-O", bdir] + files, er)
     b.pandoc, b.soffice = r.pandoc, r.soffice
@@ -442,13 +442,13 @@ def run_all(inp):
     STARTUP_STATIC = startup_floor(er, static=True)
     for fmt in OUTPUTS:
         rows += file_set_rows("seeds (%d files) txt" % len(seeds), "seeds", "txt", seeds, fmt, er,
-                              use_pandoc, use_soffice, "")
+                              use_pandoc, use_soffice)
     # The HTML fixtures (#6 asks for them beside the 2 MB page), as the
     # seeds; pandoc only: #6 names no other peer.
     fixtures = inp["fixtures"]
     for fmt in OUTPUTS:
         rows += file_set_rows("html fixtures (%d files)" % len(fixtures), "fixtures", "html",
-                              fixtures, fmt, er, use_pandoc, False, "fixtures-")
+                              fixtures, fmt, er, use_pandoc, False)
 
     # The big inputs.
     for kind in ("html", "docx", "txt"):

@@ -297,33 +297,34 @@ struct lexicon {
  * runs a few more instructions.  FNV-1a, a byte at a time, was slower
  * still: each byte waited for the multiplication of the one before.) */
 struct word_hash {
-  uint64_t h, chunk;
-  size_t len;
+  uint64_t h, chunk; /* the word's length is its caller's (judge()'s WL) */
 };
 
-static inline void wh_byte(struct word_hash *w, unsigned char c)
+/* Mixes in C, the byte at index AT of the word (bytes come in order). */
+static inline void wh_byte(struct word_hash *w, size_t at, unsigned char c)
 {
-  w->chunk |= (uint64_t)c << (8 * (w->len & 7));
-  if ((++w->len & 7) == 0) {
+  w->chunk |= (uint64_t)c << (8 * (at & 7));
+  if (((at + 1) & 7) == 0) {
     w->h = (w->h ^ w->chunk) * 0x9E3779B97F4A7C15u;
     w->h ^= w->h >> 29;
     w->chunk = 0;
   }
 }
 
-static inline uint32_t wh_final(const struct word_hash *w)
+/* The hash of the LEN bytes mixed in. */
+static inline uint32_t wh_final(const struct word_hash *w, size_t len)
 {
-  uint64_t h = (w->h ^ w->chunk ^ (uint64_t)w->len << 56) * 0x9E3779B97F4A7C15u;
+  uint64_t h = (w->h ^ w->chunk ^ (uint64_t)len << 56) * 0x9E3779B97F4A7C15u;
   h ^= h >> 29;
   return (uint32_t)(h >> 32);
 }
 
 static uint32_t lx_hash(const char *word, size_t len)
 {
-  struct word_hash w = { 0, 0, 0 };
+  struct word_hash w = { 0, 0 };
   for (size_t i = 0; i < len; i++)
-    wh_byte(&w, (unsigned char)word[i]);
-  return wh_final(&w);
+    wh_byte(&w, i, (unsigned char)word[i]);
+  return wh_final(&w, len);
 }
 
 static int cmp_stop(const void *a, const void *b)
@@ -375,7 +376,7 @@ static unsigned lexicon_find(const struct lexicon *lx, const char *word, size_t 
 {
   if (len > lx->maxlen)
     return 0;
-  for (uint32_t h = wh_final(wh) & (LX_SLOTS - 1); lx->slot[h]; h = (h + 1) & (LX_SLOTS - 1)) {
+  for (uint32_t h = wh_final(wh, len) & (LX_SLOTS - 1); lx->slot[h]; h = (h + 1) & (LX_SLOTS - 1)) {
     const struct stopword *w = &lx->v[lx->slot[h] - 1];
     if (w->len == len && memcmp(w->word, word, len) == 0)
       return w->mask;
@@ -491,7 +492,7 @@ static inline void word_add(char *word, size_t *wl, struct word_hash *wh, const 
   if (*wl + 5 < WORD_MAX) {
     for (size_t k = 0; k < len; k++) {
       word[*wl + k] = s[k];
-      wh_byte(wh, (unsigned char)s[k]);
+      wh_byte(wh, *wl + k, (unsigned char)s[k]);
     }
     *wl += len;
   } else
@@ -507,7 +508,7 @@ static int judge(struct guesser *g, const struct lexicon *lx, const char *s,
   size_t per_script[N_SCRIPTS] = { 0 }, hits[N_PROFILES] = { 0 };
   struct tc_score sc[TC_MAX_LANGS];
   char word[WORD_MAX];
-  struct word_hash wh = { 0, 0, 0 };
+  struct word_hash wh = { 0, 0 };
   memset(v, 0, sizeof *v);
   for (size_t i = 0; i <= len;) {
     unsigned char b = (unsigned char)s[i]; /* S[LEN] is the NUL */
@@ -515,8 +516,8 @@ static int judge(struct guesser *g, const struct lexicon *lx, const char *s,
       size_t from = i;
       do {
         if (wl + 5 < WORD_MAX) { /* word_add()'s bound */
-          word[wl++] = (char)(b | 0x20);
-          wh_byte(&wh, b | 0x20);
+          word[wl] = (char)(b | 0x20);
+          wh_byte(&wh, wl++, b | 0x20);
         } else
           wl = WORD_MAX;
         b = (unsigned char)s[++i];
@@ -558,7 +559,7 @@ static int judge(struct guesser *g, const struct lexicon *lx, const char *s,
           hits[p] += mask & 1u;
     }
     wl = 0;
-    wh = (struct word_hash){ 0, 0, 0 };
+    wh = (struct word_hash){ 0, 0 };
   }
   v->letters = letters;
   if (!letters) {

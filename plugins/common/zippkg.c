@@ -242,10 +242,10 @@ static int deflater_start(struct deflater *d)
   int r = d->ready ? deflateReset(&d->zs)
                    : deflateInit2(&d->zs, DEFLATE_LEVEL, Z_DEFLATED, -MAX_WBITS, 8,
                                   Z_DEFAULT_STRATEGY);
-  if (r == Z_OK)
+  if (r == Z_OK) {
     d->ready = 1;
-  if (r == Z_OK)
     r = deflateTune(&d->zs, TUNE_GOOD, TUNE_LAZY, TUNE_NICE, TUNE_CHAIN);
+  }
   if (r != Z_OK)
     return r == Z_MEM_ERROR ? DEFLATE_OOM : DEFLATE_FAILED;
   d->comp_len = 0;

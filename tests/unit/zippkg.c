@@ -132,6 +132,20 @@ static unsigned char *package(xmlDocPtr doc, long long ts, size_t *len)
 static unsigned get16(const unsigned char *p) { return p[0] | (unsigned)p[1] << 8; }
 static uint32_t get32(const unsigned char *p) { return get16(p) | (uint32_t)get16(p + 2) << 16; }
 
+/* The data of the entry whose central directory record is at CD, in the
+ * package ZIP: after its local header, name and extra field. */
+static const unsigned char *entry_data(const unsigned char *zip, const unsigned char *cd)
+{
+  const unsigned char *lh = zip + get32(cd + 42);
+  return lh + 30 + get16(lh + 26) + get16(lh + 28);
+}
+
+/* The central directory record after the one at CD. */
+static const unsigned char *next_entry(const unsigned char *cd)
+{
+  return cd + 46 + get16(cd + 28) + get16(cd + 30) + get16(cd + 32);
+}
+
 /* A writer failing once FAIL_AT bytes are written. */
 struct failing {
   size_t written, fail_at;
@@ -247,20 +261,28 @@ int main(void)
     c += 46 + nl;
   }
   ok(all_ok && c == end, "central directory: in order, UTF-8 flag, no extra fields or comments");
-  /* Each deflated entry is one whole raw deflate stream: its final block
-   * ends at its last byte (libzip reads the size given, and would not
-   * notice a stream without an end). */
+  /* One walk of the central directory, two checks per deflated entry.
+   * Whole: each is one whole raw deflate stream, its final block ending
+   * at its last byte (libzip reads the size given, and would not notice a
+   * stream without an end).  Tuned: each plain part (not XML, not headed)
+   * is deflated with zippkg's tuned settings, the parts after the first
+   * too: deflateReset() restores the level's own, so a tuning set once
+   * would be lost from the second part on.  The reference is zlib itself,
+   * given the settings zippkg.c states. */
   c = end ? p + get32(end + 16) : NULL;
-  int whole = c != NULL;
-  for (size_t i = 0; whole && i < n_parts; i++) {
-    const unsigned char *lh = p + get32(c + 42);
+  int whole = c != NULL, tuned = c != NULL;
+  size_t compared = 0;
+  for (size_t i = 0; c && i < n_parts; i++, c = next_entry(c)) {
+    if (get16(c + 10) != 8)
+      continue;
+    const unsigned char *data = entry_data(p, c);
     uint32_t csize = get32(c + 20), usize = get32(c + 24);
-    if (get16(c + 10) == 8) {
+    if (whole) {
       unsigned char *out = malloc(usize + 1);
       z_stream zs;
       memset(&zs, 0, sizeof zs);
       whole = inflateInit2(&zs, -MAX_WBITS) == Z_OK;
-      zs.next_in = (Bytef *)(uintptr_t)(lh + 30 + get16(lh + 26) + get16(lh + 28));
+      zs.next_in = (Bytef *)(uintptr_t)data;
       zs.avail_in = csize;
       zs.next_out = out;
       zs.avail_out = usize + 1;
@@ -271,21 +293,7 @@ int main(void)
       if (!whole)
         printf("# %s: not one whole deflate stream\n", parts[i].name);
     }
-    c += 46 + get16(c + 28);
-  }
-  ok(whole, "every deflated entry is one raw deflate stream, ending at its last byte");
-
-  /* Every stream is deflated with zippkg's tuned settings, the parts after
-   * the first too: deflateReset() restores the level's own, so a tuning
-   * set once would be lost from the second part on.  The reference is
-   * zlib itself, given the settings zippkg.c states. */
-  c = end ? p + get32(end + 16) : NULL;
-  int tuned = c != NULL;
-  size_t compared = 0;
-  for (size_t i = 0; tuned && i < n_parts; i++) {
-    const unsigned char *lh = p + get32(c + 42);
-    uint32_t csize = get32(c + 20);
-    if (get16(c + 10) == 8 && !parts[i].xml && !parts[i].headed) {
+    if (tuned && !parts[i].xml && !parts[i].headed) {
       size_t cap = compressBound(parts[i].len) + 64;
       unsigned char *ref = malloc(cap);
       z_stream zs;
@@ -297,7 +305,7 @@ int main(void)
       zs.next_out = ref;
       zs.avail_out = (uInt)cap;
       tuned = tuned && deflate(&zs, Z_FINISH) == Z_STREAM_END && zs.total_out == csize &&
-              memcmp(ref, lh + 30 + get16(lh + 26) + get16(lh + 28), csize) == 0;
+              memcmp(ref, data, csize) == 0;
       if (!tuned)
         printf("# %s: %u bytes, zlib with the tuned settings makes %lu\n", parts[i].name,
                (unsigned)csize, (unsigned long)zs.total_out);
@@ -305,8 +313,8 @@ int main(void)
       free(ref);
       compared++;
     }
-    c += 46 + get16(c + 28);
   }
+  ok(whole, "every deflated entry is one raw deflate stream, ending at its last byte");
   ok(tuned && compared == 4, "the %zu plain deflated entries are zlib's level 6 as tuned "
      "(good 4, lazy 8, nice 128, chain 128), byte for byte", compared);
   free(again);
