@@ -143,35 +143,83 @@ def run_once(cmd, env, timeout, rss_cap_kb, stdout_path=None, rss_via_time=False
     return "ok", ru.ru_utime + ru.ru_stime, wall, rss, ""
 
 
-def measure(cmd, runs, env=None, timeout=None, rss_cap_kb=None, stdout_path=None, check=None,
-            combined=False):
-    """The median of RUNS timed runs, after one run under GNU time for the
-    peak RSS (which also warms the page cache); combined: the runs
-    themselves run under GNU time (for slow peers, whose RSS run would
-    cost as much as a timed one)."""
-    env = env or ENV
+class Series:
+    """The timed runs of one command: first, unless COMBINED, one run under
+    GNU time for the peak RSS (which also warms the page cache); then RUNS
+    timed runs, one per step(); result() gives their medians.  COMBINED:
+    the timed runs themselves run under GNU time (for slow peers, whose RSS
+    run would cost as much as a timed one).  A run that fails ends the
+    series; result() then says how."""
 
-    def checked_run(via_time):
-        st, cpu, wall, maxrss, err = run_once(cmd, env, timeout, rss_cap_kb, stdout_path, via_time)
-        if st == "ok" and check:
-            err = check()
+    def __init__(self, cmd, runs, env=None, timeout=None, rss_cap_kb=None, stdout_path=None,
+                 check=None, combined=False):
+        self.cmd, self.runs, self.env = cmd, runs, env or ENV
+        self.timeout, self.rss_cap_kb, self.stdout_path = timeout, rss_cap_kb, stdout_path
+        self.check, self.combined = check, combined
+        self.cpus, self.walls, self.rss = [], [], 0
+        self.failed = None  # the failure's Result
+
+    def _run(self, via_time):
+        st, cpu, wall, maxrss, err = run_once(self.cmd, self.env, self.timeout, self.rss_cap_kb,
+                                              self.stdout_path, via_time)
+        if st == "ok" and self.check:
+            err = self.check()
             st = "failed" if err else st
         return st, cpu, wall, maxrss, err
 
-    cpus, walls, rss = [], [], 0
-    if not combined:
-        st, _, wall, rss, err = checked_run(True)
+    def warm(self):
+        if self.combined:
+            return
+        st, _, wall, rss, err = self._run(True)
         if st != "ok":
-            return Result(st, wall=wall, rss=rss, note=err)
-    for _ in range(runs):
-        st, cpu, wall, maxrss, err = checked_run(combined)
+            self.failed = Result(st, wall=wall, rss=rss, note=err)
+        else:
+            self.rss = rss or 0
+
+    def done(self):
+        return self.failed is not None or len(self.cpus) >= self.runs
+
+    def share_done(self):
+        return 1.0 if self.done() else len(self.cpus) / self.runs
+
+    def step(self):
+        st, cpu, wall, maxrss, err = self._run(self.combined)
         if st != "ok":
-            return Result(st, wall=wall, rss=maxrss, note=err)
-        cpus.append(cpu)
-        walls.append(wall)
-        if combined and maxrss:
-            rss = max(rss, maxrss)
-    return Result("ok", statistics.median(cpus), statistics.median(walls), rss or None, runs)
+            self.failed = Result(st, wall=wall, rss=maxrss, note=err)
+            return
+        self.cpus.append(cpu)
+        self.walls.append(wall)
+        if self.combined and maxrss:
+            self.rss = max(self.rss, maxrss)
+
+    def result(self):
+        if self.failed is not None:
+            return self.failed
+        return Result("ok", statistics.median(self.cpus), statistics.median(self.walls),
+                      self.rss or None, len(self.cpus))
+
+
+def interleave(series):
+    """Runs the series' timed runs alternately, each time the one furthest
+    behind its own count (emuconv 5, pandoc 3: e p e p e e p e), so that a
+    ratio of two of them compares runs made in the same minutes: this
+    host's speed drifts by up to half within minutes, for every program
+    alike, and two medians taken one after the other can straddle such a
+    drift.  Returns their Results, in order."""
+    for s in series:
+        s.warm()
+    while True:
+        live = [s for s in series if not s.done()]
+        if not live:
+            return [s.result() for s in series]
+        min(live, key=Series.share_done).step()
+
+
+def measure(cmd, runs, env=None, timeout=None, rss_cap_kb=None, stdout_path=None, check=None,
+            combined=False):
+    """The median of RUNS timed runs of CMD alone (see Series)."""
+    return interleave([Series(cmd, runs, env, timeout, rss_cap_kb, stdout_path, check,
+                              combined)])[0]
 
 
 def total(results):
@@ -292,16 +340,30 @@ def outpath(tool, src, fmt, tag=""):
     return os.path.join(d, os.path.splitext(os.path.basename(src))[0] + tag + "." + fmt)
 
 
-def emuconv(src, fmt, runs, nofilter=False):
+def emuconv_series(src, fmt, runs, nofilter=False):
     out = outpath("emuconv", src, fmt, ".nofilter" if nofilter else "")
     cmd = EMUCONV + (["--no-filter", "all"] if nofilter else []) + [src, out]
-    return measure(cmd, runs), out
+    return Series(cmd, runs), out
 
 
-def pandoc(src, kind, fmt, runs, timeout, combined=False):
+def emuconv(src, fmt, runs, nofilter=False):
+    s, out = emuconv_series(src, fmt, runs, nofilter)
+    return interleave([s])[0], out
+
+
+def pandoc_series(src, kind, fmt, runs, timeout, combined=False):
     out = outpath("pandoc", src, fmt)
     cmd = ["pandoc", "-f", PANDOC_FROM[kind], "-t", PANDOC_TO[fmt], src, "-o", out]
-    return measure(cmd, runs, timeout=timeout, rss_cap_kb=ARGS.rss_cap * 1024, combined=combined)
+    return Series(cmd, runs, timeout=timeout, rss_cap_kb=ARGS.rss_cap * 1024, combined=combined)
+
+
+def emuconv_and_pandoc(src, kind, fmt, runs, peer_runs, timeout, combined=False):
+    """emuconv's and pandoc's runs on SRC, alternating (see interleave):
+    (emuconv's Result, pandoc's Result, emuconv's output)."""
+    es, out = emuconv_series(src, fmt, runs)
+    ps = pandoc_series(src, kind, fmt, peer_runs, timeout, combined)
+    e, p = interleave([es, ps])
+    return e, p, out
 
 
 def soffice(src, fmt, runs, timeout):
@@ -393,10 +455,13 @@ def file_set_rows(prefix, kind, src_kind, files, fmt, er, use_pandoc, use_soffic
     log("%s -> %s" % (kind, fmt))
     r = Row("%s→%s" % (prefix, fmt), kind, fmt, sum(os.path.getsize(s) for s in files),
             files=len(files))
-    emus = [emuconv(s, fmt, er) for s in files]
-    r.emu = total([e for e, _ in emus])
     if use_pandoc:
-        r.pandoc = total([pandoc(s, src_kind, fmt, 1 if quick else 3, timeout) for s in files])
+        both = [emuconv_and_pandoc(s, src_kind, fmt, er, 1 if quick else 3, timeout) for s in files]
+        emus = [(e, o) for e, _, o in both]
+        r.pandoc = total([p for _, p, _ in both])
+    else:
+        emus = [emuconv(s, fmt, er) for s in files]
+    r.emu = total([e for e, _ in emus])
     if use_soffice and fmt != "tei":
         r.soffice = total([soffice(s, fmt, 1, timeout) for s in files])
     if fmt == "tei":
@@ -466,17 +531,21 @@ def run_all(inp):
                         kind, fmt, size, nofilter=nofilter)
                 if kind == "docx":
                     r.unzipped = unzipped_size(src)
-                r.emu, out = emuconv(src, fmt, runs, nofilter)
+                run_pandoc = (use_pandoc and not nofilter and not (quick and kind == "txt") and
+                              "pandoc" not in peer_timed_out)
+                if run_pandoc:  # the two alternate: their ratio is of the same minutes
+                    r.emu, r.pandoc, out = emuconv_and_pandoc(src, kind, fmt, runs,
+                                                              1 if kind == "txt" else pr,
+                                                              timeout, combined=True)
+                    if r.pandoc.status in ("timeout", "rss"):
+                        peer_timed_out["pandoc"] = r.pandoc.status
+                else:
+                    r.emu, out = emuconv(src, fmt, runs, nofilter)
                 if not nofilter:
                     if use_pandoc and quick and kind == "txt":
                         r.pandoc = Result("skipped", note="not run with --quick")
-                    elif use_pandoc:
-                        if "pandoc" in peer_timed_out:
-                            r.pandoc = Result(peer_timed_out["pandoc"], note="not run: timed out on another output")
-                        else:
-                            r.pandoc = pandoc(src, kind, fmt, 1 if kind == "txt" else pr, timeout, combined=True)
-                            if r.pandoc.status in ("timeout", "rss"):
-                                peer_timed_out["pandoc"] = r.pandoc.status
+                    elif use_pandoc and not run_pandoc:
+                        r.pandoc = Result(peer_timed_out["pandoc"], note="not run: timed out on another output")
                     if use_soffice and fmt != "tei":
                         if "soffice" in peer_timed_out:
                             r.soffice = Result(peer_timed_out["soffice"], note="not run: timed out on another output")
@@ -848,7 +917,9 @@ Every figure is one whole process, from the kernel's rusage (wait4, as
 time after the slash, in milliseconds; the median of %s runs for emuconv and
 the floors, %s for pandoc, one run for LibreOffice. RSS is the peak
 resident set (`/usr/bin/time -f %%M`), the largest over the runs. Ratios
-divide CPU times. The seeds' rows add up the five files' medians (one
+divide CPU times; emuconv's and pandoc's runs of a conversion alternate,
+so that a ratio compares runs of the same minutes (this host's speed
+drifts by up to half within minutes). The seeds' rows add up the five files' medians (one
 process per file; RSS is the largest), and so do the HTML fixtures' rows
 (the pages of `tests/data/html`; pandoc only). Peers are stopped after %d s
 (`timeout`, the ratio then is a lower bound from wall times). pandoc reads
