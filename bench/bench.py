@@ -605,21 +605,20 @@ def corpus_throughput(seeds, seed_rows):
         r = measure(EMUCONV + ["-q", "-j", str(jobs), "-t", "epub", "-O", odir,
                                "--files-from", lst], runs)
         made = len(glob.glob(os.path.join(odir, "*.epub")))
-        out.append({"jobs": jobs, "files": len(names), "bytes": size, "result": r, "made": made,
-                    "pandoc_per_file": pandoc_per_file})
+        out.append({"jobs": jobs, "files": len(names), "bytes": size, "runs": runs, "result": r,
+                    "made": made, "pandoc_per_file": pandoc_per_file})
     return out
 
 
 def throughput_table(tp):
     if not tp:
         return ""
-    n, size = tp[0]["files"], tp[0]["bytes"]
+    n, size, runs = tp[0]["files"], tp[0]["bytes"], tp[0]["runs"]
     lines = ["The %d seeds × %d copies (%d files, %s) → EPUB in one batch (`emuconv -q -j N "
-             "-t epub -O DIR --files-from LIST`), the median of %s. CPU time is the whole "
+             "-t epub -O DIR --files-from LIST`), the median of %d run%s. CPU time is the whole "
              "process tree's (the workers included); pandoc's is its CPU time a seed, one process "
-             "each, from the seeds→epub row above." % (len(SEEDS), n // max(len(SEEDS), 1), n,
-                                                      human(size), "%d runs" % tp[0]["result"].runs
-                                                      if (tp[0]["result"].runs or 1) > 1 else "1 run"),
+             "each, from the seeds→epub row above."
+             % (len(SEEDS), ARGS.corpus_copies, n, human(size), runs, "s" if runs > 1 else ""),
              "",
              "| jobs | wall s | files / s | speed-up | CPU ms a file | pandoc ms CPU a file ÷ that | outputs |",
              "|---|---|---|---|---|---|---|"]
@@ -627,7 +626,8 @@ def throughput_table(tp):
     for t in tp:
         r = t["result"]
         if not r.ok():
-            lines.append("| -j %d | %s | – | – | – | – | %d of %d |" % (t["jobs"], r.status + (": " + r.note if r.note else ""), t["made"], n))
+            why = r.status + (": " + r.note if r.note else "")
+            lines.append("| -j %d | %s | – | – | – | – | %d of %d |" % (t["jobs"], why, t["made"], n))
             continue
         rate = n / r.wall
         base = base or rate
