@@ -102,6 +102,15 @@ xmlNodePtr emc_ir_open_section(xmlNodePtr current, int level)
   return s;
 }
 
+xmlNodePtr emc_ir_next(xmlNodePtr node, const xmlNode *root, int enter)
+{
+  if (enter && node->children)
+    return node->children;
+  while (node && node != root && !node->next)
+    node = node->parent;
+  return node && node != root ? node->next : NULL;
+}
+
 xmlChar *emc_ir_text(const xmlNode *node)
 {
   return xmlNodeGetContent(node);

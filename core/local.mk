@@ -1,7 +1,7 @@
 # libemuconv: the registry, the pipeline, the IR; exports emc_* only.
 lib_LTLIBRARIES += core/libemuconv.la
 core_libemuconv_la_SOURCES = core/core-private.h core/error.c core/ctx.c \
-  core/io.c core/xmlsave.c core/doc.c core/registry.c core/convert.c core/extfilter.c core/text.c \
+  core/io.c core/buf.c core/xmlsave.c core/doc.c core/registry.c core/convert.c core/extfilter.c core/text.c \
   core/parallel.c
 nodist_core_libemuconv_la_SOURCES = core/ir-schema.c
 core_libemuconv_la_LIBADD = $(LIBXML2_LIBS) $(LTDL_LIBS) $(PTHREAD_LIBS)
@@ -13,7 +13,7 @@ core_libemuconv_la_LDFLAGS = -no-undefined -version-info 2:0:2 \
 emuconvincludedir = $(includedir)/emuconv
 emuconvinclude_HEADERS = include/emuconv/emuconv.h include/emuconv/error.h \
   include/emuconv/io.h include/emuconv/ir.h include/emuconv/plugin.h \
-  include/emuconv/text.h
+  include/emuconv/text.h include/emuconv/buf.h
 dist_irschema_DATA += include/emuconv/ir.rng
 
 # The IR schema is compiled into the library, so validation needs no file

@@ -36,6 +36,12 @@ tests_unit_ir_SOURCES = tests/unit/ir.c tests/tap.h tests/unit/xp.h
 tests_unit_ir_CFLAGS = $(TEST_CFLAGS)
 tests_unit_ir_LDADD = core/libemuconv.la $(LIBXML2_LIBS)
 TESTS += tests/unit/registry tests/unit/txt tests/unit/ir
+# The growable buffer against a plain copy.
+check_PROGRAMS += tests/unit/buf
+tests_unit_buf_SOURCES = tests/unit/buf.c tests/tap.h
+tests_unit_buf_CFLAGS = $(TEST_CFLAGS)
+tests_unit_buf_LDADD = core/libemuconv.la $(LIBXML2_LIBS)
+TESTS += tests/unit/buf
 # The core's XML serialiser against libxml2's (run by t2010 with files).
 check_PROGRAMS += tests/unit/xmlsave
 tests_unit_xmlsave_SOURCES = tests/unit/xmlsave.c tests/tap.h

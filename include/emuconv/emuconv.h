@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <emuconv/error.h>
+#include <emuconv/buf.h>
 #include <emuconv/io.h>
 #include <emuconv/ir.h>
 #include <emuconv/plugin.h>

@@ -126,6 +126,14 @@ xmlNodePtr emc_ir_open_section(xmlNodePtr current, int level);
 /* The level of a <section> (1-6), 0 if NODE is none. */
 int emc_ir_section_level(const xmlNode *node);
 
+/* The document-order walk, the one copy every module uses: the node after
+ * NODE in the subtree of ROOT (ROOT itself excluded), going into NODE's
+ * children only when ENTER is non-zero; NULL when the subtree is done.
+ * Start from ROOT->children:
+ *   for (n = root->children; n; n = emc_ir_next(n, root, enter)) ...
+ * Returns: (transfer none). */
+xmlNodePtr emc_ir_next(xmlNodePtr node, const xmlNode *root, int enter);
+
 /* Text content of NODE and its descendants, notes included.
  * Returns: (transfer full) free with xmlFree(). */
 xmlChar *emc_ir_text(const xmlNode *node);
