@@ -251,14 +251,7 @@ static int md_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out,
 static const char *const md_extensions[] = { "md", "markdown", NULL };
 static const char *const md_mime_types[] = { "text/markdown", NULL };
 
-static const emc_plugin md_plugin = {
-  EMC_PLUGIN_ABI,
-  .name = "markdown",
-  .version = "1.0",
-  .description = "Markdown writer (example plugin)",
-  .extensions = md_extensions,
-  .mime_types = md_mime_types,
-  .write = md_write,
-};
-
-EMC_PLUGIN_EXPORT(markdown, md_plugin)
+EMC_PLUGIN_DEFINE(markdown, "markdown", "1.0",
+                  "Markdown writer (example plugin)",
+                  .extensions = md_extensions, .mime_types = md_mime_types,
+                  .write = md_write)

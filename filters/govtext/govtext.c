@@ -837,13 +837,6 @@ static const emc_option_spec gt_options[] = {
   { NULL, 0, NULL, NULL }
 };
 
-static const emc_plugin govtext_plugin = {
-  EMC_PLUGIN_ABI,
-  .name = "govtext",
-  .version = PACKAGE_VERSION,
-  .description = "byline and source line to metadata, web-page residue out, derived title",
-  .filter = gt_filter,
-  .options = gt_options,
-};
-
-EMC_PLUGIN_EXPORT(govtext, govtext_plugin)
+EMC_PLUGIN_DEFINE(govtext, "govtext", PACKAGE_VERSION,
+                  "byline and source line to metadata, web-page residue out, derived title",
+                  .filter = gt_filter, .options = gt_options)

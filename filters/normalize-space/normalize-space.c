@@ -209,12 +209,5 @@ static int ns_filter(emc_ctx *ctx, emc_doc *doc, emc_error *err)
   return EMC_OK;
 }
 
-static const emc_plugin normalize_space_plugin = {
-  EMC_PLUGIN_ABI,
-  .name = "normalize-space",
-  .version = PACKAGE_VERSION,
-  .description = "collapse white space, trim blocks, drop empty paragraphs",
-  .filter = ns_filter,
-};
-
-EMC_PLUGIN_EXPORT(normalize_space, normalize_space_plugin)
+EMC_PLUGIN_DEFINE(normalize_space, "normalize-space", PACKAGE_VERSION,
+                  "collapse white space, trim blocks, drop empty paragraphs", .filter = ns_filter)

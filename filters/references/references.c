@@ -731,13 +731,6 @@ static const emc_option_spec rf_options[] = {
   { NULL, 0, NULL, NULL }
 };
 
-static const emc_plugin references_plugin = {
-  EMC_PLUGIN_ABI,
-  .name = "references",
-  .version = PACKAGE_VERSION,
-  .description = "mark document numbers (733/QD-TTg) and dates (en, id, vi, hi) as <ref>",
-  .filter = rf_filter,
-  .options = rf_options,
-};
-
-EMC_PLUGIN_EXPORT(references, references_plugin)
+EMC_PLUGIN_DEFINE(references, "references", PACKAGE_VERSION,
+                  "mark document numbers (733/QD-TTg) and dates (en, id, vi, hi) as <ref>",
+                  .filter = rf_filter, .options = rf_options)

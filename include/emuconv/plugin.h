@@ -93,6 +93,24 @@ typedef struct emc_plugin {
   const emc_plugin *mod##_LTX_emc_plugin_get(void);     \
   const emc_plugin *mod##_LTX_emc_plugin_get(void) { return &(desc); }
 
+/* The usual way to write a module's one descriptor and its export, in one
+ * statement (GStreamer's GST_PLUGIN_DEFINE):
+ *
+ *   EMC_PLUGIN_DEFINE(txt, "txt", PACKAGE_VERSION, "plain text reader",
+ *                     .extensions = txt_extensions, .read = txt_read)
+ *
+ * MOD is the module's symbol prefix (its file name with every character
+ * other than a letter or digit made '_'), NAME its name, and the remaining
+ * arguments are designated initialisers of the other members.  The ABI
+ * members are filled in.  A module may instead write its const emc_plugin
+ * and EMC_PLUGIN_EXPORT by hand; the result is the same. */
+#define EMC_PLUGIN_DEFINE(mod, name_, version_, description_, ...)          \
+  static const emc_plugin mod##_plugin_descriptor = {                       \
+    EMC_PLUGIN_ABI, .name = name_, .version = version_,                     \
+    .description = description_, __VA_ARGS__                                \
+  };                                                                        \
+  EMC_PLUGIN_EXPORT(mod, mod##_plugin_descriptor)
+
 /* ---- services of the core that plugins may call ---- */
 
 /* The value of option NAME (a core option or one declared by a plugin),

@@ -285,16 +285,6 @@ static const emc_option_spec docx_options[] = {
   { NULL, 0, NULL, NULL }
 };
 
-static const emc_plugin docx_plugin = {
-  EMC_PLUGIN_ABI,
-  .name = "docx",
-  .version = PACKAGE_VERSION,
-  .description = "Word (Office Open XML, .docx) reader",
-  .extensions = docx_extensions,
-  .mime_types = docx_mime_types,
-  .probe = docx_probe,
-  .read = docx_read,
-  .options = docx_options,
-};
-
-EMC_PLUGIN_EXPORT(docx, docx_plugin)
+EMC_PLUGIN_DEFINE(docx, "docx", PACKAGE_VERSION, "Word (Office Open XML, .docx) reader",
+                  .extensions = docx_extensions, .mime_types = docx_mime_types, .probe = docx_probe,
+                  .read = docx_read, .options = docx_options)

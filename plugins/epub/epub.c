@@ -952,16 +952,6 @@ static const emc_option_spec epub_options[] = {
   { NULL, 0, NULL, NULL }
 };
 
-static const emc_plugin epub_plugin = {
-  EMC_PLUGIN_ABI,
-  .name = "epub",
-  .version = PACKAGE_VERSION,
-  .description = "EPUB 3 writer (with an EPUB 2 NCX)",
-  .extensions = epub_extensions,
-  .mime_types = epub_mime_types,
-  .flags = EMC_PLUGIN_F_BINARY,
-  .write = epub_write,
-  .options = epub_options,
-};
-
-EMC_PLUGIN_EXPORT(epub, epub_plugin)
+EMC_PLUGIN_DEFINE(epub, "epub", PACKAGE_VERSION, "EPUB 3 writer (with an EPUB 2 NCX)",
+                  .extensions = epub_extensions, .mime_types = epub_mime_types,
+                  .flags = EMC_PLUGIN_F_BINARY, .write = epub_write, .options = epub_options)

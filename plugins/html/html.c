@@ -307,16 +307,7 @@ static const emc_option_spec html_options[] = {
   { NULL, 0, NULL, NULL }
 };
 
-static const emc_plugin html_plugin = {
-  EMC_PLUGIN_ABI,
-  .name = "html",
-  .version = PACKAGE_VERSION,
-  .description = "HTML and XHTML reader (the article, not the page)",
-  .extensions = html_extensions,
-  .mime_types = html_mime_types,
-  .probe = html_probe,
-  .read = html_read,
-  .options = html_options,
-};
-
-EMC_PLUGIN_EXPORT(html, html_plugin)
+EMC_PLUGIN_DEFINE(html, "html", PACKAGE_VERSION,
+                  "HTML and XHTML reader (the article, not the page)",
+                  .extensions = html_extensions, .mime_types = html_mime_types, .probe = html_probe,
+                  .read = html_read, .options = html_options)

@@ -32,16 +32,6 @@ static int ir_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out,
 static const char *const ir_extensions[] = { "ir", "ir.xml", NULL };
 static const char *const ir_mime_types[] = { "application/x-emuconv-ir+xml", NULL };
 
-static const emc_plugin ir_plugin = {
-  EMC_PLUGIN_ABI,
-  .name = "ir",
-  .version = PACKAGE_VERSION,
-  .description = "emuconv intermediate XML (read and write)",
-  .extensions = ir_extensions,
-  .mime_types = ir_mime_types,
-  .probe = ir_probe,
-  .read = ir_read,
-  .write = ir_write,
-};
-
-EMC_PLUGIN_EXPORT(ir, ir_plugin)
+EMC_PLUGIN_DEFINE(ir, "ir", PACKAGE_VERSION, "emuconv intermediate XML (read and write)",
+                  .extensions = ir_extensions, .mime_types = ir_mime_types, .probe = ir_probe,
+                  .read = ir_read, .write = ir_write)

@@ -1483,15 +1483,6 @@ static int odt_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out, emc_erro
 static const char *const odt_extensions[] = { "odt", NULL };
 static const char *const odt_mime_types[] = { ODT_MIMETYPE, NULL };
 
-static const emc_plugin odt_plugin = {
-  EMC_PLUGIN_ABI,
-  .name = "odt",
-  .version = PACKAGE_VERSION,
-  .description = "OpenDocument Text 1.3 writer",
-  .extensions = odt_extensions,
-  .mime_types = odt_mime_types,
-  .flags = EMC_PLUGIN_F_BINARY,
-  .write = odt_write,
-};
-
-EMC_PLUGIN_EXPORT(odt, odt_plugin)
+EMC_PLUGIN_DEFINE(odt, "odt", PACKAGE_VERSION, "OpenDocument Text 1.3 writer",
+                  .extensions = odt_extensions, .mime_types = odt_mime_types,
+                  .flags = EMC_PLUGIN_F_BINARY, .write = odt_write)

@@ -791,14 +791,5 @@ static int tei_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out,
 static const char *const tei_extensions[] = { "tei", "tei.xml", NULL };
 static const char *const tei_mime_types[] = { "application/tei+xml", NULL };
 
-static const emc_plugin tei_plugin = {
-  EMC_PLUGIN_ABI,
-  .name = "tei",
-  .version = PACKAGE_VERSION,
-  .description = "TEI P5 XML writer",
-  .extensions = tei_extensions,
-  .mime_types = tei_mime_types,
-  .write = tei_write,
-};
-
-EMC_PLUGIN_EXPORT(tei, tei_plugin)
+EMC_PLUGIN_DEFINE(tei, "tei", PACKAGE_VERSION, "TEI P5 XML writer", .extensions = tei_extensions,
+                  .mime_types = tei_mime_types, .write = tei_write)

@@ -762,15 +762,6 @@ static int txt_read(emc_ctx *ctx, const emc_input *in, emc_doc **out,
 static const char *const txt_extensions[] = { "txt", "text", NULL };
 static const char *const txt_mime_types[] = { "text/plain", NULL };
 
-static const emc_plugin txt_plugin = {
-  EMC_PLUGIN_ABI,
-  .name = "txt",
-  .version = PACKAGE_VERSION,
-  .description = "plain text (UTF-8, UTF-16, Windows-1252) reader",
-  .extensions = txt_extensions,
-  .mime_types = txt_mime_types,
-  .probe = txt_probe,
-  .read = txt_read,
-};
-
-EMC_PLUGIN_EXPORT(txt, txt_plugin)
+EMC_PLUGIN_DEFINE(txt, "txt", PACKAGE_VERSION, "plain text (UTF-8, UTF-16, Windows-1252) reader",
+                  .extensions = txt_extensions, .mime_types = txt_mime_types, .probe = txt_probe,
+                  .read = txt_read)
