@@ -12,14 +12,14 @@
 #include <unistd.h>
 #include <emuconv/emuconv.h>
 #include "batch.h"
+#include "cli.h"
 #include "heap.h"
 
-enum exit_status {
-  EXIT_OK = 0,
-  EXIT_CONVERSION = 1, /* the input is malformed, a limit was hit, a writer failed */
-  EXIT_USAGE = 2,      /* bad options, unknown format, format not recognisable */
-  EXIT_IO = 3          /* the input could not be read or the output written */
-};
+/* The exit statuses: one table, in cli.h. */
+#define EXIT_OK CLI_EXIT_OK
+#define EXIT_CONVERSION CLI_EXIT_CONVERSION
+#define EXIT_USAGE CLI_EXIT_USAGE
+#define EXIT_IO CLI_EXIT_IO
 
 static const char *progname = "emuconv";
 static int verbosity = 1; /* 0 quiet, 1 normal, 2 verbose, 3 debug */
@@ -147,27 +147,18 @@ static void on_signal(int sig)
   raise(sig);
 }
 
-static int exit_code_for(int rc)
-{
-  switch (rc) {
-  case EMC_OK: return EXIT_OK;
-  case EMC_EINVAL:
-  case EMC_EFORMAT: return EXIT_USAGE;
-  case EMC_EIO: return EXIT_IO;
-  default: return EXIT_CONVERSION;
-  }
-}
-
 static int fail(const emc_error *err, int rc)
 {
   const char *msg = err->message ? err->message : emc_strerror(rc);
+  char *file = err->file ? cli_quote(err->file) : NULL;
   if (err->file && err->line > 0)
-    fprintf(stderr, "%s: %s:%d: %s\n", progname, err->file, err->line, msg);
+    fprintf(stderr, "%s: %s:%d: %s\n", progname, file ? file : "?", err->line, msg);
   else if (err->file)
-    fprintf(stderr, "%s: %s: %s\n", progname, err->file, msg);
+    fprintf(stderr, "%s: %s: %s\n", progname, file ? file : "?", msg);
   else
     fprintf(stderr, "%s: %s\n", progname, msg);
-  return exit_code_for(rc);
+  free(file);
+  return cli_exit_code(rc);
 }
 
 static int usage_error(const char *fmt, ...) EMC_PRINTF(1, 2);
@@ -182,39 +173,14 @@ static int usage_error(const char *fmt, ...)
   return EXIT_USAGE;
 }
 
-static void json_string(const char *s)
-{
-  putchar('"');
-  for (; s && *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if (c == '"' || c == '\\')
-      printf("\\%c", c);
-    else if (c < 0x20)
-      printf("\\u%04x", c);
-    else
-      putchar(c);
-  }
-  putchar('"');
-}
-
-static void json_strings(const char *const *list)
-{
-  putchar('[');
-  for (const char *const *e = list; e && *e; e++) {
-    if (e != list)
-      putchar(',');
-    json_string(*e);
-  }
-  putchar(']');
-}
-
 /* Lists the plugins having one of ROLES, as a table or as JSON. */
-static void list_plugins(emc_ctx *ctx, unsigned roles_wanted, int json)
+static int list_plugins(emc_ctx *ctx, unsigned roles_wanted, int json)
 {
   size_t n = emc_registry_count(ctx);
   int first = 1;
+  cli_json j = CLI_JSON_INIT;
   if (json)
-    printf("[");
+    cli_json_raw(&j, "[");
   else
     printf("%-16s %-5s %-22s %s\n", "NAME", "ROLES", "EXTENSIONS", "DESCRIPTION / FILE");
   for (size_t i = 0; i < n; i++) {
@@ -226,21 +192,23 @@ static void list_plugins(emc_ctx *ctx, unsigned roles_wanted, int json)
     char r[4] = { roles & EMC_ROLE_READER ? 'r' : '-', roles & EMC_ROLE_WRITER ? 'w' : '-',
                   roles & EMC_ROLE_FILTER ? 'f' : '-', 0 };
     if (json) {
-      printf("%s\n {\"name\":", first ? "" : ",");
-      json_string(p->name);
-      printf(",\"version\":");
-      json_string(p->version);
-      printf(",\"description\":");
-      json_string(p->description);
-      printf(",\"reads\":%s,\"writes\":%s,\"filters\":%s,\"extensions\":",
-             roles & EMC_ROLE_READER ? "true" : "false", roles & EMC_ROLE_WRITER ? "true" : "false",
-             roles & EMC_ROLE_FILTER ? "true" : "false");
-      json_strings(p->extensions);
-      printf(",\"mime_types\":");
-      json_strings(p->mime_types);
-      printf(",\"abi\":\"%u.%u\",\"file\":", (unsigned)p->abi_major, (unsigned)p->abi_minor);
-      json_string(path);
-      printf("}");
+      cli_json_printf(&j, "%s\n {\"name\":", first ? "" : ",");
+      cli_json_string(&j, p->name ? p->name : "");
+      cli_json_raw(&j, ",\"version\":");
+      cli_json_string(&j, p->version ? p->version : "");
+      cli_json_raw(&j, ",\"description\":");
+      cli_json_string(&j, p->description ? p->description : "");
+      cli_json_printf(&j, ",\"reads\":%s,\"writes\":%s,\"filters\":%s,\"extensions\":",
+                      roles & EMC_ROLE_READER ? "true" : "false",
+                      roles & EMC_ROLE_WRITER ? "true" : "false",
+                      roles & EMC_ROLE_FILTER ? "true" : "false");
+      cli_json_strings(&j, p->extensions);
+      cli_json_raw(&j, ",\"mime_types\":");
+      cli_json_strings(&j, p->mime_types);
+      cli_json_printf(&j, ",\"abi\":\"%u.%u\",\"file\":", (unsigned)p->abi_major,
+                      (unsigned)p->abi_minor);
+      cli_json_string(&j, path ? path : "");
+      cli_json_raw(&j, "}");
       first = 0;
       continue;
     }
@@ -253,8 +221,10 @@ static void list_plugins(emc_ctx *ctx, unsigned roles_wanted, int json)
     printf("%-16s %-5s %-22s %s\n%-45s from %s\n", p->name, r, exts[0] ? exts : "-",
            p->description ? p->description : "", "", path);
   }
-  if (json)
-    printf("\n]\n");
+  if (!json)
+    return EMC_OK;
+  cli_json_raw(&j, "\n]\n");
+  return cli_json_flush(&j, stdout);
 }
 
 static void print_option(const emc_plugin *p, const emc_option_spec *s, int tag)
@@ -441,17 +411,22 @@ static int set_limit(emc_limits *l, const char *arg)
   return -1;
 }
 
-/* A growable NULL-terminated list of borrowed strings. */
+/* A growable NULL-terminated list of borrowed strings.  Running out of
+ * memory sticks in FAILED, checked once the options are parsed: a -F
+ * filter, a -M value or a --filter command is never silently dropped. */
 struct strlist {
   const char **v;
   size_t n;
+  int failed;
 };
 
 static int strlist_add(struct strlist *l, const char *s)
 {
-  const char **grown = realloc(l->v, (l->n + 2) * sizeof *grown);
-  if (!grown)
+  const char **grown = l->failed ? NULL : realloc(l->v, (l->n + 2) * sizeof *grown);
+  if (!grown) {
+    l->failed = 1;
     return -1;
+  }
   l->v = grown;
   l->v[l->n++] = s;
   l->v[l->n] = NULL;
@@ -567,6 +542,10 @@ int main(int argc, char **argv)
     }
   }
   emc_ctx_set_limits(ctx, &limits);
+  if (filters.failed || no_filters.failed || metadata.failed || dirs.failed || commands.failed) {
+    status = fail(&err, emc_error_set(&err, EMC_ENOMEM, "out of memory reading the options"));
+    goto out;
+  }
 
   if (help) {
     print_usage(stdout);
@@ -584,7 +563,8 @@ int main(int argc, char **argv)
       status = fail(&err, rc);
       goto out;
     }
-    list_plugins(ctx, (unsigned)list, json);
+    if ((rc = list_plugins(ctx, (unsigned)list, json)))
+      status = fail(&err, emc_error_set(&err, rc, "--json: %s", emc_strerror(rc)));
     goto out;
   }
 

@@ -1,0 +1,529 @@
+/* SPDX-License-Identifier: MIT */
+/* batch-pool.c - batch mode's worker pool: -j worker processes (forked, so
+ * that a crash is only the failure of the file being converted), each
+ * converting one file after another; the parent hands out the files,
+ * collects the answers, replaces the workers that die or fail, and kills
+ * a worker whose file runs over --timeout.
+ *
+ * Worker protocol: the parent sends a file's index on the worker's order
+ * pipe; the worker writes lines to its report pipe: "L<text>" for each log
+ * line it would have printed, then "R<rc> <user> <sys>\t<error line>" once
+ * converted.  A worker that closes its report pipe with a file unanswered
+ * has died; its wait status says how. */
+#include <config.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "batch-private.h"
+#include "heap.h"
+
+#define progname batch_progname
+#define now batch_now
+#define say batch_say
+#define xstrdup batch_strdup
+#define xrealloc batch_realloc
+
+/* "FILE:LINE: message", as the CLI prints errors (without "emuconv: "). */
+static char *error_text(const emc_error *err, int rc, const char *input)
+{
+  const char *msg = err->message ? err->message : emc_strerror(rc);
+  const char *file = err->file ? err->file : input;
+  size_t n = strlen(file) + strlen(msg) + 32;
+  char *s = xrealloc(NULL, n);
+  if (err->file && err->line > 0)
+    snprintf(s, n, "%s:%d: %s", file, err->line, msg);
+  else
+    snprintf(s, n, "%s: %s", file, msg);
+  for (char *c = s; *c; c++)
+    if (*c == '\n' || *c == '\r')
+      *c = ' ';
+  return s;
+}
+
+/* A worker is a process forked from this one that converts the files it is
+ * sent, one after another, until its order pipe is closed.  The fork, the
+ * copy-on-write page faults that follow it and the plugins' first use are
+ * paid once per worker, not once per file: on a small file they are most
+ * of its cost.  A worker that dies fails the file it was converting (and
+ * only that one) and is replaced; so is a worker whose file failed, since
+ * a failure (a resource limit, say) may have left it large.
+ *
+ * Protocol: the parent writes an item's index and a newline on the order
+ * pipe; the worker converts it and answers on its report pipe as the
+ * header of this file says, the R line being "R<rc> <user> <sys>\t<error>"
+ * (the conversion's CPU seconds, its own and its children's). */
+#define NO_ITEM SIZE_MAX
+
+struct worker {
+  pid_t pid;       /* 0: the slot is empty */
+  int fd;          /* its reports (read end) */
+  int orders;      /* its orders (write end); -1 once retired */
+  size_t item;     /* the file being converted, NO_ITEM when idle */
+  double start;    /* when that file was sent */
+  double user, sys; /* CPU seconds its finished files reported */
+  char *buf;       /* report bytes not yet a whole line */
+  size_t len, cap;
+};
+
+static volatile sig_atomic_t stop_signal;
+static void on_stop(int sig)
+{
+  stop_signal = sig;
+}
+
+static void worker_on_signal(int sig)
+{
+  const char *tmp = emc_pending_temp_path();
+  if (tmp)
+    unlink(tmp);
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+static int write_all(int fd, const char *s, size_t n)
+{
+  while (n > 0) {
+    ssize_t w = write(fd, s, n);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0)
+      return -1;
+    s += w;
+    n -= (size_t)w;
+  }
+  return 0;
+}
+
+struct worker_log {
+  int fd, verbosity;
+};
+
+/* Sends a line TAG+TEXT, new lines in TEXT made spaces. */
+static void send_line(int fd, char tag, const char *text)
+{
+  size_t n = strlen(text);
+  char *s = xrealloc(NULL, n + 3);
+  s[0] = tag;
+  memcpy(s + 1, text, n);
+  for (size_t i = 1; i <= n; i++)
+    if (s[i] == '\n')
+      s[i] = ' ';
+  s[n + 1] = '\n';
+  s[n + 2] = '\0';
+  write_all(fd, s, n + 2);
+  free(s);
+}
+
+static void worker_log_fn(void *user, int level, const char *msg)
+{
+  struct worker_log *wl = user;
+  if ((level == EMC_LOG_WARN && wl->verbosity >= 1) || (level == EMC_LOG_INFO && wl->verbosity >= 2) ||
+      (level == EMC_LOG_DEBUG && wl->verbosity >= 3)) {
+    size_t n = strlen(progname) + strlen(msg) + 16;
+    char *line = xrealloc(NULL, n);
+    snprintf(line, n, "%s: %s%s", progname, level == EMC_LOG_WARN ? "warning: " : "", msg);
+    send_line(wl->fd, 'L', line);
+    free(line);
+  }
+}
+
+/* In the worker: the next order from FD, an item's index.  Returns 0, or
+ * -1 when there is none (the pipe closed, or garbage). */
+static int read_order(int fd, size_t *index)
+{
+  char line[32];
+  size_t n = 0;
+  for (;;) {
+    ssize_t r = read(fd, line + n, 1);
+    if (r < 0 && errno == EINTR)
+      continue;
+    if (r <= 0)
+      return -1;
+    if (line[n] == '\n')
+      break;
+    if (++n == sizeof line)
+      return -1;
+  }
+  line[n] = '\0';
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(line, &end, 10);
+  if (errno || end == line || *end)
+    return -1;
+  *index = (size_t)v;
+  return 0;
+}
+
+static double cpu_seconds(const struct timeval *tv)
+{
+  return (double)tv->tv_sec + (double)tv->tv_usec / 1e6;
+}
+
+/* The CPU seconds (user, system) of this process and its reaped children. */
+static void cpu_now(double *user, double *sys)
+{
+  struct rusage self, children;
+  getrusage(RUSAGE_SELF, &self);
+  getrusage(RUSAGE_CHILDREN, &children);
+  *user = cpu_seconds(&self.ru_utime) + cpu_seconds(&children.ru_utime);
+  *sys = cpu_seconds(&self.ru_stime) + cpu_seconds(&children.ru_stime);
+}
+
+/* In the worker: convert the items ordered on ORDERS, report on FD, exit
+ * when the orders end. */
+static void worker_main(emc_ctx *ctx, const emc_job *template, const struct item *items,
+                        size_t nitems, int orders, int fd, int verbosity)
+{
+  static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+  for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+    signal(sigs[i], worker_on_signal);
+  signal(SIGPIPE, SIG_DFL); /* the parent ignores it; external filters must not */
+  int devnull = open("/dev/null", O_RDONLY);
+  if (devnull >= 0) {
+    dup2(devnull, STDIN_FILENO);
+    close(devnull);
+  }
+  heap_keep_freed(); /* for the next file: see heap.h */
+  struct worker_log wl = { fd, verbosity };
+  emc_ctx_set_log_handler(ctx, worker_log_fn, &wl);
+  emc_ctx_set_progress_handler(ctx, NULL, NULL);
+  size_t i;
+  while (read_order(orders, &i) == 0 && i < nitems) {
+    const struct item *it = &items[i];
+    double user0, sys0, user1, sys1;
+    cpu_now(&user0, &sys0);
+    emc_job job = *template;
+    job.input = it->input;
+    job.output = it->output;
+    emc_error err = EMC_ERROR_INIT;
+    int rc = emc_convert(ctx, &job, &err);
+    cpu_now(&user1, &sys1);
+    char head[96];
+    snprintf(head, sizeof head, "%d %.6f %.6f\t", rc, user1 - user0, sys1 - sys0);
+    char *text = rc ? error_text(&err, rc, it->input) : xstrdup("");
+    char *line = xrealloc(NULL, strlen(head) + strlen(text) + 1);
+    strcpy(line, head);
+    strcat(line, text);
+    send_line(fd, 'R', line);
+    free(line);
+    free(text);
+    emc_error_release(&err);
+  }
+  _exit(0);
+}
+
+/* Starts a worker in the empty slot W. */
+static int spawn(struct batch *b, struct worker *w, emc_ctx *ctx, const emc_job *template,
+                 struct worker *all, size_t nall)
+{
+  int rep[2], ord[2];
+  if (pipe(rep) != 0)
+    return -1;
+  if (pipe(ord) != 0) {
+    close(rep[0]);
+    close(rep[1]);
+    return -1;
+  }
+  fflush(stderr);
+  pid_t pid = fork();
+  if (pid < 0) {
+    int e = errno;
+    close(rep[0]);
+    close(rep[1]);
+    close(ord[0]);
+    close(ord[1]);
+    errno = e;
+    return -1;
+  }
+  if (pid == 0) {
+    close(rep[0]);
+    close(ord[1]);
+    for (size_t k = 0; k < nall; k++)
+      if (all[k].pid > 0) {
+        close(all[k].fd);
+        if (all[k].orders >= 0)
+          close(all[k].orders);
+      }
+    /* an external filter's process must not hold them open */
+    fcntl(rep[1], F_SETFD, FD_CLOEXEC);
+    fcntl(ord[0], F_SETFD, FD_CLOEXEC);
+    worker_main(ctx, template, b->items, b->n, ord[0], rep[1], b->verbosity);
+  }
+  close(rep[1]);
+  close(ord[0]);
+  fcntl(rep[0], F_SETFD, FD_CLOEXEC);
+  fcntl(ord[1], F_SETFD, FD_CLOEXEC);
+  w->pid = pid;
+  w->fd = rep[0];
+  w->orders = ord[1];
+  w->item = NO_ITEM;
+  w->user = w->sys = 0;
+  w->len = 0;
+  return 0;
+}
+
+/* Sends item I to the idle worker W.  Returns -1 when it cannot take it
+ * (it has died: its end of the pipe is closed). */
+static int dispatch(struct batch *b, struct worker *w, size_t i)
+{
+  char line[32];
+  int n = snprintf(line, sizeof line, "%zu\n", i);
+  if (write_all(w->orders, line, (size_t)n) != 0)
+    return -1;
+  w->item = i;
+  w->start = now();
+  b->items[i].state = ITEM_RUNNING;
+  return 0;
+}
+
+/* No more orders for W: it exits when it has read them all. */
+static void retire(struct worker *w)
+{
+  if (w->orders >= 0) {
+    close(w->orders);
+    w->orders = -1;
+  }
+}
+
+static long long file_size(const char *path)
+{
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISREG(st.st_mode) ? (long long)st.st_size : -1;
+}
+
+/* Records that IT failed (ERROR: its one-line error, taken) and says so. */
+void batch_item_failed(struct batch *b, struct item *it, int exit_status, char *error)
+{
+  it->state = ITEM_FAILED;
+  it->exit_status = exit_status;
+  free(it->error);
+  it->error = error ? error : xstrdup(it->input);
+  say(b, "%s: %s\n", progname, it->error);
+  b->failed++;
+  b->done++;
+}
+
+/* W's R line (REPORT: what follows the R): its file is done. */
+static void item_done(struct batch *b, struct worker *w, const char *report)
+{
+  struct item *it = &b->items[w->item];
+  int rc = 1;
+  double user = 0, sys = 0;
+  sscanf(report, "%d %lf %lf", &rc, &user, &sys);
+  const char *tab = strchr(report, '\t');
+  it->wall = now() - w->start;
+  it->user = user;
+  it->sys = sys;
+  w->user += user;
+  w->sys += sys;
+  it->in_bytes = file_size(it->input);
+  w->item = NO_ITEM;
+  if (rc == 0) {
+    it->state = ITEM_OK;
+    it->out_bytes = file_size(it->output);
+    b->done++;
+    if (b->verbosity >= 2)
+      say(b, "%s: %s -> %s\n", progname, it->input, it->output);
+    return;
+  }
+  batch_item_failed(b, it, cli_exit_code(rc), tab && tab[1] ? xstrdup(tab + 1) : NULL);
+  retire(w); /* a fresh worker for the next file */
+}
+
+/* W's report lines received so far: the L lines printed, an R line ends
+ * its file.  A partial last line stays in the buffer. */
+static void read_reports(struct batch *b, struct worker *w)
+{
+  char *p = w->buf, *end = w->buf + w->len;
+  for (char *nl; p < end && (nl = memchr(p, '\n', (size_t)(end - p))); p = nl + 1) {
+    *nl = '\0';
+    if (*p == 'L')
+      say(b, "%s\n", p + 1);
+    else if (*p == 'R' && w->item != NO_ITEM)
+      item_done(b, w, p + 1);
+  }
+  w->len = (size_t)(end - p);
+  memmove(w->buf, p, w->len);
+}
+
+/* W has closed its report pipe: reap it; the file it was converting, if
+ * any, failed. */
+static void worker_gone(struct batch *b, struct worker *w)
+{
+  int status = 0;
+  struct rusage ru;
+  memset(&ru, 0, sizeof ru);
+  while (wait4(w->pid, &status, 0, &ru) < 0 && errno == EINTR)
+    ;
+  if (w->item != NO_ITEM) {
+    struct item *it = &b->items[w->item];
+    it->wall = now() - w->start;
+    /* what the worker used less what its finished files reported */
+    it->user = cpu_seconds(&ru.ru_utime) - w->user;
+    it->sys = cpu_seconds(&ru.ru_stime) - w->sys;
+    it->user = it->user > 0 ? it->user : 0;
+    it->sys = it->sys > 0 ? it->sys : 0;
+    it->in_bytes = file_size(it->input);
+    char msg[128];
+    if (WIFSIGNALED(status)) {
+      it->signal = WTERMSIG(status);
+      snprintf(msg, sizeof msg, "conversion crashed (signal %d, %s)", it->signal,
+               strsignal(it->signal));
+    } else
+      snprintf(msg, sizeof msg, "conversion ended without a result (exit status %d)",
+               WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    size_t n = strlen(it->input) + strlen(msg) + 3;
+    char *error = xrealloc(NULL, n);
+    snprintf(error, n, "%s: %s", it->input, msg);
+    batch_item_failed(b, it, 1, error);
+  }
+  close(w->fd);
+  retire(w);
+  w->pid = 0;
+  w->item = NO_ITEM;
+}
+
+/* ------------------------------------------------------------ the pool */
+
+int batch_pool_run(struct batch *b, emc_ctx *ctx, const emc_job *template, long jobs)
+{
+  struct worker *workers = xrealloc(NULL, (size_t)jobs * sizeof *workers);
+  struct pollfd *pfd = xrealloc(NULL, (size_t)jobs * sizeof *pfd);
+  memset(workers, 0, (size_t)jobs * sizeof *workers);
+  struct sigaction sa, old[3], old_pipe;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_stop;
+  sigemptyset(&sa.sa_mask);
+  static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+  for (int s = 0; s < 3; s++)
+    sigaction(sigs[s], &sa, &old[s]);
+  /* an order to a worker that has just died fails with EPIPE instead */
+  sa.sa_handler = SIG_IGN;
+  sigaction(SIGPIPE, &sa, &old_pipe);
+
+  size_t next = 0, alive = 0;
+  for (;;) {
+    if (stop_signal)
+      break;
+    /* the next file to convert: collisions count as done at once */
+    while (next < b->n && b->items[next].state == ITEM_FAILED) {
+      say(b, "%s: %s\n", progname, b->items[next].error);
+      b->failed++;
+      b->done++;
+      next++;
+    }
+    int gave = 0;
+    for (long k = 0; k < jobs && next < b->n && !gave; k++) {
+      struct worker *w = &workers[k];
+      if (w->pid > 0 && w->orders >= 0 && w->item == NO_ITEM) {
+        if (dispatch(b, w, next) == 0)
+          next++, gave = 1;
+        else
+          retire(w); /* it is dying: it is reaped below */
+      }
+    }
+    for (long k = 0; k < jobs && next < b->n && !gave; k++) {
+      if (workers[k].pid > 0)
+        continue;
+      if (spawn(b, &workers[k], ctx, template, workers, (size_t)jobs) != 0) {
+        if (alive > 0)
+          break; /* retry when one finishes */
+        struct item *it = &b->items[next++];
+        size_t n = strlen(it->input) + 64;
+        char *error = xrealloc(NULL, n);
+        snprintf(error, n, "%s: cannot start a worker: %s", it->input, strerror(errno));
+        batch_item_failed(b, it, 1, error);
+        gave = 1;
+        continue;
+      }
+      alive++;
+      if (dispatch(b, &workers[k], next) == 0)
+        next++;
+      else
+        retire(&workers[k]);
+      gave = 1;
+    }
+    if (gave)
+      continue; /* past the collisions to the next file, if any */
+    if (next == b->n) /* nothing left to send: the idle workers may go */
+      for (long k = 0; k < jobs; k++)
+        if (workers[k].pid > 0 && workers[k].item == NO_ITEM)
+          retire(&workers[k]);
+    if (alive == 0)
+      break;
+    size_t np = 0;
+    for (long k = 0; k < jobs; k++)
+      if (workers[k].pid > 0) {
+        pfd[np].fd = workers[k].fd;
+        pfd[np].events = POLLIN;
+        pfd[np].revents = 0;
+        np++;
+      }
+    double t = now();
+    if (b->bar && t - b->last_draw >= 0.1)
+      batch_draw_bar(b, t);
+    int r = poll(pfd, np, b->bar ? 100 : -1);
+    if (r < 0) {
+      if (errno == EINTR)
+        continue;
+      fprintf(stderr, "%s: poll: %s\n", progname, strerror(errno));
+      stop_signal = SIGTERM;
+      break;
+    }
+    for (long k = 0; k < jobs; k++) {
+      struct worker *w = &workers[k];
+      if (w->pid <= 0)
+        continue;
+      size_t j;
+      for (j = 0; j < np && pfd[j].fd != w->fd; j++)
+        ;
+      if (j == np || !pfd[j].revents)
+        continue;
+      if (w->cap - w->len < 4096) {
+        w->cap = w->cap ? w->cap * 2 : 8192;
+        w->buf = xrealloc(w->buf, w->cap);
+      }
+      ssize_t got = read(w->fd, w->buf + w->len, w->cap - w->len);
+      if (got < 0 && errno == EINTR)
+        continue;
+      if (got > 0) {
+        w->len += (size_t)got;
+        read_reports(b, w);
+        continue;
+      }
+      worker_gone(b, w);
+      alive--;
+    }
+  }
+  if (stop_signal) {
+    for (long k = 0; k < jobs; k++)
+      if (workers[k].pid > 0)
+        kill(workers[k].pid, SIGTERM);
+    for (long k = 0; k < jobs; k++)
+      if (workers[k].pid > 0) {
+        while (waitpid(workers[k].pid, NULL, 0) < 0 && errno == EINTR)
+          ;
+        close(workers[k].fd);
+        retire(&workers[k]);
+      }
+  }
+  batch_clear_bar(b);
+  for (int s = 0; s < 3; s++)
+    sigaction(sigs[s], &old[s], NULL);
+  sigaction(SIGPIPE, &old_pipe, NULL);
+  for (long k = 0; k < jobs; k++)
+    free(workers[k].buf);
+  free(workers);
+  free(pfd);
+  return stop_signal;
+}
