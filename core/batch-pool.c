@@ -83,9 +83,7 @@ static void on_stop(int sig)
 
 static void worker_on_signal(int sig)
 {
-  const char *tmp = emc_pending_temp_path();
-  if (tmp)
-    unlink(tmp);
+  emc_temp_files_remove();
   signal(sig, SIG_DFL);
   raise(sig);
 }

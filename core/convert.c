@@ -196,24 +196,6 @@ int emc_filter_run(emc_ctx *ctx, const char *name, emc_doc *doc,
 
 /* ---------------------------------------------------------------- write */
 
-/* The signals after which a program is expected to remove the temp file
- * (emc_pending_temp_path() in emuconv.h). */
-static void termination_signals(sigset_t *set)
-{
-  sigemptyset(set);
-  sigaddset(set, SIGINT);
-  sigaddset(set, SIGTERM);
-  sigaddset(set, SIGHUP);
-}
-
-/* The temp file being written, for a signal handler to unlink. */
-static char pending_temp[PATH_MAX + 1];
-
-const char *emc_pending_temp_path(void)
-{
-  return pending_temp[0] ? pending_temp : NULL;
-}
-
 /* Stdout, a device or a FIFO: no temp file can be renamed over it, so the
  * output is built in memory and written only once the writer succeeded. */
 static int write_buffered(emc_ctx *ctx, const emc_plugin *w, const emc_doc *doc,
@@ -243,6 +225,33 @@ static int write_buffered(emc_ctx *ctx, const emc_plugin *w, const emc_doc *doc,
     }
   }
   emc_output_free(out);
+  return rc;
+}
+
+/* Writes DOC with W into a registered temporary file in PATH's directory
+ * and renames it over PATH once complete; removes it on failure. */
+static int write_atomically(emc_ctx *ctx, const emc_plugin *w, const emc_doc *doc,
+                            const char *path, mode_t mode, emc_error *err)
+{
+  emci_tempfile *tmp;
+  int fd;
+  int rc = emci_tempfile_create(path, mode, &tmp, &fd, err);
+  if (rc)
+    return rc;
+  emc_output *out = emci_output_fd_new(fd, path);
+  if (!out)
+    rc = emc_error_set(err, EMC_ENOMEM, "out of memory");
+  else {
+    rc = w->write(ctx, doc, out, err);
+    if (rc == EMC_OK)
+      rc = emci_output_finish(out, err);
+    else if (err && !err->message)
+      emc_error_set(err, rc, "writer '%s' failed", w->name);
+  }
+  emc_output_free(out);
+  if (rc == EMC_OK)
+    return emci_tempfile_commit(tmp, path, err);
+  emci_tempfile_delete(tmp);
   return rc;
 }
 
@@ -281,62 +290,10 @@ int emc_write_path(emc_ctx *ctx, const emc_doc *doc, const char *path,
     return rc;
   }
 
-  const char *slash = strrchr(path, '/');
-  size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-  char *tmp = emci_asprintf("%.*s.%s.XXXXXX", (int)dirlen, path,
-                            slash ? slash + 1 : path);
-  if (!tmp)
-    return emc_error_set(err, EMC_ENOMEM, "out of memory");
-  if (strlen(tmp) > PATH_MAX) {
-    free(tmp);
-    return emc_error_set(err, EMC_EINVAL, "%s: path too long", path);
-  }
-  /* Creating the temp file and registering it for the signal handler is
-   * one step as far as SIGINT/SIGTERM/SIGHUP can tell: a signal in between
-   * would leave the file behind, or let the handler read half a path. */
-  sigset_t termsigs, oldmask;
-  termination_signals(&termsigs);
-  sigprocmask(SIG_BLOCK, &termsigs, &oldmask);
-  int fd = mkstemp(tmp);
-  int e = errno;
-  if (fd >= 0)
-    memcpy(pending_temp, tmp, strlen(tmp) + 1);
-  sigprocmask(SIG_SETMASK, &oldmask, NULL);
-  if (fd < 0) {
-    rc = emc_error_set(err, EMC_EIO, "%s: cannot create the output: %s", path,
-                       strerror(e));
-    free(tmp);
-    return rc;
-  }
-  /* mkstemp makes 0600; a converted document gets the usual 0666 & ~umask. */
+  /* A converted document gets the usual 0666 & ~umask. */
   mode_t mask = umask(0);
   umask(mask);
-  (void)fchmod(fd, 0666 & ~mask);
-
-  emc_output *out = emci_output_fd_new(fd, path);
-  if (!out)
-    rc = emc_error_set(err, EMC_ENOMEM, "out of memory");
-  else {
-    rc = w->write(ctx, doc, out, err);
-    if (rc == EMC_OK)
-      rc = emci_output_finish(out, err);
-    else if (err && !err->message)
-      emc_error_set(err, rc, "writer '%s' failed", w->name);
-  }
-  emc_output_free(out);
-  if (close(fd) != 0 && rc == EMC_OK)
-    rc = emc_error_set(err, EMC_EIO, "%s: %s", path, strerror(errno));
-  /* Likewise the rename (or removal) and forgetting the temp file. */
-  sigprocmask(SIG_BLOCK, &termsigs, &oldmask);
-  if (rc == EMC_OK && rename(tmp, path) != 0)
-    rc = emc_error_set(err, EMC_EIO, "%s: cannot rename the output into place: %s",
-                       path, strerror(errno));
-  if (rc != EMC_OK)
-    unlink(tmp);
-  pending_temp[0] = '\0';
-  sigprocmask(SIG_SETMASK, &oldmask, NULL);
-  free(tmp);
-  return rc;
+  return write_atomically(ctx, w, doc, path, 0666 & ~mask, err);
 }
 
 /* ---------------------------------------------------------------- convert */

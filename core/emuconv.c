@@ -134,9 +134,7 @@ static void say(const char *s)
  * one line, and die of the same signal (the shell sees 128+N). */
 static void on_signal(int sig)
 {
-  const char *tmp = emc_pending_temp_path();
-  if (tmp)
-    unlink(tmp);
+  emc_temp_files_remove();
   say(progname);
   say(": ");
   say(strcmp(signal_input, "-") == 0 ? "standard input" : signal_input);

@@ -128,11 +128,17 @@ int emc_filter_run_command(emc_ctx *ctx, const char *command, emc_doc *doc,
 int emc_write_path(emc_ctx *ctx, const emc_doc *doc, const char *path,
                    const char *to, const char *input_path, emc_error *err);
 
-/* The temporary file being written now, or NULL: for a signal handler
- * that removes it before the program dies (async-signal-safe to read).
- * emc_write_path() blocks SIGINT, SIGTERM and SIGHUP while it creates,
- * renames or removes the file and updates this, so a handler for those
- * never sees a file that is not registered or half a path. */
+/* Removes every temporary file the library is writing, in every context
+ * and thread: for a signal handler about to let the program die
+ * (async-signal-safe).  The library also does it at exit().  Temporary
+ * files are registered when they get a name and forgotten when renamed
+ * into place or removed; with O_TMPFILE they have no name while written,
+ * so even SIGKILL leaves nothing behind. */
+void emc_temp_files_remove(void);
+
+/* One of the temporary files being written now, or NULL.  Superseded by
+ * emc_temp_files_remove(), which removes them all; kept for programs
+ * written against 0.x (async-signal-safe). */
 const char *emc_pending_temp_path(void);
 
 /* A whole conversion. */
