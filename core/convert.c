@@ -229,15 +229,20 @@ static int write_buffered(emc_ctx *ctx, const emc_plugin *w, const emc_doc *doc,
 }
 
 /* Writes DOC with W into a registered temporary file in PATH's directory
- * and renames it over PATH once complete; removes it on failure. */
+ * and renames it over PATH once complete; removes it on failure.  OLD:
+ * the file replaced, whose owner and group are kept when we may. */
 static int write_atomically(emc_ctx *ctx, const emc_plugin *w, const emc_doc *doc,
-                            const char *path, mode_t mode, emc_error *err)
+                            const char *path, mode_t mode, const struct stat *old,
+                            emc_error *err)
 {
   emci_tempfile *tmp;
   int fd;
   int rc = emci_tempfile_create(path, mode, &tmp, &fd, err);
   if (rc)
     return rc;
+  if (old && (old->st_uid != geteuid() || old->st_gid != getegid()) &&
+      fchown(fd, old->st_uid, old->st_gid) == 0)
+    (void)fchmod(fd, mode); /* chown may have cleared bits */
   emc_output *out = emci_output_fd_new(fd, path);
   if (!out)
     rc = emc_error_set(err, EMC_ENOMEM, "out of memory");
@@ -255,20 +260,145 @@ static int write_atomically(emc_ctx *ctx, const emc_plugin *w, const emc_doc *do
   return rc;
 }
 
+/* Where emc_write_path() puts its bytes (see resolve_output()). */
+enum target_kind {
+  TARGET_FILE,       /* a regular file (or none yet): temp file + rename */
+  TARGET_DESCRIPTOR, /* an open descriptor of ours (/dev/stdout...) */
+  TARGET_OPEN        /* a device, FIFO, /proc entry: opened and written */
+};
+
+struct target {
+  enum target_kind kind;
+  int fd;            /* TARGET_DESCRIPTOR */
+  char *path;        /* TARGET_FILE, TARGET_OPEN: the path with no link left */
+  int exists;        /* TARGET_FILE: ST describes it */
+  struct stat st;
+};
+
+/* The descriptor that P names ("/dev/stdout", "/dev/fd/N",
+ * "/proc/self/fd/N"), or -1. */
+static int descriptor_alias(const char *p)
+{
+  if (strcmp(p, "/dev/stdin") == 0)
+    return 0;
+  if (strcmp(p, "/dev/stdout") == 0)
+    return 1;
+  if (strcmp(p, "/dev/stderr") == 0)
+    return 2;
+  const char *n = strncmp(p, "/dev/fd/", 8) == 0          ? p + 8
+                  : strncmp(p, "/proc/self/fd/", 14) == 0 ? p + 14
+                                                          : NULL;
+  if (!n || *n < '0' || *n > '9')
+    return -1;
+  char *end;
+  long v = strtol(n, &end, 10);
+  return *end || v > INT_MAX ? -1 : (int)v;
+}
+
+/* Follows PATH's symbolic links one at a time (lstat(), never stat(), so
+ * that a link is never mistaken for what it points to):
+ * - a link into /proc/self/fd or /dev/fd, or /dev/stdout: the descriptor;
+ * - anything else in /proc, or a device or FIFO: opened and written
+ *   through, once the output is complete;
+ * - a regular file, or no file: TARGET_FILE at the end of the links, so
+ *   that the temp file is made in the target's directory and renamed over
+ *   the target, never over a link (pandoc writes through links, too). */
+static int resolve_output(const char *path, struct target *t, emc_error *err)
+{
+  char *cur = emci_strdup(path);
+  memset(t, 0, sizeof *t);
+  for (int depth = 0; cur && depth < 40; depth++) {
+    int fd = descriptor_alias(cur);
+    if (fd >= 0) {
+      free(cur);
+      t->kind = TARGET_DESCRIPTOR;
+      t->fd = fd;
+      return EMC_OK;
+    }
+    t->path = cur;
+    if (strncmp(cur, "/proc/", 6) == 0) {
+      t->kind = TARGET_OPEN;
+      return EMC_OK;
+    }
+    struct stat st;
+    if (lstat(cur, &st) != 0) {
+      if (errno == ENOENT) {
+        t->kind = TARGET_FILE;
+        return EMC_OK;
+      }
+      int e = errno;
+      free(cur);
+      t->path = NULL;
+      return emc_error_set(err, EMC_EIO, "%s: %s", path, strerror(e));
+    }
+    if (!S_ISLNK(st.st_mode)) {
+      if (S_ISDIR(st.st_mode)) {
+        free(cur);
+        t->path = NULL;
+        return emc_error_set(err, EMC_EIO, "%s: is a directory", path);
+      }
+      t->kind = S_ISREG(st.st_mode) ? TARGET_FILE : TARGET_OPEN;
+      t->exists = 1;
+      t->st = st;
+      return EMC_OK;
+    }
+    char link[PATH_MAX + 1];
+    ssize_t n = readlink(cur, link, sizeof link - 1);
+    if (n < 0) {
+      int e = errno;
+      free(cur);
+      t->path = NULL;
+      return emc_error_set(err, EMC_EIO, "%s: %s", path, strerror(e));
+    }
+    link[n] = '\0';
+    const char *slash = strrchr(cur, '/');
+    char *next = link[0] == '/' || !slash
+                     ? emci_strdup(link)
+                     : emci_asprintf("%.*s%s", (int)(slash - cur) + 1, cur, link);
+    free(cur);
+    t->path = NULL;
+    cur = next;
+  }
+  if (!cur)
+    return emc_error_set(err, EMC_ENOMEM, "out of memory");
+  free(cur);
+  return emc_error_set(err, EMC_EIO, "%s: %s", path, strerror(ELOOP));
+}
+
+/* Opens PATH (not a regular file we may replace) and writes the whole
+ * output through it; a regular file behind it is cut to the new length. */
+static int write_through(emc_ctx *ctx, const emc_plugin *w, const emc_doc *doc,
+                         const char *path, emc_error *err)
+{
+  int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0)
+    return emc_error_set(err, EMC_EIO, "%s: %s", path, strerror(errno));
+  int rc = write_buffered(ctx, w, doc, fd, path, err);
+  struct stat st;
+  if (rc == EMC_OK && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+    off_t end = lseek(fd, 0, SEEK_CUR);
+    if (end >= 0 && ftruncate(fd, end) != 0)
+      rc = emc_error_set(err, EMC_EIO, "%s: %s", path, strerror(errno));
+  }
+  if (close(fd) != 0 && rc == EMC_OK)
+    rc = emc_error_set(err, EMC_EIO, "%s: %s", path, strerror(errno));
+  return rc;
+}
+
 int emc_write_path(emc_ctx *ctx, const emc_doc *doc, const char *path,
                    const char *to, const char *input_path, emc_error *err)
 {
   const emc_plugin *w;
   int rc;
   int is_stdout = strcmp(path, "-") == 0;
-  struct stat ost, ist;
-  int have_stat = !is_stdout && stat(path, &ost) == 0;
-  if (have_stat) {
-    if (S_ISDIR(ost.st_mode))
-      return emc_error_set(err, EMC_EIO, "%s: is a directory", path);
-    if (input_path && strcmp(input_path, "-") != 0 && stat(input_path, &ist) == 0 &&
-        ist.st_dev == ost.st_dev && ist.st_ino == ost.st_ino)
-      return emc_error_set(err, EMC_EINVAL, "%s: refusing to overwrite the input", path);
+  struct target t = { TARGET_DESCRIPTOR, STDOUT_FILENO, NULL, 0, { 0 } };
+  if (!is_stdout && (rc = resolve_output(path, &t, err)))
+    return rc;
+  struct stat ist;
+  if (t.kind == TARGET_FILE && t.exists && input_path && strcmp(input_path, "-") != 0 &&
+      stat(input_path, &ist) == 0 && ist.st_dev == t.st.st_dev && ist.st_ino == t.st.st_ino) {
+    free(t.path);
+    return emc_error_set(err, EMC_EINVAL, "%s: refusing to overwrite the input", path);
   }
   if (to)
     rc = emc_registry_find(ctx, to, EMC_ROLE_WRITER, &w, err);
@@ -277,23 +407,20 @@ int emc_write_path(emc_ctx *ctx, const emc_doc *doc, const char *path,
                        "cannot tell the output format of standard output (use -t)");
   else
     rc = emc_registry_find_by_extension(ctx, path, EMC_ROLE_WRITER, &w, err);
-  if (rc)
-    return rc;
-  if (is_stdout)
-    return write_buffered(ctx, w, doc, STDOUT_FILENO, "standard output", err);
-  if (have_stat && !S_ISREG(ost.st_mode)) { /* /dev/null, a FIFO... */
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
-    if (fd < 0)
-      return emc_error_set(err, EMC_EIO, "%s: %s", path, strerror(errno));
-    rc = write_buffered(ctx, w, doc, fd, path, err);
-    close(fd);
-    return rc;
+  if (rc == EMC_OK && t.kind == TARGET_DESCRIPTOR)
+    rc = write_buffered(ctx, w, doc, t.fd, is_stdout ? "standard output" : path, err);
+  else if (rc == EMC_OK && t.kind == TARGET_OPEN)
+    rc = write_through(ctx, w, doc, t.path, err);
+  else if (rc == EMC_OK) {
+    /* A new file gets the usual 0666 & ~umask; a file replaced keeps its
+     * permission bits and, where we may, its owner and group. */
+    mode_t mask = umask(0);
+    umask(mask);
+    mode_t mode = t.exists ? t.st.st_mode & 0777 : 0666 & ~mask;
+    rc = write_atomically(ctx, w, doc, t.path, mode, t.exists ? &t.st : NULL, err);
   }
-
-  /* A converted document gets the usual 0666 & ~umask. */
-  mode_t mask = umask(0);
-  umask(mask);
-  return write_atomically(ctx, w, doc, path, 0666 & ~mask, err);
+  free(t.path);
+  return rc;
 }
 
 /* ---------------------------------------------------------------- convert */

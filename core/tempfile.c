@@ -135,6 +135,8 @@ int emci_tempfile_create(const char *target, mode_t mode, emci_tempfile **out, i
                 ? open(t->dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, mode)
                 : -1;
     t->anonymous = t->fd >= 0;
+    if (t->anonymous)
+      (void)fchmod(t->fd, mode); /* exactly MODE, not MODE & ~umask */
 #else
     t->fd = -1;
     t->anonymous = 0;
