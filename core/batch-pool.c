@@ -186,6 +186,10 @@ static void worker_main(emc_ctx *ctx, const emc_job *template, const struct item
   for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
     signal(sigs[i], worker_on_signal);
   signal(SIGPIPE, SIG_DFL); /* the parent ignores it; external filters must not */
+  /* Over `ulimit -f` write() must fail with EFBIG, so that the file fails
+   * with its reason and the temporary output is removed, as in a single
+   * conversion (emuconv.c); the default SIGXFSZ would kill the worker. */
+  signal(SIGXFSZ, SIG_IGN);
   int devnull = open("/dev/null", O_RDONLY);
   if (devnull >= 0) {
     dup2(devnull, STDIN_FILENO);
