@@ -71,8 +71,8 @@ struct worker {
   size_t item;     /* the file being converted, NO_ITEM when idle */
   double start;    /* when that file was sent */
   double user, sys; /* CPU seconds its finished files reported */
-  char *buf;       /* report bytes not yet a whole line */
-  size_t len, cap;
+  int timed_out;   /* killed for running over --timeout */
+  emc_buf reports; /* report bytes not yet a whole line */
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -259,6 +259,8 @@ static int spawn(struct batch *b, struct worker *w, emc_ctx *ctx, const emc_job 
     /* an external filter's process must not hold them open */
     fcntl(rep[1], F_SETFD, FD_CLOEXEC);
     fcntl(ord[0], F_SETFD, FD_CLOEXEC);
+    if (batch_limit_memory(b->memory_limit) != 0)
+      _exit(126); /* the file then fails: "ended without a result" */
     worker_main(ctx, template, b->items, b->n, ord[0], rep[1], b->verbosity);
   }
   close(rep[1]);
@@ -270,7 +272,8 @@ static int spawn(struct batch *b, struct worker *w, emc_ctx *ctx, const emc_job 
   w->orders = ord[1];
   w->item = NO_ITEM;
   w->user = w->sys = 0;
-  w->len = 0;
+  w->timed_out = 0;
+  emc_buf_clear(&w->reports);
   return 0;
 }
 
@@ -338,7 +341,13 @@ static void item_done(struct batch *b, struct worker *w, const char *report)
       say(b, "%s: %s -> %s\n", progname, it->input, it->output);
     return;
   }
-  batch_item_failed(b, it, cli_exit_code(rc), tab && tab[1] ? xstrdup(tab + 1) : NULL);
+  char *error = tab && tab[1] ? xstrdup(tab + 1) : NULL;
+  if (rc == EMC_ENOMEM && b->memory_limit && error) { /* say which limit */
+    char *why = batch_asprintf("%s (over --limit memory=%zu)", error, b->memory_limit);
+    free(error);
+    error = why;
+  }
+  batch_item_failed(b, it, cli_exit_code(rc), error);
   retire(w); /* a fresh worker for the next file */
 }
 
@@ -346,7 +355,7 @@ static void item_done(struct batch *b, struct worker *w, const char *report)
  * its file.  A partial last line stays in the buffer. */
 static void read_reports(struct batch *b, struct worker *w)
 {
-  char *p = w->buf, *end = w->buf + w->len;
+  char *p = w->reports.data, *end = w->reports.data + w->reports.len;
   for (char *nl; p < end && (nl = memchr(p, '\n', (size_t)(end - p))); p = nl + 1) {
     *nl = '\0';
     if (*p == 'L')
@@ -354,8 +363,9 @@ static void read_reports(struct batch *b, struct worker *w)
     else if (*p == 'R' && w->item != NO_ITEM)
       item_done(b, w, p + 1);
   }
-  w->len = (size_t)(end - p);
-  memmove(w->buf, p, w->len);
+  w->reports.len = (size_t)(end - p);
+  memmove(w->reports.data, p, w->reports.len);
+  w->reports.data[w->reports.len] = '\0';
 }
 
 /* W has closed its report pipe: reap it; the file it was converting, if
@@ -376,8 +386,10 @@ static void worker_gone(struct batch *b, struct worker *w)
     it->user = it->user > 0 ? it->user : 0;
     it->sys = it->sys > 0 ? it->sys : 0;
     it->in_bytes = file_size(it->input);
-    char msg[128];
-    if (WIFSIGNALED(status)) {
+    char msg[160];
+    if (w->timed_out)
+      snprintf(msg, sizeof msg, "timed out: killed after %g s (--timeout)", b->timeout);
+    else if (WIFSIGNALED(status)) {
       it->signal = WTERMSIG(status);
       snprintf(msg, sizeof msg, "conversion crashed (signal %d, %s)", it->signal,
                strsignal(it->signal));
@@ -396,6 +408,42 @@ static void worker_gone(struct batch *b, struct worker *w)
 }
 
 /* ------------------------------------------------------------ the pool */
+
+/* A file's conversion may last --timeout seconds, and one more so that a
+ * --filter command killed at the same limit inside the worker is reported
+ * as that (the worker's own message) rather than as the worker's death. */
+#define TIMEOUT_GRACE 1.0
+
+/* poll()'s timeout at time T: until the next worker runs over --timeout,
+ * 100 ms when the bar is drawn, else for ever. */
+static int poll_timeout(const struct batch *b, const struct worker *workers, long jobs, double t)
+{
+  double wait = b->bar ? 0.1 : -1;
+  for (long k = 0; b->timeout > 0 && k < jobs; k++) {
+    const struct worker *w = &workers[k];
+    if (w->pid <= 0 || w->item == NO_ITEM || w->timed_out)
+      continue;
+    double left = w->start + b->timeout + TIMEOUT_GRACE - t;
+    left = left > 0 ? left : 0;
+    if (wait < 0 || left < wait)
+      wait = left;
+  }
+  return wait < 0 ? -1 : wait > 1e6 ? 1000000000 : (int)(wait * 1000) + 1;
+}
+
+/* Kills (SIGKILL) the workers whose file has run over --timeout; their
+ * report pipes close, and worker_gone() fails the file with its reason. */
+static void kill_late_workers(struct batch *b, struct worker *workers, long jobs, double t)
+{
+  for (long k = 0; b->timeout > 0 && k < jobs; k++) {
+    struct worker *w = &workers[k];
+    if (w->pid > 0 && w->item != NO_ITEM && !w->timed_out &&
+        t - w->start >= b->timeout + TIMEOUT_GRACE) {
+      w->timed_out = 1;
+      kill(w->pid, SIGKILL);
+    }
+  }
+}
 
 int batch_pool_run(struct batch *b, emc_ctx *ctx, const emc_job *template, long jobs)
 {
@@ -474,7 +522,7 @@ int batch_pool_run(struct batch *b, emc_ctx *ctx, const emc_job *template, long 
     double t = now();
     if (b->bar && t - b->last_draw >= 0.1)
       batch_draw_bar(b, t);
-    int r = poll(pfd, np, b->bar ? 100 : -1);
+    int r = poll(pfd, np, poll_timeout(b, workers, jobs, t));
     if (r < 0) {
       if (errno == EINTR)
         continue;
@@ -482,6 +530,7 @@ int batch_pool_run(struct batch *b, emc_ctx *ctx, const emc_job *template, long 
       stop_signal = SIGTERM;
       break;
     }
+    kill_late_workers(b, workers, jobs, now());
     for (long k = 0; k < jobs; k++) {
       struct worker *w = &workers[k];
       if (w->pid <= 0)
@@ -491,15 +540,17 @@ int batch_pool_run(struct batch *b, emc_ctx *ctx, const emc_job *template, long 
         ;
       if (j == np || !pfd[j].revents)
         continue;
-      if (w->cap - w->len < 4096) {
-        w->cap = w->cap ? w->cap * 2 : 8192;
-        w->buf = xrealloc(w->buf, w->cap);
+      if (emc_buf_reserve(&w->reports, 4096) != EMC_OK) {
+        fprintf(stderr, "%s: out of memory\n", progname);
+        exit(CLI_EXIT_CONVERSION);
       }
-      ssize_t got = read(w->fd, w->buf + w->len, w->cap - w->len);
+      ssize_t got = read(w->fd, w->reports.data + w->reports.len,
+                         w->reports.cap - w->reports.len - 1);
       if (got < 0 && errno == EINTR)
         continue;
       if (got > 0) {
-        w->len += (size_t)got;
+        w->reports.len += (size_t)got;
+        w->reports.data[w->reports.len] = '\0';
         read_reports(b, w);
         continue;
       }
@@ -524,7 +575,7 @@ int batch_pool_run(struct batch *b, emc_ctx *ctx, const emc_job *template, long 
     sigaction(sigs[s], &old[s], NULL);
   sigaction(SIGPIPE, &old_pipe, NULL);
   for (long k = 0; k < jobs; k++)
-    free(workers[k].buf);
+    emc_buf_release(&workers[k].reports);
   free(workers);
   free(pfd);
   return stop_signal;

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -82,9 +84,53 @@ const char *batch_option(struct batch_opts *bo, int c, const char *arg)
     bo->jobs_given = 1;
     break;
   }
+  case BATCH_OPT_TIMEOUT: {
+    char *end;
+    errno = 0;
+    double v = strtod(arg, &end);
+    if (errno || end == arg || *end || !(v >= 0 && v <= 1e7))
+      return "--timeout: expected a number of seconds (0: no limit)";
+    bo->timeout = v;
+    bo->timeout_given = 1;
+    break;
+  }
+  case BATCH_OPT_MEMORY: {
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(arg, &end, 10), mul = 1;
+    if (*end == 'k' || *end == 'K')
+      mul = 1ULL << 10, end++;
+    else if (*end == 'm' || *end == 'M')
+      mul = 1ULL << 20, end++;
+    else if (*end == 'g' || *end == 'G')
+      mul = 1ULL << 30, end++;
+    if (errno || end == arg || *end || *arg == '-' || v == 0 || v > SIZE_MAX / mul)
+      return "--limit memory=SIZE: expected a size (suffix k, M, G)";
+    bo->memory_limit = (size_t)(v * mul);
+    break;
+  }
   default: return "unknown batch option";
   }
   return NULL;
+}
+
+double batch_timeout(const struct batch_opts *bo)
+{
+  return bo->timeout_given ? bo->timeout : EMC_COMMAND_TIMEOUT_DEFAULT;
+}
+
+int batch_limit_memory(size_t bytes)
+{
+  if (!bytes)
+    return 0;
+  struct rlimit rl;
+  if (getrlimit(RLIMIT_AS, &rl) != 0)
+    return -1;
+  rlim_t want = (rlim_t)bytes;
+  if (rl.rlim_max != RLIM_INFINITY && want > rl.rlim_max)
+    want = rl.rlim_max; /* never above the hard limit */
+  rl.rlim_cur = want;
+  return setrlimit(RLIMIT_AS, &rl);
 }
 
 int batch_wanted(const struct batch_opts *bo, const char **why)
@@ -327,6 +373,8 @@ int batch_run(emc_ctx *ctx, const emc_job *template, const struct batch_opts *bo
   struct batch b;
   memset(&b, 0, sizeof b);
   b.verbosity = verbosity;
+  b.timeout = batch_timeout(bo);
+  b.memory_limit = bo->memory_limit;
   const char *ext = NULL;
   int status = find_writer(ctx, template, &ext);
   if (status)

@@ -32,6 +32,7 @@ struct emc_ctx {
   emc_progress_fn progress_fn;
   void *progress_user;
   emc_limits limits;
+  double command_timeout;   /* seconds; 0: none */
 };
 
 /* printf into a new malloc'ed string; NULL on ENOMEM. */

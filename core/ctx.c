@@ -23,6 +23,7 @@ emc_ctx *emc_ctx_new(void)
   if (!ctx)
     return NULL;
   ctx->limits = default_limits;
+  ctx->command_timeout = EMC_COMMAND_TIMEOUT_DEFAULT;
   const char *env = getenv("EMUCONV_PLUGIN_PATH");
   if (env && *env)
     ctx->plugin_path = emci_asprintf("%s:%s", env, EMUCONV_PLUGIN_DIRS);
@@ -122,6 +123,11 @@ void emci_progress(emc_ctx *ctx, const char *phase, const char *detail)
 void emc_ctx_set_limits(emc_ctx *ctx, const emc_limits *limits)
 {
   ctx->limits = *limits;
+}
+
+void emc_ctx_set_command_timeout(emc_ctx *ctx, double seconds)
+{
+  ctx->command_timeout = seconds > 0 ? seconds : 0;
 }
 
 const emc_limits *emc_ctx_limits(const emc_ctx *ctx)

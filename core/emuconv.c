@@ -84,8 +84,9 @@ BATCH_USAGE
 "      --max-input-size=N   refuse inputs over N bytes (suffix k, M, G;\n"
 "                           default 1G)\n"
 "      --limit=NAME=N       set a resource limit: input-size, depth, nodes,\n"
-"                           zip-entries, entry-size, total-size, ratio\n"
-"                           (sizes take k, M, G)\n"
+"                           zip-entries, entry-size, total-size, ratio,\n"
+"                           memory (address space of the conversion, or of\n"
+"                           each batch file; sizes take k, M, G)\n"
 "      --plugin-dir=DIR     look for plugins in DIR first (repeatable)\n"
 "      --parallel           the INPUTs are versions (translations) of one text:\n"
 "                           one OUTPUT holding them all, their paragraphs\n"
@@ -504,14 +505,19 @@ int main(int argc, char **argv)
       }
       break;
     case OPT_LIMIT:
-      if (set_limit(&limits, optarg) != 0) {
+      if (strncmp(optarg, "memory=", 7) == 0) { /* the process's, not the library's */
+        if ((why = batch_option(&bo, BATCH_OPT_MEMORY, optarg + 7))) {
+          status = usage_error("%s", why);
+          goto out;
+        }
+      } else if (set_limit(&limits, optarg) != 0) {
         status = usage_error("--limit %s: expected NAME=N with NAME one of input-size, depth, "
-                             "nodes, zip-entries, entry-size, total-size, ratio", optarg);
+                             "nodes, zip-entries, entry-size, total-size, ratio, memory", optarg);
         goto out;
       }
       break;
     case OPT_PLUGIN_DIR: break; /* applied above */
-    case 'O': case 'j': case '0': case BATCH_OPT_FILES_FROM: case BATCH_OPT_REPORT:
+    BATCH_OPTION_CASES:
       if ((why = batch_option(&bo, c, optarg))) {
         status = usage_error("%s", why);
         goto out;
@@ -540,6 +546,7 @@ int main(int argc, char **argv)
     }
   }
   emc_ctx_set_limits(ctx, &limits);
+  emc_ctx_set_command_timeout(ctx, batch_timeout(&bo));
   if (filters.failed || no_filters.failed || metadata.failed || dirs.failed || commands.failed) {
     status = fail(&err, emc_error_set(&err, EMC_ENOMEM, "out of memory reading the options"));
     goto out;
@@ -606,6 +613,10 @@ int main(int argc, char **argv)
    * that the temporary output is removed and the error reported; the
    * default SIGXFSZ would kill us and leave the temp file behind. */
   signal(SIGXFSZ, SIG_IGN);
+  if (batch_limit_memory(bo.memory_limit) != 0) {
+    status = fail(&err, emc_error_set(&err, EMC_ERROR, "--limit memory: %s", strerror(errno)));
+    goto out;
+  }
   if (!parallel)
     heap_prepare(job.input);
   struct progress *progress = progress_start(ctx, job.input, verbosity, log_to_stderr);

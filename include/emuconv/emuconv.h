@@ -47,6 +47,12 @@ void emc_ctx_set_progress_handler(emc_ctx *ctx, emc_progress_fn fn, void *user);
 /* Replaces the limits (copied). */
 void emc_ctx_set_limits(emc_ctx *ctx, const emc_limits *limits);
 
+/* The longest an external filter (emc_filter_run_command()) may run, in
+ * seconds; it is then killed and the filter fails.  0: no limit.  The
+ * default is EMC_COMMAND_TIMEOUT_DEFAULT. */
+#define EMC_COMMAND_TIMEOUT_DEFAULT 300.0
+void emc_ctx_set_command_timeout(emc_ctx *ctx, double seconds);
+
 /* Puts DIR (copied) in front of the plugin search path. */
 int emc_ctx_prepend_plugin_dir(emc_ctx *ctx, const char *dir);
 /* Returns: (transfer none) the search path, ':'-separated. */
@@ -115,7 +121,8 @@ int emc_filter_run(emc_ctx *ctx, const char *name, emc_doc *doc,
 /* Runs COMMAND (with /bin/sh -c) as an external filter: the IR on its
  * standard input, new IR expected on its standard output, parsed and
  * validated as by emc_doc_parse(); DOC's resources are kept.  Fails when
- * the command fails, is killed or prints invalid IR; DOC is then
+ * the command fails, is killed, runs over the context's command timeout
+ * (its process group is then killed) or prints invalid IR; DOC is then
  * unchanged. */
 int emc_filter_run_command(emc_ctx *ctx, const char *command, emc_doc *doc,
                            emc_error *err);
