@@ -20,6 +20,8 @@ typedef struct emci_option {
 
 struct emc_ctx {
   char *plugin_path;        /* ':'-separated */
+  char *usable_path;        /* plugin_path less the unsafe directories
+                               (registry.c); NULL until first needed */
   emci_module *modules;     /* loaded, in load order */
   size_t n_modules, cap_modules;
   int scanned;              /* every directory has been scanned */

@@ -47,6 +47,7 @@ void emc_ctx_free(emc_ctx *ctx)
   }
   free(ctx->options);
   free(ctx->plugin_path);
+  free(ctx->usable_path);
   free(ctx);
 }
 
@@ -142,6 +143,8 @@ int emc_ctx_prepend_plugin_dir(emc_ctx *ctx, const char *dir)
     return EMC_ENOMEM;
   free(ctx->plugin_path);
   ctx->plugin_path = p;
+  free(ctx->usable_path); /* checked again when next needed */
+  ctx->usable_path = NULL;
   return EMC_OK;
 }
 
