@@ -38,16 +38,15 @@ static char *error_text(const emc_error *err, int rc, const char *input)
 {
   const char *msg = err->message ? err->message : emc_strerror(rc);
   const char *file = err->file ? err->file : input;
-  size_t n = strlen(file) + strlen(msg) + 32;
-  char *s = xrealloc(NULL, n);
-  if (err->file && err->line > 0)
-    snprintf(s, n, "%s:%d: %s", file, err->line, msg);
-  else
-    snprintf(s, n, "%s: %s", file, msg);
-  for (char *c = s; *c; c++)
-    if (*c == '\n' || *c == '\r')
-      *c = ' ';
-  return s;
+  char *line = err->file && err->line > 0 ? batch_asprintf("%s:%d: %s", file, err->line, msg)
+                                          : batch_asprintf("%s: %s", file, msg);
+  char *quoted = cli_quote(line); /* one line, as every message: cli.h */
+  if (!quoted) {
+    fprintf(stderr, "%s: out of memory\n", progname);
+    exit(CLI_EXIT_CONVERSION);
+  }
+  free(line);
+  return quoted;
 }
 
 /* A worker is a process forked from this one that converts the files it is

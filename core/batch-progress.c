@@ -75,9 +75,13 @@ void batch_say(struct batch *b, const char *fmt, ...)
     clear_line();
     b->bar_drawn = 0;
   }
+  /* every line through cli_vmessage(): names quoted; FMT ends with \n */
+  size_t n = strlen(fmt);
+  char *line_fmt = n && fmt[n - 1] == '\n' ? batch_asprintf("%.*s", (int)(n - 1), fmt) : NULL;
   va_start(ap, fmt);
-  vfprintf(stderr, fmt, ap);
+  cli_vmessage("", line_fmt ? line_fmt : fmt, ap);
   va_end(ap);
+  free(line_fmt);
   fflush(stderr);
 }
 
@@ -108,7 +112,9 @@ static void progress_phase(void *user, const char *phase, const char *detail)
   struct progress *p = user;
   pthread_mutex_lock(&p->lock);
   snprintf(p->phase, sizeof p->phase, "%s", phase);
-  snprintf(p->detail, sizeof p->detail, "%s", detail ? detail : "");
+  char *quoted = cli_quote(detail ? detail : "");
+  snprintf(p->detail, sizeof p->detail, "%s", quoted ? quoted : "?");
+  free(quoted);
   pthread_mutex_unlock(&p->lock);
 }
 
@@ -166,8 +172,10 @@ struct progress *progress_start(emc_ctx *ctx, const char *input, int verbosity, 
   p->log_fn = log_fn;
   p->start = now();
   snprintf(p->phase, sizeof p->phase, "reading");
-  snprintf(p->detail, sizeof p->detail, "%s", input);
-  snprintf(p->input, sizeof p->input, "%s", input);
+  char *quoted = cli_quote(input);
+  snprintf(p->detail, sizeof p->detail, "%s", quoted ? quoted : "?");
+  snprintf(p->input, sizeof p->input, "%s", quoted ? quoted : "?");
+  free(quoted);
   pthread_mutex_init(&p->lock, NULL);
   pthread_cond_init(&p->cond, NULL);
   /* The timer thread must not take signals meant for the program. */

@@ -12,7 +12,6 @@
 #include <unistd.h>
 #include "batch-private.h"
 
-#define progname batch_progname
 
 static void report_json(cli_json *j, const struct batch *b, const struct batch_opts *bo,
                         const char *to, long jobs, double wall)
@@ -53,10 +52,7 @@ static void report_json(cli_json *j, const struct batch *b, const struct batch_o
 
 static int report_failed(const char *path, int e)
 {
-  char *name = cli_quote(path);
-  fprintf(stderr, "%s: %s: cannot write the report: %s\n", progname, name ? name : path,
-          strerror(e));
-  free(name);
+  cli_message("emuconv: ", "%s: cannot write the report: %s", path, strerror(e));
   return -1;
 }
 

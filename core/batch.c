@@ -253,13 +253,12 @@ static int prepare_outdir(const char *dir)
   if (stat(dir, &st) == 0) {
     if (S_ISDIR(st.st_mode))
       return 0;
-    fprintf(stderr, "%s: %s: the output directory is not a directory\n", progname, dir);
+    cli_message("emuconv: ", "%s: the output directory is not a directory", dir);
     return -1;
   }
   if (errno == ENOENT && mkdir(dir, 0777) == 0)
     return 0;
-  fprintf(stderr, "%s: %s: cannot create the output directory: %s\n", progname, dir,
-          strerror(errno));
+  cli_message("emuconv: ", "%s: cannot create the output directory: %s", dir, strerror(errno));
   return -1;
 }
 
@@ -276,7 +275,7 @@ static int find_writer(emc_ctx *ctx, const emc_job *template, const char **ext)
   emc_error err = EMC_ERROR_INIT;
   int rc = emc_registry_find(ctx, template->to, EMC_ROLE_WRITER, &writer, &err);
   if (rc) {
-    fprintf(stderr, "%s: %s\n", progname, err.message ? err.message : emc_strerror(rc));
+    cli_message("emuconv: ", "%s", err.message ? err.message : emc_strerror(rc));
     emc_error_release(&err);
     return exit_code_for(rc);
   }
@@ -302,10 +301,8 @@ static int collect_inputs(struct batch *b, const struct batch_opts *bo, char **a
     int from_stdin = strcmp(lists[l], "-") == 0;
     FILE *fp = from_stdin ? stdin : fopen(lists[l], "r");
     if (!fp || read_list(b, fp, bo->null_separated ? '\0' : '\n') != 0) {
-      char *name = cli_quote(from_stdin ? "standard input" : lists[l]);
-      fprintf(stderr, "%s: %s: cannot read the list of inputs: %s\n", progname,
-              name ? name : lists[l], strerror(errno));
-      free(name);
+      cli_message("emuconv: ", "%s: cannot read the list of inputs: %s",
+                  from_stdin ? "standard input" : lists[l], strerror(errno));
       if (fp && !from_stdin)
         fclose(fp);
       return CLI_EXIT_IO;

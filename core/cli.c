@@ -19,11 +19,11 @@ int cli_exit_code(int rc)
   }
 }
 
-char *cli_quote(const char *name)
+char *cli_quote(const char *text)
 {
   emc_buf b = EMC_BUF_INIT;
-  int rc = EMC_OK;
-  for (const unsigned char *u = (const unsigned char *)name; *u && rc == EMC_OK; u++) {
+  int rc = emc_buf_reserve(&b, strlen(text));
+  for (const unsigned char *u = (const unsigned char *)text; *u && rc == EMC_OK; u++) {
     unsigned c = *u;
     if (c == '\n')
       rc = emc_buf_append_str(&b, "\\n");
@@ -31,8 +31,6 @@ char *cli_quote(const char *name)
       rc = emc_buf_append_str(&b, "\\t");
     else if (c == '\r')
       rc = emc_buf_append_str(&b, "\\r");
-    else if (c == '\\')
-      rc = emc_buf_append_str(&b, "\\\\");
     else if (c < 0x20 || c == 0x7f)
       rc = emc_buf_printf(&b, "\\x%02x", c);
     else
@@ -43,6 +41,32 @@ char *cli_quote(const char *name)
     return NULL;
   }
   return emc_buf_steal(&b, NULL);
+}
+
+void cli_vmessage(const char *prefix, const char *fmt, va_list ap)
+{
+  emc_buf line = EMC_BUF_INIT;
+  char *quoted = NULL;
+  if (emc_buf_vprintf(&line, fmt, ap) == EMC_OK)
+    quoted = cli_quote(line.data ? line.data : "");
+  if (quoted)
+    fprintf(stderr, "%s%s\n", prefix, quoted);
+  else {
+    for (size_t i = 0; i < line.len; i++)
+      if ((unsigned char)line.data[i] < 0x20 || line.data[i] == 0x7f)
+        line.data[i] = '?';
+    fprintf(stderr, "%s%s\n", prefix, line.data ? line.data : "out of memory");
+  }
+  free(quoted);
+  emc_buf_release(&line);
+}
+
+void cli_message(const char *prefix, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  cli_vmessage(prefix, fmt, ap);
+  va_end(ap);
 }
 
 static void json_keep(cli_json *j, int rc)

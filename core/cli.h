@@ -7,6 +7,7 @@
 #ifndef EMUCONV_CLI_H
 #define EMUCONV_CLI_H
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <emuconv/buf.h>
 #include <emuconv/emuconv.h>
@@ -22,12 +23,18 @@ enum cli_exit_status {
 /* The exit status for the EMC_* status RC: the one table. */
 int cli_exit_code(int rc);
 
-/* NAME as a message shows it: unchanged when it is printable, else with
- * every control byte (and DEL) escaped as \n, \t, \r or \xHH and the
- * backslash doubled, so that a file name cannot forge or wipe message
- * lines on a terminal.  Returns: (transfer full) a string to free(), NULL
- * only when out of memory. */
-char *cli_quote(const char *name);
+/* TEXT as a message line shows it: every control byte (and DEL) escaped
+ * as \n, \t, \r or \xHH, so that a file name cannot forge lines or drive
+ * the terminal (issue 32); printable text, UTF-8 included, unchanged.
+ * Returns: (transfer full) a string to free(), NULL only when out of
+ * memory. */
+char *cli_quote(const char *text);
+
+/* The one way the program prints a message line: "emuconv: " (PREFIX),
+ * the formatted text through cli_quote(), a newline; on stderr.  Out of
+ * memory, the text is printed with its control bytes as '?'. */
+void cli_message(const char *prefix, const char *fmt, ...) EMC_PRINTF(2, 3);
+void cli_vmessage(const char *prefix, const char *fmt, va_list ap) EMC_PRINTF(2, 0);
 
 /* The JSON writer: appends to an emc_buf, so that a document is built
  * whole and written once.  Each returns EMC_OK or EMC_ENOMEM; a failure

@@ -118,10 +118,11 @@ static void log_to_stderr(void *user, int level, const char *msg)
   if ((level == EMC_LOG_WARN && verbosity >= 1) ||
       (level == EMC_LOG_INFO && verbosity >= 2) ||
       (level == EMC_LOG_DEBUG && verbosity >= 3))
-    fprintf(stderr, "%s: %s%s\n", progname, level == EMC_LOG_WARN ? "warning: " : "", msg);
+    cli_message("emuconv: ", "%s%s", level == EMC_LOG_WARN ? "warning: " : "", msg);
 }
 
-/* The input being converted, for the signal handler's message. */
+/* The input being converted, quoted (cli_quote()), for the signal
+ * handler's message. */
 static const char *signal_input = "-";
 
 /* write(2) of a NUL-terminated string: async-signal-safe. */
@@ -149,14 +150,12 @@ static void on_signal(int sig)
 static int fail(const emc_error *err, int rc)
 {
   const char *msg = err->message ? err->message : emc_strerror(rc);
-  char *file = err->file ? cli_quote(err->file) : NULL;
   if (err->file && err->line > 0)
-    fprintf(stderr, "%s: %s:%d: %s\n", progname, file ? file : "?", err->line, msg);
+    cli_message("emuconv: ", "%s:%d: %s", err->file, err->line, msg);
   else if (err->file)
-    fprintf(stderr, "%s: %s: %s\n", progname, file ? file : "?", msg);
+    cli_message("emuconv: ", "%s: %s", err->file, msg);
   else
-    fprintf(stderr, "%s: %s\n", progname, msg);
-  free(file);
+    cli_message("emuconv: ", "%s", msg);
   return cli_exit_code(rc);
 }
 
@@ -165,10 +164,9 @@ static int usage_error(const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
-  fprintf(stderr, "%s: ", progname);
-  vfprintf(stderr, fmt, ap);
+  cli_vmessage("emuconv: ", fmt, ap);
   va_end(ap);
-  fprintf(stderr, "\nTry '%s --help' for more information.\n", progname);
+  fprintf(stderr, "Try '%s --help' for more information.\n", progname);
   return EXIT_USAGE;
 }
 
@@ -443,6 +441,7 @@ int main(int argc, char **argv)
   const char *from = NULL, *to = NULL, *output = NULL;
   int list = 0, json = 0, help = 0, validate_ir = 0, parallel = 0, status = EXIT_OK, rc;
   const char *help_name = NULL;
+  char *quoted_input = NULL; /* the signal handler's; freed after the handlers are reset */
 
   use_build_tree_plugins();
   emc_ctx *ctx = emc_ctx_new();
@@ -605,7 +604,8 @@ int main(int argc, char **argv)
   job.commands = commands.v;
   job.validate_ir = validate_ir;
 
-  signal_input = job.input;
+  quoted_input = cli_quote(job.input);
+  signal_input = quoted_input ? quoted_input : "?";
   signal(SIGINT, on_signal);
   signal(SIGTERM, on_signal);
   signal(SIGHUP, on_signal);
@@ -628,6 +628,13 @@ int main(int argc, char **argv)
     status = fail(&err, rc);
 
 out:
+  if (quoted_input) {
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGHUP, SIG_DFL);
+    signal_input = "-";
+    free(quoted_input);
+  }
   emc_error_release(&err);
   free(po.table);
   free(po.specs);
