@@ -117,9 +117,11 @@ static int choose_reader(emc_ctx *ctx, const char *name, const unsigned char *da
   return rc;
 }
 
-/* DATA[SIZE] is a NUL byte (the emc_input contract). */
-static int read_terminated(emc_ctx *ctx, const char *name, const unsigned char *data,
-                           size_t size, const char *from, emc_doc **out, emc_error *err)
+/* DATA[SIZE] is a NUL byte (the emc_input contract).  DIR: what
+ * emc_ctx_input_dir() says during the read (NULL: nothing resolves). */
+static int read_terminated(emc_ctx *ctx, const char *name, const char *dir,
+                           const unsigned char *data, size_t size, const char *from,
+                           emc_doc **out, emc_error *err)
 {
   const emc_plugin *reader;
   int rc = choose_reader(ctx, name, data, size, from, &reader, err);
@@ -128,7 +130,10 @@ static int read_terminated(emc_ctx *ctx, const char *name, const unsigned char *
   emc_ctx_log(ctx, EMC_LOG_DEBUG, "%s: reading with '%s'", name, reader->name);
   emc_input in = { name, data, size };
   emc_doc *doc = NULL;
+  const char *outer_dir = ctx->input_dir;
+  ctx->input_dir = dir;
   rc = reader->read(ctx, &in, &doc, err);
+  ctx->input_dir = outer_dir;
   if (rc == EMC_OK && !doc)
     rc = emc_error_set(err, EMC_ERROR, "reader '%s' returned no document", reader->name);
   if (rc) {
@@ -153,7 +158,9 @@ int emc_read_memory(emc_ctx *ctx, const char *name, const void *data,
   if (size)
     memcpy(copy, data, size);
   copy[size] = '\0';
-  int rc = read_terminated(ctx, name, copy, size, from, out, err);
+  /* NAME is a label: relative references resolve against nothing (not
+   * against the process's working directory, as a bare name would). */
+  int rc = read_terminated(ctx, name, NULL, copy, size, from, out, err);
   free(copy);
   return rc;
 }
@@ -173,7 +180,19 @@ int emc_read_path(emc_ctx *ctx, const char *path, const char *from,
     close(fd);
   if (rc)
     return rc;
-  rc = read_terminated(ctx, path, data, size, from, out, err); /* slurp() ends it with NUL */
+  /* the input's directory: "." for a bare name, none for stdin */
+  char *dir = NULL;
+  if (strcmp(path, "-") != 0) {
+    const char *slash = strrchr(path, '/');
+    dir = !slash ? emci_strdup(".")
+                 : emci_asprintf("%.*s", slash == path ? 1 : (int)(slash - path), path);
+    if (!dir) {
+      free(data);
+      return emc_error_set(err, EMC_ENOMEM, "out of memory");
+    }
+  }
+  rc = read_terminated(ctx, path, dir, data, size, from, out, err); /* slurp() ends it with NUL */
+  free(dir);
   free(data);
   return rc;
 }

@@ -35,6 +35,7 @@ struct emc_ctx {
   void *progress_user;
   emc_limits limits;
   double command_timeout;   /* seconds; 0: none */
+  const char *input_dir;    /* emc_ctx_input_dir() during a read, else NULL */
 };
 
 /* printf into a new malloc'ed string; NULL on ENOMEM. */

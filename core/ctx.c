@@ -131,6 +131,11 @@ void emc_ctx_set_command_timeout(emc_ctx *ctx, double seconds)
   ctx->command_timeout = seconds > 0 ? seconds : 0;
 }
 
+const char *emc_ctx_input_dir(const emc_ctx *ctx)
+{
+  return ctx ? ctx->input_dir : NULL;
+}
+
 const emc_limits *emc_ctx_limits(const emc_ctx *ctx)
 {
   return &ctx->limits;

@@ -6,7 +6,8 @@ core_libemuconv_la_SOURCES = core/core-private.h core/error.c core/ctx.c \
 nodist_core_libemuconv_la_SOURCES = core/ir-schema.c
 core_libemuconv_la_LIBADD = $(LIBXML2_LIBS) $(LTDL_LIBS) $(PTHREAD_LIBS)
 # -version-info (interfaces added: current+1, age+1): 1:0:1 added
-# emc_xml_save, 2:0:2 emc_xml_dump, 3:0:3 emc_temp_files_remove
+# emc_xml_save, 2:0:2 emc_xml_dump, 3:0:3 emc_temp_files_remove,
+# emc_ctx_set_command_timeout, emc_ctx_input_dir
 core_libemuconv_la_LDFLAGS = -no-undefined -version-info 3:0:3 \
   -export-symbols-regex '^emc_'
 

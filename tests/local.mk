@@ -36,6 +36,12 @@ tests_unit_ir_SOURCES = tests/unit/ir.c tests/tap.h tests/unit/xp.h
 tests_unit_ir_CFLAGS = $(TEST_CFLAGS)
 tests_unit_ir_LDADD = core/libemuconv.la $(LIBXML2_LIBS)
 TESTS += tests/unit/registry tests/unit/txt tests/unit/ir
+# emc_read_memory() resolves no relative image (issue 32).
+check_PROGRAMS += tests/unit/readmem
+tests_unit_readmem_SOURCES = tests/unit/readmem.c tests/tap.h
+tests_unit_readmem_CFLAGS = $(TEST_CFLAGS)
+tests_unit_readmem_LDADD = core/libemuconv.la $(LIBXML2_LIBS)
+TESTS += tests/unit/readmem
 # The growable buffer against a plain copy.
 check_PROGRAMS += tests/unit/buf
 tests_unit_buf_SOURCES = tests/unit/buf.c tests/tap.h
