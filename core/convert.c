@@ -5,10 +5,12 @@
 #include <signal.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <emuconv/buf.h>
 #include "core-private.h"
 
 /* ---------------------------------------------------------------- read */
@@ -18,7 +20,8 @@ static int slurp(int fd, const char *name, size_t max, unsigned char **data,
                  size_t *size, emc_error *err)
 {
   struct stat st;
-  size_t cap = 65536;
+  size_t chunk = 65536;
+  emc_buf buf = EMC_BUF_INIT;
   if (fstat(fd, &st) == 0) {
     if (S_ISDIR(st.st_mode))
       return emc_error_set(err, EMC_EIO, "is a directory");
@@ -27,50 +30,40 @@ static int slurp(int fd, const char *name, size_t max, unsigned char **data,
         return emc_error_set(err, EMC_ELIMIT,
                              "input is %lld bytes, over the limit of %zu (--max-input-size)",
                              (long long)st.st_size, max);
-      cap = (size_t)st.st_size + 2; /* the data, the NUL, and room to see EOF */
+      chunk = (size_t)st.st_size + 1; /* the data, and room to see EOF */
     }
   }
-  unsigned char *buf = malloc(cap);
-  size_t len = 0;
-  if (!buf)
+  if (emc_buf_reserve(&buf, chunk) != EMC_OK)
     return emc_error_set(err, EMC_ENOMEM, "out of memory reading %s", name);
   for (;;) {
-    if (len + 1 >= cap) {
-      if (cap > max + 1) { /* already read max+1 bytes */
-        free(buf);
-        return emc_error_set(err, EMC_ELIMIT,
-                             "input is over the limit of %zu bytes (--max-input-size)", max);
-      }
-      size_t ncap = cap * 2 > max + 2 ? max + 2 : cap * 2;
-      unsigned char *grown = realloc(buf, ncap);
-      if (!grown) {
-        free(buf);
-        return emc_error_set(err, EMC_ENOMEM, "out of memory reading the input");
-      }
-      buf = grown;
-      cap = ncap;
+    /* room for one more read; emc_buf doubles, so reading N bytes costs O(N) */
+    if (buf.cap - buf.len < 2 && emc_buf_reserve(&buf, buf.len < 65536 ? 65536 : buf.len) != EMC_OK) {
+      emc_buf_release(&buf);
+      return emc_error_set(err, EMC_ENOMEM, "out of memory reading the input");
     }
-    ssize_t n = read(fd, buf + len, cap - 1 - len);
+    size_t room = buf.cap - 1 - buf.len;
+    if (max < SIZE_MAX && room > max + 1 - buf.len)
+      room = max + 1 - buf.len; /* max+1 bytes are enough to see it is over */
+    ssize_t n = read(fd, buf.data + buf.len, room);
     if (n < 0) {
       if (errno == EINTR)
         continue;
       int e = errno;
-      free(buf);
+      emc_buf_release(&buf);
       return emc_error_set(err, EMC_EIO, "read failed: %s", strerror(e));
     }
     if (n == 0)
       break;
-    len += (size_t)n;
-    if (len > max) {
-      free(buf);
+    buf.len += (size_t)n;
+    if (buf.len > max) {
+      emc_buf_release(&buf);
       return emc_error_set(err, EMC_ELIMIT,
                            "input is over the limit of %zu bytes (--max-input-size)", max);
     }
   }
-  buf[len] = '\0';
-  *data = buf;
-  *size = len;
-  return EMC_OK;
+  buf.data[buf.len] = '\0';
+  *data = (unsigned char *)emc_buf_steal(&buf, size);
+  return *data ? EMC_OK : emc_error_set(err, EMC_ENOMEM, "out of memory reading %s", name);
 }
 
 static int choose_reader(emc_ctx *ctx, const char *name, const unsigned char *data,

@@ -462,7 +462,8 @@ int main(int argc, char **argv)
         strlist_add(&dirs, d);
     }
   for (size_t i = dirs.n; i-- > 0;)
-    emc_ctx_prepend_plugin_dir(ctx, dirs.v[i]);
+    if (emc_ctx_prepend_plugin_dir(ctx, dirs.v[i]) != EMC_OK)
+      dirs.failed = 1; /* reported once the options are parsed */
   if (want_plugins) {
     if ((rc = emc_registry_scan(ctx, &err))) {
       status = fail(&err, rc);
@@ -539,7 +540,10 @@ int main(int argc, char **argv)
     default:
       if (c >= OPT_PLUGIN_BASE && (size_t)(c - OPT_PLUGIN_BASE) < po.n) {
         const emc_option_spec *s = po.specs[c - OPT_PLUGIN_BASE];
-        emc_ctx_set_option(ctx, s->name, s->has_arg ? optarg : "1");
+        if (emc_ctx_set_option(ctx, s->name, s->has_arg ? optarg : "1") != EMC_OK) {
+          status = fail(&err, emc_error_set(&err, EMC_ENOMEM, "--%s: out of memory", s->name));
+          goto out;
+        }
       }
       break;
     }
