@@ -94,8 +94,11 @@ static int exchange(int to_child, int from_child, const unsigned char *in,
   return rc;
 }
 
-/* Reaps PID, killing its process group at DEADLINE (0: none): a filter
- * that closed its output may still be running. */
+/* Reaps PID, killing it at DEADLINE (0: none): a filter that closed its
+ * output may still be running.  Only the shell (or the command it
+ * exec'ed) is killed, not a process group of its own: the filter stays in
+ * ours, so that a terminal's ^C still reaches it; what it started sees
+ * its pipes close. */
 static void reap(pid_t pid, double deadline, int *status, int *timed_out)
 {
   for (;;) {
@@ -105,7 +108,7 @@ static void reap(pid_t pid, double deadline, int *status, int *timed_out)
     if (r == 0) {
       if (ms_left(deadline) == 0) {
         *timed_out = 1;
-        kill(-pid, SIGKILL);
+        kill(pid, SIGKILL);
         continue;
       }
       struct timespec nap = { 0, 10 * 1000 * 1000 };
@@ -149,8 +152,6 @@ int emc_filter_run_command(emc_ctx *ctx, const char *command, emc_doc *doc,
   double deadline = ctx->command_timeout > 0 ? monotonic_now() + ctx->command_timeout : 0;
   pid_t pid = fork();
   if (pid == 0) {
-    /* its own process group, so that a timeout kills all it started */
-    setpgid(0, 0);
     dup2(in_pipe[0], STDIN_FILENO);
     dup2(out_pipe[1], STDOUT_FILENO);
     close(in_pipe[0]);
@@ -163,8 +164,6 @@ int emc_filter_run_command(emc_ctx *ctx, const char *command, emc_doc *doc,
   }
   close(in_pipe[0]);
   close(out_pipe[1]);
-  if (pid > 0)
-    setpgid(pid, pid); /* also here: no race with kill(-pid) */
   if (pid < 0) {
     rc = emc_error_set(err, EMC_EIO, "cannot run filter '%s': %s", command, strerror(errno));
     close(in_pipe[1]);
@@ -181,7 +180,7 @@ int emc_filter_run_command(emc_ctx *ctx, const char *command, emc_doc *doc,
   int status = 0;
   if (pid > 0) {
     if (rc != EMC_OK)
-      kill(-pid, SIGKILL); /* it is not read any more */
+      kill(pid, SIGKILL); /* it is not read any more */
     reap(pid, deadline, &status, &timed_out);
   }
   if (timed_out)

@@ -122,7 +122,7 @@ int emc_filter_run(emc_ctx *ctx, const char *name, emc_doc *doc,
  * standard input, new IR expected on its standard output, parsed and
  * validated as by emc_doc_parse(); DOC's resources are kept.  Fails when
  * the command fails, is killed, runs over the context's command timeout
- * (its process group is then killed) or prints invalid IR; DOC is then
+ * (it is then killed with SIGKILL) or prints invalid IR; DOC is then
  * unchanged. */
 int emc_filter_run_command(emc_ctx *ctx, const char *command, emc_doc *doc,
                            emc_error *err);
