@@ -42,6 +42,12 @@ tests_unit_readmem_SOURCES = tests/unit/readmem.c tests/tap.h
 tests_unit_readmem_CFLAGS = $(TEST_CFLAGS)
 tests_unit_readmem_LDADD = core/libemuconv.la $(LIBXML2_LIBS)
 TESTS += tests/unit/readmem
+# The temp-file registry with several contexts in several threads.
+check_PROGRAMS += tests/unit/tempfile
+tests_unit_tempfile_SOURCES = tests/unit/tempfile.c tests/tap.h
+tests_unit_tempfile_CFLAGS = $(TEST_CFLAGS) $(PTHREAD_CFLAGS)
+tests_unit_tempfile_LDADD = core/libemuconv.la $(LIBXML2_LIBS) $(PTHREAD_LIBS)
+TESTS += tests/unit/tempfile
 # The growable buffer against a plain copy.
 check_PROGRAMS += tests/unit/buf
 tests_unit_buf_SOURCES = tests/unit/buf.c tests/tap.h
