@@ -284,6 +284,7 @@ struct target {
   int fd;            /* TARGET_DESCRIPTOR */
   char *path;        /* TARGET_FILE, TARGET_OPEN: the path with no link left */
   int exists;        /* TARGET_FILE: ST describes it */
+  int linked;        /* reached through a symbolic link */
   struct stat st;
 };
 
@@ -369,6 +370,7 @@ static int resolve_output(const char *path, struct target *t, emc_error *err)
                      : emci_asprintf("%.*s%s", (int)(slash - cur) + 1, cur, link);
     free(cur);
     t->path = NULL;
+    t->linked = 1;
     cur = next;
   }
   if (!cur)
@@ -397,13 +399,24 @@ static int write_through(emc_ctx *ctx, const emc_plugin *w, const emc_doc *doc,
   return rc;
 }
 
+/* True when a file can be created in PATH's directory. */
+static int may_create_beside(const char *path)
+{
+  const char *slash = strrchr(path, '/');
+  char *dir = !slash ? emci_strdup(".")
+                     : emci_asprintf("%.*s", slash == path ? 1 : (int)(slash - path), path);
+  int ok = dir && faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) == 0;
+  free(dir);
+  return ok;
+}
+
 int emc_write_path(emc_ctx *ctx, const emc_doc *doc, const char *path,
                    const char *to, const char *input_path, emc_error *err)
 {
   const emc_plugin *w;
   int rc;
   int is_stdout = strcmp(path, "-") == 0;
-  struct target t = { TARGET_DESCRIPTOR, STDOUT_FILENO, NULL, 0, { 0 } };
+  struct target t = { TARGET_DESCRIPTOR, STDOUT_FILENO, NULL, 0, 0, { 0 } };
   if (!is_stdout && (rc = resolve_output(path, &t, err)))
     return rc;
   struct stat ist;
@@ -422,6 +435,12 @@ int emc_write_path(emc_ctx *ctx, const emc_doc *doc, const char *path,
   if (rc == EMC_OK && t.kind == TARGET_DESCRIPTOR)
     rc = write_buffered(ctx, w, doc, t.fd, is_stdout ? "standard output" : path, err);
   else if (rc == EMC_OK && t.kind == TARGET_OPEN)
+    rc = write_through(ctx, w, doc, t.path, err);
+  else if (rc == EMC_OK && t.linked && t.exists && !may_create_beside(t.path) &&
+           faccessat(AT_FDCWD, t.path, W_OK, AT_EACCESS) == 0)
+    /* a link to a file we may write in a directory we may not: through
+     * the link, once the output is complete (not atomic, but the link's
+     * owner asked for that file) */
     rc = write_through(ctx, w, doc, t.path, err);
   else if (rc == EMC_OK) {
     /* A new file gets the usual 0666 & ~umask; a file replaced keeps its
