@@ -444,138 +444,189 @@ static void kill_late_workers(struct batch *b, struct worker *workers, long jobs
   }
 }
 
-int batch_pool_run(struct batch *b, emc_ctx *ctx, const emc_job *template, long jobs)
+/* The pool's state while batch_pool_run() runs. */
+struct pool {
+  struct batch *b;
+  emc_ctx *ctx;
+  const emc_job *template;
+  struct worker *workers; /* JOBS slots */
+  struct pollfd *pfd;     /* JOBS entries */
+  long jobs;
+  size_t next;            /* the next item to hand out */
+  size_t alive;           /* workers running */
+  struct sigaction old[3], old_pipe;
+};
+
+static const int stop_signals[3] = { SIGINT, SIGTERM, SIGHUP };
+
+/* SIGINT, SIGTERM, SIGHUP stop the batch (stop_signal); SIGPIPE is
+ * ignored: an order to a worker that has just died fails with EPIPE. */
+static void catch_signals(struct pool *pl)
 {
-  struct worker *workers = xrealloc(NULL, (size_t)jobs * sizeof *workers);
-  struct pollfd *pfd = xrealloc(NULL, (size_t)jobs * sizeof *pfd);
-  memset(workers, 0, (size_t)jobs * sizeof *workers);
-  struct sigaction sa, old[3], old_pipe;
+  struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_stop;
   sigemptyset(&sa.sa_mask);
-  static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
   for (int s = 0; s < 3; s++)
-    sigaction(sigs[s], &sa, &old[s]);
-  /* an order to a worker that has just died fails with EPIPE instead */
+    sigaction(stop_signals[s], &sa, &pl->old[s]);
   sa.sa_handler = SIG_IGN;
-  sigaction(SIGPIPE, &sa, &old_pipe);
+  sigaction(SIGPIPE, &sa, &pl->old_pipe);
+}
 
-  size_t next = 0, alive = 0;
-  for (;;) {
-    if (stop_signal)
-      break;
-    /* the next file to convert: collisions count as done at once */
-    while (next < b->n && b->items[next].state == ITEM_FAILED) {
-      say(b, "%s: %s\n", progname, b->items[next].error);
-      b->failed++;
-      b->done++;
-      next++;
-    }
-    int gave = 0;
-    for (long k = 0; k < jobs && next < b->n && !gave; k++) {
-      struct worker *w = &workers[k];
-      if (w->pid > 0 && w->orders >= 0 && w->item == NO_ITEM) {
-        if (dispatch(b, w, next) == 0)
-          next++, gave = 1;
-        else
-          retire(w); /* it is dying: it is reaped below */
-      }
-    }
-    for (long k = 0; k < jobs && next < b->n && !gave; k++) {
-      if (workers[k].pid > 0)
-        continue;
-      if (spawn(b, &workers[k], ctx, template, workers, (size_t)jobs) != 0) {
-        if (alive > 0)
-          break; /* retry when one finishes */
-        struct item *it = &b->items[next++];
-        size_t n = strlen(it->input) + 64;
-        char *error = xrealloc(NULL, n);
-        snprintf(error, n, "%s: cannot start a worker: %s", it->input, strerror(errno));
-        batch_item_failed(b, it, 1, error);
-        gave = 1;
-        continue;
-      }
-      alive++;
-      if (dispatch(b, &workers[k], next) == 0)
-        next++;
-      else
-        retire(&workers[k]);
-      gave = 1;
-    }
-    if (gave)
-      continue; /* past the collisions to the next file, if any */
-    if (next == b->n) /* nothing left to send: the idle workers may go */
-      for (long k = 0; k < jobs; k++)
-        if (workers[k].pid > 0 && workers[k].item == NO_ITEM)
-          retire(&workers[k]);
-    if (alive == 0)
-      break;
-    size_t np = 0;
-    for (long k = 0; k < jobs; k++)
-      if (workers[k].pid > 0) {
-        pfd[np].fd = workers[k].fd;
-        pfd[np].events = POLLIN;
-        pfd[np].revents = 0;
-        np++;
-      }
-    double t = now();
-    if (b->bar && t - b->last_draw >= 0.1)
-      batch_draw_bar(b, t);
-    int r = poll(pfd, np, poll_timeout(b, workers, jobs, t));
-    if (r < 0) {
-      if (errno == EINTR)
-        continue;
-      fprintf(stderr, "%s: poll: %s\n", progname, strerror(errno));
-      stop_signal = SIGTERM;
-      break;
-    }
-    kill_late_workers(b, workers, jobs, now());
-    for (long k = 0; k < jobs; k++) {
-      struct worker *w = &workers[k];
-      if (w->pid <= 0)
-        continue;
-      size_t j;
-      for (j = 0; j < np && pfd[j].fd != w->fd; j++)
-        ;
-      if (j == np || !pfd[j].revents)
-        continue;
-      if (emc_buf_reserve(&w->reports, 4096) != EMC_OK) {
-        fprintf(stderr, "%s: out of memory\n", progname);
-        exit(CLI_EXIT_CONVERSION);
-      }
-      ssize_t got = read(w->fd, w->reports.data + w->reports.len,
-                         w->reports.cap - w->reports.len - 1);
-      if (got < 0 && errno == EINTR)
-        continue;
-      if (got > 0) {
-        w->reports.len += (size_t)got;
-        w->reports.data[w->reports.len] = '\0';
-        read_reports(b, w);
-        continue;
-      }
-      worker_gone(b, w);
-      alive--;
-    }
-  }
-  if (stop_signal) {
-    for (long k = 0; k < jobs; k++)
-      if (workers[k].pid > 0)
-        kill(workers[k].pid, SIGTERM);
-    for (long k = 0; k < jobs; k++)
-      if (workers[k].pid > 0) {
-        while (waitpid(workers[k].pid, NULL, 0) < 0 && errno == EINTR)
-          ;
-        close(workers[k].fd);
-        retire(&workers[k]);
-      }
-  }
-  batch_clear_bar(b);
+static void restore_signals(struct pool *pl)
+{
   for (int s = 0; s < 3; s++)
-    sigaction(sigs[s], &old[s], NULL);
-  sigaction(SIGPIPE, &old_pipe, NULL);
+    sigaction(stop_signals[s], &pl->old[s], NULL);
+  sigaction(SIGPIPE, &pl->old_pipe, NULL);
+}
+
+/* Hands the next file to an idle worker, or to a new one in an empty
+ * slot; the collisions before it count as done at once.  Returns 1 when
+ * it gave something out (or failed a file that could get no worker). */
+static int hand_out(struct pool *pl)
+{
+  struct batch *b = pl->b;
+  while (pl->next < b->n && b->items[pl->next].state == ITEM_FAILED) {
+    say(b, "%s: %s\n", progname, b->items[pl->next].error);
+    b->failed++;
+    b->done++;
+    pl->next++;
+  }
+  for (long k = 0; k < pl->jobs && pl->next < b->n; k++) {
+    struct worker *w = &pl->workers[k];
+    if (w->pid > 0 && w->orders >= 0 && w->item == NO_ITEM) {
+      if (dispatch(b, w, pl->next) == 0) {
+        pl->next++;
+        return 1;
+      }
+      retire(w); /* it is dying: it is reaped when its pipe closes */
+    }
+  }
+  for (long k = 0; k < pl->jobs && pl->next < b->n; k++) {
+    struct worker *w = &pl->workers[k];
+    if (w->pid > 0)
+      continue;
+    if (spawn(b, w, pl->ctx, pl->template, pl->workers, (size_t)pl->jobs) != 0) {
+      if (pl->alive > 0)
+        return 0; /* retry when one finishes */
+      struct item *it = &b->items[pl->next++];
+      batch_item_failed(b, it, 1,
+                        batch_asprintf("%s: cannot start a worker: %s", it->input, strerror(errno)));
+      return 1;
+    }
+    pl->alive++;
+    if (dispatch(b, w, pl->next) == 0)
+      pl->next++;
+    else
+      retire(w);
+    return 1;
+  }
+  return 0;
+}
+
+/* Reads what worker W has sent; reaps it when its pipe has closed. */
+static void take_reports(struct pool *pl, struct worker *w)
+{
+  if (emc_buf_reserve(&w->reports, 4096) != EMC_OK) {
+    fprintf(stderr, "%s: out of memory\n", progname);
+    exit(CLI_EXIT_CONVERSION);
+  }
+  ssize_t got = read(w->fd, w->reports.data + w->reports.len, w->reports.cap - w->reports.len - 1);
+  if (got < 0 && errno == EINTR)
+    return;
+  if (got > 0) {
+    w->reports.len += (size_t)got;
+    w->reports.data[w->reports.len] = '\0';
+    read_reports(pl->b, w);
+    return;
+  }
+  worker_gone(pl->b, w);
+  pl->alive--;
+}
+
+/* Waits for the workers' reports (and --timeout, and the bar's next
+ * frame) and takes them.  Returns -1 when poll() failed. */
+static int wait_reports(struct pool *pl)
+{
+  struct batch *b = pl->b;
+  size_t np = 0;
+  for (long k = 0; k < pl->jobs; k++)
+    if (pl->workers[k].pid > 0) {
+      pl->pfd[np].fd = pl->workers[k].fd;
+      pl->pfd[np].events = POLLIN;
+      pl->pfd[np].revents = 0;
+      np++;
+    }
+  double t = now();
+  if (b->bar && t - b->last_draw >= 0.1)
+    batch_draw_bar(b, t);
+  int r = poll(pl->pfd, np, poll_timeout(b, pl->workers, pl->jobs, t));
+  if (r < 0) {
+    if (errno == EINTR)
+      return 0;
+    fprintf(stderr, "%s: poll: %s\n", progname, strerror(errno));
+    return -1;
+  }
+  kill_late_workers(b, pl->workers, pl->jobs, now());
+  for (long k = 0; k < pl->jobs; k++) {
+    struct worker *w = &pl->workers[k];
+    if (w->pid <= 0)
+      continue;
+    size_t j;
+    for (j = 0; j < np && pl->pfd[j].fd != w->fd; j++)
+      ;
+    if (j < np && pl->pfd[j].revents)
+      take_reports(pl, w);
+  }
+  return 0;
+}
+
+/* The batch was interrupted: the workers are told to stop and reaped. */
+static void stop_workers(struct pool *pl)
+{
+  for (long k = 0; k < pl->jobs; k++)
+    if (pl->workers[k].pid > 0)
+      kill(pl->workers[k].pid, SIGTERM);
+  for (long k = 0; k < pl->jobs; k++)
+    if (pl->workers[k].pid > 0) {
+      while (waitpid(pl->workers[k].pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+      close(pl->workers[k].fd);
+      retire(&pl->workers[k]);
+    }
+}
+
+int batch_pool_run(struct batch *b, emc_ctx *ctx, const emc_job *template, long jobs)
+{
+  struct pool pl;
+  memset(&pl, 0, sizeof pl);
+  pl.b = b;
+  pl.ctx = ctx;
+  pl.template = template;
+  pl.jobs = jobs;
+  pl.workers = xrealloc(NULL, (size_t)jobs * sizeof *pl.workers);
+  pl.pfd = xrealloc(NULL, (size_t)jobs * sizeof *pl.pfd);
+  memset(pl.workers, 0, (size_t)jobs * sizeof *pl.workers);
+  catch_signals(&pl);
+  while (!stop_signal) {
+    if (hand_out(&pl))
+      continue; /* past the collisions to the next file, if any */
+    if (pl.next == b->n) /* nothing left to send: the idle workers may go */
+      for (long k = 0; k < jobs; k++)
+        if (pl.workers[k].pid > 0 && pl.workers[k].item == NO_ITEM)
+          retire(&pl.workers[k]);
+    if (pl.alive == 0)
+      break;
+    if (wait_reports(&pl) != 0)
+      stop_signal = SIGTERM;
+  }
+  if (stop_signal)
+    stop_workers(&pl);
+  batch_clear_bar(b);
+  restore_signals(&pl);
   for (long k = 0; k < jobs; k++)
-    emc_buf_release(&workers[k].reports);
-  free(workers);
-  free(pfd);
+    emc_buf_release(&pl.workers[k].reports);
+  free(pl.workers);
+  free(pl.pfd);
   return stop_signal;
 }
