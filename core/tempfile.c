@@ -178,10 +178,13 @@ static int link_anonymous(struct emci_tempfile *t)
     r ^= (unsigned long long)ts.tv_nsec * 2654435761u;
     for (size_t i = len - 6; i < len; i++, r /= 62)
       name[i] = letters[r % 62];
-    atomic_store(&t->active, 1); /* before the name exists: never missed */
-    if (linkat(AT_FDCWD, proc, AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0)
+    /* registered once it exists (before, a handler could remove another
+     * file of that name); this thread has the termination signals
+     * blocked, and the rename follows at once */
+    if (linkat(AT_FDCWD, proc, AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0) {
+      atomic_store(&t->active, 1);
       return 0;
-    atomic_store(&t->active, 0);
+    }
     if (errno != EEXIST)
       return -1;
   }
