@@ -7,7 +7,13 @@
 
 /* Option codes of the long options that have no short form (between the
  * core's OPT_* and the plugins' OPT_PLUGIN_BASE). */
-enum { BATCH_OPT_FILES_FROM = 900, BATCH_OPT_REPORT };
+enum { BATCH_OPT_FILES_FROM = 900, BATCH_OPT_REPORT, BATCH_OPT_TIMEOUT, BATCH_OPT_MEMORY };
+
+/* The cases of the options batch_option() takes, for the CLI's switch;
+ * BATCH_OPT_MEMORY comes from --limit memory=SIZE. */
+#define BATCH_OPTION_CASES \
+  case 'O': case 'j': case '0': case BATCH_OPT_FILES_FROM: case BATCH_OPT_REPORT: \
+  case BATCH_OPT_TIMEOUT: case BATCH_OPT_MEMORY
 
 #define BATCH_SHORT_OPTIONS "O:j:0"
 #define BATCH_LONG_OPTIONS                                        \
@@ -15,7 +21,8 @@ enum { BATCH_OPT_FILES_FROM = 900, BATCH_OPT_REPORT };
   { "jobs", required_argument, NULL, 'j' },                       \
   { "files-from", required_argument, NULL, BATCH_OPT_FILES_FROM },\
   { "null", no_argument, NULL, '0' },                             \
-  { "report", required_argument, NULL, BATCH_OPT_REPORT },
+  { "report", required_argument, NULL, BATCH_OPT_REPORT },       \
+  { "timeout", required_argument, NULL, BATCH_OPT_TIMEOUT },
 #define BATCH_USAGE                                                               \
 "  -O, --output-dir=DIR     batch mode: convert every INPUT (any number) into\n"  \
 "                           DIR/NAME.EXT, NAME the input's file name without\n"  \
@@ -26,10 +33,16 @@ enum { BATCH_OPT_FILES_FROM = 900, BATCH_OPT_REPORT };
 "                           line ('-': standard input; so is INPUT '-')\n"        \
 "  -0, --null               --files-from names end with NUL, not newline\n"      \
 "      --report=FILE        batch mode: write per-file status, errors, sizes\n"  \
-"                           and timings to FILE as JSON ('-': stdout)\n"
+"                           and timings to FILE as JSON ('-': stdout)\n"      \
+"      --timeout=SECONDS    kill a --filter command, and in batch mode a\n"   \
+"                           file's conversion, that runs longer (default\n"   \
+"                           300; 0: no limit)\n"
 
 struct batch_opts {
   const char *outdir;     /* -O: batch mode when set */
+  double timeout;         /* --timeout: seconds, when timeout_given */
+  size_t memory_limit;    /* --limit memory=SIZE: bytes; 0: none */
+  int timeout_given;
   const char *files_from; /* --files-from */
   const char *report;     /* --report */
   long jobs;              /* -j; 0: one per online CPU */
@@ -40,6 +53,13 @@ struct batch_opts {
 /* Records option C (one of the batch ones; ARG its argument).  Returns
  * NULL, or a usage problem (static string) when ARG is not acceptable. */
 const char *batch_option(struct batch_opts *bo, int c, const char *arg);
+
+/* The --timeout in force: the one given, else the default (300 s). */
+double batch_timeout(const struct batch_opts *bo);
+
+/* Applies --limit memory= to this process (RLIMIT_AS).  Returns 0, or -1
+ * with errno set. */
+int batch_limit_memory(size_t bytes);
 
 /* True when the command line asked for batch mode; *WHY is set to a usage
  * problem when batch options were given without -O. */

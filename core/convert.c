@@ -5,10 +5,12 @@
 #include <signal.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <emuconv/buf.h>
 #include "core-private.h"
 
 /* ---------------------------------------------------------------- read */
@@ -18,7 +20,8 @@ static int slurp(int fd, const char *name, size_t max, unsigned char **data,
                  size_t *size, emc_error *err)
 {
   struct stat st;
-  size_t cap = 65536;
+  size_t chunk = 65536;
+  emc_buf buf = EMC_BUF_INIT;
   if (fstat(fd, &st) == 0) {
     if (S_ISDIR(st.st_mode))
       return emc_error_set(err, EMC_EIO, "is a directory");
@@ -27,50 +30,40 @@ static int slurp(int fd, const char *name, size_t max, unsigned char **data,
         return emc_error_set(err, EMC_ELIMIT,
                              "input is %lld bytes, over the limit of %zu (--max-input-size)",
                              (long long)st.st_size, max);
-      cap = (size_t)st.st_size + 2; /* the data, the NUL, and room to see EOF */
+      chunk = (size_t)st.st_size + 1; /* the data, and room to see EOF */
     }
   }
-  unsigned char *buf = malloc(cap);
-  size_t len = 0;
-  if (!buf)
+  if (emc_buf_reserve(&buf, chunk) != EMC_OK)
     return emc_error_set(err, EMC_ENOMEM, "out of memory reading %s", name);
   for (;;) {
-    if (len + 1 >= cap) {
-      if (cap > max + 1) { /* already read max+1 bytes */
-        free(buf);
-        return emc_error_set(err, EMC_ELIMIT,
-                             "input is over the limit of %zu bytes (--max-input-size)", max);
-      }
-      size_t ncap = cap * 2 > max + 2 ? max + 2 : cap * 2;
-      unsigned char *grown = realloc(buf, ncap);
-      if (!grown) {
-        free(buf);
-        return emc_error_set(err, EMC_ENOMEM, "out of memory reading the input");
-      }
-      buf = grown;
-      cap = ncap;
+    /* room for one more read; emc_buf doubles, so reading N bytes costs O(N) */
+    if (buf.cap - buf.len < 2 && emc_buf_reserve(&buf, buf.len < 65536 ? 65536 : buf.len) != EMC_OK) {
+      emc_buf_release(&buf);
+      return emc_error_set(err, EMC_ENOMEM, "out of memory reading the input");
     }
-    ssize_t n = read(fd, buf + len, cap - 1 - len);
+    size_t room = buf.cap - 1 - buf.len;
+    if (max < SIZE_MAX && room > max + 1 - buf.len)
+      room = max + 1 - buf.len; /* max+1 bytes are enough to see it is over */
+    ssize_t n = read(fd, buf.data + buf.len, room);
     if (n < 0) {
       if (errno == EINTR)
         continue;
       int e = errno;
-      free(buf);
+      emc_buf_release(&buf);
       return emc_error_set(err, EMC_EIO, "read failed: %s", strerror(e));
     }
     if (n == 0)
       break;
-    len += (size_t)n;
-    if (len > max) {
-      free(buf);
+    buf.len += (size_t)n;
+    if (buf.len > max) {
+      emc_buf_release(&buf);
       return emc_error_set(err, EMC_ELIMIT,
                            "input is over the limit of %zu bytes (--max-input-size)", max);
     }
   }
-  buf[len] = '\0';
-  *data = buf;
-  *size = len;
-  return EMC_OK;
+  buf.data[buf.len] = '\0';
+  *data = (unsigned char *)emc_buf_steal(&buf, size);
+  return *data ? EMC_OK : emc_error_set(err, EMC_ENOMEM, "out of memory reading %s", name);
 }
 
 static int choose_reader(emc_ctx *ctx, const char *name, const unsigned char *data,
@@ -117,9 +110,11 @@ static int choose_reader(emc_ctx *ctx, const char *name, const unsigned char *da
   return rc;
 }
 
-/* DATA[SIZE] is a NUL byte (the emc_input contract). */
-static int read_terminated(emc_ctx *ctx, const char *name, const unsigned char *data,
-                           size_t size, const char *from, emc_doc **out, emc_error *err)
+/* DATA[SIZE] is a NUL byte (the emc_input contract).  DIR: what
+ * emc_ctx_input_dir() says during the read (NULL: nothing resolves). */
+static int read_terminated(emc_ctx *ctx, const char *name, const char *dir,
+                           const unsigned char *data, size_t size, const char *from,
+                           emc_doc **out, emc_error *err)
 {
   const emc_plugin *reader;
   int rc = choose_reader(ctx, name, data, size, from, &reader, err);
@@ -128,7 +123,10 @@ static int read_terminated(emc_ctx *ctx, const char *name, const unsigned char *
   emc_ctx_log(ctx, EMC_LOG_DEBUG, "%s: reading with '%s'", name, reader->name);
   emc_input in = { name, data, size };
   emc_doc *doc = NULL;
+  const char *outer_dir = ctx->input_dir;
+  ctx->input_dir = dir;
   rc = reader->read(ctx, &in, &doc, err);
+  ctx->input_dir = outer_dir;
   if (rc == EMC_OK && !doc)
     rc = emc_error_set(err, EMC_ERROR, "reader '%s' returned no document", reader->name);
   if (rc) {
@@ -153,7 +151,9 @@ int emc_read_memory(emc_ctx *ctx, const char *name, const void *data,
   if (size)
     memcpy(copy, data, size);
   copy[size] = '\0';
-  int rc = read_terminated(ctx, name, copy, size, from, out, err);
+  /* NAME is a label: relative references resolve against nothing (not
+   * against the process's working directory, as a bare name would). */
+  int rc = read_terminated(ctx, name, NULL, copy, size, from, out, err);
   free(copy);
   return rc;
 }
@@ -173,7 +173,19 @@ int emc_read_path(emc_ctx *ctx, const char *path, const char *from,
     close(fd);
   if (rc)
     return rc;
-  rc = read_terminated(ctx, path, data, size, from, out, err); /* slurp() ends it with NUL */
+  /* the input's directory: "." for a bare name, none for stdin */
+  char *dir = NULL;
+  if (strcmp(path, "-") != 0) {
+    const char *slash = strrchr(path, '/');
+    dir = !slash ? emci_strdup(".")
+                 : emci_asprintf("%.*s", slash == path ? 1 : (int)(slash - path), path);
+    if (!dir) {
+      free(data);
+      return emc_error_set(err, EMC_ENOMEM, "out of memory");
+    }
+  }
+  rc = read_terminated(ctx, path, dir, data, size, from, out, err); /* slurp() ends it with NUL */
+  free(dir);
   free(data);
   return rc;
 }
@@ -195,24 +207,6 @@ int emc_filter_run(emc_ctx *ctx, const char *name, emc_doc *doc,
 }
 
 /* ---------------------------------------------------------------- write */
-
-/* The signals after which a program is expected to remove the temp file
- * (emc_pending_temp_path() in emuconv.h). */
-static void termination_signals(sigset_t *set)
-{
-  sigemptyset(set);
-  sigaddset(set, SIGINT);
-  sigaddset(set, SIGTERM);
-  sigaddset(set, SIGHUP);
-}
-
-/* The temp file being written, for a signal handler to unlink. */
-static char pending_temp[PATH_MAX + 1];
-
-const char *emc_pending_temp_path(void)
-{
-  return pending_temp[0] ? pending_temp : NULL;
-}
 
 /* Stdout, a device or a FIFO: no temp file can be renamed over it, so the
  * output is built in memory and written only once the writer succeeded. */
@@ -246,73 +240,21 @@ static int write_buffered(emc_ctx *ctx, const emc_plugin *w, const emc_doc *doc,
   return rc;
 }
 
-int emc_write_path(emc_ctx *ctx, const emc_doc *doc, const char *path,
-                   const char *to, const char *input_path, emc_error *err)
+/* Writes DOC with W into a registered temporary file in PATH's directory
+ * and renames it over PATH once complete; removes it on failure.  OLD:
+ * the file replaced, whose owner and group are kept when we may. */
+static int write_atomically(emc_ctx *ctx, const emc_plugin *w, const emc_doc *doc,
+                            const char *path, mode_t mode, const struct stat *old,
+                            emc_error *err)
 {
-  const emc_plugin *w;
-  int rc;
-  int is_stdout = strcmp(path, "-") == 0;
-  struct stat ost, ist;
-  int have_stat = !is_stdout && stat(path, &ost) == 0;
-  if (have_stat) {
-    if (S_ISDIR(ost.st_mode))
-      return emc_error_set(err, EMC_EIO, "%s: is a directory", path);
-    if (input_path && strcmp(input_path, "-") != 0 && stat(input_path, &ist) == 0 &&
-        ist.st_dev == ost.st_dev && ist.st_ino == ost.st_ino)
-      return emc_error_set(err, EMC_EINVAL, "%s: refusing to overwrite the input", path);
-  }
-  if (to)
-    rc = emc_registry_find(ctx, to, EMC_ROLE_WRITER, &w, err);
-  else if (is_stdout)
-    rc = emc_error_set(err, EMC_EINVAL,
-                       "cannot tell the output format of standard output (use -t)");
-  else
-    rc = emc_registry_find_by_extension(ctx, path, EMC_ROLE_WRITER, &w, err);
+  emci_tempfile *tmp;
+  int fd;
+  int rc = emci_tempfile_create(path, mode, &tmp, &fd, err);
   if (rc)
     return rc;
-  if (is_stdout)
-    return write_buffered(ctx, w, doc, STDOUT_FILENO, "standard output", err);
-  if (have_stat && !S_ISREG(ost.st_mode)) { /* /dev/null, a FIFO... */
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
-    if (fd < 0)
-      return emc_error_set(err, EMC_EIO, "%s: %s", path, strerror(errno));
-    rc = write_buffered(ctx, w, doc, fd, path, err);
-    close(fd);
-    return rc;
-  }
-
-  const char *slash = strrchr(path, '/');
-  size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-  char *tmp = emci_asprintf("%.*s.%s.XXXXXX", (int)dirlen, path,
-                            slash ? slash + 1 : path);
-  if (!tmp)
-    return emc_error_set(err, EMC_ENOMEM, "out of memory");
-  if (strlen(tmp) > PATH_MAX) {
-    free(tmp);
-    return emc_error_set(err, EMC_EINVAL, "%s: path too long", path);
-  }
-  /* Creating the temp file and registering it for the signal handler is
-   * one step as far as SIGINT/SIGTERM/SIGHUP can tell: a signal in between
-   * would leave the file behind, or let the handler read half a path. */
-  sigset_t termsigs, oldmask;
-  termination_signals(&termsigs);
-  sigprocmask(SIG_BLOCK, &termsigs, &oldmask);
-  int fd = mkstemp(tmp);
-  int e = errno;
-  if (fd >= 0)
-    memcpy(pending_temp, tmp, strlen(tmp) + 1);
-  sigprocmask(SIG_SETMASK, &oldmask, NULL);
-  if (fd < 0) {
-    rc = emc_error_set(err, EMC_EIO, "%s: cannot create the output: %s", path,
-                       strerror(e));
-    free(tmp);
-    return rc;
-  }
-  /* mkstemp makes 0600; a converted document gets the usual 0666 & ~umask. */
-  mode_t mask = umask(0);
-  umask(mask);
-  (void)fchmod(fd, 0666 & ~mask);
-
+  if (old && (old->st_uid != geteuid() || old->st_gid != getegid()) &&
+      fchown(fd, old->st_uid, old->st_gid) == 0)
+    (void)fchmod(fd, mode); /* chown may have cleared bits */
   emc_output *out = emci_output_fd_new(fd, path);
   if (!out)
     rc = emc_error_set(err, EMC_ENOMEM, "out of memory");
@@ -324,18 +266,191 @@ int emc_write_path(emc_ctx *ctx, const emc_doc *doc, const char *path,
       emc_error_set(err, rc, "writer '%s' failed", w->name);
   }
   emc_output_free(out);
+  if (rc == EMC_OK)
+    return emci_tempfile_commit(tmp, path, err);
+  emci_tempfile_delete(tmp);
+  return rc;
+}
+
+/* Where emc_write_path() puts its bytes (see resolve_output()). */
+enum target_kind {
+  TARGET_FILE,       /* a regular file (or none yet): temp file + rename */
+  TARGET_DESCRIPTOR, /* an open descriptor of ours (/dev/stdout...) */
+  TARGET_OPEN        /* a device, FIFO, /proc entry: opened and written */
+};
+
+struct target {
+  enum target_kind kind;
+  int fd;            /* TARGET_DESCRIPTOR */
+  char *path;        /* TARGET_FILE, TARGET_OPEN: the path with no link left */
+  int exists;        /* TARGET_FILE: ST describes it */
+  int linked;        /* reached through a symbolic link */
+  struct stat st;
+};
+
+/* The descriptor that P names ("/dev/stdout", "/dev/fd/N",
+ * "/proc/self/fd/N"), or -1. */
+static int descriptor_alias(const char *p)
+{
+  if (strcmp(p, "/dev/stdin") == 0)
+    return 0;
+  if (strcmp(p, "/dev/stdout") == 0)
+    return 1;
+  if (strcmp(p, "/dev/stderr") == 0)
+    return 2;
+  const char *n = strncmp(p, "/dev/fd/", 8) == 0          ? p + 8
+                  : strncmp(p, "/proc/self/fd/", 14) == 0 ? p + 14
+                                                          : NULL;
+  if (!n || *n < '0' || *n > '9')
+    return -1;
+  char *end;
+  long v = strtol(n, &end, 10);
+  return *end || v > INT_MAX ? -1 : (int)v;
+}
+
+/* Follows PATH's symbolic links one at a time (lstat(), never stat(), so
+ * that a link is never mistaken for what it points to):
+ * - a link into /proc/self/fd or /dev/fd, or /dev/stdout: the descriptor;
+ * - anything else in /proc, or a device or FIFO: opened and written
+ *   through, once the output is complete;
+ * - a regular file, or no file: TARGET_FILE at the end of the links, so
+ *   that the temp file is made in the target's directory and renamed over
+ *   the target, never over a link (pandoc writes through links, too). */
+static int resolve_output(const char *path, struct target *t, emc_error *err)
+{
+  char *cur = emci_strdup(path);
+  memset(t, 0, sizeof *t);
+  for (int depth = 0; cur && depth < 40; depth++) {
+    int fd = descriptor_alias(cur);
+    if (fd >= 0) {
+      free(cur);
+      t->kind = TARGET_DESCRIPTOR;
+      t->fd = fd;
+      return EMC_OK;
+    }
+    t->path = cur;
+    if (strncmp(cur, "/proc/", 6) == 0) {
+      t->kind = TARGET_OPEN;
+      return EMC_OK;
+    }
+    struct stat st;
+    if (lstat(cur, &st) != 0) {
+      if (errno == ENOENT) {
+        t->kind = TARGET_FILE;
+        return EMC_OK;
+      }
+      int e = errno;
+      free(cur);
+      t->path = NULL;
+      return emc_error_set(err, EMC_EIO, "%s: %s", path, strerror(e));
+    }
+    if (!S_ISLNK(st.st_mode)) {
+      if (S_ISDIR(st.st_mode)) {
+        free(cur);
+        t->path = NULL;
+        return emc_error_set(err, EMC_EIO, "%s: is a directory", path);
+      }
+      t->kind = S_ISREG(st.st_mode) ? TARGET_FILE : TARGET_OPEN;
+      t->exists = 1;
+      t->st = st;
+      return EMC_OK;
+    }
+    char link[PATH_MAX + 1];
+    ssize_t n = readlink(cur, link, sizeof link - 1);
+    if (n < 0) {
+      int e = errno;
+      free(cur);
+      t->path = NULL;
+      return emc_error_set(err, EMC_EIO, "%s: %s", path, strerror(e));
+    }
+    link[n] = '\0';
+    const char *slash = strrchr(cur, '/');
+    char *next = link[0] == '/' || !slash
+                     ? emci_strdup(link)
+                     : emci_asprintf("%.*s%s", (int)(slash - cur) + 1, cur, link);
+    free(cur);
+    t->path = NULL;
+    t->linked = 1;
+    cur = next;
+  }
+  if (!cur)
+    return emc_error_set(err, EMC_ENOMEM, "out of memory");
+  free(cur);
+  return emc_error_set(err, EMC_EIO, "%s: %s", path, strerror(ELOOP));
+}
+
+/* Opens PATH (not a regular file we may replace) and writes the whole
+ * output through it; a regular file behind it is cut to the new length. */
+static int write_through(emc_ctx *ctx, const emc_plugin *w, const emc_doc *doc,
+                         const char *path, emc_error *err)
+{
+  int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0)
+    return emc_error_set(err, EMC_EIO, "%s: %s", path, strerror(errno));
+  int rc = write_buffered(ctx, w, doc, fd, path, err);
+  struct stat st;
+  if (rc == EMC_OK && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+    off_t end = lseek(fd, 0, SEEK_CUR);
+    if (end >= 0 && ftruncate(fd, end) != 0)
+      rc = emc_error_set(err, EMC_EIO, "%s: %s", path, strerror(errno));
+  }
   if (close(fd) != 0 && rc == EMC_OK)
     rc = emc_error_set(err, EMC_EIO, "%s: %s", path, strerror(errno));
-  /* Likewise the rename (or removal) and forgetting the temp file. */
-  sigprocmask(SIG_BLOCK, &termsigs, &oldmask);
-  if (rc == EMC_OK && rename(tmp, path) != 0)
-    rc = emc_error_set(err, EMC_EIO, "%s: cannot rename the output into place: %s",
-                       path, strerror(errno));
-  if (rc != EMC_OK)
-    unlink(tmp);
-  pending_temp[0] = '\0';
-  sigprocmask(SIG_SETMASK, &oldmask, NULL);
-  free(tmp);
+  return rc;
+}
+
+/* True when a file can be created in PATH's directory. */
+static int may_create_beside(const char *path)
+{
+  const char *slash = strrchr(path, '/');
+  char *dir = !slash ? emci_strdup(".")
+                     : emci_asprintf("%.*s", slash == path ? 1 : (int)(slash - path), path);
+  int ok = dir && faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) == 0;
+  free(dir);
+  return ok;
+}
+
+int emc_write_path(emc_ctx *ctx, const emc_doc *doc, const char *path,
+                   const char *to, const char *input_path, emc_error *err)
+{
+  const emc_plugin *w;
+  int rc;
+  int is_stdout = strcmp(path, "-") == 0;
+  struct target t = { TARGET_DESCRIPTOR, STDOUT_FILENO, NULL, 0, 0, { 0 } };
+  if (!is_stdout && (rc = resolve_output(path, &t, err)))
+    return rc;
+  struct stat ist;
+  if (t.kind == TARGET_FILE && t.exists && input_path && strcmp(input_path, "-") != 0 &&
+      stat(input_path, &ist) == 0 && ist.st_dev == t.st.st_dev && ist.st_ino == t.st.st_ino) {
+    free(t.path);
+    return emc_error_set(err, EMC_EINVAL, "%s: refusing to overwrite the input", path);
+  }
+  if (to)
+    rc = emc_registry_find(ctx, to, EMC_ROLE_WRITER, &w, err);
+  else if (is_stdout)
+    rc = emc_error_set(err, EMC_EINVAL,
+                       "cannot tell the output format of standard output (use -t)");
+  else
+    rc = emc_registry_find_by_extension(ctx, path, EMC_ROLE_WRITER, &w, err);
+  if (rc == EMC_OK && t.kind == TARGET_DESCRIPTOR)
+    rc = write_buffered(ctx, w, doc, t.fd, is_stdout ? "standard output" : path, err);
+  else if (rc == EMC_OK && t.kind == TARGET_OPEN)
+    rc = write_through(ctx, w, doc, t.path, err);
+  else if (rc == EMC_OK && t.linked && t.exists && !may_create_beside(t.path) &&
+           faccessat(AT_FDCWD, t.path, W_OK, AT_EACCESS) == 0)
+    /* a link to a file we may write in a directory we may not: through
+     * the link, once the output is complete (not atomic, but the link's
+     * owner asked for that file) */
+    rc = write_through(ctx, w, doc, t.path, err);
+  else if (rc == EMC_OK) {
+    /* A new file gets the usual 0666 & ~umask; a file replaced keeps its
+     * permission bits and, where we may, its owner and group. */
+    mode_t mask = umask(0);
+    umask(mask);
+    mode_t mode = t.exists ? t.st.st_mode & 0777 : 0666 & ~mask;
+    rc = write_atomically(ctx, w, doc, t.path, mode, t.exists ? &t.st : NULL, err);
+  }
+  free(t.path);
   return rc;
 }
 

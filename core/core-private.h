@@ -4,6 +4,7 @@
 #define EMUCONV_CORE_PRIVATE_H
 
 #include <stdarg.h>
+#include <sys/types.h>
 #include <ltdl.h>
 #include <emuconv/emuconv.h>
 
@@ -19,6 +20,8 @@ typedef struct emci_option {
 
 struct emc_ctx {
   char *plugin_path;        /* ':'-separated */
+  char *usable_path;        /* plugin_path less the unsafe directories
+                               (registry.c); NULL until first needed */
   emci_module *modules;     /* loaded, in load order */
   size_t n_modules, cap_modules;
   int scanned;              /* every directory has been scanned */
@@ -31,6 +34,8 @@ struct emc_ctx {
   emc_progress_fn progress_fn;
   void *progress_user;
   emc_limits limits;
+  double command_timeout;   /* seconds; 0: none */
+  const char *input_dir;    /* emc_ctx_input_dir() during a read, else NULL */
 };
 
 /* printf into a new malloc'ed string; NULL on ENOMEM. */
@@ -57,6 +62,20 @@ int emci_output_finish(emc_output *out, emc_error *err);
  * overrides. */
 int emci_run_filters(emc_ctx *ctx, const emc_job *job, emc_doc *doc, emc_error *err);
 int emci_apply_metadata(emc_doc *doc, const char *const *kv, emc_error *err);
+
+/* tempfile.c: the registry of temporary output files.  A temporary file
+ * for TARGET, in TARGET's directory, created with MODE (before the umask
+ * when it is anonymous; exactly MODE otherwise); *FD is its descriptor,
+ * owned by the entry.  Removed by emc_temp_files_remove() and at exit
+ * until committed or deleted. */
+typedef struct emci_tempfile emci_tempfile;
+int emci_tempfile_create(const char *target, mode_t mode, emci_tempfile **out, int *fd,
+                         emc_error *err);
+/* Closes the file and renames it over TARGET; on failure it is removed.
+ * Either way T is given back. */
+int emci_tempfile_commit(emci_tempfile *t, const char *target, emc_error *err);
+/* Closes and removes the file; T is given back.  NULL: nothing. */
+void emci_tempfile_delete(emci_tempfile *t);
 
 /* The IR schema text, generated from include/emuconv/ir.rng. */
 extern const char emci_ir_schema[];

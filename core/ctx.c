@@ -23,6 +23,7 @@ emc_ctx *emc_ctx_new(void)
   if (!ctx)
     return NULL;
   ctx->limits = default_limits;
+  ctx->command_timeout = EMC_COMMAND_TIMEOUT_DEFAULT;
   const char *env = getenv("EMUCONV_PLUGIN_PATH");
   if (env && *env)
     ctx->plugin_path = emci_asprintf("%s:%s", env, EMUCONV_PLUGIN_DIRS);
@@ -46,6 +47,7 @@ void emc_ctx_free(emc_ctx *ctx)
   }
   free(ctx->options);
   free(ctx->plugin_path);
+  free(ctx->usable_path);
   free(ctx);
 }
 
@@ -124,6 +126,16 @@ void emc_ctx_set_limits(emc_ctx *ctx, const emc_limits *limits)
   ctx->limits = *limits;
 }
 
+void emc_ctx_set_command_timeout(emc_ctx *ctx, double seconds)
+{
+  ctx->command_timeout = seconds > 0 ? seconds : 0;
+}
+
+const char *emc_ctx_input_dir(const emc_ctx *ctx)
+{
+  return ctx ? ctx->input_dir : NULL;
+}
+
 const emc_limits *emc_ctx_limits(const emc_ctx *ctx)
 {
   return &ctx->limits;
@@ -136,6 +148,8 @@ int emc_ctx_prepend_plugin_dir(emc_ctx *ctx, const char *dir)
     return EMC_ENOMEM;
   free(ctx->plugin_path);
   ctx->plugin_path = p;
+  free(ctx->usable_path); /* checked again when next needed */
+  ctx->usable_path = NULL;
   return EMC_OK;
 }
 

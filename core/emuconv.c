@@ -12,14 +12,14 @@
 #include <unistd.h>
 #include <emuconv/emuconv.h>
 #include "batch.h"
+#include "cli.h"
 #include "heap.h"
 
-enum exit_status {
-  EXIT_OK = 0,
-  EXIT_CONVERSION = 1, /* the input is malformed, a limit was hit, a writer failed */
-  EXIT_USAGE = 2,      /* bad options, unknown format, format not recognisable */
-  EXIT_IO = 3          /* the input could not be read or the output written */
-};
+/* The exit statuses: one table, in cli.h. */
+#define EXIT_OK CLI_EXIT_OK
+#define EXIT_CONVERSION CLI_EXIT_CONVERSION
+#define EXIT_USAGE CLI_EXIT_USAGE
+#define EXIT_IO CLI_EXIT_IO
 
 static const char *progname = "emuconv";
 static int verbosity = 1; /* 0 quiet, 1 normal, 2 verbose, 3 debug */
@@ -84,8 +84,9 @@ BATCH_USAGE
 "      --max-input-size=N   refuse inputs over N bytes (suffix k, M, G;\n"
 "                           default 1G)\n"
 "      --limit=NAME=N       set a resource limit: input-size, depth, nodes,\n"
-"                           zip-entries, entry-size, total-size, ratio\n"
-"                           (sizes take k, M, G)\n"
+"                           zip-entries, entry-size, total-size, ratio,\n"
+"                           memory (address space of the conversion, or of\n"
+"                           each batch file; sizes take k, M, G)\n"
 "      --plugin-dir=DIR     look for plugins in DIR first (repeatable)\n"
 "      --parallel           the INPUTs are versions (translations) of one text:\n"
 "                           one OUTPUT holding them all, their paragraphs\n"
@@ -117,10 +118,11 @@ static void log_to_stderr(void *user, int level, const char *msg)
   if ((level == EMC_LOG_WARN && verbosity >= 1) ||
       (level == EMC_LOG_INFO && verbosity >= 2) ||
       (level == EMC_LOG_DEBUG && verbosity >= 3))
-    fprintf(stderr, "%s: %s%s\n", progname, level == EMC_LOG_WARN ? "warning: " : "", msg);
+    cli_message("emuconv: ", "%s%s", level == EMC_LOG_WARN ? "warning: " : "", msg);
 }
 
-/* The input being converted, for the signal handler's message. */
+/* The input being converted, quoted (cli_quote()), for the signal
+ * handler's message. */
 static const char *signal_input = "-";
 
 /* write(2) of a NUL-terminated string: async-signal-safe. */
@@ -134,9 +136,7 @@ static void say(const char *s)
  * one line, and die of the same signal (the shell sees 128+N). */
 static void on_signal(int sig)
 {
-  const char *tmp = emc_pending_temp_path();
-  if (tmp)
-    unlink(tmp);
+  emc_temp_files_remove();
   say(progname);
   say(": ");
   say(strcmp(signal_input, "-") == 0 ? "standard input" : signal_input);
@@ -147,27 +147,16 @@ static void on_signal(int sig)
   raise(sig);
 }
 
-static int exit_code_for(int rc)
-{
-  switch (rc) {
-  case EMC_OK: return EXIT_OK;
-  case EMC_EINVAL:
-  case EMC_EFORMAT: return EXIT_USAGE;
-  case EMC_EIO: return EXIT_IO;
-  default: return EXIT_CONVERSION;
-  }
-}
-
 static int fail(const emc_error *err, int rc)
 {
   const char *msg = err->message ? err->message : emc_strerror(rc);
   if (err->file && err->line > 0)
-    fprintf(stderr, "%s: %s:%d: %s\n", progname, err->file, err->line, msg);
+    cli_message("emuconv: ", "%s:%d: %s", err->file, err->line, msg);
   else if (err->file)
-    fprintf(stderr, "%s: %s: %s\n", progname, err->file, msg);
+    cli_message("emuconv: ", "%s: %s", err->file, msg);
   else
-    fprintf(stderr, "%s: %s\n", progname, msg);
-  return exit_code_for(rc);
+    cli_message("emuconv: ", "%s", msg);
+  return cli_exit_code(rc);
 }
 
 static int usage_error(const char *fmt, ...) EMC_PRINTF(1, 2);
@@ -175,46 +164,20 @@ static int usage_error(const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
-  fprintf(stderr, "%s: ", progname);
-  vfprintf(stderr, fmt, ap);
+  cli_vmessage("emuconv: ", fmt, ap);
   va_end(ap);
-  fprintf(stderr, "\nTry '%s --help' for more information.\n", progname);
+  fprintf(stderr, "Try '%s --help' for more information.\n", progname);
   return EXIT_USAGE;
 }
 
-static void json_string(const char *s)
-{
-  putchar('"');
-  for (; s && *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if (c == '"' || c == '\\')
-      printf("\\%c", c);
-    else if (c < 0x20)
-      printf("\\u%04x", c);
-    else
-      putchar(c);
-  }
-  putchar('"');
-}
-
-static void json_strings(const char *const *list)
-{
-  putchar('[');
-  for (const char *const *e = list; e && *e; e++) {
-    if (e != list)
-      putchar(',');
-    json_string(*e);
-  }
-  putchar(']');
-}
-
 /* Lists the plugins having one of ROLES, as a table or as JSON. */
-static void list_plugins(emc_ctx *ctx, unsigned roles_wanted, int json)
+static int list_plugins(emc_ctx *ctx, unsigned roles_wanted, int json)
 {
   size_t n = emc_registry_count(ctx);
   int first = 1;
+  cli_json j = CLI_JSON_INIT;
   if (json)
-    printf("[");
+    cli_json_raw(&j, "[");
   else
     printf("%-16s %-5s %-22s %s\n", "NAME", "ROLES", "EXTENSIONS", "DESCRIPTION / FILE");
   for (size_t i = 0; i < n; i++) {
@@ -226,21 +189,23 @@ static void list_plugins(emc_ctx *ctx, unsigned roles_wanted, int json)
     char r[4] = { roles & EMC_ROLE_READER ? 'r' : '-', roles & EMC_ROLE_WRITER ? 'w' : '-',
                   roles & EMC_ROLE_FILTER ? 'f' : '-', 0 };
     if (json) {
-      printf("%s\n {\"name\":", first ? "" : ",");
-      json_string(p->name);
-      printf(",\"version\":");
-      json_string(p->version);
-      printf(",\"description\":");
-      json_string(p->description);
-      printf(",\"reads\":%s,\"writes\":%s,\"filters\":%s,\"extensions\":",
-             roles & EMC_ROLE_READER ? "true" : "false", roles & EMC_ROLE_WRITER ? "true" : "false",
-             roles & EMC_ROLE_FILTER ? "true" : "false");
-      json_strings(p->extensions);
-      printf(",\"mime_types\":");
-      json_strings(p->mime_types);
-      printf(",\"abi\":\"%u.%u\",\"file\":", (unsigned)p->abi_major, (unsigned)p->abi_minor);
-      json_string(path);
-      printf("}");
+      cli_json_printf(&j, "%s\n {\"name\":", first ? "" : ",");
+      cli_json_string(&j, p->name ? p->name : "");
+      cli_json_raw(&j, ",\"version\":");
+      cli_json_string(&j, p->version ? p->version : "");
+      cli_json_raw(&j, ",\"description\":");
+      cli_json_string(&j, p->description ? p->description : "");
+      cli_json_printf(&j, ",\"reads\":%s,\"writes\":%s,\"filters\":%s,\"extensions\":",
+                      roles & EMC_ROLE_READER ? "true" : "false",
+                      roles & EMC_ROLE_WRITER ? "true" : "false",
+                      roles & EMC_ROLE_FILTER ? "true" : "false");
+      cli_json_strings(&j, p->extensions);
+      cli_json_raw(&j, ",\"mime_types\":");
+      cli_json_strings(&j, p->mime_types);
+      cli_json_printf(&j, ",\"abi\":\"%u.%u\",\"file\":", (unsigned)p->abi_major,
+                      (unsigned)p->abi_minor);
+      cli_json_string(&j, path ? path : "");
+      cli_json_raw(&j, "}");
       first = 0;
       continue;
     }
@@ -253,8 +218,10 @@ static void list_plugins(emc_ctx *ctx, unsigned roles_wanted, int json)
     printf("%-16s %-5s %-22s %s\n%-45s from %s\n", p->name, r, exts[0] ? exts : "-",
            p->description ? p->description : "", "", path);
   }
-  if (json)
-    printf("\n]\n");
+  if (!json)
+    return EMC_OK;
+  cli_json_raw(&j, "\n]\n");
+  return cli_json_flush(&j, stdout);
 }
 
 static void print_option(const emc_plugin *p, const emc_option_spec *s, int tag)
@@ -441,17 +408,22 @@ static int set_limit(emc_limits *l, const char *arg)
   return -1;
 }
 
-/* A growable NULL-terminated list of borrowed strings. */
+/* A growable NULL-terminated list of borrowed strings.  Running out of
+ * memory sticks in FAILED, checked once the options are parsed: a -F
+ * filter, a -M value or a --filter command is never silently dropped. */
 struct strlist {
   const char **v;
   size_t n;
+  int failed;
 };
 
 static int strlist_add(struct strlist *l, const char *s)
 {
-  const char **grown = realloc(l->v, (l->n + 2) * sizeof *grown);
-  if (!grown)
+  const char **grown = l->failed ? NULL : realloc(l->v, (l->n + 2) * sizeof *grown);
+  if (!grown) {
+    l->failed = 1;
     return -1;
+  }
   l->v = grown;
   l->v[l->n++] = s;
   l->v[l->n] = NULL;
@@ -469,6 +441,7 @@ int main(int argc, char **argv)
   const char *from = NULL, *to = NULL, *output = NULL;
   int list = 0, json = 0, help = 0, validate_ir = 0, parallel = 0, status = EXIT_OK, rc;
   const char *help_name = NULL;
+  char *quoted_input = NULL; /* the signal handler's; freed after the handlers are reset */
 
   use_build_tree_plugins();
   emc_ctx *ctx = emc_ctx_new();
@@ -489,7 +462,8 @@ int main(int argc, char **argv)
         strlist_add(&dirs, d);
     }
   for (size_t i = dirs.n; i-- > 0;)
-    emc_ctx_prepend_plugin_dir(ctx, dirs.v[i]);
+    if (emc_ctx_prepend_plugin_dir(ctx, dirs.v[i]) != EMC_OK)
+      dirs.failed = 1; /* reported once the options are parsed */
   if (want_plugins) {
     if ((rc = emc_registry_scan(ctx, &err))) {
       status = fail(&err, rc);
@@ -531,14 +505,19 @@ int main(int argc, char **argv)
       }
       break;
     case OPT_LIMIT:
-      if (set_limit(&limits, optarg) != 0) {
+      if (strncmp(optarg, "memory=", 7) == 0) { /* the process's, not the library's */
+        if ((why = batch_option(&bo, BATCH_OPT_MEMORY, optarg + 7))) {
+          status = usage_error("%s", why);
+          goto out;
+        }
+      } else if (set_limit(&limits, optarg) != 0) {
         status = usage_error("--limit %s: expected NAME=N with NAME one of input-size, depth, "
-                             "nodes, zip-entries, entry-size, total-size, ratio", optarg);
+                             "nodes, zip-entries, entry-size, total-size, ratio, memory", optarg);
         goto out;
       }
       break;
     case OPT_PLUGIN_DIR: break; /* applied above */
-    case 'O': case 'j': case '0': case BATCH_OPT_FILES_FROM: case BATCH_OPT_REPORT:
+    BATCH_OPTION_CASES:
       if ((why = batch_option(&bo, c, optarg))) {
         status = usage_error("%s", why);
         goto out;
@@ -561,12 +540,20 @@ int main(int argc, char **argv)
     default:
       if (c >= OPT_PLUGIN_BASE && (size_t)(c - OPT_PLUGIN_BASE) < po.n) {
         const emc_option_spec *s = po.specs[c - OPT_PLUGIN_BASE];
-        emc_ctx_set_option(ctx, s->name, s->has_arg ? optarg : "1");
+        if (emc_ctx_set_option(ctx, s->name, s->has_arg ? optarg : "1") != EMC_OK) {
+          status = fail(&err, emc_error_set(&err, EMC_ENOMEM, "--%s: out of memory", s->name));
+          goto out;
+        }
       }
       break;
     }
   }
   emc_ctx_set_limits(ctx, &limits);
+  emc_ctx_set_command_timeout(ctx, batch_timeout(&bo));
+  if (filters.failed || no_filters.failed || metadata.failed || dirs.failed || commands.failed) {
+    status = fail(&err, emc_error_set(&err, EMC_ENOMEM, "out of memory reading the options"));
+    goto out;
+  }
 
   if (help) {
     print_usage(stdout);
@@ -584,7 +571,8 @@ int main(int argc, char **argv)
       status = fail(&err, rc);
       goto out;
     }
-    list_plugins(ctx, (unsigned)list, json);
+    if ((rc = list_plugins(ctx, (unsigned)list, json)))
+      status = fail(&err, emc_error_set(&err, rc, "--json: %s", emc_strerror(rc)));
     goto out;
   }
 
@@ -620,7 +608,8 @@ int main(int argc, char **argv)
   job.commands = commands.v;
   job.validate_ir = validate_ir;
 
-  signal_input = job.input;
+  quoted_input = cli_quote(job.input);
+  signal_input = quoted_input ? quoted_input : "?";
   signal(SIGINT, on_signal);
   signal(SIGTERM, on_signal);
   signal(SIGHUP, on_signal);
@@ -628,6 +617,10 @@ int main(int argc, char **argv)
    * that the temporary output is removed and the error reported; the
    * default SIGXFSZ would kill us and leave the temp file behind. */
   signal(SIGXFSZ, SIG_IGN);
+  if (batch_limit_memory(bo.memory_limit) != 0) {
+    status = fail(&err, emc_error_set(&err, EMC_ERROR, "--limit memory: %s", strerror(errno)));
+    goto out;
+  }
   if (!parallel)
     heap_prepare(job.input);
   struct progress *progress = progress_start(ctx, job.input, verbosity, log_to_stderr);
@@ -639,6 +632,13 @@ int main(int argc, char **argv)
     status = fail(&err, rc);
 
 out:
+  if (quoted_input) {
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGHUP, SIG_DFL);
+    signal_input = "-";
+    free(quoted_input);
+  }
   emc_error_release(&err);
   free(po.table);
   free(po.specs);

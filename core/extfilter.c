@@ -13,25 +13,45 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <emuconv/buf.h>
 #include "core-private.h"
+
+static double monotonic_now(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Milliseconds left until DEADLINE (0: none) for poll(): -1 for ever. */
+static int ms_left(double deadline)
+{
+  if (deadline <= 0)
+    return -1;
+  double left = deadline - monotonic_now();
+  return left <= 0 ? 0 : left > 1e6 ? 1000000000 : (int)(left * 1000) + 1;
+}
 
 /* Feeds IN to the child's stdin while collecting its stdout (both at once:
  * a filter may write before it has read everything).  Output is bounded by
- * MAX bytes. */
+ * MAX bytes, time by DEADLINE (EMC_ELIMIT, *TIMED_OUT set). */
 static int exchange(int to_child, int from_child, const unsigned char *in,
-                    size_t in_len, size_t max, unsigned char **out,
-                    size_t *out_len, emc_error *err)
+                    size_t in_len, size_t max, double deadline, int *timed_out,
+                    emc_buf *out, emc_error *err)
 {
-  size_t written = 0, len = 0, cap = 65536;
-  unsigned char *buf = malloc(cap);
-  if (!buf)
-    return emc_error_set(err, EMC_ENOMEM, "out of memory");
+  size_t written = 0;
   fcntl(to_child, F_SETFL, fcntl(to_child, F_GETFL) | O_NONBLOCK);
   int rc = EMC_OK;
   while (from_child >= 0) {
     struct pollfd fds[2] = { { from_child, POLLIN, 0 }, { to_child, POLLOUT, 0 } };
     int nfds = to_child >= 0 ? 2 : 1;
-    if (poll(fds, (nfds_t)nfds, -1) < 0) {
+    int ready = poll(fds, (nfds_t)nfds, ms_left(deadline));
+    if (ready == 0 && ms_left(deadline) == 0) {
+      *timed_out = 1;
+      rc = EMC_ELIMIT;
+      break;
+    }
+    if (ready < 0) {
       if (errno == EINTR)
         continue;
       rc = emc_error_set(err, EMC_EIO, "poll: %s", strerror(errno));
@@ -47,40 +67,54 @@ static int exchange(int to_child, int from_child, const unsigned char *in,
       }
     }
     if (fds[0].revents) {
-      if (len == cap) {
-        if (cap > max) {
-          rc = emc_error_set(err, EMC_ELIMIT, "filter output over %zu bytes", max);
-          break;
-        }
-        unsigned char *grown = realloc(buf, cap * 2);
-        if (!grown) {
-          rc = emc_error_set(err, EMC_ENOMEM, "out of memory");
-          break;
-        }
-        buf = grown;
-        cap *= 2;
+      if (out->len > max) {
+        rc = emc_error_set(err, EMC_ELIMIT, "filter output over %zu bytes", max);
+        break;
       }
-      ssize_t n = read(from_child, buf + len, cap - len);
+      if (emc_buf_reserve(out, 65536) != EMC_OK) {
+        rc = emc_error_set(err, EMC_ENOMEM, "out of memory");
+        break;
+      }
+      ssize_t n = read(from_child, out->data + out->len, out->cap - out->len - 1);
       if (n < 0 && (errno == EINTR || errno == EAGAIN))
         continue;
       if (n <= 0) {
         close(from_child);
         from_child = -1;
-      } else
-        len += (size_t)n;
+      } else {
+        out->len += (size_t)n;
+        out->data[out->len] = '\0';
+      }
     }
   }
   if (to_child >= 0)
     close(to_child);
   if (from_child >= 0)
     close(from_child);
-  if (rc) {
-    free(buf);
-    return rc;
+  return rc;
+}
+
+/* Reaps PID, killing it at DEADLINE (0: none): a filter that closed its
+ * output may still be running.  Only the shell (or the command it
+ * exec'ed) is killed, not a process group of its own: the filter stays in
+ * ours, so that a terminal's ^C still reaches it; what it started sees
+ * its pipes close. */
+static void reap(pid_t pid, double deadline, int *status, int *timed_out)
+{
+  for (;;) {
+    pid_t r = waitpid(pid, status, *timed_out || deadline <= 0 ? 0 : WNOHANG);
+    if (r == pid || (r < 0 && errno != EINTR))
+      return;
+    if (r == 0) {
+      if (ms_left(deadline) == 0) {
+        *timed_out = 1;
+        kill(pid, SIGKILL);
+        continue;
+      }
+      struct timespec nap = { 0, 10 * 1000 * 1000 };
+      nanosleep(&nap, NULL);
+    }
   }
-  *out = buf;
-  *out_len = len;
-  return EMC_OK;
 }
 
 int emc_filter_run_command(emc_ctx *ctx, const char *command, emc_doc *doc,
@@ -115,6 +149,7 @@ int emc_filter_run_command(emc_ctx *ctx, const char *command, emc_doc *doc,
   sigaddset(&pipe_set, SIGPIPE);
   pthread_sigmask(SIG_BLOCK, &pipe_set, &old_set);
 
+  double deadline = ctx->command_timeout > 0 ? monotonic_now() + ctx->command_timeout : 0;
   pid_t pid = fork();
   if (pid == 0) {
     dup2(in_pipe[0], STDIN_FILENO);
@@ -134,16 +169,23 @@ int emc_filter_run_command(emc_ctx *ctx, const char *command, emc_doc *doc,
     close(in_pipe[1]);
     close(out_pipe[0]);
   }
-  unsigned char *result = NULL;
-  size_t result_len = 0, in_len;
+  emc_buf result = EMC_BUF_INIT;
+  size_t in_len;
+  int timed_out = 0;
   const unsigned char *in = emc_output_memory_data(mem, &in_len);
   if (rc == EMC_OK)
-    rc = exchange(in_pipe[1], out_pipe[0], in, in_len, ctx->limits.max_input_bytes,
-                  &result, &result_len, err);
+    rc = exchange(in_pipe[1], out_pipe[0], in, in_len, ctx->limits.max_input_bytes, deadline,
+                  &timed_out, &result, err);
   emc_output_free(mem);
   int status = 0;
-  while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
-    ;
+  if (pid > 0) {
+    if (rc != EMC_OK)
+      kill(pid, SIGKILL); /* it is not read any more */
+    reap(pid, deadline, &status, &timed_out);
+  }
+  if (timed_out)
+    rc = emc_error_set(err, EMC_ELIMIT, "filter '%s' killed after %g s (--timeout)", command,
+                       ctx->command_timeout);
   struct timespec zero = { 0, 0 };
   while (sigtimedwait(&pipe_set, NULL, &zero) > 0)
     ;
@@ -161,7 +203,7 @@ int emc_filter_run_command(emc_ctx *ctx, const char *command, emc_doc *doc,
   }
   if (rc == EMC_OK) {
     emc_doc *fresh = NULL;
-    rc = emc_doc_parse(result, result_len, command, &fresh, err);
+    rc = emc_doc_parse(result.data ? result.data : "", result.len, command, &fresh, err);
     if (rc == EMC_OK) {
       emc_doc_swap_tree(doc, fresh);
       emc_doc_free(fresh);
@@ -175,6 +217,6 @@ int emc_filter_run_command(emc_ctx *ctx, const char *command, emc_doc *doc,
       err->line = 0;
     }
   }
-  free(result);
+  emc_buf_release(&result);
   return rc;
 }

@@ -1,13 +1,14 @@
 # libemuconv: the registry, the pipeline, the IR; exports emc_* only.
 lib_LTLIBRARIES += core/libemuconv.la
 core_libemuconv_la_SOURCES = core/core-private.h core/error.c core/ctx.c \
-  core/io.c core/buf.c core/xmlsave.c core/doc.c core/registry.c core/convert.c core/extfilter.c core/text.c \
+  core/io.c core/buf.c core/xmlsave.c core/doc.c core/registry.c core/convert.c core/tempfile.c core/extfilter.c core/text.c \
   core/parallel.c
 nodist_core_libemuconv_la_SOURCES = core/ir-schema.c
 core_libemuconv_la_LIBADD = $(LIBXML2_LIBS) $(LTDL_LIBS) $(PTHREAD_LIBS)
 # -version-info (interfaces added: current+1, age+1): 1:0:1 added
-# emc_xml_save, 2:0:2 emc_xml_dump
-core_libemuconv_la_LDFLAGS = -no-undefined -version-info 2:0:2 \
+# emc_xml_save, 2:0:2 emc_xml_dump, 3:0:3 emc_temp_files_remove,
+# emc_ctx_set_command_timeout, emc_ctx_input_dir
+core_libemuconv_la_LDFLAGS = -no-undefined -version-info 3:0:3 \
   -export-symbols-regex '^emc_'
 
 emuconvincludedir = $(includedir)/emuconv
@@ -28,7 +29,8 @@ core/ir-schema.c: $(top_srcdir)/include/emuconv/ir.rng
 CLEANFILES += core/ir-schema.c
 
 bin_PROGRAMS += emuconv
-emuconv_SOURCES = core/emuconv.c core/batch.c core/batch.h core/heap.c core/heap.h
+emuconv_SOURCES = core/emuconv.c core/cli.c core/cli.h core/batch.c core/batch.h \
+  core/batch-private.h core/batch-pool.c core/batch-progress.c core/batch-report.c core/heap.c core/heap.h
 emuconv_LDADD = core/libemuconv.la $(LIBXML2_LIBS)
 
 # --parallel (core/parallel.c) through the TEI, EPUB and ODT writers.

@@ -11,6 +11,8 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <emuconv/buf.h>
 #include "core-private.h"
 
 /* libltdl has global state: one init for the process, calls serialised. */
@@ -185,6 +187,49 @@ void emci_registry_free(emc_ctx *ctx)
   ctx->tried = NULL;
 }
 
+/* Why the plugin directory DIR must not be searched, or NULL.  As ld.so
+ * and git do: a relative directory means a different one in every
+ * working directory (one an attacker may own), and a directory anyone may
+ * write to without the sticky bit lets anyone replace its modules. */
+static const char *unsafe_dir(const char *dir)
+{
+  if (dir[0] != '/')
+    return "a relative path";
+  struct stat st;
+  if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode) && (st.st_mode & S_IWOTH) &&
+      !(st.st_mode & S_ISVTX))
+    return "writable by anyone (and not sticky)";
+  return NULL;
+}
+
+/* The plugin path without its unsafe directories, each refused once per
+ * context with a message that -v shows.  NULL when out of memory. */
+static const char *usable_plugin_path(emc_ctx *ctx)
+{
+  if (ctx->usable_path)
+    return ctx->usable_path;
+  char *path = emci_strdup(ctx->plugin_path);
+  emc_buf kept = EMC_BUF_INIT;
+  int rc = path ? emc_buf_reserve(&kept, strlen(path)) : EMC_ENOMEM;
+  char *save = NULL;
+  for (char *dir = path ? strtok_r(path, ":", &save) : NULL; dir && rc == EMC_OK;
+       dir = strtok_r(NULL, ":", &save)) {
+    const char *why = unsafe_dir(dir);
+    if (why) {
+      emc_ctx_log(ctx, EMC_LOG_INFO, "plugin directory '%s' ignored: %s", dir, why);
+      continue;
+    }
+    if (kept.len)
+      rc = emc_buf_append_byte(&kept, ':');
+    if (rc == EMC_OK)
+      rc = emc_buf_append_str(&kept, dir);
+  }
+  free(path);
+  ctx->usable_path = rc == EMC_OK ? emc_buf_steal(&kept, NULL) : NULL;
+  emc_buf_release(&kept);
+  return ctx->usable_path;
+}
+
 struct scan_state {
   emc_ctx *ctx;
   int rc;
@@ -213,7 +258,8 @@ int emc_registry_scan(emc_ctx *ctx, emc_error *err)
     return emc_error_set(err, EMC_ERROR, "cannot initialise libltdl");
   struct scan_state st = { ctx, EMC_OK, "" };
   /* Directory by directory, so that path order decides duplicates. */
-  char *path = emci_strdup(ctx->plugin_path);
+  const char *usable = usable_plugin_path(ctx);
+  char *path = usable ? emci_strdup(usable) : NULL;
   if (!path) {
     emci_ltdl_release();
     return emc_error_set(err, EMC_ENOMEM, "out of memory");
@@ -277,9 +323,10 @@ static const emci_module *open_named(emc_ctx *ctx, const char *name)
   for (const char *c = name; *c; c++)
     if (!isalnum((unsigned char)*c) && *c != '_' && *c != '-')
       return NULL;
-  if (emci_ltdl_acquire() != EMC_OK)
+  const char *usable = usable_plugin_path(ctx);
+  if (!usable || emci_ltdl_acquire() != EMC_OK)
     return NULL;
-  char *path = emci_strdup(ctx->plugin_path);
+  char *path = emci_strdup(usable);
   char *save = NULL;
   for (char *dir = path ? strtok_r(path, ":", &save) : NULL; dir;
        dir = strtok_r(NULL, ":", &save)) {

@@ -36,6 +36,18 @@ tests_unit_ir_SOURCES = tests/unit/ir.c tests/tap.h tests/unit/xp.h
 tests_unit_ir_CFLAGS = $(TEST_CFLAGS)
 tests_unit_ir_LDADD = core/libemuconv.la $(LIBXML2_LIBS)
 TESTS += tests/unit/registry tests/unit/txt tests/unit/ir
+# emc_read_memory() resolves no relative image (issue 32).
+check_PROGRAMS += tests/unit/readmem
+tests_unit_readmem_SOURCES = tests/unit/readmem.c tests/tap.h
+tests_unit_readmem_CFLAGS = $(TEST_CFLAGS)
+tests_unit_readmem_LDADD = core/libemuconv.la $(LIBXML2_LIBS)
+TESTS += tests/unit/readmem
+# The temp-file registry with several contexts in several threads.
+check_PROGRAMS += tests/unit/tempfile
+tests_unit_tempfile_SOURCES = tests/unit/tempfile.c tests/tap.h
+tests_unit_tempfile_CFLAGS = $(TEST_CFLAGS) $(PTHREAD_CFLAGS)
+tests_unit_tempfile_LDADD = core/libemuconv.la $(LIBXML2_LIBS) $(PTHREAD_LIBS)
+TESTS += tests/unit/tempfile
 # The growable buffer against a plain copy.
 check_PROGRAMS += tests/unit/buf
 tests_unit_buf_SOURCES = tests/unit/buf.c tests/tap.h
@@ -110,3 +122,6 @@ tests_fake_plugins_dup_good_la_LIBADD = $(FAKE_LIBADD)
 # Hostile and broken input (issue 9), and the inputs the fuzzers found.
 TESTS += tests/cli/t0500-hostile.tap tests/cli/t0510-fuzz-regressions.tap
 EXTRA_DIST += tests/cli/t0500-hostile.tap tests/cli/t0510-fuzz-regressions.tap
+# Issue 32's findings in the core and the program.
+TESTS += tests/cli/t0520-hostile-core.tap
+EXTRA_DIST += tests/cli/t0520-hostile-core.tap

@@ -47,6 +47,12 @@ void emc_ctx_set_progress_handler(emc_ctx *ctx, emc_progress_fn fn, void *user);
 /* Replaces the limits (copied). */
 void emc_ctx_set_limits(emc_ctx *ctx, const emc_limits *limits);
 
+/* The longest an external filter (emc_filter_run_command()) may run, in
+ * seconds; it is then killed and the filter fails.  0: no limit.  The
+ * default is EMC_COMMAND_TIMEOUT_DEFAULT. */
+#define EMC_COMMAND_TIMEOUT_DEFAULT 300.0
+void emc_ctx_set_command_timeout(emc_ctx *ctx, double seconds);
+
 /* Puts DIR (copied) in front of the plugin search path. */
 int emc_ctx_prepend_plugin_dir(emc_ctx *ctx, const char *dir);
 /* Returns: (transfer none) the search path, ':'-separated. */
@@ -115,7 +121,8 @@ int emc_filter_run(emc_ctx *ctx, const char *name, emc_doc *doc,
 /* Runs COMMAND (with /bin/sh -c) as an external filter: the IR on its
  * standard input, new IR expected on its standard output, parsed and
  * validated as by emc_doc_parse(); DOC's resources are kept.  Fails when
- * the command fails, is killed or prints invalid IR; DOC is then
+ * the command fails, is killed, runs over the context's command timeout
+ * (it is then killed with SIGKILL) or prints invalid IR; DOC is then
  * unchanged. */
 int emc_filter_run_command(emc_ctx *ctx, const char *command, emc_doc *doc,
                            emc_error *err);
@@ -128,11 +135,17 @@ int emc_filter_run_command(emc_ctx *ctx, const char *command, emc_doc *doc,
 int emc_write_path(emc_ctx *ctx, const emc_doc *doc, const char *path,
                    const char *to, const char *input_path, emc_error *err);
 
-/* The temporary file being written now, or NULL: for a signal handler
- * that removes it before the program dies (async-signal-safe to read).
- * emc_write_path() blocks SIGINT, SIGTERM and SIGHUP while it creates,
- * renames or removes the file and updates this, so a handler for those
- * never sees a file that is not registered or half a path. */
+/* Removes every temporary file the library is writing, in every context
+ * and thread: for a signal handler about to let the program die
+ * (async-signal-safe).  The library also does it at exit().  Temporary
+ * files are registered when they get a name and forgotten when renamed
+ * into place or removed; with O_TMPFILE they have no name while written,
+ * so even SIGKILL leaves nothing behind. */
+void emc_temp_files_remove(void);
+
+/* One of the temporary files being written now, or NULL.  Superseded by
+ * emc_temp_files_remove(), which removes them all; kept for programs
+ * written against 0.x (async-signal-safe). */
 const char *emc_pending_temp_path(void);
 
 /* A whole conversion. */

@@ -22,11 +22,12 @@ extern "C" {
 /* The input of a reader.  Borrowed: the core owns all members for the
  * duration of the read call; copy what must outlive it. */
 typedef struct emc_input {
-  const char *name;          /* the path as given on the command line (a
-                                real path: readers may resolve relative
-                                references such as images against its
-                                directory), "-" for stdin, or a caller's
-                                label for emc_read_memory() */
+  const char *name;          /* the path as given on the command line,
+                                "-" for stdin, or a caller's label for
+                                emc_read_memory(): for messages only;
+                                relative references (images) resolve
+                                against emc_ctx_input_dir(), never
+                                against NAME */
   const unsigned char *data; /* the whole input; data[size] is a NUL byte */
   size_t size;               /* bytes in data */
 } emc_input;

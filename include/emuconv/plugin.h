@@ -137,6 +137,13 @@ typedef struct emc_limits {
 /* Returns: (transfer none) the context's limits. */
 const emc_limits *emc_ctx_limits(const emc_ctx *ctx);
 
+/* For a reader, during its read call: the directory that relative
+ * references in the input (an HTML page's images) resolve against: the
+ * input file's directory for emc_read_path(), NULL for standard input and
+ * for emc_read_memory(), whose NAME is only a label; NULL means "resolve
+ * nothing".  Returns: (transfer none) valid until the read returns. */
+const char *emc_ctx_input_dir(const emc_ctx *ctx);
+
 /* The time a writer should stamp into its output, in seconds since the
  * epoch: SOURCE_DATE_EPOCH when set (reproducible builds), else now. */
 long long emc_ctx_timestamp(const emc_ctx *ctx);

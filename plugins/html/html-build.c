@@ -1390,10 +1390,12 @@ int html_build(html_page *pg, emc_ctx *ctx, const emc_input *in, emc_doc *doc,
   b.doc = doc;
   b.err = err;
   b.max_nodes = emc_ctx_limits(ctx)->max_nodes;
-  if (in->name && strcmp(in->name, "-") != 0) {
-    const char *slash = strrchr(in->name, '/');
-    b.dir = slash ? strndup(in->name, slash == in->name ? 1 : (size_t)(slash - in->name))
-                  : strdup(".");
+  /* Local images resolve against the input file's directory, and only
+   * when there is one (not for stdin, nor emc_read_memory()): IN's name
+   * is only a label. */
+  (void)in;
+  if (emc_ctx_input_dir(ctx)) {
+    b.dir = strdup(emc_ctx_input_dir(ctx));
     if (!b.dir)
       return emc_error_set(err, EMC_ENOMEM, "out of memory");
   }

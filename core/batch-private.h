@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+/* batch-private.h - what the files of batch mode share: the list of files
+ * (struct item, struct batch, owned by batch.c's batch_run), the worker
+ * pool (batch-pool.c), the progress display (batch-progress.c) and the
+ * JSON report (batch-report.c).  Internal to the emuconv program. */
+#ifndef EMUCONV_BATCH_PRIVATE_H
+#define EMUCONV_BATCH_PRIVATE_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "batch.h"
+#include "cli.h"
+
+extern const char *const batch_progname; /* "emuconv", for messages */
+
+enum { ITEM_PENDING, ITEM_RUNNING, ITEM_OK, ITEM_FAILED };
+
+struct item {
+  char *input, *output; /* owned */
+  int state;
+  int exit_status;      /* what a single conversion would have returned */
+  int signal;           /* the worker died of this signal */
+  char *error;          /* the one-line error, without "emuconv: " */
+  double wall, user, sys;
+  long long in_bytes, out_bytes; /* -1: unknown */
+};
+
+struct batch {
+  struct item *items;
+  size_t n, cap;
+  size_t done, failed;
+  double start;
+  int bar;              /* draw the progress bar */
+  int bar_drawn;
+  double last_draw;
+  int verbosity;
+  double timeout;       /* --timeout: seconds per file, 0 for none */
+  size_t memory_limit;  /* --limit memory=: bytes of address space, 0 for none */
+};
+
+/* Seconds on the monotonic clock. */
+double batch_now(void);
+
+/* Out of memory in the program's own bookkeeping: message and exit(1). */
+char *batch_strdup(const char *s);
+void *batch_realloc(void *p, size_t n);
+/* printf into a new string; exits when out of memory. */
+char *batch_asprintf(const char *fmt, ...) EMC_PRINTF(1, 2);
+
+/* batch-progress.c: the bar (when B->bar), and message lines around it. */
+void batch_draw_bar(struct batch *b, double t);
+void batch_say(struct batch *b, const char *fmt, ...) EMC_PRINTF(2, 3);
+void batch_clear_bar(struct batch *b);
+
+/* batch-pool.c: converts every pending item of B with JOBS worker
+ * processes (forked from this one) doing TEMPLATE's conversion.  Returns
+ * 0, or the signal (SIGINT, SIGTERM, SIGHUP) that stopped the batch, the
+ * workers then killed and reaped. */
+int batch_pool_run(struct batch *b, emc_ctx *ctx, const emc_job *template, long jobs);
+
+/* Records that IT failed (ERROR: its one-line error, taken; NULL: the
+ * input's name) and says so. */
+void batch_item_failed(struct batch *b, struct item *it, int exit_status, char *error);
+
+/* batch-report.c: writes the JSON report to BO->report ("-": stdout),
+ * atomically.  Returns 0, or -1 after saying why. */
+int batch_write_report(const struct batch *b, const struct batch_opts *bo, const char *to,
+                       long jobs, double wall);
+
+#endif

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MIT */
+/* batch-report.c - batch mode's JSON report (--report FILE): per file its
+ * status, error, sizes and timings, written atomically when the batch
+ * ends.  The format is documented in doc/batch.md.  Built whole in memory
+ * by the program's one JSON writer (cli.h), then written once. */
+#include <config.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "batch-private.h"
+
+
+static void report_json(cli_json *j, const struct batch *b, const struct batch_opts *bo,
+                        const char *to, long jobs, double wall)
+{
+  cli_json_raw(j, "{\n  \"emuconv\": ");
+  cli_json_string(j, emc_version());
+  cli_json_raw(j, ",\n  \"to\": ");
+  cli_json_string(j, to);
+  cli_json_raw(j, ",\n  \"output_dir\": ");
+  cli_json_string(j, bo->outdir);
+  cli_json_printf(j, ",\n  \"jobs\": %ld,\n  \"total\": %zu,\n  \"converted\": %zu,\n"
+                     "  \"failed\": %zu,\n  \"wall_seconds\": %.6f,\n  \"files\": [",
+                  jobs, b->n, b->n - b->failed, b->failed, wall);
+  for (size_t i = 0; i < b->n; i++) {
+    const struct item *it = &b->items[i];
+    cli_json_printf(j, "%s\n    {\"input\": ", i ? "," : "");
+    cli_json_string(j, it->input);
+    cli_json_raw(j, ", \"output\": ");
+    cli_json_string(j, it->state == ITEM_OK ? it->output : NULL);
+    cli_json_printf(j, ", \"status\": \"%s\", \"exit_status\": %d, \"error\": ",
+                    it->state == ITEM_OK ? "converted" : "failed", it->exit_status);
+    cli_json_string(j, it->error);
+    cli_json_raw(j, ", \"signal\": ");
+    if (it->signal)
+      cli_json_printf(j, "%d", it->signal);
+    else
+      cli_json_raw(j, "null");
+    cli_json_raw(j, ", \"input_bytes\": ");
+    cli_json_size(j, it->in_bytes);
+    cli_json_raw(j, ", \"output_bytes\": ");
+    cli_json_size(j, it->out_bytes);
+    cli_json_printf(j, ", \"wall_seconds\": %.6f, \"user_seconds\": %.6f, "
+                       "\"system_seconds\": %.6f}",
+                    it->wall, it->user, it->sys);
+  }
+  cli_json_raw(j, "\n  ]\n}\n");
+}
+
+static int report_failed(const char *path, int e)
+{
+  cli_message("emuconv: ", "%s: cannot write the report: %s", path, strerror(e));
+  return -1;
+}
+
+int batch_write_report(const struct batch *b, const struct batch_opts *bo, const char *to,
+                       long jobs, double wall)
+{
+  const char *path = bo->report;
+  cli_json j = CLI_JSON_INIT;
+  report_json(&j, b, bo, to, jobs, wall);
+  if (strcmp(path, "-") == 0) {
+    int rc = cli_json_flush(&j, stdout);
+    return rc == EMC_OK ? 0 : report_failed("standard output", rc == EMC_ENOMEM ? ENOMEM : EIO);
+  }
+  /* Atomically: a temporary file renamed into place. */
+  char *tmp = batch_asprintf("%s.XXXXXX", path);
+  int fd = mkstemp(tmp);
+  FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+  if (!fp) {
+    int e = errno;
+    if (fd >= 0) {
+      close(fd);
+      unlink(tmp);
+    }
+    free(tmp);
+    cli_json_release(&j);
+    return report_failed(path, e);
+  }
+  mode_t mask = umask(0);
+  umask(mask);
+  (void)fchmod(fd, 0666 & ~mask);
+  int rc = cli_json_flush(&j, fp);
+  int e = rc == EMC_ENOMEM ? ENOMEM : errno;
+  if (fclose(fp) != 0 && rc == EMC_OK) {
+    rc = EMC_EIO;
+    e = errno;
+  }
+  if (rc == EMC_OK && rename(tmp, path) != 0) {
+    rc = EMC_EIO;
+    e = errno;
+  }
+  if (rc != EMC_OK)
+    unlink(tmp);
+  free(tmp);
+  return rc == EMC_OK ? 0 : report_failed(path, e);
+}

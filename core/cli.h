@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/* cli.h - what the emuconv program's files share (cli.c): the one table
+ * from an EMC_* status to the program's exit status, the one JSON writer
+ * (--json listings, the batch report), and the one way a name from the
+ * outside (an input path) is shown in a message line.  Internal to the
+ * program; never installed.  Owns nothing beyond what each call says. */
+#ifndef EMUCONV_CLI_H
+#define EMUCONV_CLI_H
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <emuconv/buf.h>
+#include <emuconv/emuconv.h>
+
+/* The program's exit statuses (README "Exit status", doc/emuconv.1). */
+enum cli_exit_status {
+  CLI_EXIT_OK = 0,
+  CLI_EXIT_CONVERSION = 1, /* malformed input, a limit was hit, a writer failed */
+  CLI_EXIT_USAGE = 2,      /* bad options, unknown format, format not recognisable */
+  CLI_EXIT_IO = 3          /* the input could not be read or the output written */
+};
+
+/* The exit status for the EMC_* status RC: the one table. */
+int cli_exit_code(int rc);
+
+/* TEXT as a message line shows it: every control byte (and DEL) escaped
+ * as \n, \t, \r or \xHH, so that a file name cannot forge lines or drive
+ * the terminal (issue 32); printable text, UTF-8 included, unchanged.
+ * Returns: (transfer full) a string to free(), NULL only when out of
+ * memory. */
+char *cli_quote(const char *text);
+
+/* The one way the program prints a message line: "emuconv: " (PREFIX),
+ * the formatted text through cli_quote(), a newline; on stderr.  Out of
+ * memory, the text is printed with its control bytes as '?'. */
+void cli_message(const char *prefix, const char *fmt, ...) EMC_PRINTF(2, 3);
+void cli_vmessage(const char *prefix, const char *fmt, va_list ap) EMC_PRINTF(2, 0);
+
+/* The JSON writer: appends to an emc_buf, so that a document is built
+ * whole and written once.  Each returns EMC_OK or EMC_ENOMEM; a failure
+ * sticks in OK (the first error is kept, later calls do nothing), so a
+ * caller checks once at the end. */
+typedef struct cli_json {
+  emc_buf buf;
+  int rc;
+} cli_json;
+
+#define CLI_JSON_INIT { EMC_BUF_INIT, EMC_OK }
+
+/* S as a JSON string (NULL: null); bytes that are not UTF-8 become
+ * U+FFFD, control characters and DEL \uXXXX. */
+void cli_json_string(cli_json *j, const char *s);
+/* Literal JSON text (punctuation, numbers, true/false). */
+void cli_json_raw(cli_json *j, const char *text);
+void cli_json_printf(cli_json *j, const char *fmt, ...) EMC_PRINTF(2, 3);
+/* A number of bytes, or null when V < 0 (unknown). */
+void cli_json_size(cli_json *j, long long v);
+/* ["a","b"] from a NULL-terminated list (NULL: []). */
+void cli_json_strings(cli_json *j, const char *const *list);
+/* Writes the document to FP and releases it.  Returns EMC_OK, EMC_ENOMEM
+ * (the document was incomplete) or EMC_EIO. */
+int cli_json_flush(cli_json *j, FILE *fp);
+void cli_json_release(cli_json *j);
+
+#endif
