@@ -636,6 +636,77 @@ static size_t commas(const xmlNode *n)
   return c;
 }
 
+/* Credits paragraph text LEN (score S) to N and its ancestors, as a
+ * paragraph child of N would: N in full, its parent half, then less. */
+static void credit(xmlNodePtr n, xmlNodePtr top, size_t len, double s, int level)
+{
+  for (xmlNodePtr a = n; a && a->type == XML_ELEMENT_NODE && a->_private; a = a->parent)
+    hi(a)->para += len;
+  for (xmlNodePtr a = n; a && a->type == XML_ELEMENT_NODE && a->_private && level < 5;
+       a = a->parent, level++) {
+    hinfo *ah = hi(a);
+    if (!(ah->flags & HF_SCORED)) {
+      ah->flags |= HF_SCORED;
+      ah->score = tag_weight(a);
+    }
+    ah->score += level == 0 ? s : level == 1 ? s / 2 : s / (level * 3);
+    if (a == top)
+      break;
+  }
+}
+
+static double para_score(size_t len, size_t n_commas)
+{
+  return 1.0 + (double)n_commas + (double)(len / 100 < 3 ? len / 100 : 3);
+}
+
+/* Text directly in N, which also holds blocks: runs of text and inline
+ * elements between its block children (and between double <br>s), each
+ * of 25+ characters scored like a <p> child ("text<br><br>text<div>").
+ * Returns the text so scored. */
+static size_t score_bare_runs(xmlNodePtr n, xmlNodePtr top)
+{
+  size_t run = 0, scored = 0, run_commas = 0;
+  int brs = 0;
+  for (xmlNodePtr c = n->children;; c = c->next) {
+    int end = !c;
+    if (c && c->type == XML_TEXT_NODE && c->content) {
+      size_t l = html_text_len(c->content, (size_t)xmlStrlen(c->content));
+      if (l) {
+        run += l;
+        brs = 0;
+        for (const xmlChar *p = c->content; *p; p++)
+          run_commas += *p == ',';
+      }
+    } else if (c && c->type == XML_ELEMENT_NODE && c->_private) {
+      hinfo *h = hi(c);
+      if (h->flags & HF_DROP)
+        continue;
+      if (h->tag == T_br)
+        end = ++brs >= 2;
+      else if (h->flags & (HF_BLOCK | HF_HAS_BLOCK))
+        end = 1;
+      else if (h->tag != T_a || !html_attr(c, "href")) {
+        run += h->text;
+        if (h->text)
+          brs = 0;
+      } else
+        brs = 0; /* links are not paragraph text */
+    }
+    if (end) {
+      if (run >= 25) {
+        credit(n, top, run, para_score(run, run_commas), 0);
+        scored += run;
+      }
+      run = run_commas = 0;
+      brs = 0;
+    }
+    if (!c)
+      break;
+  }
+  return scored;
+}
+
 /* Scores the page.  IGNORE: flags whose elements do not count.  Returns the
  * total text of scored paragraphs. */
 static size_t score_page(html_page *pg, unsigned ignore)
@@ -677,6 +748,8 @@ static size_t score_page(html_page *pg, unsigned ignore)
       n = next_after(n, top); /* a paragraph's insides are not paragraphs */
       continue;
     }
+    if (n != top && (h->flags & HF_HAS_BLOCK) && h->text >= 25)
+      total += score_bare_runs(n, top);
     n = next_in(n, top);
   }
   return total;
@@ -923,6 +996,13 @@ void html_select(html_page *pg, emc_ctx *ctx)
       pg->roots[pg->n_roots++] = top;
   } else {
     unsigned ignore = HF_IN_CHROME;
+    /* tags and roles first: boxes that class words call furniture but
+     * that hold the page's paragraphs are content (html-score.c) */
+    score_page(pg, HF_IN_CHROME_TAG);
+    int rescued = html_rescue_content(pg);
+    if (rescued)
+      emc_ctx_log(ctx, EMC_LOG_DEBUG, "html: %d box%s named like furniture hold%s the text",
+                  rescued, rescued == 1 ? "" : "es", rescued == 1 ? "s" : "");
     size_t total = score_page(pg, ignore);
     if (total == 0) { /* everything looked like furniture: trust tags only */
       ignore = HF_IN_CHROME_TAG;
@@ -996,7 +1076,13 @@ void html_select(html_page *pg, emc_ctx *ctx)
       collect_prefix(pg);
   }
   pg->level_shift = min_heading_level(pg) - 1;
-  emc_ctx_log(ctx, EMC_LOG_DEBUG, "html: content is %s (%zu block%s, %zu characters)%s", how,
-              pg->n_roots, pg->n_roots == 1 ? "" : "s", pg->content_text,
-              pg->heading ? ", heading found" : "");
+  {
+    const xmlChar *cls = html_attr(pg->roots[0], "class"), *id = html_attr(pg->roots[0], "id");
+    emc_ctx_log(ctx, EMC_LOG_DEBUG,
+                "html: content is %s (%zu block%s, %zu characters; <%s> class=\"%.60s\" "
+                "id=\"%.40s\")%s", how, pg->n_roots, pg->n_roots == 1 ? "" : "s",
+                pg->content_text, (const char *)pg->roots[0]->name,
+                cls ? (const char *)cls : "", id ? (const char *)id : "",
+                pg->heading ? ", heading found" : "");
+  }
 }

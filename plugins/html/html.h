@@ -148,6 +148,11 @@ unsigned html_cp1252(unsigned char b);
 /* html-analyse.c */
 int html_analyse(html_page *pg, emc_ctx *ctx, emc_error *err);
 void html_select(html_page *pg, emc_ctx *ctx);
+/* html-score.c: after a scoring that ignored only furniture by tag (para
+ * set), clears the furniture flags of boxes flagged by class/id words that
+ * hold much of the page's paragraph text, and works out the inherited
+ * flags again.  Returns how many boxes it took back. */
+int html_rescue_content(html_page *pg);
 /* The element with id (or a[name]) ID, unless already freed; NULL if none. */
 xmlNodePtr html_find_id(const html_page *pg, const xmlChar *id);
 int html_class_has(const xmlNode *n, const char *word);
