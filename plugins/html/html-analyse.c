@@ -766,6 +766,9 @@ static xmlNodePtr best_block(html_page *pg)
 {
   xmlNodePtr top = pg->body ? pg->body : pg->root, best = NULL;
   double best_s = 0;
+  enum { N_TOP = 5 };
+  xmlNodePtr tops[N_TOP] = { NULL };
+  double top_s[N_TOP] = { 0 };
   for (xmlNodePtr n = top; n; n = next_in(n, top)) {
     if (n->type != XML_ELEMENT_NODE || !n->_private || !(hi(n)->flags & HF_SCORED))
       continue;
@@ -774,9 +777,47 @@ static xmlNodePtr best_block(html_page *pg)
       best = n;
       best_s = s;
     }
+    for (int i = 0; i < N_TOP; i++)
+      if (!tops[i] || s > top_s[i]) {
+        memmove(tops + i + 1, tops + i, (N_TOP - 1 - i) * sizeof *tops);
+        memmove(top_s + i + 1, top_s + i, (N_TOP - 1 - i) * sizeof *top_s);
+        tops[i] = n;
+        top_s[i] = s;
+        break;
+      }
   }
   if (!best)
     return NULL;
+  /* no clear winner: when two more blocks score nearly as well (3/4) and
+   * share an ancestor with the best, the article is that ancestor (how-to
+   * steps, sections, each a scored box of its own) */
+  pg->close_race = 0;
+  for (int i = 1; i < N_TOP; i++)
+    if (tops[i] && top_s[i] >= best_s * 0.75)
+      pg->close_race++;
+  if (pg->close_race >= 2) {
+    for (xmlNodePtr a = best->parent; a && a != top && a->type == XML_ELEMENT_NODE;
+         a = a->parent) {
+      int inside = 0;
+      for (int i = 1; i < N_TOP; i++) {
+        if (!tops[i] || top_s[i] < best_s * 0.75)
+          continue;
+        for (xmlNodePtr x = tops[i]; x; x = x->parent)
+          if (x == a) {
+            inside++;
+            break;
+          }
+      }
+      if (inside >= 2) {
+        best = a;
+        if (!(hi(a)->flags & HF_SCORED)) {
+          hi(a)->flags |= HF_SCORED;
+          hi(a)->score = (float)best_s;
+        }
+        break;
+      }
+    }
+  }
   /* a parent that scores better than the best so far takes over */
   double last = hi(best)->score, threshold = last / 3;
   for (xmlNodePtr p = best->parent; p && p != top && p->type == XML_ELEMENT_NODE; p = p->parent) {

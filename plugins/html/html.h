@@ -128,6 +128,7 @@ typedef struct html_page {
   xmlNodePtr *prefix;
   size_t n_prefix;
   size_t content_text;       /* visible characters of the content */
+  int close_race;            /* blocks scoring nearly as well as the best */
   int level_shift;           /* subtracted from heading levels */
   /* ids and a[name] anchors, sorted, for footnote references */
   html_id *ids;
