@@ -150,11 +150,13 @@ static const char *const chrome_strong[] = {
 };
 static const char *const chrome_prefix[] = { /* words starting with these */
   "nav", "menu", "breadcrumb", "sidebar", "widget", "related", "pagination",
-  "footer", "masthead", "toolbar", "topbar", "share", "social", "comment", NULL
+  "footer", "masthead", "toolbar", "topbar", "share", "social", "comment", "recommend",
+  "outbrain", "taboola", NULL
 };
 static const char *const chrome_exact[] = {
   "side", "tags", "tag", "tagcloud", "search", "searchbox", "skip", "pager", "most",
-  "popular", "logo", "banner", "links", "weblinks", "partners", "copyright",
+  "popular", "logo", "banner", "links", "weblinks", "partners", "copyright", "bio", "bios",
+  "authorbio", "biography", "recirc", "latest", "promo", "promos", "upnext", "readnext",
   "mostread", "trending", "breaking", "ticker", "marquee", "hotline", "header", "top",
   "bottom", "other", "more", "readmore", "next", "prev", "previous", NULL
 };
@@ -809,6 +811,7 @@ static xmlNodePtr best_block(html_page *pg)
           }
       }
       if (inside >= 2) {
+        pg->close_race = 0; /* resolved */
         best = a;
         if (!(hi(a)->flags & HF_SCORED)) {
           hi(a)->flags |= HF_SCORED;
@@ -1116,7 +1119,26 @@ void html_select(html_page *pg, emc_ctx *ctx)
     if (!inside)
       collect_prefix(pg);
   }
+  if (!pg->keep_chrome) {
+    int posts = html_cut_nested_posts(pg);
+    if (posts)
+      emc_ctx_log(ctx, EMC_LOG_DEBUG, "html: %d post%s nested in the article left out", posts,
+                  posts == 1 ? "" : "s");
+  }
   pg->level_shift = min_heading_level(pg) - 1;
+  /* unsure: say so once, and go on with the best guess */
+  size_t page_text = hi(top)->text;
+  if (!pg->keep_chrome && pg->roots[0] != top) {
+    if (pg->close_race >= 2)
+      emc_ctx_log(ctx, EMC_LOG_WARN, "html: no block clearly holds the article (%d others "
+                  "score nearly as well); kept the best guess (%zu of the page's %zu characters); "
+                  "--keep-chrome keeps the whole page", pg->close_race, pg->content_text,
+                  page_text);
+    else if (page_text >= 2000 && pg->content_text * 8 < page_text)
+      emc_ctx_log(ctx, EMC_LOG_WARN, "html: the article found holds only %zu of the page's "
+                  "%zu characters; --keep-chrome keeps the whole page", pg->content_text,
+                  page_text);
+  }
   {
     const xmlChar *cls = html_attr(pg->roots[0], "class"), *id = html_attr(pg->roots[0], "id");
     emc_ctx_log(ctx, EMC_LOG_DEBUG,

@@ -13,6 +13,11 @@
  * not a share bar).  Comment threads are long unlinked text too: a box
  * named after comments needs most of the page's paragraph text and an
  * <h1> or <article> inside, which a thread does not have.
+ *
+ * The other way round, the chosen article may hold what is not the
+ * article: blogs nest the next and older posts, each an <article>, inside
+ * the post's own <article>.  Those go, unless the nested posts are most
+ * of the text (a listing, not a post with a tail).
  */
 #include <config.h>
 #include <stdlib.h>
@@ -113,4 +118,47 @@ int html_rescue_content(html_page *pg)
     n = after(n, pg->root);
   }
   return rescued;
+}
+
+/* Text of TOP outside its nested <article>s (and the count of those
+ * that have a heading of their own). */
+static size_t text_outside_posts(xmlNodePtr top, size_t *posts)
+{
+  size_t in_posts = 0;
+  *posts = 0;
+  for (xmlNodePtr n = top->children; n;) {
+    if (n->type == XML_ELEMENT_NODE && n->_private && !(hi(n)->flags & HF_DROP) &&
+        hi(n)->tag == T_article && !(hi(n)->flags & (HF_HEADING_UP | HF_CONTENT_UP))) {
+      in_posts += hi(n)->text;
+      ++*posts;
+      n = after(n, top);
+      continue;
+    }
+    n = next_el(n, top);
+  }
+  return hi(top)->text - (in_posts < hi(top)->text ? in_posts : hi(top)->text);
+}
+
+int html_cut_nested_posts(html_page *pg)
+{
+  int cut = 0;
+  for (size_t r = 0; r < pg->n_roots; r++) {
+    xmlNodePtr top = pg->roots[r];
+    size_t posts;
+    size_t own = text_outside_posts(top, &posts);
+    /* a listing of posts is not an article with a tail: keep it whole */
+    if (!posts || own * 2 < hi(top)->text)
+      continue;
+    for (xmlNodePtr n = top->children; n;) {
+      if (n->type == XML_ELEMENT_NODE && n->_private && !(hi(n)->flags & HF_DROP) &&
+          hi(n)->tag == T_article && !(hi(n)->flags & (HF_HEADING_UP | HF_CONTENT_UP))) {
+        hi(n)->flags |= HF_CHROME | HF_CHROME_STRONG;
+        cut++;
+        n = after(n, top);
+        continue;
+      }
+      n = next_el(n, top);
+    }
+  }
+  return cut;
 }

@@ -154,6 +154,10 @@ void html_select(html_page *pg, emc_ctx *ctx);
  * hold much of the page's paragraph text, and works out the inherited
  * flags again.  Returns how many boxes it took back. */
 int html_rescue_content(html_page *pg);
+/* html-score.c: marks the <article>s nested in the content (next and
+ * older posts) as furniture, unless they are most of it.  Returns how
+ * many. */
+int html_cut_nested_posts(html_page *pg);
 /* The element with id (or a[name]) ID, unless already freed; NULL if none. */
 xmlNodePtr html_find_id(const html_page *pg, const xmlChar *id);
 int html_class_has(const xmlNode *n, const char *word);

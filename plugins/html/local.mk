@@ -8,5 +8,5 @@ plugins_html_la_SOURCES = plugins/html/html.c plugins/html/html-decode.c \
 plugins_html_la_LDFLAGS = $(EMC_MODULE_FLAGS)
 plugins_html_la_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
 plugins_html_la_LIBADD = core/libemuconv.la $(LIBXML2_LIBS) $(JSONC_LIBS)
-TESTS += tests/cli/t1100-html.tap
-EXTRA_DIST += tests/cli/t1100-html.tap
+TESTS += tests/cli/t1100-html.tap tests/cli/t1110-html-extract.tap
+EXTRA_DIST += tests/cli/t1100-html.tap tests/cli/t1110-html-extract.tap
