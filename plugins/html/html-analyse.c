@@ -894,6 +894,11 @@ static void choose_by_score(html_page *pg, xmlNodePtr best, unsigned ignore)
     if (h->flags & (HF_DROP | ignore | HF_CHROME))
       continue;
     int take = (h->flags & HF_SCORED) && final_score(c) >= threshold;
+    /* a sibling whose paragraphs lie deeper than scores reach (each part
+     * of the article in its own nest of wrappers) goes by its paragraph
+     * text: a fifth of the best's, with few links */
+    if (!take && h->para >= 250 && h->para * 5 >= hi(best)->para && link_density(h) < 0.25)
+      take = 1;
     if (!take && paragraphish(c) && (h->tag == T_p || h->tag == T_div)) {
       double ld = link_density(h);
       if (h->text > 80 && ld < 0.25)
