@@ -709,6 +709,22 @@ static size_t score_bare_runs(xmlNodePtr n, xmlNodePtr top)
   return scored;
 }
 
+/* A list of teasers (a news stream, "more stories"): 4+ items, nearly
+ * all with a link and a summary of their own.  Their summaries are
+ * paragraphs, but of other articles; only the scoring skips them. */
+static int teaser_list(const xmlNode *n)
+{
+  size_t items = 0, linked = 0, text = 0;
+  for (const xmlNode *c = n->children; c; c = c->next)
+    if (htag(c) == T_li && !(hi(c)->flags & HF_DROP)) {
+      items++;
+      text += hi(c)->text;
+      if (hi(c)->links && hi(c)->text > hi(c)->link_text + 60 && (hi(c)->flags & HF_HAS_BLOCK))
+        linked++;
+    }
+  return items >= 4 && linked * 10 >= items * 8 && text / items >= 100;
+}
+
 /* Scores the page.  IGNORE: flags whose elements do not count.  Returns the
  * total text of scored paragraphs. */
 static size_t score_page(html_page *pg, unsigned ignore)
@@ -748,6 +764,10 @@ static size_t score_page(html_page *pg, unsigned ignore)
           break;
       }
       n = next_after(n, top); /* a paragraph's insides are not paragraphs */
+      continue;
+    }
+    if ((h->tag == T_ul || h->tag == T_ol) && teaser_list(n)) {
+      n = next_after(n, top); /* a stream of teasers is not the article */
       continue;
     }
     if (n != top && (h->flags & HF_HAS_BLOCK) && h->text >= 25)
@@ -1077,12 +1097,31 @@ void html_select(html_page *pg, emc_ctx *ctx)
     } else if (main && (total == 0 || hi(main)->para * 2 >= total)) {
       chosen = main;
       how = "<main>";
+      /* <main> is the page's main column, which may hold a stream of
+       * teasers beside the article: in a long one (3,000 characters and
+       * more), a clear winner inside it (a quarter
+       * of its paragraph text, no close race, under 70% of its text, the
+       * rest a fifth links or more) is the article */
+      xmlNodePtr best = total ? best_block(pg) : NULL;
+      if (best && best != main && pg->close_race < 2 && hi(main)->text >= 3000 &&
+          hi(best)->para * 4 >= hi(main)->para &&
+          hi(best)->text * 10 < hi(main)->text * 7 &&
+          (hi(main)->link_text - hi(best)->link_text) * 5 >= hi(main)->text - hi(best)->text) {
+        xmlNodePtr a = best;
+        while (a && a != main)
+          a = a->parent;
+        if (a == main) {
+          chosen = NULL;
+          choose_by_score(pg, best, ignore);
+          how = "the densest block in <main>";
+        }
+      }
     }
     if (chosen) {
       pg->roots = calloc(1, sizeof *pg->roots);
       if (pg->roots)
         pg->roots[pg->n_roots++] = chosen;
-    } else {
+    } else if (!pg->roots) {
       xmlNodePtr best = total ? best_block(pg) : NULL;
       if (best) {
         choose_by_score(pg, best, ignore);
