@@ -15,6 +15,16 @@
  * <h1> in the content or, failing that, the nearest one before it; what
  * stands between that heading and the content (byline, date, lead) is
  * kept too.
+ *
+ * Content before names (issue 28): class/id words are a prior, not a
+ * verdict.  A first scoring leaves out only furniture by tag or role;
+ * boxes that words alone call furniture but that hold much of the page's
+ * paragraph text are taken back (html-score.c) before the real scoring.
+ * Text runs between <br>s in a box that also holds blocks score like
+ * paragraphs; a list of teasers (a news stream) does not score.  When
+ * several blocks score nearly as well, their common ancestor is the
+ * article; inside a long <main>, a clear winner is.  Posts nested in the
+ * article go (html-score.c).  When unsure, one warning.
  */
 #include <config.h>
 #include <stdint.h>
