@@ -209,7 +209,34 @@ struct found {
   html_jsonld ld;
   const xmlNode *tags[16];
   size_t n_tags;
+  /* what <meta name=...> says, kept apart: <meta property> (RDFa, Open
+   * Graph's own form) wins over it, wherever each stands */
+  struct found *by_name;
 };
+
+/* Fills what <meta property> left unset with what <meta name> said. */
+static void merge_names(struct found *f)
+{
+  const struct found *n = f->by_name;
+  const xmlChar **mine[] = { &f->og_title, &f->tw_title, &f->og_desc, &f->desc, &f->og_site,
+                             &f->og_url, &f->og_locale, &f->og_image, &f->og_type, &f->keywords,
+                             &f->publisher, &f->content_lang, &f->section, &f->date,
+                             &f->dc_title, &f->parsely_title };
+  const xmlChar *const theirs[] = { n->og_title, n->tw_title, n->og_desc, n->desc, n->og_site,
+                                    n->og_url, n->og_locale, n->og_image, n->og_type,
+                                    n->keywords, n->publisher, n->content_lang, n->section,
+                                    n->date, n->dc_title, n->parsely_title };
+  for (size_t i = 0; i < sizeof theirs / sizeof theirs[0]; i++)
+    if (!*mine[i])
+      *mine[i] = theirs[i];
+  if (n->n_authors && (!f->n_authors || n->author_rank < f->author_rank)) {
+    memcpy(f->authors, n->authors, sizeof f->authors);
+    f->n_authors = n->n_authors;
+    f->author_rank = n->author_rank;
+  }
+  for (size_t i = 0; i < n->n_tags && f->n_tags < sizeof f->tags / sizeof f->tags[0]; i++)
+    f->tags[f->n_tags++] = n->tags[i];
+}
 
 static int name_is(const xmlChar *v, const char *const *names)
 {
@@ -234,6 +261,12 @@ enum { AUTHOR_DC = 1, AUTHOR_META, AUTHOR_PARSELY, AUTHOR_NONE };
 
 static void add_author(struct found *f, const xmlNode *n, int rank)
 {
+  const xmlChar *c = html_attr(n, "content");
+  while (c && html_is_ws(*c))
+    c++;
+  if (!c || !*c || strncasecmp((const char *)c, "http://", 7) == 0 ||
+      strncasecmp((const char *)c, "https://", 8) == 0)
+    return; /* a profile's URL (article:author) names no one */
   if (f->author_rank && rank > f->author_rank)
     return;
   if (rank < f->author_rank || !f->author_rank) {
@@ -276,7 +309,7 @@ static void meta_tag(struct found *f, const xmlNode *n)
       take(&f->content_lang, c);
     return;
   }
-  meta_key(f, n, name ? name : item, c);
+  meta_key(f->by_name ? f->by_name : f, n, name ? name : item, c);
 }
 
 /* KEY equals WORD, case aside and with ':' and '.' alike (dc:creator,
@@ -662,10 +695,13 @@ static int set_meta(emc_doc *doc, const char *key, const char *v, int add, emc_e
 
 int html_meta(html_page *pg, emc_ctx *ctx, emc_doc *doc, emc_error *err)
 {
-  struct found f;
+  struct found f, by_name;
   memset(&f, 0, sizeof f);
+  memset(&by_name, 0, sizeof by_name);
+  f.by_name = &by_name;
   if (pg->root)
     collect(&f, pg->root);
+  merge_names(&f);
   int rc = EMC_OK;
 
   /* the base URL */
