@@ -15,6 +15,16 @@
  * <h1> in the content or, failing that, the nearest one before it; what
  * stands between that heading and the content (byline, date, lead) is
  * kept too.
+ *
+ * Content before names (issue 28): class/id words are a prior, not a
+ * verdict.  A first scoring leaves out only furniture by tag or role;
+ * boxes that words alone call furniture but that hold much of the page's
+ * paragraph text are taken back (html-score.c) before the real scoring.
+ * Text runs between <br>s in a box that also holds blocks score like
+ * paragraphs; a list of teasers (a news stream) does not score.  When
+ * several blocks score nearly as well, their common ancestor is the
+ * article; inside a long <main>, a clear winner is.  Posts nested in the
+ * article go (html-score.c).  When unsure, one warning.
  */
 #include <config.h>
 #include <stdint.h>
@@ -150,11 +160,13 @@ static const char *const chrome_strong[] = {
 };
 static const char *const chrome_prefix[] = { /* words starting with these */
   "nav", "menu", "breadcrumb", "sidebar", "widget", "related", "pagination",
-  "footer", "masthead", "toolbar", "topbar", "share", "social", "comment", NULL
+  "footer", "masthead", "toolbar", "topbar", "share", "social", "comment", "recommend",
+  "outbrain", "taboola", NULL
 };
 static const char *const chrome_exact[] = {
   "side", "tags", "tag", "tagcloud", "search", "searchbox", "skip", "pager", "most",
-  "popular", "logo", "banner", "links", "weblinks", "partners", "copyright",
+  "popular", "logo", "banner", "links", "weblinks", "partners", "copyright", "bio", "bios",
+  "authorbio", "biography", "recirc", "latest", "promo", "promos", "upnext", "readnext",
   "mostread", "trending", "breaking", "ticker", "marquee", "hotline", "header", "top",
   "bottom", "other", "more", "readmore", "next", "prev", "previous", NULL
 };
@@ -636,6 +648,93 @@ static size_t commas(const xmlNode *n)
   return c;
 }
 
+/* Credits paragraph text LEN (score S) to N and its ancestors, as a
+ * paragraph child of N would: N in full, its parent half, then less. */
+static void credit(xmlNodePtr n, xmlNodePtr top, size_t len, double s, int level)
+{
+  for (xmlNodePtr a = n; a && a->type == XML_ELEMENT_NODE && a->_private; a = a->parent)
+    hi(a)->para += len;
+  for (xmlNodePtr a = n; a && a->type == XML_ELEMENT_NODE && a->_private && level < 5;
+       a = a->parent, level++) {
+    hinfo *ah = hi(a);
+    if (!(ah->flags & HF_SCORED)) {
+      ah->flags |= HF_SCORED;
+      ah->score = tag_weight(a);
+    }
+    ah->score += level == 0 ? s : level == 1 ? s / 2 : s / (level * 3);
+    if (a == top)
+      break;
+  }
+}
+
+static double para_score(size_t len, size_t n_commas)
+{
+  return 1.0 + (double)n_commas + (double)(len / 100 < 3 ? len / 100 : 3);
+}
+
+/* Text directly in N, which also holds blocks: runs of text and inline
+ * elements between its block children (and between double <br>s), each
+ * of 25+ characters scored like a <p> child ("text<br><br>text<div>").
+ * Returns the text so scored. */
+static size_t score_bare_runs(xmlNodePtr n, xmlNodePtr top)
+{
+  size_t run = 0, scored = 0, run_commas = 0;
+  int brs = 0;
+  for (xmlNodePtr c = n->children;; c = c->next) {
+    int end = !c;
+    if (c && c->type == XML_TEXT_NODE && c->content) {
+      size_t l = html_text_len(c->content, (size_t)xmlStrlen(c->content));
+      if (l) {
+        run += l;
+        brs = 0;
+        for (const xmlChar *p = c->content; *p; p++)
+          run_commas += *p == ',';
+      }
+    } else if (c && c->type == XML_ELEMENT_NODE && c->_private) {
+      hinfo *h = hi(c);
+      if (h->flags & HF_DROP)
+        continue;
+      if (h->tag == T_br)
+        end = ++brs >= 2;
+      else if (h->flags & (HF_BLOCK | HF_HAS_BLOCK))
+        end = 1;
+      else if (h->tag != T_a || !html_attr(c, "href")) {
+        run += h->text;
+        if (h->text)
+          brs = 0;
+      } else
+        brs = 0; /* links are not paragraph text */
+    }
+    if (end) {
+      if (run >= 25) {
+        credit(n, top, run, para_score(run, run_commas), 0);
+        scored += run;
+      }
+      run = run_commas = 0;
+      brs = 0;
+    }
+    if (!c)
+      break;
+  }
+  return scored;
+}
+
+/* A list of teasers (a news stream, "more stories"): 4+ items, nearly
+ * all with a link and a summary of their own.  Their summaries are
+ * paragraphs, but of other articles; only the scoring skips them. */
+static int teaser_list(const xmlNode *n)
+{
+  size_t items = 0, linked = 0, text = 0;
+  for (const xmlNode *c = n->children; c; c = c->next)
+    if (htag(c) == T_li && !(hi(c)->flags & HF_DROP)) {
+      items++;
+      text += hi(c)->text;
+      if (hi(c)->links && hi(c)->text > hi(c)->link_text + 60 && (hi(c)->flags & HF_HAS_BLOCK))
+        linked++;
+    }
+  return items >= 4 && linked * 10 >= items * 8 && text / items >= 100;
+}
+
 /* Scores the page.  IGNORE: flags whose elements do not count.  Returns the
  * total text of scored paragraphs. */
 static size_t score_page(html_page *pg, unsigned ignore)
@@ -677,6 +776,12 @@ static size_t score_page(html_page *pg, unsigned ignore)
       n = next_after(n, top); /* a paragraph's insides are not paragraphs */
       continue;
     }
+    if ((h->tag == T_ul || h->tag == T_ol) && teaser_list(n)) {
+      n = next_after(n, top); /* a stream of teasers is not the article */
+      continue;
+    }
+    if (n != top && (h->flags & HF_HAS_BLOCK) && h->text >= 25)
+      total += score_bare_runs(n, top);
     n = next_in(n, top);
   }
   return total;
@@ -693,6 +798,9 @@ static xmlNodePtr best_block(html_page *pg)
 {
   xmlNodePtr top = pg->body ? pg->body : pg->root, best = NULL;
   double best_s = 0;
+  enum { N_TOP = 5 };
+  xmlNodePtr tops[N_TOP] = { NULL };
+  double top_s[N_TOP] = { 0 };
   for (xmlNodePtr n = top; n; n = next_in(n, top)) {
     if (n->type != XML_ELEMENT_NODE || !n->_private || !(hi(n)->flags & HF_SCORED))
       continue;
@@ -701,9 +809,48 @@ static xmlNodePtr best_block(html_page *pg)
       best = n;
       best_s = s;
     }
+    for (int i = 0; i < N_TOP; i++)
+      if (!tops[i] || s > top_s[i]) {
+        memmove(tops + i + 1, tops + i, (N_TOP - 1 - i) * sizeof *tops);
+        memmove(top_s + i + 1, top_s + i, (N_TOP - 1 - i) * sizeof *top_s);
+        tops[i] = n;
+        top_s[i] = s;
+        break;
+      }
   }
   if (!best)
     return NULL;
+  /* no clear winner: when two more blocks score nearly as well (3/4) and
+   * share an ancestor with the best, the article is that ancestor (how-to
+   * steps, sections, each a scored box of its own) */
+  pg->close_race = 0;
+  for (int i = 1; i < N_TOP; i++)
+    if (tops[i] && top_s[i] >= best_s * 0.75)
+      pg->close_race++;
+  if (pg->close_race >= 2) {
+    for (xmlNodePtr a = best->parent; a && a != top && a->type == XML_ELEMENT_NODE;
+         a = a->parent) {
+      int inside = 0;
+      for (int i = 1; i < N_TOP; i++) {
+        if (!tops[i] || top_s[i] < best_s * 0.75)
+          continue;
+        for (xmlNodePtr x = tops[i]; x; x = x->parent)
+          if (x == a) {
+            inside++;
+            break;
+          }
+      }
+      if (inside >= 2) {
+        pg->close_race = 0; /* resolved */
+        best = a;
+        if (!(hi(a)->flags & HF_SCORED)) {
+          hi(a)->flags |= HF_SCORED;
+          hi(a)->score = (float)best_s;
+        }
+        break;
+      }
+    }
+  }
   /* a parent that scores better than the best so far takes over */
   double last = hi(best)->score, threshold = last / 3;
   for (xmlNodePtr p = best->parent; p && p != top && p->type == XML_ELEMENT_NODE; p = p->parent) {
@@ -777,6 +924,11 @@ static void choose_by_score(html_page *pg, xmlNodePtr best, unsigned ignore)
     if (h->flags & (HF_DROP | ignore | HF_CHROME))
       continue;
     int take = (h->flags & HF_SCORED) && final_score(c) >= threshold;
+    /* a sibling whose paragraphs lie deeper than scores reach (each part
+     * of the article in its own nest of wrappers) goes by its paragraph
+     * text: a fifth of the best's, with few links */
+    if (!take && h->para >= 250 && h->para * 5 >= hi(best)->para && link_density(h) < 0.25)
+      take = 1;
     if (!take && paragraphish(c) && (h->tag == T_p || h->tag == T_div)) {
       double ld = link_density(h);
       if (h->text > 80 && ld < 0.25)
@@ -923,6 +1075,13 @@ void html_select(html_page *pg, emc_ctx *ctx)
       pg->roots[pg->n_roots++] = top;
   } else {
     unsigned ignore = HF_IN_CHROME;
+    /* tags and roles first: boxes that class words call furniture but
+     * that hold the page's paragraphs are content (html-score.c) */
+    score_page(pg, HF_IN_CHROME_TAG);
+    int rescued = html_rescue_content(pg);
+    if (rescued)
+      emc_ctx_log(ctx, EMC_LOG_DEBUG, "html: %d box%s named like furniture hold%s the text",
+                  rescued, rescued == 1 ? "" : "es", rescued == 1 ? "s" : "");
     size_t total = score_page(pg, ignore);
     if (total == 0) { /* everything looked like furniture: trust tags only */
       ignore = HF_IN_CHROME_TAG;
@@ -948,12 +1107,31 @@ void html_select(html_page *pg, emc_ctx *ctx)
     } else if (main && (total == 0 || hi(main)->para * 2 >= total)) {
       chosen = main;
       how = "<main>";
+      /* <main> is the page's main column, which may hold a stream of
+       * teasers beside the article: in a long one (3,000 characters and
+       * more), a clear winner inside it (a quarter
+       * of its paragraph text, no close race, under 70% of its text, the
+       * rest a fifth links or more) is the article */
+      xmlNodePtr best = total ? best_block(pg) : NULL;
+      if (best && best != main && pg->close_race < 2 && hi(main)->text >= 3000 &&
+          hi(best)->para * 4 >= hi(main)->para &&
+          hi(best)->text * 10 < hi(main)->text * 7 &&
+          (hi(main)->link_text - hi(best)->link_text) * 5 >= hi(main)->text - hi(best)->text) {
+        xmlNodePtr a = best;
+        while (a && a != main)
+          a = a->parent;
+        if (a == main) {
+          chosen = NULL;
+          choose_by_score(pg, best, ignore);
+          how = "the densest block in <main>";
+        }
+      }
     }
     if (chosen) {
       pg->roots = calloc(1, sizeof *pg->roots);
       if (pg->roots)
         pg->roots[pg->n_roots++] = chosen;
-    } else {
+    } else if (!pg->roots) {
       xmlNodePtr best = total ? best_block(pg) : NULL;
       if (best) {
         choose_by_score(pg, best, ignore);
@@ -995,8 +1173,33 @@ void html_select(html_page *pg, emc_ctx *ctx)
     if (!inside)
       collect_prefix(pg);
   }
+  if (!pg->keep_chrome) {
+    int posts = html_cut_nested_posts(pg);
+    if (posts)
+      emc_ctx_log(ctx, EMC_LOG_DEBUG, "html: %d post%s nested in the article left out", posts,
+                  posts == 1 ? "" : "s");
+  }
   pg->level_shift = min_heading_level(pg) - 1;
-  emc_ctx_log(ctx, EMC_LOG_DEBUG, "html: content is %s (%zu block%s, %zu characters)%s", how,
-              pg->n_roots, pg->n_roots == 1 ? "" : "s", pg->content_text,
-              pg->heading ? ", heading found" : "");
+  /* unsure: say so once, and go on with the best guess */
+  size_t page_text = hi(top)->text;
+  if (!pg->keep_chrome && pg->roots[0] != top) {
+    if (pg->close_race >= 2)
+      emc_ctx_log(ctx, EMC_LOG_WARN, "html: no block clearly holds the article (%d others "
+                  "score nearly as well); kept the best guess (%zu of the page's %zu characters); "
+                  "--keep-chrome keeps the whole page", pg->close_race, pg->content_text,
+                  page_text);
+    else if (page_text >= 2000 && pg->content_text * 8 < page_text)
+      emc_ctx_log(ctx, EMC_LOG_WARN, "html: the article found holds only %zu of the page's "
+                  "%zu characters; --keep-chrome keeps the whole page", pg->content_text,
+                  page_text);
+  }
+  {
+    const xmlChar *cls = html_attr(pg->roots[0], "class"), *id = html_attr(pg->roots[0], "id");
+    emc_ctx_log(ctx, EMC_LOG_DEBUG,
+                "html: content is %s (%zu block%s, %zu characters; <%s> class=\"%.60s\" "
+                "id=\"%.40s\")%s", how, pg->n_roots, pg->n_roots == 1 ? "" : "s",
+                pg->content_text, (const char *)pg->roots[0]->name,
+                cls ? (const char *)cls : "", id ? (const char *)id : "",
+                pg->heading ? ", heading found" : "");
+  }
 }

@@ -7,6 +7,8 @@
  * UTF-8.  When the bytes are not valid in the declared (or assumed)
  * encoding, they are read as Windows-1252, which every byte sequence is,
  * and the fallback is logged; only an encoding the user forced is an error.
+ * Bytes that are valid UTF-8 with some non-ASCII in them are read as UTF-8
+ * whatever the page declares (not when --input-encoding says otherwise).
  * As HTML5 says, the labels ISO-8859-1 and US-ASCII mean Windows-1252.
  *
  * The result has none of the characters XML 1.0 cannot hold (NUL, C0 and
@@ -460,6 +462,16 @@ static int utf8_clean(const unsigned char *d, size_t n)
 
 /* ------------------------------------------------------------ entry */
 
+/* True when D holds a byte outside ASCII (7-bit encodings such as
+ * ISO-2022-JP are valid UTF-8 too, so they must not count). */
+static int has_high_byte(const unsigned char *d, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    if (d[i] >= 0x80)
+      return 1;
+  return 0;
+}
+
 int html_decode(emc_ctx *ctx, const emc_input *in, const char **text, size_t *outlen,
                 char **owned, emc_error *err)
 {
@@ -505,6 +517,17 @@ int html_decode(emc_ctx *ctx, const emc_input *in, const char **text, size_t *ou
   }
   d += skip;
   n -= skip;
+  if (!forced && bom.kind == ENC_NONE && e.kind != ENC_NONE && e.kind != ENC_UTF8 &&
+      has_high_byte(d, n) && emc_utf8_invalid_at(d, n) == n) {
+    /* Valid UTF-8 with non-ASCII bytes wins over a declaration it
+     * contradicts: legacy text almost never forms valid multi-byte
+     * sequences by chance, while templates often keep a stale <meta>. */
+    emc_ctx_log(ctx, EMC_LOG_INFO, "%s: declared %s (%s) but the bytes are valid UTF-8: "
+                "read as UTF-8", in->name, e.name, why);
+    e.kind = ENC_UTF8;
+    strcpy(e.name, "UTF-8");
+    why = "valid UTF-8 over the declaration";
+  }
 
   if ((e.kind == ENC_NONE || e.kind == ENC_UTF8) && utf8_clean(d, n)) {
     /* the common case: parsed in place, no copy */

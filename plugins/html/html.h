@@ -7,6 +7,8 @@
  *   html-analyse.c  per-element facts (text length, links, chrome), the
  *                   choice of the article and its heading
  *   html-meta.c     <title>, <meta>, og:, canonical URL, lang -> IR <meta>
+ *   html-jsonld.c   schema.org JSON-LD (json-c), for html-meta.c
+ *   html-date.c     dates as ISO 8601, for html-meta.c
  *   html-build.c    the chosen elements -> IR blocks and inlines
  *   html-url.c      URL resolution and escaping, local images
  */
@@ -126,6 +128,7 @@ typedef struct html_page {
   xmlNodePtr *prefix;
   size_t n_prefix;
   size_t content_text;       /* visible characters of the content */
+  int close_race;            /* blocks scoring nearly as well as the best */
   int level_shift;           /* subtracted from heading levels */
   /* ids and a[name] anchors, sorted, for footnote references */
   html_id *ids;
@@ -146,6 +149,15 @@ unsigned html_cp1252(unsigned char b);
 /* html-analyse.c */
 int html_analyse(html_page *pg, emc_ctx *ctx, emc_error *err);
 void html_select(html_page *pg, emc_ctx *ctx);
+/* html-score.c: after a scoring that ignored only furniture by tag (para
+ * set), clears the furniture flags of boxes flagged by class/id words that
+ * hold much of the page's paragraph text, and works out the inherited
+ * flags again.  Returns how many boxes it took back. */
+int html_rescue_content(html_page *pg);
+/* html-score.c: marks the <article>s nested in the content (next and
+ * older posts) as furniture, unless they are most of it.  Returns how
+ * many. */
+int html_cut_nested_posts(html_page *pg);
 /* The element with id (or a[name]) ID, unless already freed; NULL if none. */
 xmlNodePtr html_find_id(const html_page *pg, const xmlChar *id);
 int html_class_has(const xmlNode *n, const char *word);
@@ -162,6 +174,28 @@ const xmlChar *html_lang_of(const xmlNode *n);
 /* Text of N's subtree with white space folded and trimmed, at most MAX
  * bytes.  Returns: (transfer full) free(); NULL when empty. */
 char *html_text_of(const xmlNode *n, size_t max);
+
+/* Text S with white space folded and trimmed, at most MAX bytes.
+ * Returns: (transfer full) free(); NULL when empty. */
+char *html_fold_text(const xmlChar *s, size_t max);
+/* True when S starts with http:// or https://. */
+int html_is_url_text(const char *s);
+
+/* html-jsonld.c: the article's schema.org JSON-LD.  Members are owned,
+ * folded, NULL when absent; html_jsonld_clear() frees them.  AUTHOR holds
+ * one name a line. */
+typedef struct html_jsonld {
+  char *headline, *name, *author, *date, *publisher, *lang, *description;
+  int found;  /* an article object was seen */
+} html_jsonld;
+/* Parses one script's TEXT (LEN bytes) and fills what is still unset. */
+void html_jsonld_add(html_jsonld *j, const char *text, size_t len);
+void html_jsonld_clear(html_jsonld *j);
+
+/* html-date.c: date S as ISO 8601 ("April 28, 2019" -> "2019-04-28",
+ * "2015-09-17T16:57:43+0100" -> "2015-09-17T16:57:43+01:00").
+ * Returns: (transfer full) free(); NULL when S is not a date it knows. */
+char *html_date_iso(const char *s);
 
 /* html-build.c */
 int html_build(html_page *pg, emc_ctx *ctx, const emc_input *in,
