@@ -815,6 +815,15 @@ static void table_cell_content(struct odt *w, const xmlNode *cell, int header, c
   }
 }
 
+/* RUN (>= 0) covered cells side by side, as one element when more than one. */
+static void covered_cells(odt_buf *b, int run)
+{
+  if (run == 1)
+    odt_puts(b, "<table:covered-table-cell/>");
+  else if (run > 1)
+    odt_printf(b, "<table:covered-table-cell table:number-columns-repeated=\"%d\"/>", run);
+}
+
 /* Writes the rows ROWS[FIRST..END) on a grid of NCOLS columns. */
 static void table_rows(struct odt *w, const xmlNode **rows, size_t first, size_t end,
                        int ncols, const char *lang)
@@ -831,20 +840,30 @@ static void table_rows(struct odt *w, const xmlNode **rows, size_t first, size_t
     int col = 0;
     while (col < ncols) {
       if (g.busy[col]) {
-        odt_puts(b, "<table:covered-table-cell/>");
-        g.busy[col]--;
-        col++;
+        int run = 0;
+        for (; col < ncols && g.busy[col]; col++, run++)
+          g.busy[col]--;
+        covered_cells(b, run);
         continue;
       }
       while (cell && !emc_ir_is(cell, "cell"))
         cell = cell->next;
       if (!cell) {
-        odt_puts(b, "<table:table-cell table:style-name=\"Tbl.Cell\" office:value-type=\"string\">");
+        /* Padding to the table's width: one element for the run, so that
+         * a short row costs the same under a 1000-column row as under a
+         * 2-column one (issue 32: 20 000 rows made 20 million cells). */
+        int run = 0;
+        while (col + run < ncols && !g.busy[col + run])
+          run++;
+        odt_puts(b, "<table:table-cell table:style-name=\"Tbl.Cell\"");
+        if (run > 1)
+          odt_printf(b, " table:number-columns-repeated=\"%d\"", run);
+        odt_puts(b, " office:value-type=\"string\">");
         struct run r;
         para_open(w, "text:p", "Table_20_Contents", lang, 0, &r);
         para_close(w, "text:p");
         odt_puts(b, "</table:table-cell>");
-        col++;
+        col += run;
         continue;
       }
       int cs = fit_span(&g, col, ir_long(cell, "colspan", 1), ncols);
@@ -861,11 +880,9 @@ static void table_rows(struct odt *w, const xmlNode **rows, size_t first, size_t
       odt_puts(b, " office:value-type=\"string\">");
       table_cell_content(w, cell, header_row || ir_bool(cell, "header"), lang);
       odt_puts(b, "</table:table-cell>");
-      for (int k = 0; k < cs; k++) {
-        if (k)
-          odt_puts(b, "<table:covered-table-cell/>");
+      covered_cells(b, cs - 1);
+      for (int k = 0; k < cs; k++)
         g.busy[col + k] = (int)rs - 1;
-      }
       col += cs;
       cell = cell->next;
     }
