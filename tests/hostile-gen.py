@@ -149,14 +149,13 @@ def main():
                 + drawing("rImg", 1).replace('r:embed', 'r:link'))
         docx(out, body, rels)
     elif kind == "docx-small-parts":
-        # N parts of 900 kB of zeros each: every one under the per-part
-        # ratio check's 1 MB floor, the package is ~1 kB a part.
-        rels = [("rF%d" % i, "footer", "footer%d.xml" % i, False) for i in range(n)]
-        filler = ('<?xml version="1.0" encoding="UTF-8"?><w:ftr xmlns:w="%s">' % W
-                  + "<w:p/>" * 150000 + "</w:ftr>")
-        docx(out, para("small parts") + "<w:sectPr>" + "".join(
-            '<w:footerReference w:type="default" r:id="rF%d"/>' % i for i in range(n)) + "</w:sectPr>",
-             rels, extra=[("word/footer%d.xml" % i, filler) for i in range(n)])
+        # N images of 900 kB each (a real PNG, then zeros): every part under
+        # the per-part ratio check's 1 MB floor, the package ~1 kB a part.
+        img = png(1, 1, (200, 30, 30))
+        img += b"\0" * (900000 - len(img))
+        rels = [("rImg%d" % i, "image", "media/i%d.png" % i, False) for i in range(n)]
+        docx(out, "".join(drawing("rImg%d" % i, i + 1) for i in range(n)), rels,
+             extra=[("word/media/i%d.png" % i, img) for i in range(n)])
     elif kind == "html-data-images":
         uri = "data:image/png;base64," + base64.b64encode(png(1, 1, (200, 30, 30))).decode()
         with open(out, "w") as f:
