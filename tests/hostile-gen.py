@@ -31,6 +31,7 @@ import struct
 import sys
 import zipfile
 import zlib
+from xml.sax.saxutils import escape
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -65,7 +66,8 @@ def docx(out, body, rels=(), numbering=None, extra=(), types_extra="", stored=Fa
     for rid, typ, target, external in rels:
         mrels.append('<Relationship Id="%s" Type="http://schemas.openxmlformats.org/'
                      'officeDocument/2006/relationships/%s" Target="%s"%s/>'
-                     % (rid, typ, target, ' TargetMode="External"' if external else ''))
+                     % (rid, typ, escape(target, {'"': "&quot;"}),
+                        ' TargetMode="External"' if external else ''))
     if numbering:
         mrels.append('<Relationship Id="rNum" Type="http://schemas.openxmlformats.org/'
                      'officeDocument/2006/relationships/numbering" Target="numbering.xml"/>')

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <libxml/hash.h>
 #include "docx.h"
+#include <emuconv/url.h>
 
 #define MAX_LISTS 16
 #define MAX_LAYERS 10
@@ -303,7 +304,7 @@ static xmlNodePtr layers_for(struct para *P, const struct fmt *f)
     want[nw++] = (struct layer){ L_SPAN, f->lang, NULL };
   else if (P->n && P->st[0].kind == L_SPAN)
     want[nw++] = P->st[0]; /* neutral text stays in the language around it */
-  if (f->href)
+  if (f->href && emc_url_is_safe(f->href)) /* else the text stays, unlinked */
     want[nw++] = (struct layer){ L_A, f->href, NULL };
   static const struct {
     unsigned flag;
@@ -691,7 +692,7 @@ static int put_image(struct para *P, const char *rid, const char *alt)
   struct fmt f = { 0, NULL, P->href ? P->href : field_href(P->story) };
   const char *ref = NULL;
   if (rel->external) {
-    if (!has_scheme(rel->target))
+    if (!has_scheme(rel->target) || !emc_url_is_safe(rel->target))
       return EMC_OK;
   } else {
     int rc;

@@ -32,6 +32,7 @@
 #include <strings.h>
 #include <time.h>
 #include <emuconv/emuconv.h>
+#include <emuconv/url.h>
 #include "../common/imgcheck.h"
 #include "../common/zippkg.h"
 #include "odt.h"
@@ -644,7 +645,7 @@ static void image(struct odt *w, const xmlNode *n, struct run *r)
     return;
   }
   const char *label = alt && *alt ? alt : src;
-  if (src && *src && !w->link_depth) {
+  if (src && *src && emc_url_is_safe(src) && !w->link_depth) {
     link_open(w, src);
     put_chars(w, label, strlen(label), r);
     odt_puts(&w->body, "</text:a>");
@@ -686,7 +687,7 @@ static void inlines(struct odt *w, const xmlNode *first, struct run *r)
       styled_span(w, n, r, NULL, NULL);
     else if (emc_ir_is(n, "a")) {
       const char *href = prop(n, "href", NULL);
-      int linked = href && *href && !w->link_depth;
+      int linked = href && *href && emc_url_is_safe(href) && !w->link_depth;
       if (linked) {
         link_open(w, href);
         w->link_depth++;
