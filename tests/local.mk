@@ -116,5 +116,6 @@ tests_fake_plugins_dup_good_la_LIBADD = $(FAKE_LIBADD)
 # Hostile and broken input (issue 9), and the inputs the fuzzers found.
 TESTS += tests/cli/t0500-hostile.tap tests/cli/t0510-fuzz-regressions.tap
 EXTRA_DIST += tests/cli/t0500-hostile.tap tests/cli/t0510-fuzz-regressions.tap
-TESTS += tests/cli/t0530-hostile-plugins.tap
-EXTRA_DIST += tests/cli/t0530-hostile-plugins.tap tests/hostile-gen.py
+TESTS += tests/cli/t0530-hostile-plugins.tap tests/cli/t0531-ir-check.tap
+EXTRA_DIST += tests/cli/t0530-hostile-plugins.tap tests/hostile-gen.py \
+  tests/cli/t0531-ir-check.tap tests/ircheck-diff.py
