@@ -158,6 +158,14 @@ def main():
         rels = [("rImg%d" % i, "image", "media/i%d.png" % i, False) for i in range(n)]
         docx(out, "".join(drawing("rImg%d" % i, i + 1) for i in range(n)), rels,
              extra=[("word/media/i%d.png" % i, img) for i in range(n)])
+    elif kind == "docx-note-refs":
+        # one footnote of 100 kB of text, referenced N times
+        notes = ('<?xml version="1.0" encoding="UTF-8"?><w:footnotes xmlns:w="%s">'
+                 '<w:footnote w:id="1"><w:p><w:r><w:t>%s</w:t></w:r></w:p></w:footnote>'
+                 '</w:footnotes>' % (W, "note text " * 10000))
+        ref = '<w:r><w:footnoteReference w:id="1"/></w:r>'
+        docx(out, "<w:p><w:r><w:t>text</w:t></w:r>" + ref * n + "</w:p>",
+             [("rFn", "footnotes", "footnotes.xml", False)], extra=[("word/footnotes.xml", notes)])
     elif kind == "html-data-images":
         uri = "data:image/png;base64," + base64.b64encode(png(1, 1, (200, 30, 30))).decode()
         with open(out, "w") as f:

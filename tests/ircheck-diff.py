@@ -86,7 +86,7 @@ def main():
             print("ok %d - mutation %d of %s: both %s" % (
                 n, i, os.path.basename(f), "accept" if rng else "refuse"))
     print("1..%d" % n)
-    print("# %d accepted by both or neither; %d disagreements" % (accepted, failed))
+    print("# the reader accepted %d of %d; %d disagreements" % (accepted, n, failed))
     sys.exit(1 if failed else 0)
 
 

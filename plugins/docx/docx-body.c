@@ -94,6 +94,7 @@ struct docx_reader {
   xmlHashTablePtr ids, anchors;
   int in_note;
   int cut_rows; /* table rows wider than DOCX_MAX_COLUMNS, for one warning */
+  int repeated_notes; /* references to a note already placed, for one warning */
 };
 
 struct fmt {
@@ -786,6 +787,20 @@ static int put_note(struct para *P, docx_notes *notes, const char *id, const cha
   xmlNodePtr src = docx_notes_find(notes, strtol(id, NULL, 10));
   if (!src)
     return EMC_OK;
+  /* A note is converted at its first reference only: Word gives each
+   * reference its own note, and 2 000 references to one 100 kB note made
+   * a 2 kB DOCX a 200 MB TEI (issue 32).  The key (with spaces) is never
+   * an xml:id. */
+  char key[48];
+  snprintf(key, sizeof key, " note %p", (void *)src);
+  if (xmlHashLookup(r->ids, BAD_CAST key)) {
+    if (!r->repeated_notes++)
+      emc_ctx_log(r->ctx, EMC_LOG_WARN, "docx: a note is referenced more than once; "
+                  "kept at its first reference only");
+    return EMC_OK;
+  }
+  if (xmlHashAddEntry(r->ids, BAD_CAST key, (void *)1) != 0)
+    return oom(r);
   struct fmt f = { 0, NULL, NULL };
   xmlNodePtr note = put_elem(P, &f, "note");
   if (!note)
