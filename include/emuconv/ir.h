@@ -87,7 +87,9 @@ int emc_doc_resource_free_name(emc_doc *doc, const char *first, const char *base
 /* Parses SIZE bytes of IR XML (NAME is only for messages) into a new
  * document: no network, no DTD (refused), no entity substitution, nesting
  * bounded by libxml2's default depth limit; white space between blocks is
- * dropped; the result is validated against the schema; a <resources>
+ * dropped; the result is checked against the schema's grammar in linear
+ * time (the same verdicts as emc_doc_validate(), which runs the RELAX NG
+ * validator itself and is superlinear on long documents); a <resources>
  * element becomes the document's resource table.  On success *OUT
  * owns a new document (transfer full); on failure ERR says why (with the
  * line, for malformed XML). */
