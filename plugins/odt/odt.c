@@ -816,13 +816,20 @@ static void table_cell_content(struct odt *w, const xmlNode *cell, int header, c
   }
 }
 
-/* RUN (>= 0) covered cells side by side, as one element when more than one. */
+/* Runs of covered or padding cells up to this long are written a cell at
+ * a time, as LibreOffice writes them; longer ones as one element with
+ * table:number-columns-repeated, so that a row costs what its IR cells
+ * cost, not the table's width (issue 32). */
+#define CELL_RUN_SPELLED 8
+
+/* RUN (>= 0) covered cells side by side. */
 static void covered_cells(odt_buf *b, int run)
 {
-  if (run == 1)
-    odt_puts(b, "<table:covered-table-cell/>");
-  else if (run > 1)
+  if (run > CELL_RUN_SPELLED)
     odt_printf(b, "<table:covered-table-cell table:number-columns-repeated=\"%d\"/>", run);
+  else
+    for (int k = 0; k < run; k++)
+      odt_puts(b, "<table:covered-table-cell/>");
 }
 
 /* Writes the rows ROWS[FIRST..END) on a grid of NCOLS columns. */
@@ -856,6 +863,8 @@ static void table_rows(struct odt *w, const xmlNode **rows, size_t first, size_t
         int run = 0;
         while (col + run < ncols && !g.busy[col + run])
           run++;
+        if (run <= CELL_RUN_SPELLED)
+          run = 1;
         odt_puts(b, "<table:table-cell table:style-name=\"Tbl.Cell\"");
         if (run > 1)
           odt_printf(b, " table:number-columns-repeated=\"%d\"", run);
