@@ -57,6 +57,11 @@ emc_output *emci_output_fd_new(int fd, const char *name);
 /* Flushes; returns EMC_OK or EMC_EIO with ERR set. */
 int emci_output_finish(emc_output *out, emc_error *err);
 
+/* irtree-check.c: TREE against the IR grammar (ir.rng) in linear time.
+ * Writes the first problem ("line N: ...") to FIRST (FIRST_SIZE bytes)
+ * and the number of problems to *COUNT.  Returns EMC_OK or EMC_ENOMEM. */
+int emci_ir_check(xmlDocPtr tree, char *first, size_t first_size, int *count);
+
 /* convert.c: the filters of a job on DOC (the default chain minus
  * job->no_filters, then job->filters, then job->commands), and its -M
  * overrides. */

@@ -10,10 +10,26 @@
 #include <libxml/xmlerror.h>
 #include "core-private.h"
 
+/* The resource names are also kept in an open-addressing hash table
+ * (linear probing, at most half full) of indexes into RES, so that
+ * finding a name costs O(1) however many images a document has; and the
+ * numbered names ("2-NAME", "3-NAME", ...) handed out by
+ * emc_doc_resource_free_name() keep, per base name, the next number to
+ * try, so that a thousand images of one name cost a thousand probes, not
+ * half a million (issue 32). */
+struct name_counter {
+  char *base; /* owned */
+  unsigned long next;
+};
+
 struct emc_doc {
   xmlDocPtr tree;
   emc_resource *res;
   size_t n_res, cap_res;
+  size_t *slots;   /* 0: empty, else 1 + an index into RES */
+  size_t n_slots;  /* a power of two, or 0 */
+  struct name_counter *counters; /* open addressing too, by base */
+  size_t n_counters, cap_counters;
 };
 
 static const char *const meta_elements[] = {
@@ -187,6 +203,10 @@ void emc_doc_free(emc_doc *doc)
     free(doc->res[i].data);
   }
   free(doc->res);
+  free(doc->slots);
+  for (size_t i = 0; i < doc->cap_counters; i++)
+    free(doc->counters[i].base);
+  free(doc->counters);
   free(doc);
 }
 
@@ -281,6 +301,37 @@ int emc_doc_meta_set(emc_doc *doc, const char *key, const char *value)
 
 /* ---- resources ---- */
 
+/* FNV-1a: names are short and not chosen to collide with anything but
+ * themselves; a collision costs a longer probe, never a wrong answer. */
+static size_t name_hash(const char *s)
+{
+  uint64_t h = 14695981039346656037u;
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 1099511628211u;
+  return (size_t)h;
+}
+
+/* Keeps the table at most half full; rebuilt from RES when it grows. */
+static int index_grow(emc_doc *doc)
+{
+  if (2 * (doc->n_res + 1) <= doc->n_slots)
+    return EMC_OK;
+  size_t n = doc->n_slots ? doc->n_slots * 2 : 16;
+  size_t *slots = calloc(n, sizeof *slots);
+  if (!slots)
+    return EMC_ENOMEM;
+  for (size_t i = 0; i < doc->n_res; i++) {
+    size_t j = name_hash(doc->res[i].name) & (n - 1);
+    while (slots[j])
+      j = (j + 1) & (n - 1);
+    slots[j] = i + 1;
+  }
+  free(doc->slots);
+  doc->slots = slots;
+  doc->n_slots = n;
+  return EMC_OK;
+}
+
 static int path_safe_name(const char *name)
 {
   if (!name || !*name || name[0] == '.' || strlen(name) > 200)
@@ -301,6 +352,8 @@ int emc_doc_add_resource(emc_doc *doc, const char *name,
                          name ? name : "(null)");
   if (emc_doc_resource_find(doc, name))
     return emc_error_set(err, EMC_EINVAL, "resource name '%s' is taken", name);
+  if (index_grow(doc))
+    return emc_error_set(err, EMC_ENOMEM, "out of memory");
   if (doc->n_res == doc->cap_res) {
     size_t cap = doc->cap_res ? doc->cap_res * 2 : 8;
     emc_resource *grown = realloc(doc->res, cap * sizeof *grown);
@@ -322,6 +375,10 @@ int emc_doc_add_resource(emc_doc *doc, const char *name,
   }
   if (size)
     memcpy(r.data, data, size);
+  size_t j = name_hash(r.name) & (doc->n_slots - 1);
+  while (doc->slots[j])
+    j = (j + 1) & (doc->n_slots - 1);
+  doc->slots[j] = doc->n_res + 1;
   doc->res[doc->n_res++] = r;
   return EMC_OK;
 }
@@ -338,10 +395,63 @@ const emc_resource *emc_doc_resource_at(const emc_doc *doc, size_t i)
 
 const emc_resource *emc_doc_resource_find(const emc_doc *doc, const char *name)
 {
-  for (size_t i = 0; i < doc->n_res; i++)
-    if (strcmp(doc->res[i].name, name) == 0)
-      return &doc->res[i];
+  if (!doc->n_slots || !name)
+    return NULL;
+  size_t mask = doc->n_slots - 1;
+  for (size_t i = name_hash(name) & mask; doc->slots[i]; i = (i + 1) & mask)
+    if (strcmp(doc->res[doc->slots[i] - 1].name, name) == 0)
+      return &doc->res[doc->slots[i] - 1];
   return NULL;
+}
+
+int emc_doc_resource_free_name(emc_doc *doc, const char *first, const char *base,
+                               char *buf, size_t size)
+{
+  if (!size)
+    return EMC_EINVAL;
+  if (!emc_doc_resource_find(doc, first)) {
+    if (strlen(first) >= size)
+      return EMC_ELIMIT;
+    memcpy(buf, first, strlen(first) + 1);
+    return EMC_OK;
+  }
+  /* The counter of BASE: every number below it names a resource already,
+   * and resources are never removed, so the search can resume there. */
+  if (2 * (doc->n_counters + 1) > doc->cap_counters) {
+    size_t cap = doc->cap_counters ? doc->cap_counters * 2 : 16;
+    struct name_counter *grown = calloc(cap, sizeof *grown);
+    if (!grown)
+      return EMC_ENOMEM;
+    for (size_t i = 0; i < doc->cap_counters; i++) {
+      if (!doc->counters[i].base)
+        continue;
+      size_t j = name_hash(doc->counters[i].base) & (cap - 1);
+      while (grown[j].base)
+        j = (j + 1) & (cap - 1);
+      grown[j] = doc->counters[i];
+    }
+    free(doc->counters);
+    doc->counters = grown;
+    doc->cap_counters = cap;
+  }
+  size_t mask = doc->cap_counters - 1, j = name_hash(base) & mask;
+  while (doc->counters[j].base && strcmp(doc->counters[j].base, base) != 0)
+    j = (j + 1) & mask;
+  struct name_counter *c = &doc->counters[j];
+  if (!c->base) {
+    if (!(c->base = emci_strdup(base)))
+      return EMC_ENOMEM;
+    c->next = 2;
+    doc->n_counters++;
+  }
+  for (;; c->next++) {
+    int n = snprintf(buf, size, "%lu-%s", c->next, base);
+    if (n < 0 || (size_t)n >= size)
+      return EMC_ELIMIT;
+    if (!emc_doc_resource_find(doc, buf))
+      break;
+  }
+  return EMC_OK;
 }
 
 /* ---- parsing ---- */
@@ -353,6 +463,8 @@ struct valid_errors {
   int count;
 };
 static void collect_error(void *user, xmlErrorPtr e);
+static int check_alignment(const emc_doc *doc, struct valid_errors *ve);
+static int invalid(const struct valid_errors *ve, emc_error *err);
 
 /* Elements whose content is blocks (or meta fields), never text: white
  * space between their children is indentation. */
@@ -448,7 +560,16 @@ int emc_doc_parse(const void *data, size_t size, const char *name,
     return err ? err->code : EMC_EPARSE;
   }
   strip_indentation(xmlDocGetRootElement(tree));
-  int rc = emc_doc_validate(doc, err);
+  /* The grammar checked in linear time (RELAX NG took minutes on a long
+   * document); --validate-ir adds the schema itself. */
+  struct valid_errors ve = { "", 0 };
+  int rc = emci_ir_check(tree, ve.first, sizeof ve.first, &ve.count);
+  if (rc)
+    rc = emc_error_set(err, rc, "out of memory");
+  else if (ve.count == 0 && check_alignment(doc, &ve) == 0)
+    rc = EMC_OK;
+  else
+    rc = invalid(&ve, err);
   if (rc == EMC_OK)
     rc = take_resources(doc, err);
   if (rc) {
@@ -671,6 +792,11 @@ int emc_doc_validate(const emc_doc *doc, emc_error *err)
     r = check_alignment(doc, &ve);
   if (r == 0)
     return EMC_OK;
+  return invalid(&ve, err);
+}
+
+static int invalid(const struct valid_errors *ve, emc_error *err)
+{
   return emc_error_set(err, EMC_EPARSE, "IR not valid against ir.rng (%d problem%s; first: %s)",
-                       ve.count, ve.count == 1 ? "" : "s", ve.first[0] ? ve.first : "unknown");
+                       ve->count, ve->count == 1 ? "" : "s", ve->first[0] ? ve->first : "unknown");
 }

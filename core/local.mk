@@ -2,19 +2,20 @@
 lib_LTLIBRARIES += core/libemuconv.la
 core_libemuconv_la_SOURCES = core/core-private.h core/error.c core/ctx.c \
   core/io.c core/buf.c core/xmlsave.c core/doc.c core/registry.c core/convert.c core/tempfile.c core/extfilter.c core/text.c \
-  core/parallel.c
+  core/parallel.c core/url.c core/irtree-check.c
 nodist_core_libemuconv_la_SOURCES = core/ir-schema.c
 core_libemuconv_la_LIBADD = $(LIBXML2_LIBS) $(LTDL_LIBS) $(PTHREAD_LIBS)
 # -version-info (interfaces added: current+1, age+1): 1:0:1 added
 # emc_xml_save, 2:0:2 emc_xml_dump, 3:0:3 emc_temp_files_remove,
-# emc_ctx_set_command_timeout, emc_ctx_input_dir
+# emc_ctx_set_command_timeout, emc_ctx_input_dir, emc_url_is_safe and
+# emc_doc_resource_free_name
 core_libemuconv_la_LDFLAGS = -no-undefined -version-info 3:0:3 \
   -export-symbols-regex '^emc_'
 
 emuconvincludedir = $(includedir)/emuconv
 emuconvinclude_HEADERS = include/emuconv/emuconv.h include/emuconv/error.h \
   include/emuconv/io.h include/emuconv/ir.h include/emuconv/plugin.h \
-  include/emuconv/text.h include/emuconv/buf.h
+  include/emuconv/text.h include/emuconv/buf.h include/emuconv/url.h
 dist_irschema_DATA += include/emuconv/ir.rng
 
 # The IR schema is compiled into the library, so validation needs no file

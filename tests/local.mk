@@ -54,6 +54,12 @@ tests_unit_buf_SOURCES = tests/unit/buf.c tests/tap.h
 tests_unit_buf_CFLAGS = $(TEST_CFLAGS)
 tests_unit_buf_LDADD = core/libemuconv.la $(LIBXML2_LIBS)
 TESTS += tests/unit/buf
+# The link allow-list (issue 32).
+check_PROGRAMS += tests/unit/url
+tests_unit_url_SOURCES = tests/unit/url.c tests/tap.h
+tests_unit_url_CFLAGS = $(TEST_CFLAGS)
+tests_unit_url_LDADD = core/libemuconv.la
+TESTS += tests/unit/url
 # The core's XML serialiser against libxml2's (run by t2010 with files).
 check_PROGRAMS += tests/unit/xmlsave
 tests_unit_xmlsave_SOURCES = tests/unit/xmlsave.c tests/tap.h
@@ -125,3 +131,7 @@ EXTRA_DIST += tests/cli/t0500-hostile.tap tests/cli/t0510-fuzz-regressions.tap
 # Issue 32's findings in the core and the program.
 TESTS += tests/cli/t0520-hostile-core.tap
 EXTRA_DIST += tests/cli/t0520-hostile-core.tap
+# Issue 32's findings in the plugins and the IR reader.
+TESTS += tests/cli/t0530-hostile-plugins.tap tests/cli/t0531-ir-check.tap
+EXTRA_DIST += tests/cli/t0530-hostile-plugins.tap tests/hostile-gen.py \
+  tests/cli/t0531-ir-check.tap tests/ircheck-diff.py

@@ -76,11 +76,20 @@ size_t emc_doc_resource_count(const emc_doc *doc);
 const emc_resource *emc_doc_resource_at(const emc_doc *doc, size_t i);
 const emc_resource *emc_doc_resource_find(const emc_doc *doc,
                                           const char *name);
+/* A resource name that is free in DOC, written to BUF (SIZE bytes): FIRST
+ * when it is free, else "K-BASE" with the smallest K >= 2 that is free.
+ * The names are not reserved: add the resource before asking again.
+ * Amortised O(1) per call, however often one BASE repeats.  Returns EMC_OK,
+ * EMC_ELIMIT when the name does not fit in BUF, or EMC_ENOMEM. */
+int emc_doc_resource_free_name(emc_doc *doc, const char *first, const char *base,
+                               char *buf, size_t size);
 
 /* Parses SIZE bytes of IR XML (NAME is only for messages) into a new
  * document: no network, no DTD (refused), no entity substitution, nesting
  * bounded by libxml2's default depth limit; white space between blocks is
- * dropped; the result is validated against the schema; a <resources>
+ * dropped; the result is checked against the schema's grammar in linear
+ * time (the same verdicts as emc_doc_validate(), which runs the RELAX NG
+ * validator itself and is superlinear on long documents); a <resources>
  * element becomes the document's resource table.  On success *OUT
  * owns a new document (transfer full); on failure ERR says why (with the
  * line, for malformed XML). */

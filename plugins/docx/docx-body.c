@@ -13,11 +13,13 @@
  */
 #include <config.h>
 #include <ctype.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <libxml/hash.h>
 #include "docx.h"
+#include <emuconv/url.h>
 
 #define MAX_LISTS 16
 #define MAX_LAYERS 10
@@ -91,6 +93,8 @@ struct docx_reader {
   struct pool *pool;
   xmlHashTablePtr ids, anchors;
   int in_note;
+  int cut_rows; /* table rows wider than DOCX_MAX_COLUMNS, for one warning */
+  int repeated_notes; /* references to a note already placed, for one warning */
 };
 
 struct fmt {
@@ -146,6 +150,14 @@ static const char *pool_dup(docx_reader *r, const char *s, size_t len)
   p->next = r->pool;
   r->pool = p;
   return p->s;
+}
+
+/* A decimal attribute as an int, saturated (strtol saturates to long):
+ * a level of 4294967297 is a large level, not level 1. */
+static int int_of(const char *s)
+{
+  long v = strtol(s, NULL, 10);
+  return v > INT_MAX ? INT_MAX : v < INT_MIN ? INT_MIN : (int)v;
 }
 
 static xmlNodePtr ir_add(docx_reader *r, xmlNodePtr parent, const char *name)
@@ -293,7 +305,7 @@ static xmlNodePtr layers_for(struct para *P, const struct fmt *f)
     want[nw++] = (struct layer){ L_SPAN, f->lang, NULL };
   else if (P->n && P->st[0].kind == L_SPAN)
     want[nw++] = P->st[0]; /* neutral text stays in the language around it */
-  if (f->href)
+  if (f->href && emc_url_is_safe(f->href)) /* else the text stays, unlinked */
     want[nw++] = (struct layer){ L_A, f->href, NULL };
   static const struct {
     unsigned flag;
@@ -631,8 +643,14 @@ static const char *media_resource(docx_reader *r, const char *part, int *rc)
     snprintf(name, sizeof name, "image%s", safe);
   else
     snprintf(name, sizeof name, "%s", safe);
-  for (int k = 2; emc_doc_resource_find(r->doc, name); k++)
-    snprintf(name, sizeof name, "%d-%s", k, safe[0] == '.' ? safe + 1 : safe);
+  char first[128];
+  snprintf(first, sizeof first, "%s", name);
+  if ((*rc = emc_doc_resource_free_name(r->doc, first, safe[0] == '.' ? safe + 1 : safe,
+                                        name, sizeof name))) {
+    free(data);
+    *rc = emc_error_set(r->err, *rc, "no free name for image part %s", part);
+    return NULL;
+  }
   const char *type = docx_pkg_type(r->pkg, part);
   if (!type || strncmp(type, "image/", 6) != 0)
     type = guess_media(part);
@@ -675,7 +693,7 @@ static int put_image(struct para *P, const char *rid, const char *alt)
   struct fmt f = { 0, NULL, P->href ? P->href : field_href(P->story) };
   const char *ref = NULL;
   if (rel->external) {
-    if (!has_scheme(rel->target))
+    if (!has_scheme(rel->target) || !emc_url_is_safe(rel->target))
       return EMC_OK;
   } else {
     int rc;
@@ -769,6 +787,20 @@ static int put_note(struct para *P, docx_notes *notes, const char *id, const cha
   xmlNodePtr src = docx_notes_find(notes, strtol(id, NULL, 10));
   if (!src)
     return EMC_OK;
+  /* A note is converted at its first reference only: Word gives each
+   * reference its own note, and 2 000 references to one 100 kB note made
+   * a 2 kB DOCX a 200 MB TEI (issue 32).  The key (with spaces) is never
+   * an xml:id. */
+  char key[48];
+  snprintf(key, sizeof key, " note %p", (void *)src);
+  if (xmlHashLookup(r->ids, BAD_CAST key)) {
+    if (!r->repeated_notes++)
+      emc_ctx_log(r->ctx, EMC_LOG_WARN, "docx: a note is referenced more than once; "
+                  "kept at its first reference only");
+    return EMC_OK;
+  }
+  if (xmlHashAddEntry(r->ids, BAD_CAST key, (void *)1) != 0)
+    return oom(r);
   struct fmt f = { 0, NULL, NULL };
   xmlNodePtr note = put_elem(P, &f, "note");
   if (!note)
@@ -1233,7 +1265,7 @@ static int do_para(docx_reader *r, struct blockctx *bc, struct story *s, xmlNode
    * Word's built-in "heading N" names only when no level is said. */
   int level = 0;
   const char *ol = docx_val(docx_wchild(ppr, "outlineLvl"));
-  int outline = ol ? (int)strtol(ol, NULL, 10) : ps ? ps->outline : -1;
+  int outline = ol ? int_of(ol) : ps ? ps->outline : -1;
   if (outline >= 0 && outline <= 8)
     level = outline + 1;
   else if (outline < 0 && ps && ps->name_level)
@@ -1250,7 +1282,7 @@ static int do_para(docx_reader *r, struct blockctx *bc, struct story *s, xmlNode
   if (nid) {
     num = docx_num_find(r->st, nid);
     const char *il = docx_val(docx_wchild(numpr, "ilvl"));
-    ilvl = il ? (int)strtol(il, NULL, 10) : 0;
+    ilvl = il ? int_of(il) : 0;
   } else if (ps && ps->num_id) {
     num = docx_num_find(r->st, ps->num_id);
     ilvl = ps->ilvl >= 0 ? ps->ilvl : num ? docx_num_level_of_style(r->st, num, ps->id) : 0;
@@ -1400,6 +1432,14 @@ static int do_para(docx_reader *r, struct blockctx *bc, struct story *s, xmlNode
 
 /* ------------------------------------------------------------ tables */
 
+/* The widest table grid the reader builds: Word stops at 63 columns,
+ * LibreOffice at 1024.  The grid is sized by the sum of a row's spans
+ * (gridBefore + gridSpan, up to 1000 each, any number of cells), so
+ * without a cap a few hundred kB of DOCX asked for gigabytes (issue 32).
+ * Spans are cut at the cap; cells past it are kept, one column each, off
+ * the grid (they start no vertical merge). */
+#define DOCX_MAX_COLUMNS 1000
+
 struct vmerge {
   xmlNodePtr cell;
   int span;   /* its colspan */
@@ -1462,8 +1502,9 @@ static int do_table(docx_reader *r, struct blockctx *bc, struct story *s, xmlNod
     if (!header)
       header_ok = 0;
     long col = strtol(docx_val(docx_wchild(trpr, "gridBefore")) ? docx_val(docx_wchild(trpr, "gridBefore")) : "0", NULL, 10);
-    if (col < 0 || col > 1000)
+    if (col < 0 || col > DOCX_MAX_COLUMNS)
       col = 0;
+    int cut = 0;
     ntc = 0;
     collect(rows[i], "tc", &tcs, &ntc, &captc, 0);
     if (ntc > nci) {
@@ -1486,14 +1527,22 @@ static int do_table(docx_reader *r, struct blockctx *bc, struct story *s, xmlNod
       xmlNodePtr vmn = docx_wchild(tcpr, "vMerge");
       const char *vv = vmn ? docx_val(vmn) : NULL;
       ci[k].tc = tcs[k];
-      ci[k].col = (int)col;
+      if (col + span > DOCX_MAX_COLUMNS) {
+        cut = 1;
+        span = col < DOCX_MAX_COLUMNS ? DOCX_MAX_COLUMNS - col : 1;
+      }
+      ci[k].col = col < DOCX_MAX_COLUMNS ? (int)col : -1; /* -1: off the grid */
       ci[k].span = (int)span;
-      ci[k].cont = vmn && (!vv || strcmp(vv, "continue") == 0) && (size_t)col < nvm &&
-                   vm[col].cell && vm[col].span == span;
+      ci[k].cont = vmn && (!vv || strcmp(vv, "continue") == 0) && ci[k].col >= 0 &&
+                   (size_t)col < nvm && vm[col].cell && vm[col].span == span;
       if (!ci[k].cont)
         any_real = 1;
-      col += span;
+      if (col < DOCX_MAX_COLUMNS)
+        col += span;
     }
+    if (cut && !r->cut_rows++)
+      emc_ctx_log(r->ctx, EMC_LOG_WARN, "docx: a table row is wider than %d columns; "
+                  "its spans are cut to fit", DOCX_MAX_COLUMNS);
     if ((size_t)col > nvm) {
       struct vmerge *g = realloc(vm, (size_t)col * sizeof *g);
       if (!g) {
@@ -1537,9 +1586,9 @@ static int do_table(docx_reader *r, struct blockctx *bc, struct story *s, xmlNod
       xmlNodePtr tcpr = docx_wchild(c->tc, "tcPr");
       xmlNodePtr vmn = docx_wchild(tcpr, "vMerge");
       const char *vv = vmn ? docx_val(vmn) : NULL;
-      for (int k2 = c->col; k2 < c->col + c->span && (size_t)k2 < nvm; k2++)
+      for (int k2 = c->col; c->col >= 0 && k2 < c->col + c->span && (size_t)k2 < nvm; k2++)
         vm[k2].cell = NULL;
-      if (vmn && vv && strcmp(vv, "restart") == 0) {
+      if (vmn && vv && strcmp(vv, "restart") == 0 && c->col >= 0) {
         vm[c->col].cell = cell;
         vm[c->col].span = c->span;
         vm[c->col].rows = 1;

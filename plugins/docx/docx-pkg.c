@@ -15,6 +15,11 @@
  * checked: a small part of repeated markup may compress 500:1 and harm
  * no one. */
 #define RATIO_FLOOR ((size_t)1 << 20)
+/* The package as a whole is held to the ratio too, or many parts each
+ * under RATIO_FLOOR inflate a few hundred kB into hundreds of MB (issue
+ * 32): all inflated bytes stay under max(ratio * package size,
+ * PACKAGE_FLOOR), and under the total-size limit. */
+#define PACKAGE_FLOOR ((size_t)64 << 20)
 #define CHUNK 65536
 
 /* ------------------------------------------------------------ XML helpers */
@@ -179,6 +184,16 @@ static int zip_open_error(emc_error *err, const emc_input *in, int zep)
   }
 }
 
+/* The message for a package over p->max_total: which rule it broke. */
+static int package_limit(docx_pkg *p)
+{
+  if (p->max_total == p->lim->max_total_bytes)
+    return emc_error_set(p->err, EMC_ELIMIT, "the package inflates to more than %zu bytes "
+                         "(the limit for all entries)", p->max_total);
+  return emc_error_set(p->err, EMC_ELIMIT, "the package inflates to more than %zu bytes, "
+                       "over %zu:1 of its size (a zip bomb?)", p->max_total, p->lim->max_ratio);
+}
+
 int docx_pkg_open(docx_pkg *p, emc_ctx *ctx, const emc_input *in, emc_error *err)
 {
   memset(p, 0, sizeof *p);
@@ -203,6 +218,15 @@ int docx_pkg_open(docx_pkg *p, emc_ctx *ctx, const emc_input *in, emc_error *err
     return zip_open_error(err, in, zep);
   }
   zip_error_fini(&ze);
+  p->max_total = p->lim->max_total_bytes;
+  if (p->lim->max_ratio) {
+    size_t by_ratio = in->size > SIZE_MAX / p->lim->max_ratio ? SIZE_MAX
+                                                               : in->size * p->lim->max_ratio;
+    if (by_ratio < PACKAGE_FLOOR)
+      by_ratio = PACKAGE_FLOOR;
+    if (by_ratio < p->max_total)
+      p->max_total = by_ratio;
+  }
 
   /* The directory: count, names, declared sizes and ratios. */
   int rc = EMC_OK;
@@ -236,13 +260,6 @@ int docx_pkg_open(docx_pkg *p, emc_ctx *ctx, const emc_input *in, emc_error *err
                          p->lim->max_entry_bytes);
       goto fail;
     }
-    total += st.size;
-    if (total > p->lim->max_total_bytes) {
-      rc = emc_error_set(err, EMC_ELIMIT,
-                         "the package inflates to more than %zu bytes (the limit for all entries)",
-                         p->lim->max_total_bytes);
-      goto fail;
-    }
     if (st.size > RATIO_FLOOR && p->lim->max_ratio &&
         st.size / (st.comp_size ? st.comp_size : 1) > p->lim->max_ratio) {
       rc = emc_error_set(err, EMC_ELIMIT,
@@ -250,6 +267,11 @@ int docx_pkg_open(docx_pkg *p, emc_ctx *ctx, const emc_input *in, emc_error *err
                          "%zu:1 (a zip bomb?)", shown(st.name, nb, sizeof nb),
                          (unsigned long long)(st.size / (st.comp_size ? st.comp_size : 1)),
                          p->lim->max_ratio);
+      goto fail;
+    }
+    total += st.size;
+    if (total > p->max_total) {
+      rc = package_limit(p);
       goto fail;
     }
   }
@@ -336,9 +358,8 @@ static int pkg_inflate(docx_pkg *p, const char *name, zip_int64_t idx, sink_fn s
                          "limit per entry)", shown(name, nb, sizeof nb), p->lim->max_entry_bytes);
       break;
     }
-    if (p->total > p->lim->max_total_bytes) {
-      rc = emc_error_set(err, EMC_ELIMIT, "the package inflates to more than %zu bytes (the "
-                         "limit for all entries)", p->lim->max_total_bytes);
+    if (p->total > p->max_total) {
+      rc = package_limit(p);
       break;
     }
     if ((st.valid & ZIP_STAT_SIZE) && got > st.size) {

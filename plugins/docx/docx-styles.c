@@ -2,6 +2,7 @@
  * and the parts that hold notes and comments.  See docx.h. */
 #include <config.h>
 #include <ctype.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include "docx.h"
@@ -15,6 +16,14 @@ static long to_long(const char *s, long dflt)
   char *end;
   long v = strtol(s, &end, 10);
   return *end ? dflt : v;
+}
+
+/* to_long saturated to the range of int: a level of 4294967297 is a
+ * large level, not level 1. */
+static int to_int(const char *s, int dflt)
+{
+  long v = to_long(s, dflt);
+  return v > INT_MAX ? INT_MAX : v < INT_MIN ? INT_MIN : (int)v;
 }
 
 /* ------------------------------------------------------------ rPr */
@@ -161,7 +170,7 @@ static void style_resolve(docx_styles *ss, docx_style *s, unsigned char *state, 
     style_resolve(ss, b, state, depth + 1);
   s->base = b;
   const char *ol = docx_val(docx_wchild(s->ppr, "outlineLvl"));
-  s->outline = ol ? (int)to_long(ol, -1) : b ? b->outline : -1;
+  s->outline = ol ? to_int(ol, -1) : b ? b->outline : -1;
   if (s->outline < -1 || s->outline > 9)
     s->outline = 9;
   s->name_level = heading_name_level(s->name);
@@ -174,7 +183,7 @@ static void style_resolve(docx_styles *ss, docx_style *s, unsigned char *state, 
   const char *nid = numpr ? docx_val(docx_wchild(numpr, "numId")) : NULL;
   if (nid) {
     s->num_id = nid;
-    s->ilvl = (int)to_long(docx_val(docx_wchild(numpr, "ilvl")), -1);
+    s->ilvl = to_int(docx_val(docx_wchild(numpr, "ilvl")), -1);
   } else if (b) {
     s->num_id = b->num_id;
     s->ilvl = b->ilvl;
@@ -414,7 +423,7 @@ int docx_num_level_of_style(const docx_styles *s, const docx_num *num, const cha
   for (xmlNodePtr c = abs ? abs->children : NULL; c; c = c->next) {
     const char *ps = docx_is_w(c, "lvl") ? docx_val(docx_wchild(c, "pStyle")) : NULL;
     if (ps && strcmp(ps, style_id) == 0)
-      return (int)to_long(docx_attr(c, NS_W, "ilvl"), 0);
+      return to_int(docx_attr(c, NS_W, "ilvl"), 0);
   }
   return -1;
 }
@@ -462,6 +471,12 @@ int docx_num_level(const docx_styles *s, const docx_num *num, int ilvl, docx_lvl
     if (so)
       start = to_long(so, start);
   }
+  /* Bounded, so that start + items stays far from LONG_MAX (Word itself
+   * stops at 32767). */
+  if (start > 1000000000L)
+    start = 1000000000L;
+  if (start < -1000000000L)
+    start = -1000000000L;
   out->start = start;
   out->indent = ind_of(docx_wchild(lvl, "pPr"));
   out->style = NULL;

@@ -67,6 +67,7 @@ typedef struct docx_pkg {
   emc_ctx *ctx;
   emc_error *err;
   size_t total;                /* bytes inflated so far, all entries */
+  size_t max_total;            /* the bound on TOTAL: see docx_pkg_open */
   docx_ct_entry *defaults, *overrides;
   size_t n_defaults, n_overrides;
 } docx_pkg;

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "epub.h"
+#include <emuconv/url.h>
 
 /* ------------------------------------------------------------ helpers */
 
@@ -533,7 +534,7 @@ static void link_href(epub *e, const xmlNode *n, xmlNodePtr a)
     }
     free(out);
     free(id);
-  } else if (epub_url_ok((const char *)href)) {
+  } else if (emc_url_is_safe((const char *)href) && epub_url_ok((const char *)href)) {
     char *u = epub_url_escape((const char *)href);
     if (!u)
       epub_oom(e);
@@ -561,7 +562,8 @@ static void image(epub *e, const xmlNode *n, xmlNodePtr parent, int block, int i
    * container) or a resource no reading system is sure to show: a link to
    * it, or its description. */
   const xmlChar *src = prop(n, "src", 0);
-  int linkable = src && epub_url_ok((const char *)src), link = linkable && !in_link;
+  int linkable = src && emc_url_is_safe((const char *)src) && epub_url_ok((const char *)src);
+  int link = linkable && !in_link;
   const char *text = alt && *alt ? (const char *)alt : linkable ? (const char *)src : NULL;
   if (!text)
     return;

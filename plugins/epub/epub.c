@@ -27,6 +27,7 @@
 #include <strings.h>
 #include <time.h>
 #include "epub.h"
+#include <emuconv/url.h>
 
 #define OPF_NS "http://www.idpf.org/2007/opf"
 #define DC_NS "http://purl.org/dc/elements/1.1/"
@@ -497,7 +498,7 @@ static int title_page(struct book *b)
   if (source && *source) {
     xmlNodePtr p = epub_el(e, sec, "p", NULL);
     epub_attr(e, p, "class", "source");
-    if (epub_url_ok(source)) {
+    if (emc_url_is_safe(source) && epub_url_ok(source)) {
       char *u = epub_url_escape(source);
       xmlNodePtr a = epub_el(e, p, "a", source);
       if (!u)

@@ -27,6 +27,7 @@
 #include <string.h>
 #include <strings.h>
 #include "html.h"
+#include <emuconv/url.h>
 
 struct hb {
   html_page *pg;
@@ -339,7 +340,7 @@ static int image_resolve(struct hb *b, const xmlNode *n, const char **ref, char 
     *url = html_url_resolve(b->pg->base ? b->pg->base : "https:", src);
   else if (b->pg->base && html_url_has_scheme(b->pg->base))
     *url = html_url_resolve(b->pg->base, src);
-  if (*url && !html_url_has_scheme(*url)) {
+  if (*url && (!html_url_has_scheme(*url) || !emc_url_is_safe(*url))) {
     free(*url);
     *url = NULL;
   }
@@ -586,7 +587,14 @@ static char *link_url(struct hb *b, const xmlChar *href)
     return NULL;
   if (href[0] == '#' && !b->pg->base)
     return NULL; /* an anchor in the page: nothing to point at in the IR */
-  return html_url_resolve(b->pg->base, href);
+  /* Checked once resolved: <base href="javascript:..."> makes any
+   * relative href a javascript: URL. */
+  char *url = html_url_resolve(b->pg->base, href);
+  if (url && !emc_url_is_safe(url)) {
+    free(url);
+    return NULL;
+  }
+  return url;
 }
 
 static void inline_node(struct hb *b, struct flow *f, xmlNodePtr ir, xmlNodePtr n)

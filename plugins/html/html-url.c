@@ -380,13 +380,18 @@ int html_image_local(html_images **cache, emc_ctx *ctx, emc_doc *doc, const char
       *name = c->v[i].name;
       return EMC_OK;
     }
-  int fd = open(real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  /* O_NONBLOCK: opening a FIFO (or a device) for reading would wait for
+   * a writer for ever; only after fstat() says "regular file" does the
+   * descriptor go back to blocking reads (issue 32). */
+  int fd = open(real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
   if (fd < 0)
     return EMC_ENOTSUP;
   struct stat st;
   size_t max = emc_ctx_limits(ctx)->max_input_bytes;
+  int flags;
   if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
-      (unsigned long long)st.st_size > max) {
+      (unsigned long long)st.st_size > max || (flags = fcntl(fd, F_GETFL)) < 0 ||
+      fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0) {
     close(fd);
     emc_ctx_log(ctx, EMC_LOG_WARN, "html: image '%s' is not a regular file of a usable size; "
                 "not embedded", src);

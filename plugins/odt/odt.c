@@ -32,6 +32,7 @@
 #include <strings.h>
 #include <time.h>
 #include <emuconv/emuconv.h>
+#include <emuconv/url.h>
 #include "../common/imgcheck.h"
 #include "../common/zippkg.h"
 #include "odt.h"
@@ -644,7 +645,7 @@ static void image(struct odt *w, const xmlNode *n, struct run *r)
     return;
   }
   const char *label = alt && *alt ? alt : src;
-  if (src && *src && !w->link_depth) {
+  if (src && *src && emc_url_is_safe(src) && !w->link_depth) {
     link_open(w, src);
     put_chars(w, label, strlen(label), r);
     odt_puts(&w->body, "</text:a>");
@@ -686,7 +687,7 @@ static void inlines(struct odt *w, const xmlNode *first, struct run *r)
       styled_span(w, n, r, NULL, NULL);
     else if (emc_ir_is(n, "a")) {
       const char *href = prop(n, "href", NULL);
-      int linked = href && *href && !w->link_depth;
+      int linked = href && *href && emc_url_is_safe(href) && !w->link_depth;
       if (linked) {
         link_open(w, href);
         w->link_depth++;
@@ -815,6 +816,22 @@ static void table_cell_content(struct odt *w, const xmlNode *cell, int header, c
   }
 }
 
+/* Runs of covered or padding cells up to this long are written a cell at
+ * a time, as LibreOffice writes them; longer ones as one element with
+ * table:number-columns-repeated, so that a row costs what its IR cells
+ * cost, not the table's width (issue 32). */
+#define CELL_RUN_SPELLED 8
+
+/* RUN (>= 0) covered cells side by side. */
+static void covered_cells(odt_buf *b, int run)
+{
+  if (run > CELL_RUN_SPELLED)
+    odt_printf(b, "<table:covered-table-cell table:number-columns-repeated=\"%d\"/>", run);
+  else
+    for (int k = 0; k < run; k++)
+      odt_puts(b, "<table:covered-table-cell/>");
+}
+
 /* Writes the rows ROWS[FIRST..END) on a grid of NCOLS columns. */
 static void table_rows(struct odt *w, const xmlNode **rows, size_t first, size_t end,
                        int ncols, const char *lang)
@@ -831,20 +848,32 @@ static void table_rows(struct odt *w, const xmlNode **rows, size_t first, size_t
     int col = 0;
     while (col < ncols) {
       if (g.busy[col]) {
-        odt_puts(b, "<table:covered-table-cell/>");
-        g.busy[col]--;
-        col++;
+        int run = 0;
+        for (; col < ncols && g.busy[col]; col++, run++)
+          g.busy[col]--;
+        covered_cells(b, run);
         continue;
       }
       while (cell && !emc_ir_is(cell, "cell"))
         cell = cell->next;
       if (!cell) {
-        odt_puts(b, "<table:table-cell table:style-name=\"Tbl.Cell\" office:value-type=\"string\">");
+        /* Padding to the table's width: one element for the run, so that
+         * a short row costs the same under a 1000-column row as under a
+         * 2-column one (issue 32: 20 000 rows made 20 million cells). */
+        int run = 0;
+        while (col + run < ncols && !g.busy[col + run])
+          run++;
+        if (run <= CELL_RUN_SPELLED)
+          run = 1;
+        odt_puts(b, "<table:table-cell table:style-name=\"Tbl.Cell\"");
+        if (run > 1)
+          odt_printf(b, " table:number-columns-repeated=\"%d\"", run);
+        odt_puts(b, " office:value-type=\"string\">");
         struct run r;
         para_open(w, "text:p", "Table_20_Contents", lang, 0, &r);
         para_close(w, "text:p");
         odt_puts(b, "</table:table-cell>");
-        col++;
+        col += run;
         continue;
       }
       int cs = fit_span(&g, col, ir_long(cell, "colspan", 1), ncols);
@@ -861,11 +890,9 @@ static void table_rows(struct odt *w, const xmlNode **rows, size_t first, size_t
       odt_puts(b, " office:value-type=\"string\">");
       table_cell_content(w, cell, header_row || ir_bool(cell, "header"), lang);
       odt_puts(b, "</table:table-cell>");
-      for (int k = 0; k < cs; k++) {
-        if (k)
-          odt_puts(b, "<table:covered-table-cell/>");
+      covered_cells(b, cs - 1);
+      for (int k = 0; k < cs; k++)
         g.busy[col + k] = (int)rs - 1;
-      }
       col += cs;
       cell = cell->next;
     }

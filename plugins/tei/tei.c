@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <emuconv/emuconv.h>
+#include <emuconv/url.h>
 
 #define TEI_NS "http://www.tei-c.org/ns/1.0"
 
@@ -151,7 +152,7 @@ static void image(struct tei *t, const xmlNode *img, xmlNodePtr parent)
   xmlChar *url = xmlGetProp(img, BAD_CAST "ref");
   if (!url)
     url = xmlGetProp(img, BAD_CAST "src");
-  set(t, g, "url", url ? (const char *)url : "");
+  set(t, g, "url", url && emc_url_is_safe((const char *)url) ? (const char *)url : "");
   xmlFree(url);
   xmlChar *alt = xmlGetProp(img, BAD_CAST "alt");
   if (alt && *alt)
@@ -199,8 +200,13 @@ static void inlines(struct tei *t, const xmlNode *first, xmlNodePtr parent)
       copy_common(t, n, s);
       inlines(t, n->children, s);
     } else if (emc_ir_is(n, "a")) {
-      xmlNodePtr r = el(t, parent, "ref");
-      copy_attr(t, n, "href", r, "target");
+      /* a target off the allow-list (javascript:, file:): its text stays */
+      xmlChar *href = xmlGetProp(n, BAD_CAST "href");
+      int safe = !href || emc_url_is_safe((const char *)href);
+      xmlNodePtr r = el(t, parent, safe ? "ref" : "seg");
+      if (href && safe)
+        set(t, r, "target", (const char *)href);
+      xmlFree(href);
       copy_common(t, n, r);
       inlines(t, n->children, r);
     } else if (emc_ir_is(n, "note")) {
@@ -470,7 +476,7 @@ static void translation_sources(struct tei *t, const emc_doc *doc, xmlNodePtr sd
         xmlChar *v = xmlNodeGetContent(m);
         if (v && *v) {
           xmlNodePtr e = el_text(t, bibl, i == 3 ? "ref" : parts[i], v);
-          if (i == 3)
+          if (i == 3 && emc_url_is_safe((const char *)v))
             set(t, e, "target", (const char *)v);
         }
         xmlFree(v);
@@ -564,7 +570,8 @@ static void header(struct tei *t, emc_ctx *ctx, const emc_doc *doc, xmlNodePtr r
       el_text(t, bibl, "date", BAD_CAST date);
     if (source) {
       xmlNodePtr ref = el_text(t, bibl, "ref", BAD_CAST source);
-      set(t, ref, "target", source);
+      if (emc_url_is_safe(source))
+        set(t, ref, "target", source);
     }
   } else
     el_text(t, sd, "p", BAD_CAST "Born-digital text; no source recorded.");
