@@ -140,8 +140,6 @@ typedef struct html_page {
  * or a malloc'ed copy (*OWNED, to free). */
 int html_decode(emc_ctx *ctx, const emc_input *in, const char **text, size_t *len,
                 char **owned, emc_error *err);
-/* Windows-1252 byte B (>= 0x80) as a code point. */
-unsigned html_cp1252(unsigned char b);
 
 /* html-analyse.c */
 int html_analyse(html_page *pg, emc_ctx *ctx, emc_error *err);
