@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <libxml/HTMLparser.h>
+#include <emuconv/buf.h>
 #include <emuconv/plugin.h>
 
 /* ---- elements ---- */
@@ -158,7 +159,8 @@ char *html_lang_norm(const xmlChar *s);
 /* The language of element N: its or an ancestor's lang, or NULL. */
 const xmlChar *html_lang_of(const xmlNode *n);
 /* Text of N's subtree with white space folded and trimmed, at most MAX
- * bytes.  Returns: (transfer full) free(); NULL when empty. */
+ * bytes.  Returns: (transfer full) free(); NULL when empty (or out of
+ * memory: never a truncated text). */
 char *html_text_of(const xmlNode *n, size_t max);
 
 /* html-build.c */
