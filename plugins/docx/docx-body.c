@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <libxml/hash.h>
+#include <emuconv/text.h>
 #include "docx.h"
 
 #define MAX_LISTS 16
@@ -26,8 +27,7 @@ enum layer_kind { L_SPAN, L_A, L_STRONG, L_EM, L_U, L_SUP, L_SUB, L_CODE };
 static const char *const layer_names[] = { "span", "a", "strong", "em", "u", "sup", "sub", "code" };
 
 struct field {
-  char *instr;
-  size_t len;
+  emc_buf instr;       /* the instruction's text so far */
   int result;          /* past w:fldCharType="separate" */
   const char *href;    /* a HYPERLINK field's target (pooled) */
 };
@@ -111,8 +111,7 @@ struct para {
   xmlNodePtr p;
   struct layer st[MAX_LAYERS];
   int n;
-  char *buf;
-  size_t len, cap;
+  emc_buf text;           /* the run of text with format PF so far */
   struct fmt pf;
   const char *plang[LANG_N];
   docx_style *cstyle_default;
@@ -197,46 +196,6 @@ static void lang_count(docx_reader *r, const char *tag, size_t n)
       r->langs[i].chars += n;
       return;
     }
-}
-
-/* Characters in LEN bytes of UTF-8: the bytes that are not continuation
- * bytes (10xxxxxx), eight at a time. */
-static size_t utf8_count(const char *s, size_t len)
-{
-  size_t cont = 0, i = 0;
-  const uint64_t lo = 0x0101010101010101ULL;
-  for (; i + 8 <= len; i += 8) {
-    uint64_t w;
-    memcpy(&w, s + i, 8);
-    cont += (size_t)__builtin_popcountll((w >> 7) & ~(w >> 6) & lo);
-  }
-  for (; i < len; i++)
-    cont += ((unsigned char)s[i] & 0xC0) == 0x80;
-  return len - cont;
-}
-
-static int put_utf8(char *out, unsigned cp)
-{
-  if (cp < 0x80) {
-    out[0] = (char)cp;
-    return 1;
-  }
-  if (cp < 0x800) {
-    out[0] = (char)(0xC0 | (cp >> 6));
-    out[1] = (char)(0x80 | (cp & 0x3F));
-    return 2;
-  }
-  if (cp < 0x10000) {
-    out[0] = (char)(0xE0 | (cp >> 12));
-    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[2] = (char)(0x80 | (cp & 0x3F));
-    return 3;
-  }
-  out[0] = (char)(0xF0 | (cp >> 18));
-  out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-  out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-  out[3] = (char)(0x80 | (cp & 0x3F));
-  return 4;
 }
 
 /* The script class of TEXT: its first letter decides which w:lang
@@ -333,16 +292,16 @@ static xmlNodePtr layers_for(struct para *P, const struct fmt *f)
 
 static int flush(struct para *P)
 {
-  if (!P->len)
+  if (!P->text.len)
     return EMC_OK;
   xmlNodePtr at = layers_for(P, &P->pf);
   if (!at)
     return P->r->err->code;
-  if (emc_ir_add_text(at, P->buf, P->len))
+  if (emc_ir_add_text(at, P->text.data, P->text.len))
     return oom(P->r);
   const char *lang = P->pf.lang ? P->pf.lang : (P->n && P->st[0].kind == L_SPAN ? P->st[0].val : NULL);
   if (lang) {
-    size_t c = utf8_count(P->buf, P->len);
+    size_t c = emc_utf8_count(P->text.data, P->text.len);
     int i = 0;
     while (i < P->nlc && P->lc[i].tag != lang)
       i++;
@@ -353,7 +312,7 @@ static int flush(struct para *P)
       P->lc[P->nlc++].chars = c;
     }
   }
-  P->len = 0;
+  emc_buf_clear(&P->text);
   return EMC_OK;
 }
 
@@ -361,24 +320,14 @@ static int put_text(struct para *P, const struct fmt *f, const char *s, size_t l
 {
   if (!len)
     return EMC_OK;
-  if (P->len && !fmt_eq(&P->pf, f)) {
+  if (P->text.len && !fmt_eq(&P->pf, f)) {
     int rc = flush(P);
     if (rc)
       return rc;
   }
   P->pf = *f;
-  if (P->len + len + 1 > P->cap) {
-    size_t cap = P->cap ? P->cap : 256;
-    while (cap < P->len + len + 1)
-      cap *= 2;
-    char *g = realloc(P->buf, cap);
-    if (!g)
-      return oom(P->r);
-    P->buf = g;
-    P->cap = cap;
-  }
-  memcpy(P->buf + P->len, s, len);
-  P->len += len;
+  if (emc_buf_append(&P->text, s, len))
+    return oom(P->r);
   if (!P->has_content)
     for (size_t i = 0; i < len; i++)
       if (!isspace((unsigned char)s[i])) {
@@ -423,7 +372,7 @@ static const char *field_href(const struct story *s)
 static void story_free(struct story *s)
 {
   for (size_t i = 0; i < s->nf; i++)
-    free(s->f[i].instr);
+    emc_buf_release(&s->f[i].instr);
   free(s->f);
   s->f = NULL;
   s->nf = s->capf = 0;
@@ -505,12 +454,12 @@ static int field_char(docx_reader *r, struct story *s, const char *type)
     struct field *f = field_top(s);
     if (f && !f->result) {
       f->result = 1;
-      if (f->instr)
-        f->href = hyperlink_href(r, f->instr);
+      if (f->instr.data)
+        f->href = hyperlink_href(r, f->instr.data);
     }
   } else if (strcmp(type, "end") == 0) {
     if (s->nf) {
-      free(s->f[s->nf - 1].instr);
+      emc_buf_release(&s->f[s->nf - 1].instr);
       s->nf--;
     }
   }
@@ -523,14 +472,10 @@ static int field_instr(docx_reader *r, struct story *s, const char *text)
   if (!f || f->result || !text)
     return EMC_OK;
   size_t l = strlen(text);
-  if (f->len + l > 8192)
+  if (f->instr.len + l > 8192)
     return EMC_OK; /* nothing sensible is that long */
-  char *g = realloc(f->instr, f->len + l + 1);
-  if (!g)
+  if (emc_buf_append(&f->instr, text, l))
     return oom(r);
-  memcpy(g + f->len, text, l + 1);
-  f->instr = g;
-  f->len += l;
   return EMC_OK;
 }
 
@@ -917,7 +862,7 @@ static int do_run_child(struct para *P, xmlNodePtr c, const xmlNode *rpr, const 
   if (strcmp(n, "sym") == 0) {
     unsigned cp = sym_char(docx_attr(c, NS_W, "font"), docx_attr(c, NS_W, "char"));
     char u[4];
-    return cp ? put_text(P, &f, u, (size_t)put_utf8(u, cp)) : EMC_OK;
+    return cp ? put_text(P, &f, u, emc_utf8_encode(cp, u)) : EMC_OK;
   }
   if (strcmp(n, "br") == 0 || strcmp(n, "cr") == 0) {
     const char *type = docx_attr(c, NS_W, "type");
@@ -1268,7 +1213,7 @@ static int do_para(docx_reader *r, struct blockctx *bc, struct story *s, xmlNode
   int rc = do_inline(&P, wp, depth + 1);
   if (!rc)
     rc = flush(&P);
-  free(P.buf);
+  emc_buf_release(&P.text);
   if (rc) {
     xmlFreeNode(P.p);
     if (P.deferred)

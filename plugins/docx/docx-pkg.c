@@ -360,28 +360,17 @@ static int pkg_inflate(docx_pkg *p, const char *name, zip_int64_t idx, sink_fn s
   return rc;
 }
 
-struct membuf {
-  unsigned char *p;
-  size_t len, cap;
+/* pkg_inflate()'s sink into a part's bytes. */
+struct part_bytes {
+  emc_buf buf;
   emc_error *err;
 };
 
 static int mem_sink(void *user, const char *data, size_t len)
 {
-  struct membuf *m = user;
-  if (m->len + len + 1 > m->cap) {
-    size_t cap = m->cap ? m->cap : 4096;
-    while (cap < m->len + len + 1)
-      cap *= 2;
-    unsigned char *np = realloc(m->p, cap);
-    if (!np)
-      return emc_error_set(m->err, EMC_ENOMEM, "out of memory");
-    m->p = np;
-    m->cap = cap;
-  }
-  memcpy(m->p + m->len, data, len);
-  m->len += len;
-  m->p[m->len] = 0;
+  struct part_bytes *m = user;
+  if (emc_buf_append(&m->buf, data, len))
+    return emc_error_set(m->err, EMC_ENOMEM, "out of memory");
   return EMC_OK;
 }
 
@@ -391,16 +380,16 @@ int docx_pkg_read(docx_pkg *p, const char *name, unsigned char **data, size_t *l
   zip_int64_t idx = docx_pkg_find(p, name);
   if (idx < 0)
     return emc_error_set(p->err, EMC_EPARSE, "the package lacks part '%s'", shown(name, nb, sizeof nb));
-  struct membuf m = { NULL, 0, 0, p->err };
+  struct part_bytes m = { EMC_BUF_INIT, p->err };
   int rc = pkg_inflate(p, name, idx, mem_sink, &m);
-  if (rc == EMC_OK && !m.p)
-    rc = mem_sink(&m, "", 0);
+  unsigned char *bytes = rc ? NULL : (unsigned char *)emc_buf_steal(&m.buf, len);
+  if (!rc && !bytes)
+    rc = emc_error_set(p->err, EMC_ENOMEM, "out of memory");
   if (rc) {
-    free(m.p);
+    emc_buf_release(&m.buf);
     return rc;
   }
-  *data = m.p;
-  *len = m.len;
+  *data = bytes;
   return EMC_OK;
 }
 
