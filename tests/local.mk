@@ -50,6 +50,12 @@ tests_unit_text_SOURCES = tests/unit/text.c tests/tap.h
 tests_unit_text_CFLAGS = $(TEST_CFLAGS)
 tests_unit_text_LDADD = core/libemuconv.la $(LIBXML2_LIBS)
 TESTS += tests/unit/text
+# The one dot-segment remover (docx part names, html local images).
+check_PROGRAMS += tests/unit/pathnorm
+tests_unit_pathnorm_SOURCES = tests/unit/pathnorm.c tests/tap.h
+tests_unit_pathnorm_CFLAGS = $(TEST_CFLAGS)
+tests_unit_pathnorm_LDADD = plugins/common/libpathnorm.la
+TESTS += tests/unit/pathnorm
 # The core's XML serialiser against libxml2's (run by t2010 with files).
 check_PROGRAMS += tests/unit/xmlsave
 tests_unit_xmlsave_SOURCES = tests/unit/xmlsave.c tests/tap.h

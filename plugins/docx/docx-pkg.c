@@ -9,6 +9,7 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/SAX2.h>
+#include "../common/pathnorm.h"
 #include "docx.h"
 
 /* Below this many inflated bytes an entry's compression ratio is not
@@ -679,44 +680,8 @@ static char *resolve_target(const char *source, const char *target)
     buf[o++] = (char)c;
   }
   buf[o] = '\0';
-  /* Normalise the segments in place. */
-  char *out = malloc(o + 1);
-  if (!out) {
-    free(buf);
-    return NULL;
-  }
-  size_t ol = 0;
-  for (char *seg = buf; seg;) {
-    char *next = strchr(seg, '/');
-    if (next)
-      *next++ = '\0';
-    if (*seg == '\0' || strcmp(seg, ".") == 0) {
-      /* skip */
-    } else if (strcmp(seg, "..") == 0) {
-      if (ol == 0) {
-        free(buf);
-        free(out);
-        return NULL;
-      }
-      while (ol > 0 && out[ol - 1] != '/')
-        ol--;
-      if (ol > 0)
-        ol--; /* the slash */
-    } else {
-      if (ol)
-        out[ol++] = '/';
-      size_t sl = strlen(seg);
-      memcpy(out + ol, seg, sl);
-      ol += sl;
-    }
-    seg = next;
-  }
-  out[ol] = '\0';
+  char *out = pathnorm_remove_dots(buf);
   free(buf);
-  if (!ol) {
-    free(out);
-    return NULL;
-  }
   return out;
 }
 

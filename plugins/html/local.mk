@@ -4,6 +4,6 @@ plugins_html_la_SOURCES = plugins/html/html.c plugins/html/html-decode.c \
   plugins/html/html-analyse.c plugins/html/html-meta.c plugins/html/html-build.c \
   plugins/html/html-url.c plugins/html/html.h
 plugins_html_la_LDFLAGS = $(EMC_MODULE_FLAGS)
-plugins_html_la_LIBADD = core/libemuconv.la $(LIBXML2_LIBS)
+plugins_html_la_LIBADD = plugins/common/libpathnorm.la core/libemuconv.la $(LIBXML2_LIBS)
 TESTS += tests/cli/t1100-html.tap
 EXTRA_DIST += tests/cli/t1100-html.tap
