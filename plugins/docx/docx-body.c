@@ -439,16 +439,10 @@ static int field_char(docx_reader *r, struct story *s, const char *type)
   if (!type)
     return EMC_OK;
   if (strcmp(type, "begin") == 0) {
-    if (s->nf == s->capf) {
-      size_t cap = s->capf ? s->capf * 2 : 4;
-      if (cap > 64)
-        return emc_error_set(r->err, EMC_ELIMIT, "fields nested deeper than 64");
-      struct field *g = realloc(s->f, cap * sizeof *g);
-      if (!g)
-        return oom(r);
-      s->f = g;
-      s->capf = cap;
-    }
+    if (s->nf == 64)
+      return emc_error_set(r->err, EMC_ELIMIT, "fields nested deeper than 64");
+    if (emc_array_grow(&s->f, &s->capf, s->nf + 1, sizeof *s->f))
+      return oom(r);
     memset(&s->f[s->nf++], 0, sizeof s->f[0]);
   } else if (strcmp(type, "separate") == 0) {
     struct field *f = field_top(s);
@@ -1356,28 +1350,28 @@ struct cellinfo {
   int col, span, cont; /* cont: a vMerge continuation */
 };
 
-static void collect(xmlNodePtr parent, const char *want, xmlNodePtr **v, size_t *n, size_t *cap, int depth)
+/* Appends PARENT's WANT children (through sdt, ins... wrappers) to *V.
+ * Returns EMC_OK or EMC_ENOMEM (then the table would lose rows: the
+ * caller fails). */
+static int collect(xmlNodePtr parent, const char *want, xmlNodePtr **v, size_t *n, size_t *cap, int depth)
 {
   for (xmlNodePtr c = parent->children; c; c = c->next) {
     if (c->type != XML_ELEMENT_NODE || docx_ns(c->ns) != NS_W)
       continue;
     if (xmlStrEqual(c->name, BAD_CAST want)) {
-      if (*n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 16;
-        xmlNodePtr *g = realloc(*v, nc * sizeof *g);
-        if (!g)
-          return;
-        *v = g;
-        *cap = nc;
-      }
+      if (emc_array_grow(v, cap, *n + 1, sizeof **v))
+        return EMC_ENOMEM;
       (*v)[(*n)++] = c;
     } else if (depth < 8 && (xmlStrEqual(c->name, BAD_CAST "sdt") ||
                              xmlStrEqual(c->name, BAD_CAST "sdtContent") ||
                              xmlStrEqual(c->name, BAD_CAST "customXml") ||
                              xmlStrEqual(c->name, BAD_CAST "ins") ||
-                             xmlStrEqual(c->name, BAD_CAST "moveTo")))
-      collect(c, want, v, n, cap, depth + 1);
+                             xmlStrEqual(c->name, BAD_CAST "moveTo"))) {
+      if (collect(c, want, v, n, cap, depth + 1))
+        return EMC_ENOMEM;
+    }
   }
+  return EMC_OK;
 }
 
 static int do_table(docx_reader *r, struct blockctx *bc, struct story *s, xmlNodePtr tbl, int depth)
@@ -1398,7 +1392,8 @@ static int do_table(docx_reader *r, struct blockctx *bc, struct story *s, xmlNod
   struct cellinfo *ci = NULL;
   size_t nvm = 0, nci = 0;
   int rc = EMC_OK, header_ok = 1;
-  collect(tbl, "tr", &rows, &nrows, &caprows, 0);
+  if (collect(tbl, "tr", &rows, &nrows, &caprows, 0))
+    rc = oom(r);
   for (size_t i = 0; i < nrows && !rc; i++) {
     xmlNodePtr trpr = docx_wchild(rows[i], "trPr");
     if (docx_wchild(trpr, "del"))
@@ -1410,7 +1405,10 @@ static int do_table(docx_reader *r, struct blockctx *bc, struct story *s, xmlNod
     if (col < 0 || col > 1000)
       col = 0;
     ntc = 0;
-    collect(rows[i], "tc", &tcs, &ntc, &captc, 0);
+    if (collect(rows[i], "tc", &tcs, &ntc, &captc, 0)) {
+      rc = oom(r);
+      break;
+    }
     if (ntc > nci) {
       struct cellinfo *g = realloc(ci, ntc * sizeof *g);
       if (!g) {

@@ -734,15 +734,10 @@ int docx_rels_load(docx_pkg *p, const char *source, docx_rels *out)
       emc_ctx_log(p->ctx, EMC_LOG_INFO, "docx: relationship %s points outside the package; ignored", id);
       continue;
     }
-    if (out->n == cap) {
-      cap = cap ? cap * 2 : 16;
-      docx_rel *g = realloc(out->v, cap * sizeof *g);
-      if (!g) {
-        free(t);
-        rc = emc_error_set(p->err, EMC_ENOMEM, "out of memory");
-        break;
-      }
-      out->v = g;
+    if (emc_array_grow(&out->v, &cap, out->n + 1, sizeof *out->v)) {
+      free(t);
+      rc = emc_error_set(p->err, EMC_ENOMEM, "out of memory");
+      break;
     }
     const char *tail = strrchr(type, '/');
     docx_rel *r = &out->v[out->n];

@@ -265,13 +265,8 @@ int docx_styles_load(docx_pkg *p, const char *part, docx_styles *s)
     const char *id = docx_attr(c, NS_W, "styleId");
     if (!id)
       continue;
-    if (s->n == cap) {
-      cap = cap ? cap * 2 : 64;
-      docx_style *g = realloc(s->v, cap * sizeof *g);
-      if (!g)
-        return emc_error_set(p->err, EMC_ENOMEM, "out of memory");
-      s->v = g;
-    }
+    if (emc_array_grow(&s->v, &cap, s->n + 1, sizeof *s->v))
+      return emc_error_set(p->err, EMC_ENOMEM, "out of memory");
     docx_style *st = &s->v[s->n++];
     memset(st, 0, sizeof *st);
     const char *type = docx_attr(c, NS_W, "type");

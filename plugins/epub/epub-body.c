@@ -47,16 +47,10 @@ const char *epub_chunk_name(size_t i, char buf[32])
 
 static int grow(epub *e, void **arr, size_t *cap, size_t n, size_t size)
 {
-  if (n < *cap)
-    return 0;
-  size_t c = *cap ? *cap * 2 : 16;
-  void *p = realloc(*arr, c * size);
-  if (!p) {
+  if (emc_array_grow(arr, cap, n + 1, size)) {
     epub_oom(e);
     return -1;
   }
-  *arr = p;
-  *cap = c;
   return 0;
 }
 

@@ -180,14 +180,8 @@ static int add_image(html_images *c, emc_doc *doc, const char *key,
   const char *mt = sniff(data, size, &ext);
   if (!mt)
     return EMC_ENOTSUP;
-  if (c->n == c->cap) {
-    size_t cap = c->cap ? c->cap * 2 : 8;
-    struct cached *v = realloc(c->v, cap * sizeof *v);
-    if (!v)
-      return emc_error_set(err, EMC_ENOMEM, "out of memory");
-    c->v = v;
-    c->cap = cap;
-  }
+  if (emc_array_grow(&c->v, &c->cap, c->n + 1, sizeof *c->v))
+    return emc_error_set(err, EMC_ENOMEM, "out of memory");
   struct cached *e = &c->v[c->n];
   e->key = NULL;
   if (key && !(e->key = strdup(key)))

@@ -377,15 +377,9 @@ static void push_id(struct odt *w, const xmlNode *n)
   const char *id = prop(n, "id", (const char *)XML_XML_NAMESPACE);
   if (!id || !*id)
     return;
-  if (w->n_pending == w->cap_pending) {
-    size_t cap = w->cap_pending ? 2 * w->cap_pending : 8;
-    const xmlChar **grown = realloc(w->pending, cap * sizeof *grown);
-    if (!grown) {
-      w->oom = 1;
-      return;
-    }
-    w->pending = grown;
-    w->cap_pending = cap;
+  if (emc_array_grow(&w->pending, &w->cap_pending, w->n_pending + 1, sizeof *w->pending)) {
+    w->oom = 1;
+    return;
   }
   w->pending[w->n_pending++] = BAD_CAST id;
 }
