@@ -205,19 +205,10 @@ static int script_of(const char *text)
 {
   const unsigned char *s = (const unsigned char *)text;
   while (*s) {
-    unsigned cp = *s;
-    int l = 1;
-    if (cp >= 0xF0 && s[1] && s[2] && s[3]) {
-      cp = ((cp & 7u) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
-      l = 4;
-    } else if (cp >= 0xE0 && s[1] && s[2]) {
-      cp = ((cp & 0xFu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
-      l = 3;
-    } else if (cp >= 0xC0 && s[1]) {
-      cp = ((cp & 0x1Fu) << 6) | (s[1] & 0x3Fu);
-      l = 2;
-    }
-    s += l;
+    /* (a NUL is no continuation byte: the decoder stops at the end) */
+    uint32_t cp = *s;
+    size_t l = emc_utf8_decode(s, 4, &cp);
+    s += l ? l : 1;
     if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ||
         (cp >= 0x370 && cp <= 0x52F) || (cp >= 0x1E00 && cp <= 0x1FFF))
       return LANG_LATIN;

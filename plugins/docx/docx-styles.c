@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <emuconv/text.h>
 #include "docx.h"
 
 #define MAX_CHAIN 64 /* w:basedOn hops; loops are cut */
@@ -420,11 +421,8 @@ static const char *bullet_style(const char *text)
   if (!text || !*text)
     return "disc";
   const unsigned char *t = (const unsigned char *)text;
-  unsigned cp = t[0];
-  if (cp >= 0xE0 && t[1] && t[2])
-    cp = ((cp & 0x0F) << 12) | ((t[1] & 0x3F) << 6) | (t[2] & 0x3F);
-  else if (cp >= 0xC0 && t[1])
-    cp = ((cp & 0x1F) << 6) | (t[1] & 0x3F);
+  uint32_t cp = t[0];
+  emc_utf8_decode(t, 4, &cp); /* stops at the NUL; CP stays t[0] if invalid */
   switch (cp) {
   case 'o': case 0x25E6: case 0x25CB: case 0xF06F: case 0x26AA:
     return "circle";
