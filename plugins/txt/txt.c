@@ -91,7 +91,13 @@ static int clean_as_is(const unsigned char *d, size_t n)
     unsigned char b = d[i];
     if (b >= 0x20 && b < 0x7F)
       continue;
-    if (b == '\n' || b == '\t' || (b >= 0x80 && (b & 0xC0) == 0x80))
+    if (b < 0x80) {
+      if (b != '\n' && b != '\t')
+        return 0;
+      continue;
+    }
+    /* continuation bytes, and the lead bytes that start nothing to clean */
+    if (b < 0xC2 || (b > 0xC2 && b < 0xEF))
       continue;
     if (may_need_cleaning(d, i))
       return 0;
