@@ -102,3 +102,22 @@ char *emc_buf_steal(emc_buf *buf, size_t *len)
   emc_buf_init(buf);
   return data;
 }
+
+int emc_array_grow(void *arrayp, size_t *cap, size_t need, size_t size)
+{
+  if (need <= *cap)
+    return EMC_OK;
+  size_t n = *cap < 8 ? 8 : *cap;
+  while (n < need)
+    n = n > SIZE_MAX / 2 ? need : n * 2;
+  if (size && n > SIZE_MAX / size)
+    return EMC_ENOMEM;
+  void *old;
+  memcpy(&old, arrayp, sizeof old); /* *ARRAYP is a T *, read as bytes */
+  void *grown = realloc(old, n * size);
+  if (!grown)
+    return EMC_ENOMEM;
+  memcpy(arrayp, &grown, sizeof grown);
+  *cap = n;
+  return EMC_OK;
+}

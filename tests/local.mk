@@ -17,9 +17,11 @@ AM_TESTS_ENVIRONMENT = \
 
 TESTS += tests/cli/t0000-cli.tap tests/cli/t0100-core-knows-no-format.tap \
   tests/cli/t0200-external-filter.tap tests/cli/t0300-listing.tap tests/cli/t0400-docs.tap tests/cli/t0500-bench.tap \
-  tests/cli/t1000-txt-ir.tap tests/cli/t2000-tei.tap tests/cli/t0600-batch.tap
+  tests/cli/t1000-txt-ir.tap tests/cli/t1010-txt-encoding.tap tests/cli/t2000-tei.tap \
+  tests/cli/t0600-batch.tap
 EXTRA_DIST += tests/data tests/lib.sh tests/same-output.sh tests/textof.py tests/textcheck.py tests/cli/t0000-cli.tap \
-  tests/cli/t0100-core-knows-no-format.tap tests/cli/t1000-txt-ir.tap tests/cli/t2000-tei.tap \
+  tests/cli/t0100-core-knows-no-format.tap tests/cli/t1000-txt-ir.tap \
+  tests/cli/t1010-txt-encoding.tap tests/cli/t2000-tei.tap \
   tests/cli/t0200-external-filter.tap tests/cli/t0300-listing.tap tests/cli/t0400-docs.tap \
   tests/cli/t0500-bench.tap tests/cli/t0600-batch.tap tests/cli/t0610-parallel.tap
 
@@ -60,6 +62,18 @@ tests_unit_url_SOURCES = tests/unit/url.c tests/tap.h
 tests_unit_url_CFLAGS = $(TEST_CFLAGS)
 tests_unit_url_LDADD = core/libemuconv.la
 TESTS += tests/unit/url
+# Text decoding against iconv and the XML rule written out.
+check_PROGRAMS += tests/unit/text
+tests_unit_text_SOURCES = tests/unit/text.c tests/tap.h
+tests_unit_text_CFLAGS = $(TEST_CFLAGS)
+tests_unit_text_LDADD = core/libemuconv.la $(LIBXML2_LIBS)
+TESTS += tests/unit/text
+# The one dot-segment remover (docx part names, html local images).
+check_PROGRAMS += tests/unit/pathnorm
+tests_unit_pathnorm_SOURCES = tests/unit/pathnorm.c tests/tap.h
+tests_unit_pathnorm_CFLAGS = $(TEST_CFLAGS)
+tests_unit_pathnorm_LDADD = plugins/common/libpathnorm.la
+TESTS += tests/unit/pathnorm
 # The core's XML serialiser against libxml2's (run by t2010 with files).
 check_PROGRAMS += tests/unit/xmlsave
 tests_unit_xmlsave_SOURCES = tests/unit/xmlsave.c tests/tap.h

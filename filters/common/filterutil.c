@@ -4,51 +4,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <emuconv/text.h>
 #include "filterutil.h"
 
 /* ------------------------------------------------------------------ UTF-8 */
 
-uint32_t fu_utf8_next_multi(const char *str, size_t len, size_t *i)
+uint32_t fu_utf8_next_multi(const char *s, size_t len, size_t *i)
 {
-  const unsigned char *s = (const unsigned char *)str;
-  size_t p = *i;
-  unsigned char c = s[p];
   uint32_t cp;
-  size_t n;
-  if (c < 0x80) {
-    *i = p + 1;
-    return c;
-  }
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 1;
-    cp = c & 0x1F;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 2;
-    cp = c & 0x0F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 3;
-    cp = c & 0x07;
-  } else {
-    *i = p + 1;
+  size_t l = emc_utf8_decode((const unsigned char *)s + *i, len - *i, &cp);
+  if (!l) {
+    (*i)++;
     return 0xFFFD;
   }
-  if (len - p <= n) { /* fewer than N continuation bytes left */
-    *i = p + 1;
-    return 0xFFFD;
-  }
-  for (size_t k = 1; k <= n; k++) {
-    if ((s[p + k] & 0xC0) != 0x80) {
-      *i = p + 1;
-      return 0xFFFD;
-    }
-    cp = (cp << 6) | (s[p + k] & 0x3F);
-  }
-  if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-      (cp >= 0xD800 && cp <= 0xDFFF)) {
-    *i = p + 1;
-    return 0xFFFD;
-  }
-  *i = p + n + 1;
+  *i += l;
   return cp;
 }
 
@@ -67,41 +36,6 @@ uint32_t fu_utf8_prev(const char *str, size_t i, size_t *start)
   }
   *start = p;
   return c;
-}
-
-size_t fu_utf8_count(const char *s, size_t len)
-{
-  size_t n = 0;
-  for (size_t i = 0; i < len;) {
-    fu_utf8_next(s, len, &i);
-    n++;
-  }
-  return n;
-}
-
-size_t fu_utf8_put(char *buf, uint32_t c)
-{
-  unsigned char *b = (unsigned char *)buf;
-  if (c < 0x80) {
-    b[0] = (unsigned char)c;
-    return 1;
-  }
-  if (c < 0x800) {
-    b[0] = (unsigned char)(0xC0 | (c >> 6));
-    b[1] = (unsigned char)(0x80 | (c & 0x3F));
-    return 2;
-  }
-  if (c < 0x10000) {
-    b[0] = (unsigned char)(0xE0 | (c >> 12));
-    b[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
-    b[2] = (unsigned char)(0x80 | (c & 0x3F));
-    return 3;
-  }
-  b[0] = (unsigned char)(0xF0 | (c >> 18));
-  b[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3F));
-  b[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
-  b[3] = (unsigned char)(0x80 | (c & 0x3F));
-  return 4;
 }
 
 /* ------------------------------------------------------ character classes */
@@ -254,81 +188,12 @@ char *fu_fold(const char *s, size_t len)
       continue;
     }
     space = 0;
-    w += fu_utf8_put(w, fu_lower(c));
+    w += emc_utf8_encode(fu_lower(c), w);
   }
   if (w > out && w[-1] == ' ')
     w--;
   *w = '\0';
   return out;
-}
-
-/* ------------------------------------------------------------------ fu_buf */
-
-void fu_buf_add(fu_buf *b, const char *s, size_t len)
-{
-  if (b->oom)
-    return;
-  if (b->len + len + 1 > b->cap) {
-    size_t cap = b->cap ? b->cap : 64;
-    while (cap < b->len + len + 1)
-      cap *= 2;
-    char *grown = realloc(b->s, cap);
-    if (!grown) {
-      b->oom = 1;
-      return;
-    }
-    b->s = grown;
-    b->cap = cap;
-  }
-  memcpy(b->s + b->len, s, len);
-  b->len += len;
-  b->s[b->len] = '\0';
-}
-
-void fu_buf_adds(fu_buf *b, const char *s)
-{
-  fu_buf_add(b, s, strlen(s));
-}
-
-void fu_buf_printf(fu_buf *b, const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
-  if (n < 0) {
-    b->oom = 1;
-    return;
-  }
-  char *tmp = malloc((size_t)n + 1);
-  if (!tmp) {
-    b->oom = 1;
-    return;
-  }
-  va_start(ap, fmt);
-  vsnprintf(tmp, (size_t)n + 1, fmt, ap);
-  va_end(ap);
-  fu_buf_add(b, tmp, (size_t)n);
-  free(tmp);
-}
-
-char *fu_buf_steal(fu_buf *b)
-{
-  char *s = b->oom ? NULL : b->s ? b->s : strdup("");
-  if (b->oom)
-    free(b->s);
-  b->s = NULL;
-  b->len = b->cap = 0;
-  b->oom = 0;
-  return s;
-}
-
-void fu_buf_release(fu_buf *b)
-{
-  free(b->s);
-  b->s = NULL;
-  b->len = b->cap = 0;
-  b->oom = 0;
 }
 
 /* -------------------------------------------------------------------- tree */
@@ -501,7 +366,7 @@ char *fu_excerpt(const char *s, size_t max)
     fu_utf8_next(s, len, &i);
     n++;
   }
-  if (i >= len || fu_utf8_count(s + i, len - i) <= 1)
+  if (i >= len || emc_utf8_count(s + i, len - i) <= 1)
     return strdup(s);
   char *out = malloc(i + 4);
   if (!out)

@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <emuconv/buf.h>
+#include <emuconv/text.h>
 #include <emuconv/plugin.h>
 
 /* ---- the IR ---- */
@@ -21,7 +23,7 @@ static inline int fu_is(const xmlNode *n, const char *name)
          (!name || (n->name && n->name[0] == (xmlChar)name[0])) && emc_ir_is(n, name);
 }
 
-/* ---- UTF-8 ---- */
+/* ---- UTF-8 (over emuconv/text.h: emc_utf8_count, emc_utf8_encode) ---- */
 
 /* Decodes the character at S[*I] (S holds LEN bytes) and advances *I past
  * it.  An invalid or truncated sequence yields U+FFFD and advances one
@@ -42,12 +44,6 @@ static inline uint32_t fu_utf8_next(const char *s, size_t len, size_t *i)
  * in *START and returns it. */
 uint32_t fu_utf8_prev(const char *s, size_t i, size_t *start);
 
-/* Number of characters (code points) in LEN bytes of S. */
-size_t fu_utf8_count(const char *s, size_t len);
-
-/* Appends the UTF-8 encoding of C to BUF (at least 4 bytes free);
- * returns the bytes written. */
-size_t fu_utf8_put(char *buf, uint32_t c);
 
 /* ---- character classes (enough for Latin, Vietnamese, Devanagari) ---- */
 
@@ -90,22 +86,6 @@ int fu_word_end(const char *s, size_t len, size_t i);
  * of white space to one ' ', trimming both ends.
  * Returns: (transfer full) free(); NULL when out of memory. */
 char *fu_fold(const char *s, size_t len);
-
-/* ---- a growing string ---- */
-
-typedef struct fu_buf {
-  char *s;    /* NUL-terminated once anything was added; may be NULL */
-  size_t len, cap;
-  int oom;    /* an allocation failed: the content is incomplete */
-} fu_buf;
-
-void fu_buf_add(fu_buf *b, const char *s, size_t len);
-void fu_buf_adds(fu_buf *b, const char *s);
-void fu_buf_printf(fu_buf *b, const char *fmt, ...) EMC_PRINTF(2, 3);
-/* Returns: (transfer full) the string ("" when empty), or NULL when an
- * allocation failed; B is emptied either way. */
-char *fu_buf_steal(fu_buf *b);
-void fu_buf_release(fu_buf *b);
 
 /* ---- the tree ---- */
 

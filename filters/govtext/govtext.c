@@ -185,7 +185,7 @@ static const char *residue_rule(const char *s)
   size_t len = strlen(s), i = 0;
   int parts = 0, counters = 0;
   /* a UTF-8 character takes at most 4 bytes: the length decides most */
-  if (!len || len / 4 > RESIDUE_MAX || fu_utf8_count(s, len) > RESIDUE_MAX)
+  if (!len || len / 4 > RESIDUE_MAX || emc_utf8_count(s, len) > RESIDUE_MAX)
     return NULL;
   for (;;) {
     while (i < len) {
@@ -286,7 +286,7 @@ static int name_particle(const char *w, size_t n)
 static int name_like(const char *s, size_t len)
 {
   size_t i = 0, words = 0;
-  if (!len || len / 4 > NAME_MAX_CHARS || fu_utf8_count(s, len) > NAME_MAX_CHARS)
+  if (!len || len / 4 > NAME_MAX_CHARS || emc_utf8_count(s, len) > NAME_MAX_CHARS)
     return 0;
   if (s[len - 1] == ')') { /* "Le Hong (TTXVN)": an agency or role after it */
     size_t open = len - 1;
@@ -332,8 +332,9 @@ static int name_like(const char *s, size_t len)
 
 /* Splits NAMES (LEN bytes) on "," ";" "&" "/" " - " " – " " and " " dan "
  * " và " " और " into name-like parts, appended '\n'-separated to OUT.
- * Returns the number of names, 0 if a part is not a name. */
-static int split_names(const char *s, size_t len, fu_buf *out)
+ * Returns the number of names, 0 if a part is not a name, -1 when out of
+ * memory (then no byline is taken: the text stays where it is). */
+static int split_names(const char *s, size_t len, emc_buf *out)
 {
   static const char *const seps[] = { " and ", " dan ", " và ", " và ", " और ",
                                       " - ", " – ", " — ", ", ", "; ", " & ",
@@ -351,9 +352,8 @@ static int split_names(const char *s, size_t len, fu_buf *out)
         b--;
       if (!name_like(s + a, b - a))
         return 0;
-      if (count)
-        fu_buf_adds(out, "\n");
-      fu_buf_add(out, s + a, b - a);
+      if ((count && emc_buf_append_byte(out, '\n')) || emc_buf_append(out, s + a, b - a))
+        return -1;
       count++;
       if (i == len)
         break;
@@ -377,36 +377,36 @@ static const char *const byline_prefixes[] = {
 static char *explicit_byline(const char *s, int theo_ok, const char **rule)
 {
   size_t len = strlen(s);
-  fu_buf names = { 0 };
+  emc_buf names = EMC_BUF_INIT;
   for (const char *const *p = byline_prefixes; *p; p++) {
     size_t e = match_ci(s, len, 0, *p);
     if (!e || (!theo_ok && strcmp(*p, "theo ") == 0))
       continue;
-    if (split_names(s + e, len - e, &names)) {
+    if (split_names(s + e, len - e, &names) > 0) {
       *rule = "explicit byline form (By/Oleh/Theo/Author: NAME)";
-      return fu_buf_steal(&names);
+      return emc_buf_steal(&names, NULL);
     }
-    fu_buf_release(&names);
+    emc_buf_release(&names);
     return NULL;
   }
   static const char dvara[] = " द्वारा";
   size_t dl = strlen(dvara);
   if (len > dl && memcmp(s + len - dl, dvara, dl) == 0 &&
-      split_names(s, len - dl, &names)) {
+      split_names(s, len - dl, &names) > 0) {
     *rule = "explicit byline form (NAME द्वारा)";
-    return fu_buf_steal(&names);
+    return emc_buf_steal(&names, NULL);
   }
-  fu_buf_release(&names);
+  emc_buf_release(&names);
   return NULL;
 }
 
 static char *bare_byline(const char *s)
 {
-  fu_buf names = { 0 };
+  emc_buf names = EMC_BUF_INIT;
   size_t len = strlen(s);
-  if (len && split_names(s, len, &names))
-    return fu_buf_steal(&names);
-  fu_buf_release(&names);
+  if (len && split_names(s, len, &names) > 0)
+    return emc_buf_steal(&names, NULL);
+  emc_buf_release(&names);
   return NULL;
 }
 
@@ -428,7 +428,7 @@ static int abbreviation(const char *s, size_t start, size_t dot)
   size_t n = dot - w;
   if (n == 0)
     return 0;
-  if (fu_utf8_count(s + w, n) == 1)
+  if (emc_utf8_count(s + w, n) == 1)
     return 1; /* an initial */
   for (const char *const *a = abbr; *a; a++)
     if (strlen(*a) == n && match_ci(s, dot, w, *a) == dot)
@@ -493,7 +493,7 @@ static char *derive_title(const char *text)
   size_t len = strlen(text);
   size_t n = first_sentence(text, len), cut = n;
   int cut_short = 0;
-  if (fu_utf8_count(text, n) > TITLE_MAX) {
+  if (emc_utf8_count(text, n) > TITLE_MAX) {
     /* the last word boundary that leaves room for the ellipsis */
     size_t i = 0, chars = 0, last_space = 0;
     while (i < n && chars < TITLE_MAX) {
@@ -522,7 +522,7 @@ static char *derive_title(const char *text)
   }
   size_t start = 0;
   if (open != (size_t)-1) {
-    if (fu_utf8_count(text, open) >= 30) {
+    if (emc_utf8_count(text, open) >= 30) {
       cut = open;
       cut_short = 1;
     } else if (open == 0) {
@@ -536,11 +536,13 @@ static char *derive_title(const char *text)
     cut--; /* a title has no full stop */
   if (cut <= start)
     return NULL;
-  fu_buf t = { 0 };
-  fu_buf_add(&t, text + start, cut - start);
-  if (cut_short)
-    fu_buf_adds(&t, "\xE2\x80\xA6");
-  return fu_buf_steal(&t);
+  emc_buf t = EMC_BUF_INIT;
+  if (emc_buf_append(&t, text + start, cut - start) ||
+      (cut_short && emc_buf_append_str(&t, "\xE2\x80\xA6"))) {
+    emc_buf_release(&t);
+    return NULL; /* out of memory: no title derived */
+  }
+  return emc_buf_steal(&t, NULL);
 }
 
 /* ------------------------------------------------------------------ filter */

@@ -548,7 +548,7 @@ static int judge(struct guesser *g, const struct lexicon *lx, const char *s,
       letters++;
       per_script[script_of(c)]++;
       char lower[4];
-      word_add(word, &wl, &wh, lower, fu_utf8_put(lower, fu_lower(c)));
+      word_add(word, &wl, &wh, lower, emc_utf8_encode(fu_lower(c), lower));
       continue;
     }
   word_end:
@@ -698,7 +698,7 @@ static int lg_filter(emc_ctx *ctx, emc_doc *doc, emc_error *err)
   size_t n = 0, cap = 0;
   char *doc_lang = NULL;
   const char *doc_rule = "declared in the metadata";
-  fu_buf why = { 0 };
+  emc_buf why = EMC_BUF_INIT;
   struct lexicon lx;
   if (!g || lexicon_init(&lx)) {
     free(g);
@@ -860,8 +860,9 @@ static int lg_filter(emc_ctx *ctx, emc_doc *doc, emc_error *err)
       if (letters[k] > letters[best])
         best = k;
     for (size_t k = 0; k < nl; k++)
-      fu_buf_printf(&why, "%s%s %zu letters in %zu block%s", k ? ", " : "", langs[k],
-                    letters[k], blocks[k], blocks[k] == 1 ? "" : "s");
+      if (emc_buf_printf(&why, "%s%s %zu letters in %zu block%s", k ? ", " : "", langs[k],
+                         letters[k], blocks[k], blocks[k] == 1 ? "" : "s"))
+        goto oom;
     doc_rule = "the language of most letters";
     if (nl && !(doc_lang = strdup(langs[best])))
       goto oom;
@@ -874,10 +875,10 @@ static int lg_filter(emc_ctx *ctx, emc_doc *doc, emc_error *err)
       xmlNodeSetLang(root, BAD_CAST doc_lang); /* <meta> said it, the root did not */
     emc_ctx_log(ctx, EMC_LOG_INFO, "language: document %s (%s)", doc_lang, doc_rule);
     fu_explain(ctx, LG, "document: %s (rule: %s%s%s)", doc_lang, doc_rule,
-               why.len ? ": " : "", why.s ? why.s : "");
+               why.len ? ": " : "", why.data ? why.data : "");
   } else
     fu_explain(ctx, LG, "document: undetermined (rule: no block long enough to tell)");
-  fu_buf_release(&why);
+  emc_buf_release(&why);
 
   /* the blocks: xml:lang where they differ from what they inherit */
   size_t marked = 0;
@@ -927,7 +928,7 @@ static int lg_filter(emc_ctx *ctx, emc_doc *doc, emc_error *err)
 oom:
   rc = emc_error_set(err, EMC_ENOMEM, "language: out of memory");
 fail:
-  fu_buf_release(&why);
+  emc_buf_release(&why);
   free(doc_lang);
   free_blocks(b, n);
   guesser_free(g);

@@ -308,7 +308,7 @@ static int valid_date(long y, long m, long d)
 static size_t year_at(const char *s, size_t len, size_t i, long *y)
 {
   size_t e = number(s, len, i, 4, y);
-  if (!e || fu_utf8_count(s + i, e - i) != 4 || !fu_word_end(s, len, e))
+  if (!e || emc_utf8_count(s + i, e - i) != 4 || !fu_word_end(s, len, e))
     return 0;
   return e;
 }
@@ -499,13 +499,13 @@ static size_t next_digit(const char *s, size_t len, size_t from)
  * for a character, and a character takes at most 4 bytes. */
 static size_t word_before_digit_bytes(void)
 {
-  size_t most = fu_utf8_count(vi_date_word, sizeof vi_date_word - 1);
+  size_t most = emc_utf8_count(vi_date_word, sizeof vi_date_word - 1);
   for (const char *const *p = docnum_prefixes; *p; p++) {
-    size_t n = fu_utf8_count(*p, strlen(*p));
+    size_t n = emc_utf8_count(*p, strlen(*p));
     most = n > most ? n : most;
   }
   for (const struct month_name *m = en_months; m->name; m++) {
-    size_t n = fu_utf8_count(m->name, strlen(m->name));
+    size_t n = emc_utf8_count(m->name, strlen(m->name));
     most = n > most ? n : most;
   }
   return 4 * most;
@@ -582,7 +582,8 @@ static int find(const char *s, size_t len, size_t from, size_t lookback, struct 
 struct counts {
   size_t docnums, dates;
   int explaining; /* --explain: fill EXPLAIN (formatting costs, so only then) */
-  fu_buf explain; /* the current block's marks, for --explain */
+  emc_buf explain; /* the current block's marks, for --explain */
+  int explain_oom; /* an append to EXPLAIN failed */
   size_t lookback; /* word_before_digit_bytes() */
 };
 
@@ -630,9 +631,10 @@ static int mark_text(xmlNodePtr t, struct counts *c)
     if (before)
       link_before(t, before);
     link_before(t, ref);
-    if (c->explaining)
-      fu_buf_printf(&c->explain, "%s%s \"%.*s\" = %s (rule: %s)", c->explain.len ? "; " : "",
-                  m.type, (int)(m.end - m.start), s + m.start, m.value, m.rule);
+    if (c->explaining &&
+        emc_buf_printf(&c->explain, "%s%s \"%.*s\" = %s (rule: %s)", c->explain.len ? "; " : "",
+                       m.type, (int)(m.end - m.start), s + m.start, m.value, m.rule))
+      c->explain_oom = 1;
     if (strcmp(m.type, "date") == 0)
       c->dates++;
     else
@@ -691,7 +693,7 @@ static int mark_block(xmlNodePtr block, struct counts *c)
 static int rf_filter(emc_ctx *ctx, emc_doc *doc, emc_error *err)
 {
   xmlNodePtr body = emc_doc_body(doc);
-  struct counts c = { 0, 0, fu_explaining(ctx), { 0 }, word_before_digit_bytes() };
+  struct counts c = { 0, 0, fu_explaining(ctx), EMC_BUF_INIT, 0, word_before_digit_bytes() };
   size_t blocks = 0;
   int rc = EMC_OK;
   /* text blocks anywhere (notes' paragraphs too), not inside pre/code */
@@ -703,8 +705,11 @@ static int rf_filter(emc_ctx *ctx, emc_doc *doc, emc_error *err)
       /* the notes inside are blocks of their own, met later: mark_block
        * does not enter them, the walk does */
       rc = mark_block(x, &c);
-      if (c.explain.len || c.explain.oom) {
-        char *what = fu_buf_steal(&c.explain), *text = fu_block_text(x);
+      if (c.explain.len || c.explain_oom) {
+        char *what = c.explain_oom ? NULL : emc_buf_steal(&c.explain, NULL);
+        char *text = fu_block_text(x);
+        emc_buf_clear(&c.explain);
+        c.explain_oom = 0;
         char *ex = text ? fu_excerpt(text, 48) : NULL;
         fu_explain(ctx, RF, "block %zu (%s) \"%s\": %s", blocks, (const char *)x->name,
                    ex ? ex : "", what ? what : "(out of memory)");
@@ -716,7 +721,7 @@ static int rf_filter(emc_ctx *ctx, emc_doc *doc, emc_error *err)
     }
     x = next;
   }
-  fu_buf_release(&c.explain);
+  emc_buf_release(&c.explain);
   if (rc)
     return emc_error_set(err, rc, "references: out of memory");
   emc_ctx_log(ctx, EMC_LOG_INFO, "references: marked %zu document number%s and %zu date%s",

@@ -62,6 +62,14 @@ void emc_buf_clear(emc_buf *buf);
  * buffer gives a malloc'ed "" (NULL only when out of memory). */
 char *emc_buf_steal(emc_buf *buf, size_t *len);
 
+/* Makes room for NEED elements of SIZE bytes each in the array *ARRAYP
+ * (any T **, passed as void *) whose capacity is *CAP elements: git's
+ * ALLOC_GROW, for arrays of structs and pointers, which an emc_buf of
+ * bytes does not fit.  Grows by doubling (at least to 8), checked for
+ * overflow.  Returns EMC_OK, or EMC_ENOMEM with *ARRAYP and *CAP
+ * unchanged.  The caller owns the array (free()). */
+int emc_array_grow(void *arrayp, size_t *cap, size_t need, size_t size);
+
 /* Appends one byte.  Inline because readers append byte by byte in their
  * inner loops; the slow path is emc_buf_reserve(). */
 static inline int emc_buf_append_byte(emc_buf *buf, unsigned char c)

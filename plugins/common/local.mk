@@ -17,3 +17,8 @@ plugins_common_libimgcheck_la_SOURCES = plugins/common/imgcheck.c plugins/common
 plugins_common_libimgcheck_la_CFLAGS = $(AM_CFLAGS) $(ZLIB_CFLAGS) $(LIBXML2_CFLAGS)
 plugins_common_libimgcheck_la_LIBADD = $(ZLIB_LIBS) $(LIBXML2_LIBS)
 endif
+
+# Dot segments out of relative paths from untrusted input (docx part
+# names, html local images).
+noinst_LTLIBRARIES += plugins/common/libpathnorm.la
+plugins_common_libpathnorm_la_SOURCES = plugins/common/pathnorm.c plugins/common/pathnorm.h

@@ -9,6 +9,7 @@
 #include <zlib.h>
 #include <libxml/xmlsave.h>
 #include <libxml/xmlerror.h>
+#include <emuconv/buf.h>
 #include "zippkg.h"
 
 enum {
@@ -35,8 +36,7 @@ enum { TUNE_GOOD = 4, TUNE_LAZY = 8, TUNE_NICE = 128, TUNE_CHAIN = 128 };
 struct deflater {
   z_stream zs;
   int ready;
-  unsigned char *comp;
-  size_t comp_len, comp_cap;
+  emc_buf comp;
 };
 
 struct zippkg {
@@ -44,8 +44,7 @@ struct zippkg {
   void *user;
   uint16_t dos_time, dos_date;
   uint64_t offset;          /* bytes written so far */
-  unsigned char *central;   /* the central directory, built as we go */
-  size_t central_len, central_cap;
+  emc_buf central;          /* the central directory, built as we go */
   unsigned entries;
   struct deflater d;        /* one stream for all deflated parts */
   int rc;                   /* sticky: the first failure */
@@ -150,17 +149,9 @@ static int entry(zippkg *z, const char *name, int method, uint32_t crc,
     return fail(z, err, EMC_ERROR, "zip: %s: part too large (4 GiB; no ZIP64)", name);
   if (z->offset + LOCAL_LEN + n + csize > MAX_SIZE)
     return fail(z, err, EMC_ERROR, "zip: %s: package too large (4 GiB; no ZIP64)", name);
-  if (z->central_cap - z->central_len < CENTRAL_LEN + n) {
-    size_t cap = z->central_cap ? z->central_cap : 1024;
-    while (cap - z->central_len < CENTRAL_LEN + n)
-      cap *= 2;
-    unsigned char *p = realloc(z->central, cap);
-    if (!p)
-      return oom(z, err);
-    z->central = p;
-    z->central_cap = cap;
-  }
-  unsigned char *c = z->central + z->central_len;
+  if (emc_buf_reserve(&z->central, CENTRAL_LEN + n))
+    return oom(z, err);
+  unsigned char *c = (unsigned char *)z->central.data + z->central.len;
   put32(c, CENTRAL_SIG);
   put16(c + 4, VERSION_MADE_BY);
   put16(c + 6, VERSION_NEEDED);
@@ -187,7 +178,8 @@ static int entry(zippkg *z, const char *name, int method, uint32_t crc,
   if (!rc)
     rc = emit(z, name, n, err);
   if (!rc) {
-    z->central_len += CENTRAL_LEN + n;
+    z->central.len += CENTRAL_LEN + n;
+    z->central.data[z->central.len] = '\0';
     z->entries++;
   }
   return rc;
@@ -207,23 +199,18 @@ static int deflater_run(struct deflater *d, const void *data, size_t len, int fl
     len -= slice;
     int f = len ? Z_NO_FLUSH : flush;
     for (;;) {
-      if (d->comp_cap - d->comp_len < 64) {
-        size_t cap = d->comp_cap ? d->comp_cap * 2 : 1 << 16;
-        if (cap < d->comp_cap)
-          return DEFLATE_OOM;
-        unsigned char *p = realloc(d->comp, cap);
-        if (!p)
-          return DEFLATE_OOM;
-        d->comp = p;
-        d->comp_cap = cap;
-      }
-      size_t room = d->comp_cap - d->comp_len;
+      /* at least 64 bytes of room (64 KiB at first); emc_buf doubles */
+      if (d->comp.cap - d->comp.len < 65 &&
+          emc_buf_reserve(&d->comp, d->comp.cap ? 64 : (1 << 16) - 1))
+        return DEFLATE_OOM;
+      size_t room = d->comp.cap - d->comp.len - 1; /* the NUL's byte kept */
       if (room > 1u << 30)
         room = 1u << 30;
-      d->zs.next_out = d->comp + d->comp_len;
+      d->zs.next_out = (Bytef *)d->comp.data + d->comp.len;
       d->zs.avail_out = (uInt)room;
       int r = deflate(&d->zs, f);
-      d->comp_len += room - d->zs.avail_out;
+      d->comp.len += room - d->zs.avail_out;
+      d->comp.data[d->comp.len] = '\0';
       if (r == Z_STREAM_END)
         break;
       if (r != Z_OK && r != Z_BUF_ERROR)
@@ -248,7 +235,7 @@ static int deflater_start(struct deflater *d)
   }
   if (r != Z_OK)
     return r == Z_MEM_ERROR ? DEFLATE_OOM : DEFLATE_FAILED;
-  d->comp_len = 0;
+  emc_buf_clear(&d->comp);
   return 0;
 }
 
@@ -263,7 +250,7 @@ static void deflater_end(struct deflater *d)
 static void deflater_release(struct deflater *d)
 {
   deflater_end(d);
-  free(d->comp);
+  emc_buf_release(&d->comp);
   memset(d, 0, sizeof *d);
 }
 
@@ -291,21 +278,18 @@ static int deflate_start(zippkg *z, emc_error *err)
 /* Lets one huge part's buffer go rather than keep it to the end. */
 static void deflate_trim(zippkg *z)
 {
-  if (z->d.comp_cap > 1 << 22) {
-    free(z->d.comp);
-    z->d.comp = NULL;
-    z->d.comp_cap = 0;
-  }
-  z->d.comp_len = 0;
+  if (z->d.comp.cap > 1 << 22)
+    emc_buf_release(&z->d.comp);
+  emc_buf_clear(&z->d.comp);
 }
 
 /* Writes the part deflated into z->d.comp. */
 static int deflate_end(zippkg *z, const char *name, uint32_t crc, uint64_t usize,
                        emc_error *err)
 {
-  int rc = entry(z, name, METHOD_DEFLATE, crc, z->d.comp_len, usize, err);
+  int rc = entry(z, name, METHOD_DEFLATE, crc, z->d.comp.len, usize, err);
   if (!rc)
-    rc = emit(z, z->d.comp, z->d.comp_len, err);
+    rc = emit(z, z->d.comp.data, z->d.comp.len, err);
   deflate_trim(z);
   return rc;
 }
@@ -438,12 +422,12 @@ int zippkg_add_headed(zippkg *z, const char *name, const void *head, size_t head
     return rc;
   uint32_t crc = crc_of((uint32_t)crc32(0, NULL, 0), head, head_len);
   crc = (uint32_t)crc32_combine(crc, body->crc, (z_off_t)body->size);
-  uint64_t csize = (uint64_t)z->d.comp_len + body->d.comp_len;
+  uint64_t csize = (uint64_t)z->d.comp.len + body->d.comp.len;
   rc = entry(z, name, METHOD_DEFLATE, crc, csize, head_len + body->size, err);
   if (!rc)
-    rc = emit(z, z->d.comp, z->d.comp_len, err);
+    rc = emit(z, z->d.comp.data, z->d.comp.len, err);
   if (!rc)
-    rc = emit(z, body->d.comp, body->d.comp_len, err);
+    rc = emit(z, body->d.comp.data, body->d.comp.len, err);
   deflate_trim(z);
   return rc;
 }
@@ -463,7 +447,7 @@ int zippkg_finish(zippkg *z, emc_error *err)
   if (z->finished)
     return emc_error_set(err, EMC_EINVAL, "zip: the package is finished");
   z->finished = 1;
-  if (z->offset + z->central_len + END_LEN > MAX_SIZE)
+  if (z->offset + z->central.len + END_LEN > MAX_SIZE)
     return fail(z, err, EMC_ERROR, "zip: package too large (4 GiB; no ZIP64)");
   unsigned char e[END_LEN];
   put32(e, END_SIG);
@@ -471,10 +455,10 @@ int zippkg_finish(zippkg *z, emc_error *err)
   put16(e + 6, 0);                      /* the central directory's disk */
   put16(e + 8, z->entries);             /* entries on this disk */
   put16(e + 10, z->entries);            /* entries */
-  put32(e + 12, (uint32_t)z->central_len);
+  put32(e + 12, (uint32_t)z->central.len);
   put32(e + 16, (uint32_t)z->offset);
   put16(e + 20, 0);                     /* comment length */
-  int rc = emit(z, z->central, z->central_len, err);
+  int rc = emit(z, z->central.data, z->central.len, err);
   return rc ? rc : emit(z, e, sizeof e, err);
 }
 
@@ -483,6 +467,6 @@ void zippkg_free(zippkg *z)
   if (!z)
     return;
   deflater_release(&z->d);
-  free(z->central);
+  emc_buf_release(&z->central);
   free(z);
 }

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <libxml/hash.h>
+#include <emuconv/text.h>
 #include "docx.h"
 #include <emuconv/url.h>
 
@@ -28,8 +29,7 @@ enum layer_kind { L_SPAN, L_A, L_STRONG, L_EM, L_U, L_SUP, L_SUB, L_CODE };
 static const char *const layer_names[] = { "span", "a", "strong", "em", "u", "sup", "sub", "code" };
 
 struct field {
-  char *instr;
-  size_t len;
+  emc_buf instr;       /* the instruction's text so far */
   int result;          /* past w:fldCharType="separate" */
   const char *href;    /* a HYPERLINK field's target (pooled) */
 };
@@ -115,8 +115,7 @@ struct para {
   xmlNodePtr p;
   struct layer st[MAX_LAYERS];
   int n;
-  char *buf;
-  size_t len, cap;
+  emc_buf text;           /* the run of text with format PF so far */
   struct fmt pf;
   const char *plang[LANG_N];
   docx_style *cstyle_default;
@@ -211,46 +210,6 @@ static void lang_count(docx_reader *r, const char *tag, size_t n)
     }
 }
 
-/* Characters in LEN bytes of UTF-8: the bytes that are not continuation
- * bytes (10xxxxxx), eight at a time. */
-static size_t utf8_count(const char *s, size_t len)
-{
-  size_t cont = 0, i = 0;
-  const uint64_t lo = 0x0101010101010101ULL;
-  for (; i + 8 <= len; i += 8) {
-    uint64_t w;
-    memcpy(&w, s + i, 8);
-    cont += (size_t)__builtin_popcountll((w >> 7) & ~(w >> 6) & lo);
-  }
-  for (; i < len; i++)
-    cont += ((unsigned char)s[i] & 0xC0) == 0x80;
-  return len - cont;
-}
-
-static int put_utf8(char *out, unsigned cp)
-{
-  if (cp < 0x80) {
-    out[0] = (char)cp;
-    return 1;
-  }
-  if (cp < 0x800) {
-    out[0] = (char)(0xC0 | (cp >> 6));
-    out[1] = (char)(0x80 | (cp & 0x3F));
-    return 2;
-  }
-  if (cp < 0x10000) {
-    out[0] = (char)(0xE0 | (cp >> 12));
-    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[2] = (char)(0x80 | (cp & 0x3F));
-    return 3;
-  }
-  out[0] = (char)(0xF0 | (cp >> 18));
-  out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-  out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-  out[3] = (char)(0x80 | (cp & 0x3F));
-  return 4;
-}
-
 /* The script class of TEXT: its first letter decides which w:lang
  * attribute applies (w:val, w:eastAsia, w:bidi); -1 when it has none
  * (digits, punctuation, spaces: they take the language around them). */
@@ -258,19 +217,10 @@ static int script_of(const char *text)
 {
   const unsigned char *s = (const unsigned char *)text;
   while (*s) {
-    unsigned cp = *s;
-    int l = 1;
-    if (cp >= 0xF0 && s[1] && s[2] && s[3]) {
-      cp = ((cp & 7u) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
-      l = 4;
-    } else if (cp >= 0xE0 && s[1] && s[2]) {
-      cp = ((cp & 0xFu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
-      l = 3;
-    } else if (cp >= 0xC0 && s[1]) {
-      cp = ((cp & 0x1Fu) << 6) | (s[1] & 0x3Fu);
-      l = 2;
-    }
-    s += l;
+    /* (a NUL is no continuation byte: the decoder stops at the end) */
+    uint32_t cp = *s;
+    size_t l = emc_utf8_decode(s, 4, &cp);
+    s += l ? l : 1;
     if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ||
         (cp >= 0x370 && cp <= 0x52F) || (cp >= 0x1E00 && cp <= 0x1FFF))
       return LANG_LATIN;
@@ -345,16 +295,16 @@ static xmlNodePtr layers_for(struct para *P, const struct fmt *f)
 
 static int flush(struct para *P)
 {
-  if (!P->len)
+  if (!P->text.len)
     return EMC_OK;
   xmlNodePtr at = layers_for(P, &P->pf);
   if (!at)
     return P->r->err->code;
-  if (emc_ir_add_text(at, P->buf, P->len))
+  if (emc_ir_add_text(at, P->text.data, P->text.len))
     return oom(P->r);
   const char *lang = P->pf.lang ? P->pf.lang : (P->n && P->st[0].kind == L_SPAN ? P->st[0].val : NULL);
   if (lang) {
-    size_t c = utf8_count(P->buf, P->len);
+    size_t c = emc_utf8_count(P->text.data, P->text.len);
     int i = 0;
     while (i < P->nlc && P->lc[i].tag != lang)
       i++;
@@ -365,7 +315,7 @@ static int flush(struct para *P)
       P->lc[P->nlc++].chars = c;
     }
   }
-  P->len = 0;
+  emc_buf_clear(&P->text);
   return EMC_OK;
 }
 
@@ -373,24 +323,14 @@ static int put_text(struct para *P, const struct fmt *f, const char *s, size_t l
 {
   if (!len)
     return EMC_OK;
-  if (P->len && !fmt_eq(&P->pf, f)) {
+  if (P->text.len && !fmt_eq(&P->pf, f)) {
     int rc = flush(P);
     if (rc)
       return rc;
   }
   P->pf = *f;
-  if (P->len + len + 1 > P->cap) {
-    size_t cap = P->cap ? P->cap : 256;
-    while (cap < P->len + len + 1)
-      cap *= 2;
-    char *g = realloc(P->buf, cap);
-    if (!g)
-      return oom(P->r);
-    P->buf = g;
-    P->cap = cap;
-  }
-  memcpy(P->buf + P->len, s, len);
-  P->len += len;
+  if (emc_buf_append(&P->text, s, len))
+    return oom(P->r);
   if (!P->has_content)
     for (size_t i = 0; i < len; i++)
       if (!isspace((unsigned char)s[i])) {
@@ -435,7 +375,7 @@ static const char *field_href(const struct story *s)
 static void story_free(struct story *s)
 {
   for (size_t i = 0; i < s->nf; i++)
-    free(s->f[i].instr);
+    emc_buf_release(&s->f[i].instr);
   free(s->f);
   s->f = NULL;
   s->nf = s->capf = 0;
@@ -502,27 +442,21 @@ static int field_char(docx_reader *r, struct story *s, const char *type)
   if (!type)
     return EMC_OK;
   if (strcmp(type, "begin") == 0) {
-    if (s->nf == s->capf) {
-      size_t cap = s->capf ? s->capf * 2 : 4;
-      if (cap > 64)
-        return emc_error_set(r->err, EMC_ELIMIT, "fields nested deeper than 64");
-      struct field *g = realloc(s->f, cap * sizeof *g);
-      if (!g)
-        return oom(r);
-      s->f = g;
-      s->capf = cap;
-    }
+    if (s->nf == 64)
+      return emc_error_set(r->err, EMC_ELIMIT, "fields nested deeper than 64");
+    if (emc_array_grow(&s->f, &s->capf, s->nf + 1, sizeof *s->f))
+      return oom(r);
     memset(&s->f[s->nf++], 0, sizeof s->f[0]);
   } else if (strcmp(type, "separate") == 0) {
     struct field *f = field_top(s);
     if (f && !f->result) {
       f->result = 1;
-      if (f->instr)
-        f->href = hyperlink_href(r, f->instr);
+      if (f->instr.data)
+        f->href = hyperlink_href(r, f->instr.data);
     }
   } else if (strcmp(type, "end") == 0) {
     if (s->nf) {
-      free(s->f[s->nf - 1].instr);
+      emc_buf_release(&s->f[s->nf - 1].instr);
       s->nf--;
     }
   }
@@ -535,14 +469,10 @@ static int field_instr(docx_reader *r, struct story *s, const char *text)
   if (!f || f->result || !text)
     return EMC_OK;
   size_t l = strlen(text);
-  if (f->len + l > 8192)
+  if (f->instr.len + l > 8192)
     return EMC_OK; /* nothing sensible is that long */
-  char *g = realloc(f->instr, f->len + l + 1);
-  if (!g)
+  if (emc_buf_append(&f->instr, text, l))
     return oom(r);
-  memcpy(g + f->len, text, l + 1);
-  f->instr = g;
-  f->len += l;
   return EMC_OK;
 }
 
@@ -949,7 +879,7 @@ static int do_run_child(struct para *P, xmlNodePtr c, const xmlNode *rpr, const 
   if (strcmp(n, "sym") == 0) {
     unsigned cp = sym_char(docx_attr(c, NS_W, "font"), docx_attr(c, NS_W, "char"));
     char u[4];
-    return cp ? put_text(P, &f, u, (size_t)put_utf8(u, cp)) : EMC_OK;
+    return cp ? put_text(P, &f, u, emc_utf8_encode(cp, u)) : EMC_OK;
   }
   if (strcmp(n, "br") == 0 || strcmp(n, "cr") == 0) {
     const char *type = docx_attr(c, NS_W, "type");
@@ -1300,7 +1230,7 @@ static int do_para(docx_reader *r, struct blockctx *bc, struct story *s, xmlNode
   int rc = do_inline(&P, wp, depth + 1);
   if (!rc)
     rc = flush(&P);
-  free(P.buf);
+  emc_buf_release(&P.text);
   if (rc) {
     xmlFreeNode(P.p);
     if (P.deferred)
@@ -1451,28 +1381,28 @@ struct cellinfo {
   int col, span, cont; /* cont: a vMerge continuation */
 };
 
-static void collect(xmlNodePtr parent, const char *want, xmlNodePtr **v, size_t *n, size_t *cap, int depth)
+/* Appends PARENT's WANT children (through sdt, ins... wrappers) to *V.
+ * Returns EMC_OK or EMC_ENOMEM (then the table would lose rows: the
+ * caller fails). */
+static int collect(xmlNodePtr parent, const char *want, xmlNodePtr **v, size_t *n, size_t *cap, int depth)
 {
   for (xmlNodePtr c = parent->children; c; c = c->next) {
     if (c->type != XML_ELEMENT_NODE || docx_ns(c->ns) != NS_W)
       continue;
     if (xmlStrEqual(c->name, BAD_CAST want)) {
-      if (*n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 16;
-        xmlNodePtr *g = realloc(*v, nc * sizeof *g);
-        if (!g)
-          return;
-        *v = g;
-        *cap = nc;
-      }
+      if (emc_array_grow(v, cap, *n + 1, sizeof **v))
+        return EMC_ENOMEM;
       (*v)[(*n)++] = c;
     } else if (depth < 8 && (xmlStrEqual(c->name, BAD_CAST "sdt") ||
                              xmlStrEqual(c->name, BAD_CAST "sdtContent") ||
                              xmlStrEqual(c->name, BAD_CAST "customXml") ||
                              xmlStrEqual(c->name, BAD_CAST "ins") ||
-                             xmlStrEqual(c->name, BAD_CAST "moveTo")))
-      collect(c, want, v, n, cap, depth + 1);
+                             xmlStrEqual(c->name, BAD_CAST "moveTo"))) {
+      if (collect(c, want, v, n, cap, depth + 1))
+        return EMC_ENOMEM;
+    }
   }
+  return EMC_OK;
 }
 
 static int do_table(docx_reader *r, struct blockctx *bc, struct story *s, xmlNodePtr tbl, int depth)
@@ -1493,7 +1423,8 @@ static int do_table(docx_reader *r, struct blockctx *bc, struct story *s, xmlNod
   struct cellinfo *ci = NULL;
   size_t nvm = 0, nci = 0;
   int rc = EMC_OK, header_ok = 1;
-  collect(tbl, "tr", &rows, &nrows, &caprows, 0);
+  if (collect(tbl, "tr", &rows, &nrows, &caprows, 0))
+    rc = oom(r);
   for (size_t i = 0; i < nrows && !rc; i++) {
     xmlNodePtr trpr = docx_wchild(rows[i], "trPr");
     if (docx_wchild(trpr, "del"))
@@ -1506,7 +1437,10 @@ static int do_table(docx_reader *r, struct blockctx *bc, struct story *s, xmlNod
       col = 0;
     int cut = 0;
     ntc = 0;
-    collect(rows[i], "tc", &tcs, &ntc, &captc, 0);
+    if (collect(rows[i], "tc", &tcs, &ntc, &captc, 0)) {
+      rc = oom(r);
+      break;
+    }
     if (ntc > nci) {
       struct cellinfo *g = realloc(ci, ntc * sizeof *g);
       if (!g) {

@@ -9,6 +9,7 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/SAX2.h>
+#include "../common/pathnorm.h"
 #include "docx.h"
 
 /* Below this many inflated bytes an entry's compression ratio is not
@@ -381,28 +382,17 @@ static int pkg_inflate(docx_pkg *p, const char *name, zip_int64_t idx, sink_fn s
   return rc;
 }
 
-struct membuf {
-  unsigned char *p;
-  size_t len, cap;
+/* pkg_inflate()'s sink into a part's bytes. */
+struct part_bytes {
+  emc_buf buf;
   emc_error *err;
 };
 
 static int mem_sink(void *user, const char *data, size_t len)
 {
-  struct membuf *m = user;
-  if (m->len + len + 1 > m->cap) {
-    size_t cap = m->cap ? m->cap : 4096;
-    while (cap < m->len + len + 1)
-      cap *= 2;
-    unsigned char *np = realloc(m->p, cap);
-    if (!np)
-      return emc_error_set(m->err, EMC_ENOMEM, "out of memory");
-    m->p = np;
-    m->cap = cap;
-  }
-  memcpy(m->p + m->len, data, len);
-  m->len += len;
-  m->p[m->len] = 0;
+  struct part_bytes *m = user;
+  if (emc_buf_append(&m->buf, data, len))
+    return emc_error_set(m->err, EMC_ENOMEM, "out of memory");
   return EMC_OK;
 }
 
@@ -412,16 +402,16 @@ int docx_pkg_read(docx_pkg *p, const char *name, unsigned char **data, size_t *l
   zip_int64_t idx = docx_pkg_find(p, name);
   if (idx < 0)
     return emc_error_set(p->err, EMC_EPARSE, "the package lacks part '%s'", shown(name, nb, sizeof nb));
-  struct membuf m = { NULL, 0, 0, p->err };
+  struct part_bytes m = { EMC_BUF_INIT, p->err };
   int rc = pkg_inflate(p, name, idx, mem_sink, &m);
-  if (rc == EMC_OK && !m.p)
-    rc = mem_sink(&m, "", 0);
+  unsigned char *bytes = rc ? NULL : (unsigned char *)emc_buf_steal(&m.buf, len);
+  if (!rc && !bytes)
+    rc = emc_error_set(p->err, EMC_ENOMEM, "out of memory");
   if (rc) {
-    free(m.p);
+    emc_buf_release(&m.buf);
     return rc;
   }
-  *data = m.p;
-  *len = m.len;
+  *data = bytes;
   return EMC_OK;
 }
 
@@ -711,44 +701,8 @@ static char *resolve_target(const char *source, const char *target)
     buf[o++] = (char)c;
   }
   buf[o] = '\0';
-  /* Normalise the segments in place. */
-  char *out = malloc(o + 1);
-  if (!out) {
-    free(buf);
-    return NULL;
-  }
-  size_t ol = 0;
-  for (char *seg = buf; seg;) {
-    char *next = strchr(seg, '/');
-    if (next)
-      *next++ = '\0';
-    if (*seg == '\0' || strcmp(seg, ".") == 0) {
-      /* skip */
-    } else if (strcmp(seg, "..") == 0) {
-      if (ol == 0) {
-        free(buf);
-        free(out);
-        return NULL;
-      }
-      while (ol > 0 && out[ol - 1] != '/')
-        ol--;
-      if (ol > 0)
-        ol--; /* the slash */
-    } else {
-      if (ol)
-        out[ol++] = '/';
-      size_t sl = strlen(seg);
-      memcpy(out + ol, seg, sl);
-      ol += sl;
-    }
-    seg = next;
-  }
-  out[ol] = '\0';
+  char *out = pathnorm_remove_dots(buf);
   free(buf);
-  if (!ol) {
-    free(out);
-    return NULL;
-  }
   return out;
 }
 
@@ -801,15 +755,10 @@ int docx_rels_load(docx_pkg *p, const char *source, docx_rels *out)
       emc_ctx_log(p->ctx, EMC_LOG_INFO, "docx: relationship %s points outside the package; ignored", id);
       continue;
     }
-    if (out->n == cap) {
-      cap = cap ? cap * 2 : 16;
-      docx_rel *g = realloc(out->v, cap * sizeof *g);
-      if (!g) {
-        free(t);
-        rc = emc_error_set(p->err, EMC_ENOMEM, "out of memory");
-        break;
-      }
-      out->v = g;
+    if (emc_array_grow(&out->v, &cap, out->n + 1, sizeof *out->v)) {
+      free(t);
+      rc = emc_error_set(p->err, EMC_ENOMEM, "out of memory");
+      break;
     }
     const char *tail = strrchr(type, '/');
     docx_rel *r = &out->v[out->n];

@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <emuconv/text.h>
 #include "docx.h"
 
 #define MAX_CHAIN 64 /* w:basedOn hops; loops are cut */
@@ -274,13 +275,8 @@ int docx_styles_load(docx_pkg *p, const char *part, docx_styles *s)
     const char *id = docx_attr(c, NS_W, "styleId");
     if (!id)
       continue;
-    if (s->n == cap) {
-      cap = cap ? cap * 2 : 64;
-      docx_style *g = realloc(s->v, cap * sizeof *g);
-      if (!g)
-        return emc_error_set(p->err, EMC_ENOMEM, "out of memory");
-      s->v = g;
-    }
+    if (emc_array_grow(&s->v, &cap, s->n + 1, sizeof *s->v))
+      return emc_error_set(p->err, EMC_ENOMEM, "out of memory");
     docx_style *st = &s->v[s->n++];
     memset(st, 0, sizeof *st);
     const char *type = docx_attr(c, NS_W, "type");
@@ -434,11 +430,8 @@ static const char *bullet_style(const char *text)
   if (!text || !*text)
     return "disc";
   const unsigned char *t = (const unsigned char *)text;
-  unsigned cp = t[0];
-  if (cp >= 0xE0 && t[1] && t[2])
-    cp = ((cp & 0x0F) << 12) | ((t[1] & 0x3F) << 6) | (t[2] & 0x3F);
-  else if (cp >= 0xC0 && t[1])
-    cp = ((cp & 0x1F) << 6) | (t[1] & 0x3F);
+  uint32_t cp = t[0];
+  emc_utf8_decode(t, 4, &cp); /* stops at the NUL; CP stays t[0] if invalid */
   switch (cp) {
   case 'o': case 0x25E6: case 0x25CB: case 0xF06F: case 0x26AA:
     return "circle";

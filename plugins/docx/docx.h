@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <zip.h>
 #include <libxml/tree.h>
+#include <emuconv/buf.h>
 #include <emuconv/plugin.h>
 
 /* ------------------------------------------------------------ namespaces */

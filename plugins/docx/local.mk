@@ -5,7 +5,7 @@ plugins_docx_la_SOURCES = plugins/docx/docx.c plugins/docx/docx-pkg.c \
   plugins/docx/docx-styles.c plugins/docx/docx-body.c plugins/docx/docx.h
 plugins_docx_la_CFLAGS = $(AM_CFLAGS) $(LIBZIP_CFLAGS)
 plugins_docx_la_LDFLAGS = $(EMC_MODULE_FLAGS)
-plugins_docx_la_LIBADD = core/libemuconv.la $(LIBXML2_LIBS) $(LIBZIP_LIBS)
+plugins_docx_la_LIBADD = plugins/common/libpathnorm.la core/libemuconv.la $(LIBXML2_LIBS) $(LIBZIP_LIBS)
 TESTS += tests/cli/t1200-docx.tap
 EXTRA_DIST += tests/cli/t1200-docx.tap tests/data/docx/make-fixtures.py \
   tests/data/docx/make-bench.py \

@@ -48,16 +48,10 @@ const char *epub_chunk_name(size_t i, char buf[32])
 
 static int grow(epub *e, void **arr, size_t *cap, size_t n, size_t size)
 {
-  if (n < *cap)
-    return 0;
-  size_t c = *cap ? *cap * 2 : 16;
-  void *p = realloc(*arr, c * size);
-  if (!p) {
+  if (emc_array_grow(arr, cap, n + 1, size)) {
     epub_oom(e);
     return -1;
   }
-  *arr = p;
-  *cap = c;
   return 0;
 }
 
@@ -207,45 +201,34 @@ size_t epub_find_id(const epub *e, const xmlChar *id)
 
 /* --------------------------------------------------------- plain text */
 
-struct sbuf {
-  char *p;
-  size_t len, cap;
+/* Plain text being gathered, white space folded. */
+struct plain {
+  emc_buf buf;
   int space; /* a space is pending */
-  int oom;
+  int oom;   /* an append failed: the text is incomplete */
 };
 
-static void sb_fold(struct sbuf *b, const xmlChar *s)
+static void sb_fold(struct plain *b, const xmlChar *s)
 {
   for (; *s && !b->oom; s++) {
     if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
-      b->space = b->len > 0;
+      b->space = b->buf.len > 0;
       continue;
     }
-    if (b->len + 3 > b->cap) {
-      size_t c = b->cap ? b->cap * 2 : 64;
-      char *p = realloc(b->p, c);
-      if (!p) {
-        b->oom = 1;
-        return;
-      }
-      b->p = p;
-      b->cap = c;
-    }
-    if (b->space)
-      b->p[b->len++] = ' ';
+    if ((b->space && emc_buf_append_byte(&b->buf, ' ')) || emc_buf_append_byte(&b->buf, *s))
+      b->oom = 1;
     b->space = 0;
-    b->p[b->len++] = (char)*s;
   }
 }
 
-static void plain_walk(struct sbuf *b, const xmlNode *n)
+static void plain_walk(struct plain *b, const xmlNode *n)
 {
   for (; n; n = n->next) {
     if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
       sb_fold(b, n->content);
     else if (n->type == XML_ELEMENT_NODE && !emc_ir_is(n, "note")) {
       if (emc_ir_is(n, "br"))
-        b->space = b->len > 0;
+        b->space = b->buf.len > 0;
       plain_walk(b, n->children);
     }
   }
@@ -253,16 +236,13 @@ static void plain_walk(struct sbuf *b, const xmlNode *n)
 
 char *epub_plain_text(const xmlNode *node)
 {
-  struct sbuf b = { 0 };
+  struct plain b = { EMC_BUF_INIT, 0, 0 };
   plain_walk(&b, node->children);
   if (b.oom) {
-    free(b.p);
+    emc_buf_release(&b.buf);
     return NULL;
   }
-  if (!b.p)
-    return calloc(1, 1);
-  b.p[b.len] = '\0';
-  return b.p;
+  return emc_buf_steal(&b.buf, NULL);
 }
 
 /* ---------------------------------------------------------- the plan */

@@ -65,22 +65,17 @@ static int read_file(epub *e, const char *opt, const char *path,
   if (!f)
     return epub_fail(e, EMC_EIO, "--%s %s: %s", opt, path, strerror(errno));
   size_t limit = emc_ctx_limits(e->ctx)->max_input_bytes;
-  size_t cap = 65536, len = 0;
-  unsigned char *buf = malloc(cap + 1);
-  int rc = buf ? EMC_OK : epub_oom(e);
+  emc_buf buf = EMC_BUF_INIT;
+  int rc = EMC_OK;
   while (rc == EMC_OK) {
-    if (len == cap) {
-      unsigned char *grown = cap > SIZE_MAX / 4 ? NULL : realloc(buf, cap * 2 + 1);
-      if (!grown) {
-        rc = epub_oom(e);
-        break;
-      }
-      buf = grown;
-      cap *= 2;
+    /* at least 64 KiB free for each read; emc_buf doubles its capacity */
+    if (emc_buf_reserve(&buf, 65536)) {
+      rc = epub_oom(e);
+      break;
     }
-    size_t n = fread(buf + len, 1, cap - len, f);
-    len += n;
-    if (limit && len > limit) {
+    size_t n = fread(buf.data + buf.len, 1, buf.cap - buf.len - 1, f);
+    buf.len += n;
+    if (limit && buf.len > limit) {
       rc = epub_fail(e, EMC_ELIMIT, "--%s %s: larger than %zu bytes", opt, path, limit);
       break;
     }
@@ -92,12 +87,11 @@ static int read_file(epub *e, const char *opt, const char *path,
   }
   fclose(f);
   if (rc) {
-    free(buf);
+    emc_buf_release(&buf);
     return rc;
   }
-  buf[len] = '\0';
-  *data = buf;
-  *size = len;
+  buf.data[buf.len] = '\0';
+  *data = (unsigned char *)emc_buf_steal(&buf, size);
   return EMC_OK;
 }
 

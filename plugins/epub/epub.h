@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <emuconv/buf.h>
 #include <emuconv/plugin.h>
 #include "../common/zippkg.h"
 

@@ -39,8 +39,7 @@ struct hb {
   html_images *images;
   int in_note;
   int rc;                   /* the first fatal error */
-  char *tmp;                /* scratch for folded text */
-  size_t tmp_cap;
+  emc_buf tmp;              /* scratch for folded text */
 };
 
 struct flow {
@@ -138,16 +137,12 @@ static void text_out(struct hb *b, struct flow *f, xmlNodePtr parent, const xmlC
   size_t n = s ? strlen((const char *)s) : 0;
   if (!n || b->rc)
     return;
-  if (n + 2 > b->tmp_cap) {
-    size_t cap = n + 2 > 256 ? n + 2 : 256;
-    char *t = realloc(b->tmp, cap);
-    if (!t) {
-      fail(b, EMC_ENOMEM);
-      return;
-    }
-    b->tmp = t;
-    b->tmp_cap = cap;
+  emc_buf_clear(&b->tmp);
+  if (emc_buf_reserve(&b->tmp, n + 2)) {
+    fail(b, EMC_ENOMEM);
+    return;
   }
+  char *tmp = b->tmp.data;
   size_t k = 0;
   for (size_t i = 0; i < n;) {
     if (html_is_ws(s[i])) {
@@ -167,15 +162,15 @@ static void text_out(struct hb *b, struct flow *f, xmlNodePtr parent, const xmlC
       j += 2;
     }
     if (f->pending) {
-      b->tmp[k++] = ' ';
+      tmp[k++] = ' ';
       f->pending = 0;
     }
-    memcpy(b->tmp + k, s + i, j - i);
+    memcpy(tmp + k, s + i, j - i);
     k += j - i;
     i = j;
     f->at_start = 0;
   }
-  put_text(b, parent, b->tmp, k);
+  put_text(b, parent, tmp, k);
 }
 
 /* Drops a trailing space of the last text in P (descending into a last
@@ -1162,7 +1157,7 @@ static void table(struct hb *b, struct flow *f, xmlNodePtr n)
 }
 
 /* Raw text of a <pre>, with <br> as newlines. */
-static void pre_text(struct hb *b, const xmlNode *n, char **buf, size_t *len, size_t *cap)
+static void pre_text(struct hb *b, const xmlNode *n, emc_buf *out)
 {
   for (const xmlNode *c = n->children; c && !b->rc; c = c->next) {
     const char *s = NULL;
@@ -1175,26 +1170,16 @@ static void pre_text(struct hb *b, const xmlNode *n, char **buf, size_t *len, si
         s = "\n";
         l = 1;
       } else {
-        pre_text(b, c, buf, len, cap);
+        pre_text(b, c, out);
         continue;
       }
     }
     if (!l)
       continue;
-    if (*len + l + 1 > *cap) {
-      size_t nc = (*cap ? *cap * 2 : 256);
-      while (nc < *len + l + 1)
-        nc *= 2;
-      char *p = realloc(*buf, nc);
-      if (!p) {
-        fail(b, EMC_ENOMEM);
-        return;
-      }
-      *buf = p;
-      *cap = nc;
+    if (emc_buf_append(out, s, l)) {
+      fail(b, EMC_ENOMEM);
+      return;
     }
-    memcpy(*buf + *len, s, l);
-    *len += l;
   }
 }
 
@@ -1235,9 +1220,10 @@ static char *code_language(const xmlNode *n)
 static void pre(struct hb *b, struct flow *f, xmlNodePtr n)
 {
   close_para(f);
-  char *buf = NULL;
-  size_t len = 0, cap = 0;
-  pre_text(b, n, &buf, &len, &cap);
+  emc_buf text = EMC_BUF_INIT;
+  pre_text(b, n, &text);
+  char *buf = text.data;
+  size_t len = text.len;
   size_t k = 0; /* CRLF and CR as LF */
   for (size_t i = 0; i < len; i++) {
     if (buf[i] == '\r') {
@@ -1265,7 +1251,7 @@ static void pre(struct hb *b, struct flow *f, xmlNodePtr n)
       put_text(b, p, buf + start, len - start);
     }
   }
-  free(buf);
+  emc_buf_release(&text);
 }
 
 static const xmlNode *find_desc(const xmlNode *top, int tag, size_t *count)
@@ -1417,7 +1403,7 @@ int html_build(html_page *pg, emc_ctx *ctx, const emc_input *in, emc_doc *doc,
     close_para(&top);
   }
   int rc = b.rc;
-  free(b.tmp);
+  emc_buf_release(&b.tmp);
   free(b.dir);
   html_images_free(b.images);
   return rc;

@@ -24,47 +24,43 @@
 
 /* ------------------------------------------------------------ text */
 
-struct sbuf {
-  char *p;
-  size_t len, cap, max;
-  int space;
+/* Text being folded: at most MAX bytes. */
+struct folded {
+  emc_buf buf;
+  size_t max;
+  int space; /* white space is pending */
+  int oom;   /* an append failed: the text is incomplete */
 };
 
-static int sb_put(struct sbuf *b, const char *s, size_t n)
-{
-  if (b->len + n + 1 > b->cap) {
-    size_t cap = b->cap ? b->cap * 2 : 128;
-    while (cap < b->len + n + 1)
-      cap *= 2;
-    char *p = realloc(b->p, cap);
-    if (!p)
-      return -1;
-    b->p = p;
-    b->cap = cap;
-  }
-  memcpy(b->p + b->len, s, n);
-  b->len += n;
-  b->p[b->len] = '\0';
-  return 0;
-}
-
-/* Appends S with white space folded; returns -1 when full or on ENOMEM. */
-static int sb_fold(struct sbuf *b, const xmlChar *s)
+/* Appends S with white space folded; returns -1 when full or on ENOMEM
+ * (B->oom set). */
+static int sb_fold(struct folded *b, const xmlChar *s)
 {
   for (; *s; s++) {
-    if (b->len >= b->max)
+    if (b->buf.len >= b->max)
       return -1;
     if (html_is_ws(*s)) {
       b->space = 1;
       continue;
     }
-    if (b->space && b->len && sb_put(b, " ", 1))
+    if ((b->space && b->buf.len && emc_buf_append_byte(&b->buf, ' ')) ||
+        emc_buf_append_byte(&b->buf, *s)) {
+      b->oom = 1;
       return -1;
+    }
     b->space = 0;
-    if (sb_put(b, (const char *)s, 1))
-      return -1;
   }
   return 0;
+}
+
+/* B's text, or NULL when it is empty or incomplete (out of memory). */
+static char *sb_finish(struct folded *b)
+{
+  if (!b->buf.len || b->oom) {
+    emc_buf_release(&b->buf);
+    return NULL;
+  }
+  return b->buf.data;
 }
 
 /* A footnote reference: <sup> around an in-page link. */
@@ -83,7 +79,7 @@ static int is_sup_ref(const xmlNode *n)
 
 char *html_text_of(const xmlNode *top, size_t max)
 {
-  struct sbuf b = { NULL, 0, 0, max, 0 };
+  struct folded b = { EMC_BUF_INIT, max, 0, 0 };
   for (const xmlNode *n = top; n;) {
     int descend = 0;
     if (n->type == XML_TEXT_NODE) {
@@ -106,33 +102,26 @@ char *html_text_of(const xmlNode *top, size_t max)
       n = n->parent;
     n = n && n != top ? n->next : NULL;
   }
-  if (b.p && b.len >= max) { /* cut at a character boundary */
-    size_t l = b.len;
-    while (l && ((unsigned char)b.p[l] & 0xC0) == 0x80)
+  emc_buf *t = &b.buf;
+  if (t->data && t->len >= max) { /* cut at a character boundary */
+    size_t l = t->len;
+    while (l && ((unsigned char)t->data[l] & 0xC0) == 0x80)
       l--;
-    b.p[l] = '\0';
-    b.len = l;
+    t->data[l] = '\0';
+    t->len = l;
   }
-  while (b.len && b.p[b.len - 1] == ' ')
-    b.p[--b.len] = '\0';
-  if (!b.len) {
-    free(b.p);
-    return NULL;
-  }
-  return b.p;
+  while (t->len && t->data[t->len - 1] == ' ')
+    t->data[--t->len] = '\0';
+  return sb_finish(&b);
 }
 
 char *html_fold_text(const xmlChar *s, size_t max)
 {
   if (!s)
     return NULL;
-  struct sbuf b = { NULL, 0, 0, max, 0 };
+  struct folded b = { EMC_BUF_INIT, max, 0, 0 };
   sb_fold(&b, s);
-  if (!b.len) {
-    free(b.p);
-    return NULL;
-  }
-  return b.p;
+  return sb_finish(&b);
 }
 
 static char *fold(const xmlChar *s, size_t max)

@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <libxml/uri.h>
+#include "../common/pathnorm.h"
 #include "html.h"
 
 int html_url_has_scheme(const char *s)
@@ -179,14 +180,8 @@ static int add_image(html_images *c, emc_doc *doc, const char *key,
   const char *mt = sniff(data, size, &ext);
   if (!mt)
     return EMC_ENOTSUP;
-  if (c->n == c->cap) {
-    size_t cap = c->cap ? c->cap * 2 : 8;
-    struct cached *v = realloc(c->v, cap * sizeof *v);
-    if (!v)
-      return emc_error_set(err, EMC_ENOMEM, "out of memory");
-    c->v = v;
-    c->cap = cap;
-  }
+  if (emc_array_grow(&c->v, &c->cap, c->n + 1, sizeof *c->v))
+    return emc_error_set(err, EMC_ENOMEM, "out of memory");
   struct cached *e = &c->v[c->n];
   e->key = NULL;
   if (key && !(e->key = strdup(key)))
@@ -298,42 +293,8 @@ static char *safe_relative_path(const char *src)
     free(p);
     return NULL;
   }
-  /* lexical normalisation, in place */
-  char *out = malloc(k + 1);
-  if (!out) {
-    free(p);
-    return NULL;
-  }
-  size_t o = 0;
-  for (char *seg = p; seg && *seg;) {
-    char *slash = strchr(seg, '/');
-    size_t l = slash ? (size_t)(slash - seg) : strlen(seg);
-    if (l == 0 || (l == 1 && seg[0] == '.')) {
-      /* skip */
-    } else if (l == 2 && seg[0] == '.' && seg[1] == '.') {
-      if (o == 0) { /* climbs out of the input's directory */
-        free(p);
-        free(out);
-        return NULL;
-      }
-      while (o > 0 && out[o - 1] != '/')
-        o--;
-      if (o > 0)
-        o--; /* the slash */
-    } else {
-      if (o)
-        out[o++] = '/';
-      memcpy(out + o, seg, l);
-      o += l;
-    }
-    seg = slash ? slash + 1 : NULL;
-  }
-  out[o] = '\0';
+  char *out = pathnorm_remove_dots(p);
   free(p);
-  if (!o) {
-    free(out);
-    return NULL;
-  }
   return out;
 }
 

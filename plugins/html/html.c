@@ -112,8 +112,7 @@ static int html_probe(const unsigned char *head, size_t len)
 struct text_run {
   charactersSAXFunc characters; /* libxml2's own handler */
   xmlNodePtr node;              /* the text node being extended, or NULL */
-  char *buf;                    /* its chunks after the first */
-  size_t len, cap;
+  emc_buf chunks;               /* its chunks after the first */
   int oom;
 };
 
@@ -121,18 +120,18 @@ static void run_flush(htmlParserCtxtPtr pc, struct text_run *run)
 {
   xmlNodePtr n = run->node;
   run->node = NULL;
-  if (!n || !run->len)
+  if (!n || !run->chunks.len)
     return;
   size_t old = strlen((const char *)n->content);
-  xmlChar *all = xmlMalloc(old + run->len + 1);
+  xmlChar *all = xmlMalloc(old + run->chunks.len + 1);
   if (!all) {
     run->oom = 1;
-    run->len = 0;
+    emc_buf_clear(&run->chunks);
     return;
   }
   memcpy(all, n->content, old);
-  memcpy(all + old, run->buf, run->len);
-  all[old + run->len] = 0;
+  memcpy(all + old, run->chunks.data, run->chunks.len);
+  all[old + run->chunks.len] = 0;
   /* the first chunk's storage: inside the node (HTML_PARSE_COMPACT), in
    * the parser's dictionary, or its own allocation */
   if (n->content == (xmlChar *)&n->properties)
@@ -141,10 +140,10 @@ static void run_flush(htmlParserCtxtPtr pc, struct text_run *run)
     xmlFree(n->content);
   n->content = all;
   if (pc->node && pc->node->last == n) { /* libxml2 would coalesce into it */
-    pc->nodelen = (int)(old + run->len);
+    pc->nodelen = (int)(old + run->chunks.len);
     pc->nodemem = pc->nodelen + 1;
   }
-  run->len = 0;
+  emc_buf_clear(&run->chunks);
 }
 
 static void run_characters(void *ctx, const xmlChar *ch, int len)
@@ -154,21 +153,10 @@ static void run_characters(void *ctx, const xmlChar *ch, int len)
   if (len <= 0)
     return;
   if (run->node && pc->node && pc->node->last == run->node && !run->oom) {
-    if (run->len + (size_t)len > run->cap) {
-      size_t cap = run->cap ? run->cap : 4096;
-      while (cap < run->len + (size_t)len)
-        cap *= 2;
-      char *grown = realloc(run->buf, cap);
-      if (!grown) {
-        run->oom = 1;
-        xmlStopParser(pc);
-        return;
-      }
-      run->buf = grown;
-      run->cap = cap;
+    if (emc_buf_append(&run->chunks, ch, (size_t)len)) {
+      run->oom = 1;
+      xmlStopParser(pc);
     }
-    memcpy(run->buf + run->len, ch, (size_t)len);
-    run->len += (size_t)len;
     return;
   }
   run_flush(pc, run);
@@ -194,12 +182,12 @@ static htmlDocPtr parse(htmlParserCtxtPtr pc, const char *text, size_t len)
   if (inputPush(pc, in) < 0) /* it freed IN */
     return NULL;
   pc->charset = XML_CHAR_ENCODING_UTF8;
-  struct text_run run = { pc->sax->characters, NULL, NULL, 0, 0, 0 };
+  struct text_run run = { pc->sax->characters, NULL, EMC_BUF_INIT, 0 };
   pc->sax->characters = run_characters;
   pc->_private = &run;
   htmlParseDocument(pc);
   run_flush(pc, &run);
-  free(run.buf);
+  emc_buf_release(&run.chunks);
   pc->sax->characters = run.characters;
   pc->_private = NULL;
   htmlDocPtr doc = pc->myDoc;

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <libxml/HTMLparser.h>
+#include <emuconv/buf.h>
 #include <emuconv/plugin.h>
 
 /* ---- elements ---- */
@@ -143,8 +144,6 @@ typedef struct html_page {
  * or a malloc'ed copy (*OWNED, to free). */
 int html_decode(emc_ctx *ctx, const emc_input *in, const char **text, size_t *len,
                 char **owned, emc_error *err);
-/* Windows-1252 byte B (>= 0x80) as a code point. */
-unsigned html_cp1252(unsigned char b);
 
 /* html-analyse.c */
 int html_analyse(html_page *pg, emc_ctx *ctx, emc_error *err);
@@ -172,7 +171,8 @@ char *html_lang_norm(const xmlChar *s);
 /* The language of element N: its or an ancestor's lang, or NULL. */
 const xmlChar *html_lang_of(const xmlNode *n);
 /* Text of N's subtree with white space folded and trimmed, at most MAX
- * bytes.  Returns: (transfer full) free(); NULL when empty. */
+ * bytes.  Returns: (transfer full) free(); NULL when empty (or out of
+ * memory: never a truncated text). */
 char *html_text_of(const xmlNode *n, size_t max);
 
 /* Text S with white space folded and trimmed, at most MAX bytes.

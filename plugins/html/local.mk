@@ -7,6 +7,6 @@ plugins_html_la_SOURCES = plugins/html/html.c plugins/html/html-decode.c \
   plugins/html/html.h
 plugins_html_la_LDFLAGS = $(EMC_MODULE_FLAGS)
 plugins_html_la_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
-plugins_html_la_LIBADD = core/libemuconv.la $(LIBXML2_LIBS) $(JSONC_LIBS)
+plugins_html_la_LIBADD = plugins/common/libpathnorm.la core/libemuconv.la $(LIBXML2_LIBS) $(JSONC_LIBS)
 TESTS += tests/cli/t1100-html.tap tests/cli/t1110-html-extract.tap
 EXTRA_DIST += tests/cli/t1100-html.tap tests/cli/t1110-html-extract.tap

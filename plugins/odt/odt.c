@@ -378,15 +378,9 @@ static void push_id(struct odt *w, const xmlNode *n)
   const char *id = prop(n, "id", (const char *)XML_XML_NAMESPACE);
   if (!id || !*id)
     return;
-  if (w->n_pending == w->cap_pending) {
-    size_t cap = w->cap_pending ? 2 * w->cap_pending : 8;
-    const xmlChar **grown = realloc(w->pending, cap * sizeof *grown);
-    if (!grown) {
-      w->oom = 1;
-      return;
-    }
-    w->pending = grown;
-    w->cap_pending = cap;
+  if (emc_array_grow(&w->pending, &w->cap_pending, w->n_pending + 1, sizeof *w->pending)) {
+    w->oom = 1;
+    return;
   }
   w->pending[w->n_pending++] = BAD_CAST id;
 }
@@ -471,20 +465,20 @@ static void styled_span(struct odt *w, const xmlNode *n, struct run *r,
 static void put_href(struct odt *w, const char *href)
 {
   static const char hex[] = "0123456789ABCDEF";
-  odt_buf tmp = { 0 };
-  for (const unsigned char *p = (const unsigned char *)href; *p; p++) {
+  emc_buf tmp = EMC_BUF_INIT;
+  int rc = emc_buf_reserve(&tmp, 0);
+  for (const unsigned char *p = (const unsigned char *)href; *p && !rc; p++) {
     if (*p <= 0x20 || *p == 0x7F || strchr("<>\"{}|\\^`", *p)) {
       char e[3] = { '%', hex[*p >> 4], hex[*p & 15] };
-      odt_put(&tmp, e, 3);
+      rc = emc_buf_append(&tmp, e, 3);
     } else
-      odt_put(&tmp, (const char *)p, 1);
+      rc = emc_buf_append_byte(&tmp, *p);
   }
-  odt_put(&tmp, "", 1);
-  if (tmp.oom)
+  if (rc)
     w->oom = 1;
   else
     odt_attr(&w->body, "xlink:href", tmp.data);
-  odt_buf_release(&tmp);
+  emc_buf_release(&tmp);
 }
 
 static void link_open(struct odt *w, const char *href)
@@ -1309,7 +1303,8 @@ static void meta_xml(struct odt *w, odt_buf *b, long long timestamp)
               " office:version=\"" ODT_VERSION "\"><office:meta>");
   odt_printf(b, "<meta:generator>emuconv/%s</meta:generator>", emc_version());
   const xmlNode *meta = emc_doc_meta(w->doc);
-  odt_buf authors = { 0 };
+  emc_buf authors = EMC_BUF_INIT;
+  int authors_oom = 0;
   int n_ids = 0;
   for (const xmlNode *m = meta->children; m; m = m->next) {
     if (m->type != XML_ELEMENT_NODE)
@@ -1325,9 +1320,9 @@ static void meta_xml(struct odt *w, odt_buf *b, long long timestamp)
     else if (emc_ir_is(m, "title"))
       meta_text(b, "dc:title", s);
     else if (emc_ir_is(m, "author")) {
-      if (authors.len)
-        odt_puts(&authors, "; ");
-      odt_puts(&authors, s);
+      if ((authors.len && emc_buf_append_str(&authors, "; ")) ||
+          emc_buf_append_str(&authors, s))
+        authors_oom = 1;
     } else if (emc_ir_is(m, "subtitle"))
       user_defined(b, "Subtitle", s);
     else if (emc_ir_is(m, "date"))
@@ -1348,16 +1343,13 @@ static void meta_xml(struct odt *w, odt_buf *b, long long timestamp)
     }
     xmlFree(v);
   }
-  if (authors.len) {
-    odt_put(&authors, "", 1);
-    if (!authors.oom) {
-      meta_text(b, "meta:initial-creator", authors.data);
-      meta_text(b, "dc:creator", authors.data);
-    }
+  if (authors.len && !authors_oom) {
+    meta_text(b, "meta:initial-creator", authors.data);
+    meta_text(b, "dc:creator", authors.data);
   }
-  if (authors.oom)
+  if (authors_oom)
     w->oom = 1;
-  odt_buf_release(&authors);
+  emc_buf_release(&authors);
   time_t t = (time_t)timestamp;
   struct tm tm;
   if (gmtime_r(&t, &tm)) {
@@ -1384,7 +1376,7 @@ static int add_buf(zippkg *z, const char *name, odt_buf *b, emc_error *err)
 {
   if (b->oom)
     return emc_error_set(err, EMC_ENOMEM, "out of memory");
-  int rc = zippkg_add(z, name, b->data, b->len, 0, err);
+  int rc = zippkg_add(z, name, b->buf.data, b->buf.len, 0, err);
   odt_buf_release(b);
   return rc;
 }
@@ -1405,7 +1397,7 @@ static int package(struct odt *w, emc_ctx *ctx, emc_output *out, emc_error *err)
   odt_buf part = { 0 }, manifest = { 0 };
   int rc = zippkg_add(z, "mimetype", ODT_MIMETYPE, sizeof ODT_MIMETYPE - 1, 1, err);
   if (!rc)
-    rc = zippkg_add_headed(z, "content.xml", w->autos.data, w->autos.len, w->content, err);
+    rc = zippkg_add_headed(z, "content.xml", w->autos.buf.data, w->autos.buf.len, w->content, err);
   if (!rc) {
     odt_lang *dl = w->has_doc_lang ? &w->doc_lang_parsed : NULL;
     odt_styles_xml(&part, dl, w->lists);

@@ -8,15 +8,16 @@
 #define EMUCONV_ODT_H
 
 #include <stddef.h>
+#include <emuconv/buf.h>
 #include <emuconv/plugin.h>
 
 /* ---- the output buffer (odtbuf.c) ---- */
 
-/* A growing byte buffer.  All writes are no-ops once OOM is set; check it
- * once at the end. */
+/* A part being written: an emc_buf with the writer's sticky error and an
+ * optional sink.  All writes are no-ops once OOM is set; check it once at
+ * the end. */
 typedef struct odt_buf {
-  char *data; /* malloc'ed; not NUL-terminated */
-  size_t len, cap;
+  emc_buf buf; /* the bytes not yet given to SINK */
   int oom;    /* out of memory, or SINK failed */
   int sink_failed; /* SINK failed (it keeps the reason) */
   /* When set, the bytes held go to SINK (with SINK_USER) once there are
@@ -29,8 +30,6 @@ typedef struct odt_buf {
 enum { ODT_SINK_AT = 1 << 16 };
 
 void odt_buf_release(odt_buf *b);
-/* Gives the bytes to the caller (free()) and empties B. */
-char *odt_buf_take(odt_buf *b, size_t *len);
 int odt_buf_reserve(odt_buf *b, size_t more);
 void odt_put(odt_buf *b, const char *s, size_t len);
 void odt_puts(odt_buf *b, const char *s);

@@ -8,55 +8,32 @@
 
 void odt_buf_release(odt_buf *b)
 {
-  free(b->data);
-  b->data = NULL;
-  b->len = b->cap = 0;
-}
-
-char *odt_buf_take(odt_buf *b, size_t *len)
-{
-  char *d = b->data;
-  *len = b->len;
-  b->data = NULL;
-  b->len = b->cap = 0;
-  return d;
+  emc_buf_release(&b->buf);
 }
 
 int odt_buf_reserve(odt_buf *b, size_t more)
 {
   if (b->oom)
     return -1;
-  if (more <= b->cap - b->len)
+  if (more < b->buf.cap - b->buf.len) /* the NUL needs one more */
     return 0;
-  if (b->sink && b->len >= ODT_SINK_AT) {
+  if (b->sink && b->buf.len >= ODT_SINK_AT) {
     if (odt_buf_flush(b))
       return -1;
-    if (more <= b->cap)
+    if (more < b->buf.cap)
       return 0;
   }
-  if (more > (size_t)-1 / 2 - b->len) {
+  if (emc_buf_reserve(&b->buf, more)) {
     b->oom = 1;
     return -1;
   }
-  size_t cap = b->cap ? b->cap : 4096;
-  while (cap - b->len < more)
-    cap *= 2;
-  char *d = realloc(b->data, cap);
-  if (!d) {
-    b->oom = 1;
-    return -1;
-  }
-  b->data = d;
-  b->cap = cap;
   return 0;
 }
 
 void odt_put(odt_buf *b, const char *s, size_t len)
 {
-  if (len && !odt_buf_reserve(b, len)) {
-    memcpy(b->data + b->len, s, len);
-    b->len += len;
-  }
+  if (len && !odt_buf_reserve(b, len))
+    emc_buf_append(&b->buf, s, len); /* fits: reserved */
 }
 
 void odt_puts(odt_buf *b, const char *s)
@@ -79,24 +56,24 @@ void odt_printf(odt_buf *b, const char *fmt, ...)
     odt_put(b, small, (size_t)n);
     return;
   }
-  if (odt_buf_reserve(b, (size_t)n + 1))
+  if (odt_buf_reserve(b, (size_t)n))
     return;
   va_start(ap, fmt);
-  vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+  if (emc_buf_vprintf(&b->buf, fmt, ap))
+    b->oom = 1;
   va_end(ap);
-  b->len += (size_t)n;
 }
 
 int odt_buf_flush(odt_buf *b)
 {
   if (b->oom)
     return -1;
-  if (b->sink && b->len) {
-    if (b->sink(b->sink_user, b->data, b->len)) {
+  if (b->sink && b->buf.len) {
+    if (b->sink(b->sink_user, b->buf.data, b->buf.len)) {
       b->oom = b->sink_failed = 1;
       return -1;
     }
-    b->len = 0;
+    emc_buf_clear(&b->buf);
   }
   return 0;
 }

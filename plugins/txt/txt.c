@@ -1,7 +1,9 @@
 /* txt.c - plain text reader.
  *
- * Decoding: UTF-8 (BOM optional), UTF-16 with a BOM; bytes that are not
- * valid UTF-8 are read as Windows-1252 (logged).  Line ends CRLF/CR/LF.
+ * Decoding (emuconv/text.h): --input-encoding, else UTF-8 (BOM optional)
+ * or UTF-16 with a BOM; bytes that are not valid UTF-8 are read as
+ * Windows-1252, with a warning.  Line ends CRLF/CR/LF; what XML cannot
+ * carry (emc_xml_char_ok) is dropped.
  *
  * Structure, decided per document:
  *  - paragraphs are one per line (news text, like the seeds) or blocks of
@@ -19,86 +21,38 @@
 #include <stdlib.h>
 #include <string.h>
 #include <emuconv/plugin.h>
+#include <emuconv/buf.h>
 #include <emuconv/text.h>
 
 /* ------------------------------------------------------------ decoding */
 
-struct buf {
-  char *p;
-  size_t len, cap;
-};
-
-static int buf_grow(struct buf *b, size_t extra)
-{
-  if (b->len + extra <= b->cap)
-    return 0;
-  size_t cap = b->cap ? b->cap : 256;
-  while (cap < b->len + extra) {
-    if (cap > SIZE_MAX / 2)
-      return -1;
-    cap *= 2;
-  }
-  char *p = realloc(b->p, cap);
-  if (!p)
-    return -1;
-  b->p = p;
-  b->cap = cap;
-  return 0;
-}
-
-static int buf_put(struct buf *b, const char *s, size_t n)
-{
-  if (buf_grow(b, n + 1))
-    return -1;
-  memcpy(b->p + b->len, s, n);
-  b->len += n;
-  b->p[b->len] = '\0';
-  return 0;
-}
-
-static int put_cp(struct buf *b, unsigned cp)
-{
-  char u[4];
-  size_t n = emc_utf8_encode(cp, u);
-  return n ? buf_put(b, u, n) : 0; /* callers pass scalar values only */
-}
-
-/* Windows-1252 0x80-0x9F; the five undefined bytes map to the C1 controls
- * of the same value (as Latin-1 does), which are dropped later. */
-static const unsigned short cp1252_high[32] = {
-  0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-  0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
-  0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-  0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178
-};
-
 struct cleaner {
-  struct buf *out;
-  size_t dropped;   /* control characters and non-characters removed */
+  emc_buf *out;
+  size_t dropped;   /* characters XML cannot carry (emc_xml_char_ok) */
   int pending_cr;
 };
 
 /* Appends code point CP to the decoded text, normalising line ends and
  * dropping what XML cannot carry. */
-static int clean_put(struct cleaner *c, unsigned cp)
+static int clean_put(struct cleaner *c, uint32_t cp)
 {
   if (c->pending_cr) {
     c->pending_cr = 0;
     if (cp == '\n')
-      return 0; /* CRLF: the LF was already emitted for the CR */
+      return EMC_OK; /* CRLF: the LF was already emitted for the CR */
   }
   if (cp == '\r') {
     c->pending_cr = 1;
-    return buf_put(c->out, "\n", 1);
+    return emc_buf_append_byte(c->out, '\n');
   }
   if (cp == '\f') /* page break: a paragraph break */
-    return buf_put(c->out, "\n\n", 2);
-  if ((cp < 0x20 && cp != '\t' && cp != '\n') || (cp >= 0x7F && cp <= 0x9F) ||
-      cp == 0xFFFE || cp == 0xFFFF || (cp >= 0xFDD0 && cp <= 0xFDEF)) {
+    return emc_buf_append(c->out, "\n\n", 2);
+  if (!emc_xml_char_ok(cp)) {
     c->dropped++;
-    return 0;
+    return EMC_OK;
   }
-  return put_cp(c->out, cp);
+  char u[4];
+  return emc_buf_append(c->out, u, emc_utf8_encode(cp, u));
 }
 
 static int is_text_bom16(const unsigned char *d, size_t n)
@@ -106,140 +60,156 @@ static int is_text_bom16(const unsigned char *d, size_t n)
   return n >= 2 && ((d[0] == 0xFF && d[1] == 0xFE) || (d[0] == 0xFE && d[1] == 0xFF));
 }
 
+/* Whether the character at D[J] (valid UTF-8, not printable ASCII) may
+ * need clean_put(): ASCII controls and DEL, the C1 controls (C2 80-9F),
+ * the noncharacters U+FDD0-FDEF (EF B7 90-AF), U+FFFE/F (EF BF BE-BF) and
+ * U+xFFFE/F of the other planes (F0-F4 x[F]BF BE-BF).  A superset of what
+ * emc_xml_char_ok() rejects, decided on the bytes.  Lead bytes never occur
+ * as continuation bytes, and valid UTF-8 has the bytes after them. */
+static inline int may_need_cleaning(const unsigned char *d, size_t j)
+{
+  unsigned char b = d[j];
+  if (b < 0x80)
+    return 1;
+  if (b == 0xC2)
+    return d[j + 1] <= 0x9F;
+  if (b == 0xEF)
+    return (d[j + 1] == 0xBF && d[j + 2] >= 0xBE) ||
+           (d[j + 1] == 0xB7 && d[j + 2] >= 0x90 && d[j + 2] <= 0xAF);
+  if (b >= 0xF0)
+    return (d[j + 1] & 0x0F) == 0x0F && d[j + 2] == 0xBF && d[j + 3] >= 0xBE;
+  return 0;
+}
+
 /* Whether D (N bytes of valid UTF-8) is already what txt_decode() makes of
- * it: no CR, form feed or other control but tab and LF, no C1 control
- * (C2 80-9F), no noncharacter U+FFFE/F (EF BF BE-BF) or U+FDD0-FDEF
- * (EF B7 90-AF).  Most files are: they are then used as they are, not
- * copied (50 MB less to allocate and touch for a 50 MB text). */
+ * it: no CR, form feed or other control but tab and LF, nothing
+ * emc_xml_char_ok() rejects.  Most files are: they are then used as they
+ * are, not copied (50 MB less to allocate and touch for a 50 MB text). */
 static int clean_as_is(const unsigned char *d, size_t n)
 {
   for (size_t i = 0; i < n; i++) {
     unsigned char b = d[i];
     if (b >= 0x20 && b < 0x7F)
       continue;
-    if (b < 0x20 ? b != '\n' && b != '\t' : b == 0x7F)
-      return 0;
-    /* Lead bytes never occur as continuation bytes, and valid UTF-8 has
-     * the bytes after them. */
-    if ((b == 0xC2 && d[i + 1] <= 0x9F) ||
-        (b == 0xEF && ((d[i + 1] == 0xBF && d[i + 2] >= 0xBE) ||
-                       (d[i + 1] == 0xB7 && d[i + 2] >= 0x90 && d[i + 2] <= 0xAF))))
+    if (b < 0x80) {
+      if (b != '\n' && b != '\t')
+        return 0;
+      continue;
+    }
+    /* continuation bytes, and the lead bytes that start nothing to clean */
+    if (b < 0xC2 || (b > 0xC2 && b < 0xEF))
+      continue;
+    if (may_need_cleaning(d, i))
       return 0;
   }
   return 1;
 }
 
+/* Appends D (N bytes of valid UTF-8) to C's buffer, cleaned. */
+static int clean_utf8(struct cleaner *c, const unsigned char *d, size_t n)
+{
+  int rc = emc_buf_reserve(c->out, n);
+  for (size_t i = 0; i < n && rc == EMC_OK;) {
+    /* Runs of characters XML carries as they are are copied as bytes;
+     * the rest goes through clean_put() one by one. */
+    size_t j = i;
+    while (j < n) {
+      unsigned char b = d[j];
+      if (b >= 0x20 && b < 0x7F) {
+        j++;
+        continue;
+      }
+      if (may_need_cleaning(d, j))
+        break;
+      j += b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+    }
+    if (j > i) {
+      c->pending_cr = 0;
+      rc = emc_buf_append(c->out, d + i, j - i);
+      i = j;
+      continue;
+    }
+    uint32_t cp;
+    size_t l = emc_utf8_decode(d + i, n - i, &cp); /* valid: checked by the caller */
+    rc = clean_put(c, cp);
+    i += l;
+  }
+  return rc;
+}
+
 /* Decodes IN (UTF-8, LF line ends, XML-safe): into OUT, or, when the
  * input needs no change, *VIEW and *VIEW_LEN point into IN's data and
- * OUT stays empty. */
-static int txt_decode(emc_ctx *ctx, const emc_input *in, struct buf *out,
+ * OUT stays empty.  The encoding: --input-encoding, else a byte order
+ * mark, else UTF-8, else (not valid UTF-8) Windows-1252, with a warning. */
+static int txt_decode(emc_ctx *ctx, const emc_input *in, emc_buf *out,
                       const char **view, size_t *view_len, emc_error *err)
 {
   const unsigned char *d = in->data;
   size_t n = in->size;
   struct cleaner c = { out, 0, 0 };
+  const char *forced = emc_ctx_option(ctx, "input-encoding");
   *view = NULL;
   *view_len = 0;
 
-  if (n >= 4 && ((d[0] == 0xFF && d[1] == 0xFE && d[2] == 0 && d[3] == 0) ||
-                 (d[0] == 0 && d[1] == 0 && d[2] == 0xFE && d[3] == 0xFF)))
+  if (!forced && n >= 4 && ((d[0] == 0xFF && d[1] == 0xFE && d[2] == 0 && d[3] == 0) ||
+                            (d[0] == 0 && d[1] == 0 && d[2] == 0xFE && d[3] == 0xFF)))
     return emc_error_set(err, EMC_EENCODING, "UTF-32 text is not supported");
 
-  if (is_text_bom16(d, n)) {
-    if (buf_grow(out, n + 16))
-      return emc_error_set(err, EMC_ENOMEM, "out of memory");
-    out->p[0] = '\0';
-    int le = d[0] == 0xFF;
-    if (n % 2)
-      return emc_error_set(err, EMC_EENCODING,
-                           "truncated UTF-16: odd number of bytes (%zu)", n);
-    for (size_t i = 2; i < n; i += 2) {
-      unsigned u = le ? (unsigned)(d[i] | d[i + 1] << 8) : (unsigned)(d[i] << 8 | d[i + 1]);
-      if (u >= 0xD800 && u <= 0xDBFF) {
-        unsigned v = 0;
-        if (i + 3 < n)
-          v = le ? (unsigned)(d[i + 2] | d[i + 3] << 8) : (unsigned)(d[i + 2] << 8 | d[i + 3]);
-        if (v < 0xDC00 || v > 0xDFFF)
-          return emc_error_set(err, EMC_EENCODING,
-                               "invalid UTF-16: unpaired surrogate at byte %zu", i);
-        u = 0x10000 + ((u - 0xD800) << 10) + (v - 0xDC00);
-        i += 2;
-      } else if (u >= 0xDC00 && u <= 0xDFFF)
-        return emc_error_set(err, EMC_EENCODING,
-                             "invalid UTF-16: unpaired surrogate at byte %zu", i);
-      if (u == 0)
-        return emc_error_set(err, EMC_EENCODING, "binary data: NUL character at byte %zu", i);
-      if (clean_put(&c, u))
-        return emc_error_set(err, EMC_ENOMEM, "out of memory");
-    }
-    emc_ctx_log(ctx, EMC_LOG_INFO, "%s: decoded as UTF-16%s", in->name, le ? "LE" : "BE");
-  } else {
-    size_t start = 0;
-    int bom = n >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF;
-    if (bom)
-      start = 3;
+  size_t bad = 0;
+  if (!forced && !is_text_bom16(d, n)) {
+    /* UTF-8, the common case, without a copy when it is clean */
+    size_t start = n >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF ? 3 : 0;
     const void *nul = memchr(d, 0, n);
     if (nul)
       return emc_error_set(err, EMC_EENCODING,
                            "binary data, not text: NUL byte at offset %zu",
                            (size_t)((const unsigned char *)nul - d));
-    size_t bad = emc_utf8_invalid_at(d + start, n - start) + start;
-    if (bad == n && clean_as_is(d + start, n - start)) {
-      *view = (const char *)d + start;
-      *view_len = n - start;
-      return EMC_OK;
-    }
-    /* Windows-1252 takes up to 3 bytes a byte: grow as needed beyond this. */
-    if (buf_grow(out, n + n / 8 + 16))
-      return emc_error_set(err, EMC_ENOMEM, "out of memory");
-    out->p[0] = '\0';
+    bad = emc_utf8_invalid_at(d + start, n - start) + start;
     if (bad == n) {
-      for (size_t i = start; i < n;) {
-        /* Runs of characters XML carries as they are - printable ASCII,
-         * multi-byte sequences (valid: checked above) other than the C1
-         * controls U+0080-9F (C2 80-9F) and the noncharacters U+FFFE/F
-         * (EF BF BE-BF) and U+FDD0-FDEF (EF B7 90-AF) - are copied as
-         * bytes; the rest goes through clean_put() one by one. */
-        size_t j = i;
-        while (j < n) {
-          unsigned char b = d[j];
-          if (b >= 0x20 && b < 0x7F) {
-            j++;
-            continue;
-          }
-          if (b < 0x80 || (b == 0xC2 && d[j + 1] <= 0x9F) ||
-              (b == 0xEF && ((d[j + 1] == 0xBF && d[j + 2] >= 0xBE) ||
-                             (d[j + 1] == 0xB7 && d[j + 2] >= 0x90 && d[j + 2] <= 0xAF))))
-            break;
-          j += b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-        }
-        if (j > i) {
-          c.pending_cr = 0;
-          if (buf_put(out, (const char *)d + i, j - i))
-            return emc_error_set(err, EMC_ENOMEM, "out of memory");
-          i = j;
-          continue;
-        }
-        uint32_t cp;
-        size_t l = emc_utf8_decode(d + i, n - i, &cp); /* valid: checked above */
-        if (clean_put(&c, cp))
-          return emc_error_set(err, EMC_ENOMEM, "out of memory");
-        i += l;
+      if (clean_as_is(d + start, n - start)) {
+        *view = (const char *)d + start;
+        *view_len = n - start;
+        return EMC_OK;
       }
-    } else {
-      if (bom)
-        return emc_error_set(err, EMC_EENCODING,
-                             "invalid UTF-8 at byte %zu despite the UTF-8 byte order mark", bad);
-      emc_ctx_log(ctx, EMC_LOG_INFO,
-                  "%s: not valid UTF-8 (byte 0x%02X at offset %zu); read as Windows-1252",
-                  in->name, d[bad], bad);
-      for (size_t i = 0; i < n; i++) {
-        unsigned cp = d[i] < 0x80 ? d[i] : d[i] < 0xA0 ? cp1252_high[d[i] - 0x80] : d[i];
-        if (clean_put(&c, cp))
-          return emc_error_set(err, EMC_ENOMEM, "out of memory");
-      }
+      if (clean_utf8(&c, d + start, n - start))
+        return emc_error_set(err, EMC_ENOMEM, "out of memory");
+      goto done;
     }
   }
+
+  emc_buf raw = EMC_BUF_INIT;
+  unsigned flags = 0;
+  int rc = emc_text_decode(d, n, forced, &raw, &flags, err);
+  if (rc) {
+    emc_buf_release(&raw);
+    if (forced) { /* say where the encoding came from */
+      char *why = err->message;
+      err->message = NULL;
+      emc_error_set(err, rc, "--input-encoding=%s: %s", forced, why ? why : "");
+      free(why);
+    }
+    return rc;
+  }
+  if (flags & EMC_TEXT_FELL_BACK_CP1252)
+    emc_ctx_log(ctx, EMC_LOG_WARN,
+                "%s: not valid UTF-8 (byte 0x%02X at offset %zu); read as Windows-1252",
+                in->name, d[bad], bad);
+  else if (flags & (EMC_TEXT_BOM_UTF16LE | EMC_TEXT_BOM_UTF16BE))
+    emc_ctx_log(ctx, EMC_LOG_INFO, "%s: decoded as UTF-16%s", in->name,
+                flags & EMC_TEXT_BOM_UTF16LE ? "LE" : "BE");
+  else if (forced)
+    emc_ctx_log(ctx, EMC_LOG_INFO, "%s: decoded as %s (--input-encoding)", in->name, forced);
+  const char *nul = raw.len ? memchr(raw.data, 0, raw.len) : NULL;
+  if (nul) {
+    emc_buf_release(&raw);
+    return emc_error_set(err, EMC_EENCODING, "binary data: NUL character at character %zu",
+                         emc_utf8_count(raw.data, (size_t)(nul - raw.data)));
+  }
+  rc = clean_utf8(&c, (const unsigned char *)raw.data, raw.len);
+  emc_buf_release(&raw);
+  if (rc)
+    return emc_error_set(err, EMC_ENOMEM, "out of memory");
+done:
   if (c.dropped)
     emc_ctx_log(ctx, EMC_LOG_INFO, "%s: dropped %zu control character%s", in->name,
                 c.dropped, c.dropped == 1 ? "" : "s");
@@ -340,14 +310,6 @@ static int detect_block_mode(const char *text, size_t len, const char **last_con
   return inner >= 2 && mid * 2 > inner;
 }
 
-static size_t utf8_chars(const char *s, size_t len)
-{
-  size_t n = 0;
-  for (size_t i = 0; i < len; i++)
-    n += ((unsigned char)s[i] & 0xC0) != 0x80;
-  return n;
-}
-
 static int has_letter(const char *s, size_t len)
 {
   for (size_t i = 0; i < len; i++) {
@@ -386,7 +348,7 @@ static int title_like(const char *s, size_t len)
     return 0;
   if (s[0] >= 'a' && s[0] <= 'z')
     return 0;
-  if (utf8_chars(s, len) > 100 || !has_letter(s, len))
+  if (emc_utf8_count(s, len) > 100 || !has_letter(s, len))
     return 0;
   size_t words = 1;
   for (size_t i = 0; i < len; i++)
@@ -648,7 +610,7 @@ static int build(struct builder *b, const char *text, size_t len)
   line l, next;
   int have = next_line(text, len, &pos, &l);
   int prev_blank = 1, first = 1, rc = EMC_OK;
-  struct buf joined = { 0 };
+  emc_buf joined = EMC_BUF_INIT;
 
   while (have && rc == EMC_OK) {
     if (l.blank) {
@@ -663,19 +625,20 @@ static int build(struct builder *b, const char *text, size_t len)
        * unit. */
       size_t mlen;
       long num;
-      joined.len = 0;
+      emc_buf_clear(&joined);
       int multi = 0;
       while (have_next && !next.blank && list_marker(next.s, next.len, &mlen, &num) == LIST_NONE) {
         if (!multi) {
-          if (buf_put(&joined, l.s, l.len)) {
+          if (emc_buf_append(&joined, l.s, l.len)) {
             rc = emc_error_set(b->err, EMC_ENOMEM, "out of memory");
             break;
           }
           multi = 1;
         }
         /* "socio-\neconomic": keep the hyphen, no space */
-        int hyphen = joined.len && joined.p[joined.len - 1] == '-';
-        if ((!hyphen && buf_put(&joined, " ", 1)) || buf_put(&joined, next.s, next.len)) {
+        int hyphen = joined.len && joined.data[joined.len - 1] == '-';
+        if ((!hyphen && emc_buf_append_byte(&joined, ' ')) ||
+            emc_buf_append(&joined, next.s, next.len)) {
           rc = emc_error_set(b->err, EMC_ENOMEM, "out of memory");
           break;
         }
@@ -685,7 +648,7 @@ static int build(struct builder *b, const char *text, size_t len)
       if (rc)
         break;
       if (multi) {
-        u.s = joined.p;
+        u.s = joined.data;
         u.len = joined.len;
       }
     }
@@ -697,7 +660,7 @@ static int build(struct builder *b, const char *text, size_t len)
     l = next;
     have = have_next;
   }
-  free(joined.p);
+  emc_buf_release(&joined);
   return rc;
 }
 
@@ -727,17 +690,17 @@ static int txt_probe(const unsigned char *head, size_t len)
 static int txt_read(emc_ctx *ctx, const emc_input *in, emc_doc **out,
                     emc_error *err)
 {
-  struct buf text = { 0 };
+  emc_buf text = EMC_BUF_INIT;
   const char *view;
   size_t view_len;
   int rc = txt_decode(ctx, in, &text, &view, &view_len, err);
   if (rc) {
-    free(text.p);
+    emc_buf_release(&text);
     return rc;
   }
   emc_doc *doc = emc_doc_new();
   if (!doc) {
-    free(text.p);
+    emc_buf_release(&text);
     return emc_error_set(err, EMC_ENOMEM, "out of memory");
   }
   struct builder b = { 0 };
@@ -749,8 +712,8 @@ static int txt_read(emc_ctx *ctx, const emc_input *in, emc_doc **out,
   if (view)
     rc = build(&b, view, view_len);
   else
-    rc = build(&b, text.p ? text.p : "", text.len);
-  free(text.p);
+    rc = build(&b, text.data ? text.data : "", text.len);
+  emc_buf_release(&text);
   if (rc) {
     emc_doc_free(doc);
     return rc;
@@ -759,9 +722,15 @@ static int txt_read(emc_ctx *ctx, const emc_input *in, emc_doc **out,
   return EMC_OK;
 }
 
+static const emc_option_spec txt_options[] = {
+  { "input-encoding", 1, "ENC",
+    "read the input as ENC, whatever its byte order mark says (e.g. iso-8859-2)" },
+  { NULL, 0, NULL, NULL }
+};
+
 static const char *const txt_extensions[] = { "txt", "text", NULL };
 static const char *const txt_mime_types[] = { "text/plain", NULL };
 
 EMC_PLUGIN_DEFINE(txt, "txt", PACKAGE_VERSION, "plain text (UTF-8, UTF-16, Windows-1252) reader",
                   .extensions = txt_extensions, .mime_types = txt_mime_types, .probe = txt_probe,
-                  .read = txt_read)
+                  .read = txt_read, .options = txt_options)

@@ -50,6 +50,24 @@ int main(void)
   free(s);
   emc_buf_release(&b);
   emc_buf_release(&b);
+
+  /* emc_array_grow against a plain array */
+  struct pt { int x, y; } *v = NULL;
+  size_t cap = 0, nv = 0;
+  int grow_ok = 1;
+  for (int i = 0; i < 1000; i++) {
+    grow_ok &= emc_array_grow(&v, &cap, nv + 1, sizeof *v) == EMC_OK;
+    v[nv++] = (struct pt){ i, -i };
+  }
+  int same = grow_ok && cap >= 1000;
+  for (int i = 0; i < 1000 && same; i++)
+    same = v[i].x == i && v[i].y == -i;
+  ok(same, "emc_array_grow: 1000 elements kept (capacity %zu)", cap);
+  struct pt *keep = v;
+  size_t keep_cap = cap;
+  ok(emc_array_grow(&v, &cap, SIZE_MAX / 4, sizeof *v) == EMC_ENOMEM && v == keep &&
+     cap == keep_cap, "emc_array_grow: an overflowing size is refused, the array unchanged");
+  free(v);
   plan(tap_count);
   return done_testing();
 }
