@@ -370,14 +370,14 @@ int html_decode(emc_ctx *ctx, const emc_input *in, const char **text, size_t *ou
   }
   d += skip;
   n -= skip;
-  if (!forced && bom.kind == ENC_NONE && e.kind != ENC_NONE && e.kind != ENC_UTF8 &&
-      has_high_byte(d, n) && emc_utf8_invalid_at(d, n) == n) {
+  if (!forced && bom.kind == EMC_TEXT_ENC_UNKNOWN && e.kind != EMC_TEXT_ENC_UNKNOWN &&
+      e.kind != EMC_TEXT_ENC_UTF8 && has_high_byte(d, n) && emc_utf8_invalid_at(d, n) == n) {
     /* Valid UTF-8 with non-ASCII bytes wins over a declaration it
      * contradicts: legacy text almost never forms valid multi-byte
      * sequences by chance, while templates often keep a stale <meta>. */
     emc_ctx_log(ctx, EMC_LOG_INFO, "%s: declared %s (%s) but the bytes are valid UTF-8: "
                 "read as UTF-8", in->name, e.name, why);
-    e.kind = ENC_UTF8;
+    e.kind = EMC_TEXT_ENC_UTF8;
     strcpy(e.name, "UTF-8");
     why = "valid UTF-8 over the declaration";
   }
