@@ -333,15 +333,6 @@ void fu_buf_release(fu_buf *b)
 
 /* -------------------------------------------------------------------- tree */
 
-xmlNodePtr fu_next(xmlNodePtr n, xmlNodePtr root, int enter)
-{
-  if (enter && n->children)
-    return n->children;
-  while (n && n != root && !n->next)
-    n = n->parent;
-  return n && n != root ? n->next : NULL;
-}
-
 int fu_is_text_block(const xmlNode *n)
 {
   return fu_is(n, "p") || fu_is(n, "heading") || fu_is(n, "caption") ||
@@ -367,7 +358,7 @@ static void block_pieces(const xmlNode *block, void (*add)(const char *, size_t,
       add((const char *)n->content, strlen((const char *)n->content), arg);
     else if (n->type == XML_ELEMENT_NODE && fu_is(n, "br"))
       add(" ", 1, arg);
-    n = fu_next(n, root, enter);
+    n = emc_ir_next(n, root, enter);
   }
 }
 

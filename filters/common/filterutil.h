@@ -109,10 +109,6 @@ void fu_buf_release(fu_buf *b);
 
 /* ---- the tree ---- */
 
-/* Next node after N in document order below ROOT; ENTER: descend into
- * N's children. */
-xmlNodePtr fu_next(xmlNodePtr n, xmlNodePtr root, int enter);
-
 /* p, heading, caption, term: elements holding running text. */
 int fu_is_text_block(const xmlNode *n);
 

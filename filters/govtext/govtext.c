@@ -580,7 +580,7 @@ static int collect(xmlNodePtr body, struct gt_block **out, size_t *count)
         goto oom;
       n++;
     }
-    x = fu_next(x, body, x->type == XML_ELEMENT_NODE && !skip && !take);
+    x = emc_ir_next(x, body, x->type == XML_ELEMENT_NODE && !skip && !take);
   }
   *out = v;
   *count = n;

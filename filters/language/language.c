@@ -781,7 +781,7 @@ static int lg_filter(emc_ctx *ctx, emc_doc *doc, emc_error *err)
 
       free(text);
     }
-    x = fu_next(x, body, x->type == XML_ELEMENT_NODE && !fu_is(x, "pre"));
+    x = emc_ir_next(x, body, x->type == XML_ELEMENT_NODE && !fu_is(x, "pre"));
   }
 
   /* Indonesian or Malay, when both are candidates and the document was

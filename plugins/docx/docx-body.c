@@ -748,13 +748,7 @@ static int put_graphic(struct para *P, xmlNodePtr g, int depth)
       } else if (ns == NS_MC && xmlStrEqual(n->name, BAD_CAST "Fallback"))
         descend = 0;
     }
-    if (descend && n->type == XML_ELEMENT_NODE && n->children) {
-      n = n->children;
-      continue;
-    }
-    while (n && n != g && !n->next)
-      n = n->parent;
-    n = n && n != g ? n->next : NULL;
+    n = emc_ir_next(n, g, descend && n->type == XML_ELEMENT_NODE);
   }
   return rc;
 }
@@ -1710,21 +1704,12 @@ static int lang_same(const char *a, const char *b)
  * an empty paragraph or into a <pre>). */
 static void present_ids(xmlNodePtr root, xmlHashTablePtr ids)
 {
-  xmlNodePtr n = root->children;
-  while (n && n != root) {
+  for (xmlNodePtr n = root->children; n; n = emc_ir_next(n, root, 1))
     if (n->type == XML_ELEMENT_NODE) {
       xmlAttrPtr a = xmlHasNsProp(n, BAD_CAST "id", XML_XML_NAMESPACE);
       if (a && a->children && a->children->content)
         xmlHashAddEntry(ids, a->children->content, (void *)1);
-      if (n->children) {
-        n = n->children;
-        continue;
-      }
     }
-    while (n != root && !n->next)
-      n = n->parent;
-    n = n != root ? n->next : NULL;
-  }
 }
 
 /* The last pass: xml:lang only where it differs from the inherited one,

@@ -367,23 +367,19 @@ xmlNodePtr html_find_id(const html_page *pg, const xmlChar *id)
   return r && !(r->info->flags & HF_FREED) ? r->node : NULL;
 }
 
-/* Next node in document order after N's subtree, within ROOT. */
+/* Next node in document order after N's subtree, within ROOT (NULL: the
+ * whole document).  emc_ir_next works on any libxml2 tree, this HTML one
+ * included. */
 static xmlNodePtr next_after(xmlNodePtr n, xmlNodePtr root)
 {
-  while (n && n != root) {
-    if (n->next)
-      return n->next;
-    n = n->parent;
-  }
-  return NULL;
+  return emc_ir_next(n, root, 0);
 }
 
+/* Next node in document order, into N unless it is dropped. */
 static xmlNodePtr next_in(xmlNodePtr n, xmlNodePtr root)
 {
-  if (n->type == XML_ELEMENT_NODE && n->children && n->_private &&
-      !(hi(n)->flags & HF_DROP))
-    return n->children;
-  return next_after(n, root);
+  return emc_ir_next(n, root, n->type == XML_ELEMENT_NODE && n->_private &&
+                                  !(hi(n)->flags & HF_DROP));
 }
 
 /* A <form> around most of the page (ASP.NET WebForms pages wrap
@@ -412,12 +408,45 @@ static void page_forms(html_page *pg)
         h->flags |= HF_IN_CHROME;
       if (h->flags & HF_CHROME_TAG)
         h->flags |= HF_IN_CHROME_TAG;
-      if (n->children) {
-        n = n->children;
-        continue;
-      }
     }
-    n = next_after(n, root);
+    n = emc_ir_next(n, root, n->type == XML_ELEMENT_NODE && n->_private);
+  }
+}
+
+/* The walk with N's depth below ROOT kept in *DEPTH: one more on entering
+ * N, one less for each ancestor left. */
+static xmlNodePtr next_depth(xmlNodePtr n, xmlNodePtr root, int enter, size_t *depth)
+{
+  xmlNodePtr next = emc_ir_next(n, root, enter);
+  if (next && next->parent == n)
+    (*depth)++;
+  else
+    for (xmlNodePtr x = n; next && x->next != next; x = x->parent)
+      (*depth)--;
+  return next;
+}
+
+/* Post-order: adds N's sums (text, links) to its parent's. */
+static void add_up(xmlNodePtr n)
+{
+  xmlNodePtr p = n->parent;
+  int p_el = p && p->type == XML_ELEMENT_NODE && p->_private;
+  if (n->type == XML_TEXT_NODE && p_el) {
+    hi(p)->text += html_text_len(n->content, (size_t)xmlStrlen(n->content));
+  } else if (n->type == XML_ELEMENT_NODE && n->_private) {
+    hinfo *h = hi(n);
+    if (h->tag == T_a && html_attr(n, "href")) {
+      h->links++;
+      h->link_text = h->text;
+    }
+    if (p_el && !(h->flags & HF_DROP)) {
+      hinfo *ph = hi(p);
+      ph->text += h->text;
+      ph->link_text += h->link_text;
+      ph->links += h->links;
+      if (h->flags & (HF_BLOCK | HF_HAS_BLOCK))
+        ph->flags |= HF_HAS_BLOCK;
+    }
   }
 }
 
@@ -444,17 +473,8 @@ int html_analyse(html_page *pg, emc_ctx *ctx, emc_error *err)
         ids++;
         id_bytes += strlen((const char *)id) + 1;
       }
-      if (n->children) {
-        n = n->children;
-        depth++;
-        continue;
-      }
     }
-    while (n && n != root && !n->next) {
-      n = n->parent;
-      depth--;
-    }
-    n = n && n != root ? n->next : NULL;
+    n = next_depth(n, root, n->type == XML_ELEMENT_NODE, &depth);
   }
   pg->info = calloc(count ? count : 1, sizeof *pg->info);
   pg->ids = calloc(ids ? ids : 1, sizeof *pg->ids);
@@ -507,41 +527,11 @@ int html_analyse(html_page *pg, emc_ctx *ctx, emc_error *err)
       h->flags = f;
       descend = n->children != NULL; /* dropped subtrees too: <head> holds <meta> */
     }
-    if (descend) {
-      n = n->children;
-      continue;
-    }
-    /* leave N, then its ancestors that have no next sibling */
-    for (;;) {
-      xmlNodePtr p = n->parent;
-      int p_el = p && p->type == XML_ELEMENT_NODE && p->_private;
-      if (n->type == XML_TEXT_NODE && p_el) {
-        hi(p)->text += html_text_len(n->content, (size_t)xmlStrlen(n->content));
-      } else if (n->type == XML_ELEMENT_NODE && n->_private) {
-        hinfo *h = hi(n);
-        if (h->tag == T_a && html_attr(n, "href")) {
-          h->links++;
-          h->link_text = h->text;
-        }
-        if (p_el && !(h->flags & HF_DROP)) {
-          hinfo *ph = hi(p);
-          ph->text += h->text;
-          ph->link_text += h->link_text;
-          ph->links += h->links;
-          if (h->flags & (HF_BLOCK | HF_HAS_BLOCK))
-            ph->flags |= HF_HAS_BLOCK;
-        }
-      }
-      if (n == root) {
-        n = NULL;
-        break;
-      }
-      if (n->next) {
-        n = n->next;
-        break;
-      }
-      n = p;
-    }
+    xmlNodePtr next = emc_ir_next(n, root, descend);
+    if (!descend) /* leave N, then its ancestors that do not hold NEXT */
+      for (xmlNodePtr x = n, stop = next ? next->parent : root->parent; x != stop; x = x->parent)
+        add_up(x);
+    n = next;
   }
   page_forms(pg);
   if (pg->n_ids > 1)
@@ -624,14 +614,8 @@ static size_t commas(const xmlNode *n)
             (u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x81))   /* ideographic */
           c++;
       }
-    if (x->type == XML_ELEMENT_NODE && x->children && x->_private &&
-        !(hi(x)->flags & HF_DROP)) {
-      x = x->children;
-      continue;
-    }
-    while (x && x != n && !x->next)
-      x = x->parent;
-    x = x && x != n ? x->next : NULL;
+    x = emc_ir_next((xmlNodePtr)x, n, x->type == XML_ELEMENT_NODE && x->_private &&
+                                          !(hi(x)->flags & HF_DROP));
   }
   return c;
 }
@@ -873,7 +857,7 @@ static void collect_prefix(html_page *pg)
     }
     hinfo *x = hi(n);
     if (x->flags & HF_CONTENT_UP) { /* holds the content: look inside */
-      n = n->children ? n->children : next_after(n, NULL);
+      n = emc_ir_next(n, NULL, 1);
       continue;
     }
     if (!(x->flags & (HF_DROP | HF_CHROME)) && x->text &&

@@ -98,13 +98,7 @@ char *html_text_of(const xmlNode *top, size_t max)
           b.space = 1;
       }
     }
-    if (descend) {
-      n = n->children;
-      continue;
-    }
-    while (n && n != top && !n->next)
-      n = n->parent;
-    n = n && n != top ? n->next : NULL;
+    n = emc_ir_next((xmlNodePtr)n, top, descend);
   }
   if (b.p && b.len >= max) { /* cut at a character boundary */
     size_t l = b.len;
@@ -302,6 +296,7 @@ static int rel_has(const xmlNode *n, const char *word)
 static void collect(struct found *f, xmlNodePtr root)
 {
   for (xmlNodePtr n = root; n;) {
+    int enter = 0;
     if (n->type == XML_ELEMENT_NODE && n->_private) {
       switch (hi(n)->tag) {
       case T_meta:
@@ -321,14 +316,9 @@ static void collect(struct found *f, xmlNodePtr root)
       default:
         break;
       }
-      if (n->children && hi(n)->tag != T_script && hi(n)->tag != T_style) {
-        n = n->children;
-        continue;
-      }
+      enter = hi(n)->tag != T_script && hi(n)->tag != T_style;
     }
-    while (n && n != root && !n->next)
-      n = n->parent;
-    n = n && n != root ? n->next : NULL;
+    n = emc_ir_next(n, root, enter);
   }
 }
 
@@ -342,17 +332,13 @@ static const xmlNode *in_article(const html_page *pg, int (*pred)(const xmlNode 
     for (size_t i = 0; i < nv; i++) {
       xmlNodePtr top = v[i];
       for (xmlNodePtr n = top; n;) {
+        int enter = 0;
         if (n->type == XML_ELEMENT_NODE && n->_private && !(hi(n)->flags & HF_DROP)) {
           if (pred(n))
             return n;
-          if (n->children && !((hi(n)->flags & HF_CHROME_STRONG) && n != top)) {
-            n = n->children;
-            continue;
-          }
+          enter = !((hi(n)->flags & HF_CHROME_STRONG) && n != top);
         }
-        while (n && n != top && !n->next)
-          n = n->parent;
-        n = n && n != top ? n->next : NULL;
+        n = emc_ir_next(n, top, enter);
       }
     }
   }
