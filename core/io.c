@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <libxml/xmlsave.h>
 #include "core-private.h"
 
 struct emc_output {
@@ -129,12 +130,41 @@ int emci_output_finish(emc_output *out, emc_error *err)
   return flush_fd(out, err);
 }
 
-static int output_sink(void *out, const void *data, size_t len, emc_error *err)
+/* libxml2's xmlSaveDoc() writes the bytes.  Its write callback keeps the
+ * first failure and takes the rest as written, so that libxml2 neither
+ * prints "I/O error" nor reports a failure of its own: ERR says it once. */
+struct save_xml {
+  emc_output *out;
+  emc_error *err;
+  int rc;
+};
+
+static int save_xml_write(void *user, const char *data, int len)
 {
-  return emc_output_write(out, data, len, err);
+  struct save_xml *s = user;
+  if (s->rc == EMC_OK)
+    s->rc = emc_output_write(s->out, data, (size_t)len, s->err);
+  return len;
+}
+
+static int save_xml_close(void *user)
+{
+  (void)user;
+  return 0;
 }
 
 int emc_output_save_xml(emc_output *out, xmlDocPtr doc, int format, emc_error *err)
 {
-  return emc_xml_save(doc, format, output_sink, out, err);
+  struct save_xml s = { out, err, EMC_OK };
+  xmlSaveCtxtPtr save = xmlSaveToIO(save_xml_write, save_xml_close, &s, "UTF-8",
+                                    format ? XML_SAVE_FORMAT : 0);
+  if (!save)
+    return emc_error_set(err, EMC_ENOMEM, "cannot serialise XML");
+  long r = xmlSaveDoc(save, doc);
+  int closed = xmlSaveClose(save);
+  if (s.rc)
+    return s.rc;
+  if (r < 0 || closed < 0)
+    return emc_error_set(err, EMC_ERROR, "serialising XML failed");
+  return EMC_OK;
 }
