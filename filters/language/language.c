@@ -289,42 +289,13 @@ struct lexicon {
   unsigned short slot[LX_SLOTS]; /* open addressing: 1 + index in V, 0 free */
 };
 
-/* The hash of a word, taken a byte at a time as judge() appends them:
- * each 8 bytes are gathered into a register and mixed in, so the word is
- * never read back from memory.  (Reading it back 8 bytes at a time, just
- * after storing it a byte at a time, waited on store forwarding: the
- * filter took about 12 ms of CPU on the 2 MB page, now 7, although it
- * runs a few more instructions.  FNV-1a, a byte at a time, was slower
- * still: each byte waited for the multiplication of the one before.) */
-struct word_hash {
-  uint64_t h, chunk; /* the word's length is its caller's (judge()'s WL) */
-};
-
-/* Mixes in C, the byte at index AT of the word (bytes come in order). */
-static inline void wh_byte(struct word_hash *w, size_t at, unsigned char c)
-{
-  w->chunk |= (uint64_t)c << (8 * (at & 7));
-  if (((at + 1) & 7) == 0) {
-    w->h = (w->h ^ w->chunk) * 0x9E3779B97F4A7C15u;
-    w->h ^= w->h >> 29;
-    w->chunk = 0;
-  }
-}
-
-/* The hash of the LEN bytes mixed in. */
-static inline uint32_t wh_final(const struct word_hash *w, size_t len)
-{
-  uint64_t h = (w->h ^ w->chunk ^ (uint64_t)len << 56) * 0x9E3779B97F4A7C15u;
-  h ^= h >> 29;
-  return (uint32_t)(h >> 32);
-}
-
+/* FNV-1a over the LEN bytes of WORD. */
 static uint32_t lx_hash(const char *word, size_t len)
 {
-  struct word_hash w = { 0, 0 };
+  uint32_t h = 2166136261u;
   for (size_t i = 0; i < len; i++)
-    wh_byte(&w, i, (unsigned char)word[i]);
-  return wh_final(&w, len);
+    h = (h ^ (unsigned char)word[i]) * 16777619u;
+  return h;
 }
 
 static int cmp_stop(const void *a, const void *b)
@@ -370,13 +341,12 @@ static int lexicon_init(struct lexicon *lx)
   return EMC_OK;
 }
 
-/* The profiles the word WORD (LEN bytes, hashed as WH) is a stop word of. */
-static unsigned lexicon_find(const struct lexicon *lx, const char *word, size_t len,
-                             const struct word_hash *wh)
+/* The profiles the word WORD (LEN bytes) is a stop word of. */
+static unsigned lexicon_find(const struct lexicon *lx, const char *word, size_t len)
 {
   if (len > lx->maxlen)
     return 0;
-  for (uint32_t h = wh_final(wh, len) & (LX_SLOTS - 1); lx->slot[h]; h = (h + 1) & (LX_SLOTS - 1)) {
+  for (uint32_t h = lx_hash(word, len) & (LX_SLOTS - 1); lx->slot[h]; h = (h + 1) & (LX_SLOTS - 1)) {
     const struct stopword *w = &lx->v[lx->slot[h] - 1];
     if (w->len == len && memcmp(w->word, word, len) == 0)
       return w->mask;
@@ -486,14 +456,10 @@ static int stop_words_say(const size_t *hits, size_t words, int devanagari)
              : -1;
 }
 
-static inline void word_add(char *word, size_t *wl, struct word_hash *wh, const char *s,
-                            size_t len)
+static inline void word_add(char *word, size_t *wl, const char *s, size_t len)
 {
   if (*wl + 5 < WORD_MAX) {
-    for (size_t k = 0; k < len; k++) {
-      word[*wl + k] = s[k];
-      wh_byte(wh, *wl + k, (unsigned char)s[k]);
-    }
+    memcpy(word + *wl, s, len);
     *wl += len;
   } else
     *wl = WORD_MAX;
@@ -508,7 +474,6 @@ static int judge(struct guesser *g, const struct lexicon *lx, const char *s,
   size_t per_script[N_SCRIPTS] = { 0 }, hits[N_PROFILES] = { 0 };
   struct tc_score sc[TC_MAX_LANGS];
   char word[WORD_MAX];
-  struct word_hash wh = { 0, 0 };
   memset(v, 0, sizeof *v);
   for (size_t i = 0; i <= len;) {
     unsigned char b = (unsigned char)s[i]; /* S[LEN] is the NUL */
@@ -516,8 +481,7 @@ static int judge(struct guesser *g, const struct lexicon *lx, const char *s,
       size_t from = i;
       do {
         if (wl + 5 < WORD_MAX) { /* word_add()'s bound */
-          word[wl] = (char)(b | 0x20);
-          wh_byte(&wh, wl++, b | 0x20);
+          word[wl++] = (char)(b | 0x20);
         } else
           wl = WORD_MAX;
         b = (unsigned char)s[++i];
@@ -538,7 +502,7 @@ static int judge(struct guesser *g, const struct lexicon *lx, const char *s,
       if (fu_is_devanagari(d)) {
         letters++;
         per_script[S_DEVANAGARI]++;
-        word_add(word, &wl, &wh, s + i, 3);
+        word_add(word, &wl, s + i, 3);
         i += 3;
         continue;
       }
@@ -548,18 +512,17 @@ static int judge(struct guesser *g, const struct lexicon *lx, const char *s,
       letters++;
       per_script[script_of(c)]++;
       char lower[4];
-      word_add(word, &wl, &wh, lower, fu_utf8_put(lower, fu_lower(c)));
+      word_add(word, &wl, lower, fu_utf8_put(lower, fu_lower(c)));
       continue;
     }
   word_end:
     if (wl) {
       words++;
       if (confirmed && wl < sizeof word)
-        for (unsigned mask = lexicon_find(lx, word, wl, &wh), p = 0; mask; mask >>= 1, p++)
+        for (unsigned mask = lexicon_find(lx, word, wl), p = 0; mask; mask >>= 1, p++)
           hits[p] += mask & 1u;
     }
     wl = 0;
-    wh = (struct word_hash){ 0, 0 };
   }
   v->letters = letters;
   if (!letters) {

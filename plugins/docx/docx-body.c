@@ -200,19 +200,13 @@ static void lang_count(docx_reader *r, const char *tag, size_t n)
 }
 
 /* Characters in LEN bytes of UTF-8: the bytes that are not continuation
- * bytes (10xxxxxx), eight at a time. */
+ * bytes (10xxxxxx). */
 static size_t utf8_count(const char *s, size_t len)
 {
-  size_t cont = 0, i = 0;
-  const uint64_t lo = 0x0101010101010101ULL;
-  for (; i + 8 <= len; i += 8) {
-    uint64_t w;
-    memcpy(&w, s + i, 8);
-    cont += (size_t)__builtin_popcountll((w >> 7) & ~(w >> 6) & lo);
-  }
-  for (; i < len; i++)
-    cont += ((unsigned char)s[i] & 0xC0) == 0x80;
-  return len - cont;
+  size_t n = 0;
+  for (size_t i = 0; i < len; i++)
+    n += ((unsigned char)s[i] & 0xC0) != 0x80;
+  return n;
 }
 
 static int put_utf8(char *out, unsigned cp)
