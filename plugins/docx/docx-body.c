@@ -1492,6 +1492,18 @@ static int collect(xmlNodePtr parent, const char *want, xmlNodePtr **v, size_t *
   return EMC_OK;
 }
 
+/* Appends a <NAME> (row, cell) to PARENT, header="true" when HEADER.
+ * Returns: (transfer none) NULL with R's error set. */
+static xmlNodePtr table_part(docx_reader *r, xmlNodePtr parent, const char *name, int header)
+{
+  xmlNodePtr x = ir_add(r, parent, name);
+  if (x && header && !xmlSetProp(x, BAD_CAST "header", BAD_CAST "true")) {
+    oom(r);
+    return NULL;
+  }
+  return x;
+}
+
 static int do_table(docx_reader *r, struct blockctx *bc, struct story *s, xmlNodePtr tbl, int depth)
 {
   close_runs(bc);
@@ -1567,13 +1579,9 @@ static int do_table(docx_reader *r, struct blockctx *bc, struct story *s, xmlNod
     }
     if (!ntc)
       continue;
-    xmlNodePtr row = ir_add(r, table, "row");
+    xmlNodePtr row = table_part(r, table, "row", header);
     if (!row) {
       rc = r->err->code;
-      break;
-    }
-    if (header && !xmlSetProp(row, BAD_CAST "header", BAD_CAST "true")) {
-      rc = oom(r);
       break;
     }
     for (size_t k = 0; k < ntc && !rc; k++) {
@@ -1586,13 +1594,9 @@ static int do_table(docx_reader *r, struct blockctx *bc, struct story *s, xmlNod
           rc = oom(r);
         continue;
       }
-      xmlNodePtr cell = ir_add(r, row, "cell");
+      xmlNodePtr cell = table_part(r, row, "cell", header);
       if (!cell) {
         rc = r->err->code;
-        break;
-      }
-      if (header && !xmlSetProp(cell, BAD_CAST "header", BAD_CAST "true")) {
-        rc = oom(r);
         break;
       }
       if (c->span > 1) {

@@ -203,7 +203,12 @@ static unsigned classify_words(const xmlChar *v)
 
 int html_class_has(const xmlNode *n, const char *word)
 {
-  const xmlChar *c = html_attr(n, "class");
+  return html_attr_has_word(n, "class", word);
+}
+
+int html_attr_has_word(const xmlNode *n, const char *attr, const char *word)
+{
+  const xmlChar *c = html_attr(n, attr);
   if (!c)
     return 0;
   size_t wl = strlen(word);

@@ -275,24 +275,6 @@ static void meta_tag(struct found *f, const xmlNode *n)
   }
 }
 
-static int rel_has(const xmlNode *n, const char *word)
-{
-  const xmlChar *rel = html_attr(n, "rel");
-  if (!rel)
-    return 0;
-  size_t wl = strlen(word);
-  for (const char *p = (const char *)rel; *p;) {
-    while (*p && html_is_ws((unsigned char)*p))
-      p++;
-    const char *t = p;
-    while (*p && !html_is_ws((unsigned char)*p))
-      p++;
-    if ((size_t)(p - t) == wl && strncasecmp(t, word, wl) == 0)
-      return 1;
-  }
-  return 0;
-}
-
 static void collect(struct found *f, xmlNodePtr root)
 {
   for (xmlNodePtr n = root; n;) {
@@ -307,7 +289,7 @@ static void collect(struct found *f, xmlNodePtr root)
           f->title_el = n;
         break;
       case T_link:
-        if (rel_has(n, "canonical"))
+        if (html_attr_has_word(n, "rel", "canonical"))
           take(&f->canonical, html_attr(n, "href"));
         break;
       case T_base:
@@ -361,7 +343,7 @@ static int is_author_el(const xmlNode *n)
   const xmlChar *ip = html_attr(n, "itemprop");
   if (ip && strcasecmp((const char *)ip, "author") == 0)
     return 1;
-  if (htag(n) == T_a && rel_has(n, "author"))
+  if (htag(n) == T_a && html_attr_has_word(n, "rel", "author"))
     return 1;
   return (html_class_has(n, "byline") || html_class_has(n, "author") ||
           html_class_has(n, "author-name") || html_class_has(n, "tac-gia") ||
