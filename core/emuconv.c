@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <emuconv/emuconv.h>
 #include "batch.h"
+#include "heap.h"
 
 enum exit_status {
   EXIT_OK = 0,
@@ -627,6 +628,8 @@ int main(int argc, char **argv)
    * that the temporary output is removed and the error reported; the
    * default SIGXFSZ would kill us and leave the temp file behind. */
   signal(SIGXFSZ, SIG_IGN);
+  if (!parallel)
+    heap_prepare(job.input);
   struct progress *progress = progress_start(ctx, job.input, verbosity, log_to_stderr);
   rc = parallel ? emc_convert_parallel(ctx, &job, (const char *const *)argv + optind,
                                        (size_t)npos, &err)

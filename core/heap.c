@@ -1,7 +1,45 @@
 /* heap.c - the program's memory policy: see heap.h. */
 #include <config.h>
+#include <limits.h>
 #include <malloc.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <sys/mman.h>
 #include "heap.h"
+
+/* Allocates BYTES from the heap, gives ADVICE for the part of the block
+ * aligned to ALIGN (a power of two), and frees it into the heap's top,
+ * which is no longer trimmed: the conversion's later allocations reuse
+ * the advised range.  The advice is a hint; a kernel that refuses it
+ * (EINVAL) changes nothing. */
+static void heap_advise(size_t bytes, uintptr_t align, int advice)
+{
+  mallopt(M_TRIM_THRESHOLD, INT_MAX);
+  char *p = malloc(bytes);
+  if (!p)
+    return;
+  uintptr_t from = ((uintptr_t)p + align - 1) & ~(align - 1);
+  uintptr_t to = ((uintptr_t)p + bytes) & ~(align - 1);
+  if (to > from)
+    madvise((void *)from, to - from, advice);
+  free(p);
+}
+
+void heap_prepare(const char *input)
+{
+  struct stat st;
+  if ((strcmp(input, "-") == 0 ? fstat(STDIN_FILENO, &st) : stat(input, &st)) != 0 ||
+      !S_ISREG(st.st_mode) || (unsigned long long)st.st_size < HEAP_MIN_INPUT)
+    return;
+  unsigned long long want = (unsigned long long)st.st_size * HEAP_PER_INPUT;
+  /* large blocks stay in the heap: their own mappings would not carry
+   * the advice */
+  mallopt(M_MMAP_MAX, 0);
+  heap_advise(want > HEAP_MAX ? HEAP_MAX : (size_t)want, (uintptr_t)2 << 20, MADV_HUGEPAGE);
+}
 
 void heap_keep_freed(void)
 {
