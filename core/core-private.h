@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <ltdl.h>
+#include <libxml/xmlIO.h>
 #include <emuconv/emuconv.h>
 
 typedef struct emci_module {
@@ -57,6 +58,19 @@ int emci_output_finish(emc_output *out, emc_error *err);
  * overrides. */
 int emci_run_filters(emc_ctx *ctx, const emc_job *job, emc_doc *doc, emc_error *err);
 int emci_apply_metadata(emc_doc *doc, const char *const *kv, emc_error *err);
+
+/* xmlsave.c: libxml2's serialisation, the same bytes, with text escaped a
+ * run at a time (libxml2 looks at each byte through a callback); kept
+ * because it saves 10 % and more on the --no-filter TEI rows (doc/design.md).
+ * tests/unit/xmlsave compares both with libxml2 on every fixture.
+ * emci_xml_save: DOC (borrowed) as UTF-8 XML with a declaration into SINK;
+ * FORMAT indents; libxml2 prints nothing.  Returns EMC_OK, the sink's
+ * code, or EMC_ENOMEM / EMC_ERROR with ERR set.
+ * emci_xml_dump: NODE's subtree into BUF at LEVEL, the bytes of
+ * xmlNodeDumpOutput(BUF, NODE->doc, NODE, LEVEL, FORMAT, "UTF-8").
+ * Returns EMC_OK or EMC_ENOMEM. */
+int emci_xml_save(xmlDocPtr doc, int format, emc_output_sink sink, void *user, emc_error *err);
+int emci_xml_dump(xmlOutputBufferPtr buf, xmlNodePtr node, int level, int format);
 
 /* The IR schema text, generated from include/emuconv/ir.rng. */
 extern const char emci_ir_schema[];

@@ -1,13 +1,13 @@
 # libemuconv: the registry, the pipeline, the IR; exports emc_* only.
 lib_LTLIBRARIES += core/libemuconv.la
 core_libemuconv_la_SOURCES = core/core-private.h core/error.c core/ctx.c \
-  core/io.c core/buf.c core/doc.c core/registry.c core/convert.c core/extfilter.c core/text.c \
+  core/io.c core/buf.c core/xmlsave.c core/doc.c core/registry.c core/convert.c core/extfilter.c core/text.c \
   core/parallel.c
 nodist_core_libemuconv_la_SOURCES = core/ir-schema.c
 core_libemuconv_la_LIBADD = $(LIBXML2_LIBS) $(LTDL_LIBS) $(PTHREAD_LIBS)
 # -version-info (interfaces added: current+1, age+1; removed: current+1,
 # age 0): 1:0:1 added emc_xml_save, 2:0:2 emc_xml_dump, 3:0:0 removed both
-# (doc/plugin-abi.md)
+# and added emc_output_sink_new, emc_output_dump_xml (doc/plugin-abi.md)
 core_libemuconv_la_LDFLAGS = -no-undefined -version-info 3:0:0 \
   -export-symbols-regex '^emc_'
 

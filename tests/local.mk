@@ -42,6 +42,13 @@ tests_unit_buf_SOURCES = tests/unit/buf.c tests/tap.h
 tests_unit_buf_CFLAGS = $(TEST_CFLAGS)
 tests_unit_buf_LDADD = core/libemuconv.la $(LIBXML2_LIBS)
 TESTS += tests/unit/buf
+# The core's XML serialiser against libxml2's (run by t2010 with files).
+check_PROGRAMS += tests/unit/xmlsave
+tests_unit_xmlsave_SOURCES = tests/unit/xmlsave.c tests/tap.h
+tests_unit_xmlsave_CFLAGS = $(TEST_CFLAGS)
+tests_unit_xmlsave_LDADD = core/libemuconv.la $(LIBXML2_LIBS)
+TESTS += tests/cli/t2010-xmlsave.tap
+EXTRA_DIST += tests/cli/t2010-xmlsave.tap
 # The zip writer, read back with libzip (an independent reader).
 if HAVE_ZLIB
 if HAVE_LIBZIP

@@ -38,12 +38,29 @@ typedef struct emc_output emc_output;
 int emc_output_write(emc_output *out, const void *data, size_t len,
                      emc_error *err);
 
-/* Serialises DOC (borrowed) into OUT with libxml2's xmlSaveDoc(), as
- * UTF-8 with an XML declaration; FORMAT non-zero indents it.  libxml2
- * prints nothing: a failed write is reported once, by the code returned.
- * Returns EMC_OK, the write's code (EMC_EIO), or EMC_ENOMEM / EMC_ERROR
- * with ERR set. */
+/* Where a sink output's bytes go (emc_output_sink_new): called with each
+ * piece (LEN bytes of DATA, borrowed); returns EMC_OK, or a negative code
+ * with ERR set, which fails that write and every later one. */
+typedef int (*emc_output_sink)(void *user, const void *data, size_t len, emc_error *err);
+
+/* An output whose bytes go to SINK (USER its first argument) as they are
+ * written: a zip entry's deflater, say.  Returns: (transfer full) free
+ * with emc_output_free(); NULL when out of memory. */
+emc_output *emc_output_sink_new(emc_output_sink sink, void *user);
+
+/* Serialises DOC (borrowed) into OUT with the bytes of libxml2's
+ * xmlSaveDoc(), as UTF-8 with an XML declaration; FORMAT non-zero indents
+ * it.  libxml2 prints nothing: a failed write is reported once, by the
+ * code returned.  Returns EMC_OK, the write's code, or EMC_ENOMEM /
+ * EMC_ERROR with ERR set. */
 int emc_output_save_xml(emc_output *out, xmlDocPtr doc, int format,
+                        emc_error *err);
+
+/* Writes NODE (borrowed) and its subtree into OUT at indent LEVEL, with
+ * the bytes of libxml2's xmlNodeDumpOutput(..., LEVEL, FORMAT, "UTF-8"):
+ * for a writer that streams its output a block at a time.  Returns EMC_OK,
+ * the write's code, or EMC_ENOMEM with ERR set. */
+int emc_output_dump_xml(emc_output *out, xmlNodePtr node, int level, int format,
                         emc_error *err);
 
 /* A memory output, for tests, fuzzing and plugins that nest formats.

@@ -340,32 +340,20 @@ int zippkg_add(zippkg *z, const char *name, const void *data, size_t len,
   return deflate_end(z, name, crc, len, err);
 }
 
-/* xmlSaveDoc()'s write callback: the part's CRC and size, and straight
- * into deflate.  The first failure is kept and the rest taken as written,
- * so that libxml2 neither prints "I/O error" nor fails on its own. */
+/* The part's sink (emc_output_sink_new): its CRC and size, and straight
+ * into deflate. */
 struct xml_part {
   zippkg *z;
-  emc_error *err;
   uint32_t crc;
   uint64_t size;
-  int rc;
 };
 
-static int xml_part_write(void *user, const char *data, int len)
+static int xml_part_write(void *user, const void *data, size_t len, emc_error *err)
 {
   struct xml_part *p = user;
-  if (p->rc == EMC_OK) {
-    p->crc = (uint32_t)crc32(p->crc, (const Bytef *)data, (uInt)len);
-    p->size += (uint64_t)len;
-    p->rc = deflate_into(p->z, data, (size_t)len, Z_NO_FLUSH, p->err);
-  }
-  return len;
-}
-
-static int xml_part_close(void *user)
-{
-  (void)user;
-  return 0;
+  p->crc = (uint32_t)crc32(p->crc, data, (uInt)len);
+  p->size += len;
+  return deflate_into(p->z, data, len, Z_NO_FLUSH, err);
 }
 
 int zippkg_add_xml(zippkg *z, const char *name, xmlDocPtr doc, emc_error *err)
@@ -373,15 +361,12 @@ int zippkg_add_xml(zippkg *z, const char *name, xmlDocPtr doc, emc_error *err)
   int rc = can_add(z, name, err);
   if (rc || (rc = deflate_start(z, err)))
     return rc;
-  struct xml_part p = { z, err, (uint32_t)crc32(0, NULL, 0), 0, EMC_OK };
-  xmlSaveCtxtPtr save = xmlSaveToIO(xml_part_write, xml_part_close, &p, "UTF-8", 0);
-  long saved = save ? xmlSaveDoc(save, doc) : -1;
-  int closed = save ? xmlSaveClose(save) : -1;
-  if (!p.rc && !save)
-    p.rc = emc_error_set(err, EMC_ENOMEM, "zip: %s: cannot serialise XML", name);
-  else if (!p.rc && (saved < 0 || closed < 0))
-    p.rc = emc_error_set(err, EMC_ERROR, "zip: %s: serialising XML failed", name);
-  if ((rc = p.rc))
+  struct xml_part p = { z, (uint32_t)crc32(0, NULL, 0), 0 };
+  emc_output *part = emc_output_sink_new(xml_part_write, &p);
+  rc = part ? emc_output_save_xml(part, doc, 0, err)
+            : emc_error_set(err, EMC_ENOMEM, "zip: %s: out of memory", name);
+  emc_output_free(part);
+  if (rc)
     return z->rc ? z->rc : (z->rc = rc); /* deflate's failures are sticky already */
   if (p.size > MAX_SIZE)
     return fail(z, err, EMC_ERROR, "zip: %s: part too large (4 GiB; no ZIP64)", name);
