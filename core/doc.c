@@ -493,15 +493,7 @@ static void strip_indentation(xmlNodePtr root)
 {
   xmlNodePtr n = root;
   while (n) {
-    xmlNodePtr next = NULL;
-    if (n->type == XML_ELEMENT_NODE && n->children)
-      next = n->children;
-    else {
-      xmlNodePtr up = n;
-      while (up && up != root && !up->next)
-        up = up->parent;
-      next = up && up != root ? up->next : NULL;
-    }
+    xmlNodePtr next = emc_ir_next(n, root, n->type == XML_ELEMENT_NODE);
     if ((n->type == XML_TEXT_NODE || n->type == XML_COMMENT_NODE ||
          n->type == XML_PI_NODE) && n->parent && block_container(n->parent) &&
         (n->type != XML_TEXT_NODE || only_space(n->content))) {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <libxml/xmlsave.h>
 #include "core-private.h"
 
 struct emc_output {
@@ -12,6 +13,8 @@ struct emc_output {
   unsigned char *buf;    /* memory contents, or the fd's write buffer */
   size_t len, cap;
   int failed;            /* a write already failed */
+  emc_output_sink sink;  /* non-NULL: the bytes go there, not to buf */
+  void *sink_user;
 };
 
 enum { FD_BUFFER = 1 << 16 };
@@ -21,6 +24,16 @@ emc_output *emc_output_memory_new(void)
   emc_output *out = calloc(1, sizeof *out);
   if (out)
     out->fd = -1;
+  return out;
+}
+
+emc_output *emc_output_sink_new(emc_output_sink sink, void *user)
+{
+  emc_output *out = emc_output_memory_new();
+  if (out) {
+    out->sink = sink;
+    out->sink_user = user;
+  }
   return out;
 }
 
@@ -81,6 +94,11 @@ int emc_output_write(emc_output *out, const void *data, size_t len,
   if (out->failed)
     return emc_error_set(err, EMC_EIO, "%s: write failed earlier",
                          out->name ? out->name : "output");
+  if (out->sink) {
+    int rc = out->sink(out->sink_user, data, len, err);
+    out->failed = rc != EMC_OK;
+    return rc;
+  }
   if (out->fd >= 0) {
     if (out->len + len > out->cap) {
       int rc = flush_fd(out, err);
@@ -136,5 +154,44 @@ static int output_sink(void *out, const void *data, size_t len, emc_error *err)
 
 int emc_output_save_xml(emc_output *out, xmlDocPtr doc, int format, emc_error *err)
 {
-  return emc_xml_save(doc, format, output_sink, out, err);
+  return emci_xml_save(doc, format, output_sink, out, err);
+}
+
+/* emc_output_dump_xml's xmlOutputBuffer: its write callback keeps the
+ * first failure and takes the rest as written, so that libxml2 neither
+ * prints "I/O error" nor reports a failure of its own: ERR says it once. */
+struct dump_xml {
+  emc_output *out;
+  emc_error *err;
+  int rc;
+};
+
+static int dump_xml_write(void *user, const char *data, int len)
+{
+  struct dump_xml *d = user;
+  if (d->rc == EMC_OK)
+    d->rc = emc_output_write(d->out, data, (size_t)len, d->err);
+  return len;
+}
+
+static int dump_xml_close(void *user)
+{
+  (void)user;
+  return 0;
+}
+
+int emc_output_dump_xml(emc_output *out, xmlNodePtr node, int level, int format,
+                        emc_error *err)
+{
+  struct dump_xml d = { out, err, EMC_OK };
+  xmlOutputBufferPtr buf = xmlOutputBufferCreateIO(dump_xml_write, dump_xml_close, &d, NULL);
+  if (!buf)
+    return emc_error_set(err, EMC_ENOMEM, "cannot serialise XML");
+  int dumped = emci_xml_dump(buf, node, level, format);
+  int closed = xmlOutputBufferClose(buf);
+  if (d.rc)
+    return d.rc;
+  if (dumped || closed < 0)
+    return emc_error_set(err, EMC_ENOMEM, "serialising XML failed");
+  return EMC_OK;
 }

@@ -38,17 +38,6 @@ static int is_unit(const xmlNode *n)
          emc_ir_is(n, "caption") || emc_ir_is(n, "term");
 }
 
-/* The next node after N in document order under ROOT; into N's children
- * only when ENTER. */
-static xmlNodePtr next_node(xmlNodePtr n, xmlNodePtr root, int enter)
-{
-  if (enter && n->children)
-    return n->children;
-  while (n && n != root && !n->next)
-    n = n->parent;
-  return n && n != root ? n->next : NULL;
-}
-
 /* Calls FN on each text block under ROOT in document order (never inside
  * one, so footnotes, which live inside text blocks, are not counted).
  * FN may be NULL.  Returns the count, or (size_t)-1 when FN failed. */
@@ -62,7 +51,7 @@ static size_t each_unit(xmlNodePtr root, int (*fn)(xmlNodePtr, void *), void *us
         return (size_t)-1;
       n++;
     }
-    c = next_node(c, root, c->type == XML_ELEMENT_NODE && !unit);
+    c = emc_ir_next(c, root, c->type == XML_ELEMENT_NODE && !unit);
   }
   return n;
 }
@@ -140,7 +129,7 @@ static void set_id(struct merge *m, xmlNodePtr n, const char *id)
 static void rename_in(struct merge *m, xmlNodePtr root)
 {
   const char *vid = m->v->vid;
-  for (xmlNodePtr n = root->children; n && !m->oom; n = next_node(n, root, 1)) {
+  for (xmlNodePtr n = root->children; n && !m->oom; n = emc_ir_next(n, root, 1)) {
     if (n->type != XML_ELEMENT_NODE)
       continue;
     xmlChar *id = xmlGetNsProp(n, BAD_CAST "id", XML_XML_NAMESPACE);

@@ -1,4 +1,7 @@
 /* xmlsave.c - libxml2's XML serialisation, byte for byte, a run at a time.
+ * Private to the core (emci_xml_save, emci_xml_dump); writers reach it
+ * through emc_output_save_xml() and emc_output_dump_xml() (io.c), which
+ * show nothing of libxml2's internals.
  *
  * xmlSaveDoc() and xmlNodeDumpOutput() escape text one byte at a time
  * through a callback, and xmlSaveDoc() with "UTF-8" named copies every
@@ -187,7 +190,7 @@ static int xhtml_rules(const xmlDoc *doc)
   return dtd && xmlIsXHTML(dtd->SystemID, dtd->ExternalID) > 0;
 }
 
-int emc_xml_dump(xmlOutputBufferPtr buf, xmlNodePtr node, int level, int format)
+int emci_xml_dump(xmlOutputBufferPtr buf, xmlNodePtr node, int level, int format)
 {
   if (xhtml_rules(node->doc)) {
     xmlNodeDumpOutput(buf, node->doc, node, level, format, "UTF-8");
@@ -199,10 +202,10 @@ int emc_xml_dump(xmlOutputBufferPtr buf, xmlNodePtr node, int level, int format)
   return d.oom ? EMC_ENOMEM : EMC_OK;
 }
 
-/* ---- emc_xml_save ---- */
+/* ---- emci_xml_save ---- */
 
 struct save_ctx {
-  emc_xml_sink sink;
+  emc_output_sink sink;
   void *user;
   emc_error *err;
   int rc;
@@ -278,7 +281,7 @@ static int save_by_libxml2(xmlDocPtr doc, int format, struct save_ctx *s)
   return r < 0 || c < 0 ? -2 : 0;
 }
 
-int emc_xml_save(xmlDocPtr doc, int format, emc_xml_sink sink, void *user, emc_error *err)
+int emci_xml_save(xmlDocPtr doc, int format, emc_output_sink sink, void *user, emc_error *err)
 {
   struct save_ctx s = { sink, user, err, EMC_OK };
   xmlGenericErrorFunc old_generic = xmlGenericError;

@@ -102,6 +102,11 @@ endif
 # Fake modules for the loader tests; -rpath makes real shared modules.
 FAKE_LDFLAGS = -module -avoid-version -no-undefined -shared -rpath /nowhere
 FAKE_LIBADD = core/libemuconv.la $(LIBXML2_LIBS)
+# Out of memory on demand (LD_PRELOAD), for t1210-docx-oom.
+check_LTLIBRARIES += tests/fault/failrealloc.la
+tests_fault_failrealloc_la_SOURCES = tests/fault/failrealloc.c
+tests_fault_failrealloc_la_LDFLAGS = -module -avoid-version -rpath $(libdir)
+tests_fault_failrealloc_la_LIBADD = -ldl
 check_LTLIBRARIES += tests/fake-plugins/good.la tests/fake-plugins/failing.la \
   tests/fake-plugins/abi_major.la tests/fake-plugins/abi_minor.la \
   tests/fake-plugins/no_symbol.la tests/fake-plugins/wrong_name.la \

@@ -198,15 +198,6 @@ char *fu_fold(const char *s, size_t len)
 
 /* -------------------------------------------------------------------- tree */
 
-xmlNodePtr fu_next(xmlNodePtr n, xmlNodePtr root, int enter)
-{
-  if (enter && n->children)
-    return n->children;
-  while (n && n != root && !n->next)
-    n = n->parent;
-  return n && n != root ? n->next : NULL;
-}
-
 int fu_is_text_block(const xmlNode *n)
 {
   return fu_is(n, "p") || fu_is(n, "heading") || fu_is(n, "caption") ||
@@ -232,7 +223,7 @@ static void block_pieces(const xmlNode *block, void (*add)(const char *, size_t,
       add((const char *)n->content, strlen((const char *)n->content), arg);
     else if (n->type == XML_ELEMENT_NODE && fu_is(n, "br"))
       add(" ", 1, arg);
-    n = fu_next(n, root, enter);
+    n = emc_ir_next(n, root, enter);
   }
 }
 

@@ -89,10 +89,6 @@ char *fu_fold(const char *s, size_t len);
 
 /* ---- the tree ---- */
 
-/* Next node after N in document order below ROOT; ENTER: descend into
- * N's children. */
-xmlNodePtr fu_next(xmlNodePtr n, xmlNodePtr root, int enter);
-
 /* p, heading, caption, term: elements holding running text. */
 int fu_is_text_block(const xmlNode *n);
 

@@ -582,7 +582,7 @@ static int collect(xmlNodePtr body, struct gt_block **out, size_t *count)
         goto oom;
       n++;
     }
-    x = fu_next(x, body, x->type == XML_ELEMENT_NODE && !skip && !take);
+    x = emc_ir_next(x, body, x->type == XML_ELEMENT_NODE && !skip && !take);
   }
   *out = v;
   *count = n;
@@ -651,43 +651,53 @@ static void explain_block(emc_ctx *ctx, size_t i, const struct gt_block *b)
   free(ex);
 }
 
-static int gt_filter(emc_ctx *ctx, emc_doc *doc, emc_error *err)
+/* One run of the filter: what its phases share. */
+struct gt_run {
+  emc_ctx *ctx;
+  emc_doc *doc;
+  xmlNodePtr body, meta;
+  struct gt_block *b; /* the text blocks, in document order */
+  size_t n;
+  size_t tail[3]; /* the article's last top-level paragraphs, last first */
+  int nt;
+  int src;        /* the source line's index in TAIL, -1: none */
+};
+
+/* Phase 1: web-page residue ("Print", "Share"...). */
+static void gt_boilerplate(struct gt_run *st)
 {
-  xmlNodePtr body = emc_doc_body(doc), meta = emc_doc_meta(doc);
-  struct gt_block *b = NULL;
-  size_t n = 0;
-  int rc = collect(body, &b, &n);
-  if (rc)
-    return emc_error_set(err, rc, "govtext: out of memory");
+  for (size_t i = 0; i < st->n; i++)
+    if (fu_is(st->b[i].node, "p") && (st->b[i].rule = residue_rule(st->b[i].text)))
+      st->b[i].cls = GT_BOILERPLATE;
+}
 
-  /* 1. boilerplate */
-  for (size_t i = 0; i < n; i++)
-    if (fu_is(b[i].node, "p") && (b[i].rule = residue_rule(b[i].text)))
-      b[i].cls = GT_BOILERPLATE;
-
-  /* 2. the tail of the article: the last top-level paragraphs after the
-   *    last heading, boilerplate skipped */
-  size_t tail[3];
-  int nt = 0;
-  for (size_t i = n; i-- > 0 && nt < 3;) {
+/* Phase 2: the tail of the article (the last top-level paragraphs after
+ * the last heading, boilerplate skipped) and a source line among its last
+ * two. */
+static void gt_source(struct gt_run *st)
+{
+  struct gt_block *b = st->b;
+  st->nt = 0;
+  for (size_t i = st->n; i-- > 0 && st->nt < 3;) {
     if (!b[i].top || b[i].cls == GT_BOILERPLATE || !*b[i].text)
       continue;
     if (!fu_is(b[i].node, "p"))
       break;
-    tail[nt++] = i;
+    st->tail[st->nt++] = i;
   }
-  char *existing_source = emc_doc_meta_get(doc, "source");
-  int src = -1;
-  for (int k = 0; k < nt && k < 2 && src < 0; k++) {
+  char *existing_source = emc_doc_meta_get(st->doc, "source");
+  st->src = -1;
+  for (int k = 0; k < st->nt && k < 2 && st->src < 0; k++) {
+    struct gt_block *x = &b[st->tail[k]];
     size_t label_end;
-    char *url = source_url(b[tail[k]].text, &label_end);
+    char *url = source_url(x->text, &label_end);
     if (!url)
       continue;
     if (k == 1) { /* not last: only a byline may follow it */
       const char *rule;
-      char *names = explicit_byline(b[tail[0]].text, 1, &rule);
+      char *names = explicit_byline(b[st->tail[0]].text, 1, &rule);
       if (!names)
-        names = bare_byline(b[tail[0]].text);
+        names = bare_byline(b[st->tail[0]].text);
       int byline_after = names != NULL;
       free(names);
       if (!byline_after) {
@@ -696,27 +706,50 @@ static int gt_filter(emc_ctx *ctx, emc_doc *doc, emc_error *err)
       }
     }
     if (existing_source && strcmp(existing_source, url) != 0) {
-      b[tail[k]].rule = "a source line, kept: the metadata already names another source";
+      x->rule = "a source line, kept: the metadata already names another source";
       free(url);
       break;
     }
-    b[tail[k]].cls = GT_SOURCE;
-    b[tail[k]].value = url;
-    b[tail[k]].rule = "\"LABEL: URL\" (Source/Sumber/Nguồn/स्रोत...) at the end of the article";
-    src = k;
+    x->cls = GT_SOURCE;
+    x->value = url;
+    x->rule = "\"LABEL: URL\" (Source/Sumber/Nguồn/स्रोत...) at the end of the article";
+    st->src = k;
   }
   free(existing_source);
+}
 
-  /* 3. bylines: next to the source line (bare or explicit), or the last
-   *    paragraph (explicit), or the first one (explicit, not "Theo") */
-  int byl = -1;
-  if (src >= 0) {
+/* A byline in X, explicit ("By ..."; LAST: X is the article's last
+ * paragraph, where "Theo" counts too), or bare when the metadata already
+ * names its authors (then KNOWN is the rule): X becomes GT_BYLINE. */
+static void gt_byline_known(struct gt_run *st, struct gt_block *x, int last, const char *known)
+{
+  const char *rule = NULL;
+  char *names = explicit_byline(x->text, last, &rule);
+  if (!names && (names = bare_byline(x->text)) && known_authors(st->doc, names))
+    rule = known;
+  else if (!rule) {
+    free(names);
+    names = NULL;
+  }
+  if (names) {
+    x->cls = GT_BYLINE;
+    x->value = names;
+    x->rule = rule;
+  }
+}
+
+/* Phase 3: bylines: next to the source line (bare or explicit), or the
+ * last paragraph (explicit), or the first one (explicit, not "Theo"). */
+static void gt_bylines(struct gt_run *st)
+{
+  struct gt_block *b = st->b;
+  if (st->src >= 0) {
     /* before the source line, else just after it */
-    int cand[2] = { src + 1, src - 1 };
-    for (int c = 0; c < 2 && byl < 0; c++) {
-      if (cand[c] < 0 || cand[c] >= nt)
+    int cand[2] = { st->src + 1, st->src - 1 };
+    for (int c = 0; c < 2; c++) {
+      if (cand[c] < 0 || cand[c] >= st->nt)
         continue;
-      struct gt_block *x = &b[tail[cand[c]]];
+      struct gt_block *x = &b[st->tail[cand[c]]];
       const char *rule = NULL;
       char *names = explicit_byline(x->text, 1, &rule);
       if (!names && (names = bare_byline(x->text)))
@@ -726,109 +759,114 @@ static int gt_filter(emc_ctx *ctx, emc_doc *doc, emc_error *err)
         x->cls = GT_BYLINE;
         x->value = names;
         x->rule = rule;
-        byl = cand[c];
+        break;
       }
     }
-  } else if (nt > 0) {
-    struct gt_block *x = &b[tail[0]];
-    const char *rule = NULL;
-    char *names = explicit_byline(x->text, 1, &rule);
-    if (!names && (names = bare_byline(x->text)) && known_authors(doc, names))
-      rule = "the last paragraph names the author the metadata already has";
-    else if (!rule) {
-      free(names);
-      names = NULL;
-    }
-    if (names) {
-      x->cls = GT_BYLINE;
-      x->value = names;
-      x->rule = rule;
-    }
-  }
+  } else if (st->nt > 0)
+    gt_byline_known(st, &b[st->tail[0]], 1,
+                    "the last paragraph names the author the metadata already has");
   /* the first paragraph of the article (after a heading, if any) */
-  for (size_t i = 0, seen = 0; i < n && seen < 2; i++) {
+  for (size_t i = 0, seen = 0; i < st->n && seen < 2; i++) {
     if (!b[i].top || !*b[i].text)
       continue;
     seen++;
     if (b[i].cls != GT_TEXT || !fu_is(b[i].node, "p"))
       continue;
-    const char *rule = NULL;
-    char *names = explicit_byline(b[i].text, 0, &rule);
-    if (!names && (names = bare_byline(b[i].text)) && known_authors(doc, names))
-      rule = "the first paragraph names the author the metadata already has";
-    else if (!rule) {
-      free(names);
-      names = NULL;
-    }
-    if (names) {
-      b[i].cls = GT_BYLINE;
-      b[i].value = names;
-      b[i].rule = rule;
-    }
+    gt_byline_known(st, &b[i], 0, "the first paragraph names the author the metadata already has");
     break;
   }
+}
 
-  /* 4. the title */
-  xmlNodePtr title = NULL;
-  for (xmlNodePtr m = meta->children; m; m = m->next)
-    if (fu_is(m, "title"))
-      title = m;
-  char *derived = NULL;
-  size_t from = 0;
-  if (!title) {
-    for (size_t i = 0; i < n && !derived; i++)
-      if (b[i].cls == GT_TEXT && *b[i].text && !fu_within(b[i].node, "note", body)) {
-        derived = derive_title(b[i].text);
-        from = i;
-      }
-  }
-
-  /* apply: metadata first, then the removals */
-  for (size_t i = 0; i < n && rc == EMC_OK; i++) {
-    struct gt_block *x = &b[i];
-    explain_block(ctx, i, x);
+/* Phase 4: the metadata the verdicts give (source, authors), with
+ * --explain's account of every block. */
+static int gt_apply(struct gt_run *st)
+{
+  int rc = EMC_OK;
+  for (size_t i = 0; i < st->n && rc == EMC_OK; i++) {
+    struct gt_block *x = &st->b[i];
+    explain_block(st->ctx, i, x);
     if (x->cls == GT_SOURCE) {
-      rc = emc_doc_meta_set(doc, "source", x->value);
-      emc_ctx_log(ctx, EMC_LOG_INFO, "govtext: source %s (from the line \"%s\")", x->value,
+      rc = emc_doc_meta_set(st->doc, "source", x->value);
+      emc_ctx_log(st->ctx, EMC_LOG_INFO, "govtext: source %s (from the line \"%s\")", x->value,
                   x->text);
     } else if (x->cls == GT_BYLINE) {
       for (char *name = x->value, *nl; name && rc == EMC_OK; name = nl ? nl + 1 : NULL) {
         if ((nl = strchr(name, '\n')))
           *nl = '\0';
-        if (!has_value(doc, "author", name)) {
-          rc = emc_doc_meta_add(doc, "author", name);
-          emc_ctx_log(ctx, EMC_LOG_INFO, "govtext: author \"%s\" (from the byline \"%s\")",
+        if (!has_value(st->doc, "author", name)) {
+          rc = emc_doc_meta_add(st->doc, "author", name);
+          emc_ctx_log(st->ctx, EMC_LOG_INFO, "govtext: author \"%s\" (from the byline \"%s\")",
                       name, x->text);
         }
         if (nl)
           *nl = '\n';
       }
     } else if (x->cls == GT_BOILERPLATE)
-      emc_ctx_log(ctx, EMC_LOG_INFO, "govtext: removed web-page residue \"%s\"", x->text);
+      emc_ctx_log(st->ctx, EMC_LOG_INFO, "govtext: removed web-page residue \"%s\"", x->text);
   }
-  if (rc == EMC_OK && derived) {
-    xmlNodePtr t = emc_ir_add(meta, "title", derived);
-    if (!t || !xmlSetProp(t, BAD_CAST "derived", BAD_CAST "true"))
-      rc = EMC_ENOMEM;
-    emc_ctx_log(ctx, EMC_LOG_INFO, "govtext: derived the title \"%s\"", derived);
-    fu_explain(ctx, GT, "title \"%s\": derived from block %zu (rule: its first sentence, "
-                        "cut at a word boundary to at most %d characters)",
-               derived, from + 1, TITLE_MAX);
-  } else if (title) {
+  return rc;
+}
+
+/* Phase 5: the title: the document's own, else one derived from the first
+ * sentence of the first text block left (outside notes). */
+static int gt_title(struct gt_run *st)
+{
+  xmlNodePtr title = NULL;
+  for (xmlNodePtr m = st->meta->children; m; m = m->next)
+    if (fu_is(m, "title"))
+      title = m;
+  if (title) {
     xmlChar *t = xmlNodeGetContent(title);
-    fu_explain(ctx, GT, "title \"%s\": kept (rule: the document has a title)",
+    fu_explain(st->ctx, GT, "title \"%s\": kept (rule: the document has a title)",
                t ? (const char *)t : "");
     xmlFree(t);
-  } else
-    fu_explain(ctx, GT, "no title derived (rule: no text block to take it from)");
-  for (size_t i = 0; i < n; i++) {
-    if (rc == EMC_OK && b[i].cls != GT_TEXT)
-      fu_remove_block(b[i].node, body);
-    free(b[i].text);
-    free(b[i].value);
+    return EMC_OK;
   }
-  free(b);
+  char *derived = NULL;
+  size_t from = 0;
+  for (size_t i = 0; i < st->n && !derived; i++)
+    if (st->b[i].cls == GT_TEXT && *st->b[i].text && !fu_within(st->b[i].node, "note", st->body)) {
+      derived = derive_title(st->b[i].text);
+      from = i;
+    }
+  if (!derived) {
+    fu_explain(st->ctx, GT, "no title derived (rule: no text block to take it from)");
+    return EMC_OK;
+  }
+  int rc = EMC_OK;
+  xmlNodePtr t = emc_ir_add(st->meta, "title", derived);
+  if (!t || !xmlSetProp(t, BAD_CAST "derived", BAD_CAST "true"))
+    rc = EMC_ENOMEM;
+  emc_ctx_log(st->ctx, EMC_LOG_INFO, "govtext: derived the title \"%s\"", derived);
+  fu_explain(st->ctx, GT, "title \"%s\": derived from block %zu (rule: its first sentence, "
+                          "cut at a word boundary to at most %d characters)",
+             derived, from + 1, TITLE_MAX);
   free(derived);
+  return rc;
+}
+
+/* Classifies the body's text blocks (phases 1-3), writes what they say
+ * into the metadata (4, 5), then removes all but the text (6). */
+static int gt_filter(emc_ctx *ctx, emc_doc *doc, emc_error *err)
+{
+  struct gt_run st = { .ctx = ctx, .doc = doc, .body = emc_doc_body(doc),
+                       .meta = emc_doc_meta(doc) };
+  int rc = collect(st.body, &st.b, &st.n);
+  if (rc)
+    return emc_error_set(err, rc, "govtext: out of memory");
+  gt_boilerplate(&st);
+  gt_source(&st);
+  gt_bylines(&st);
+  rc = gt_apply(&st);
+  if (rc == EMC_OK)
+    rc = gt_title(&st);
+  for (size_t i = 0; i < st.n; i++) {
+    if (rc == EMC_OK && st.b[i].cls != GT_TEXT)
+      fu_remove_block(st.b[i].node, st.body);
+    free(st.b[i].text);
+    free(st.b[i].value);
+  }
+  free(st.b);
   if (rc)
     return emc_error_set(err, rc, "govtext: out of memory");
   return EMC_OK;

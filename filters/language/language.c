@@ -289,42 +289,13 @@ struct lexicon {
   unsigned short slot[LX_SLOTS]; /* open addressing: 1 + index in V, 0 free */
 };
 
-/* The hash of a word, taken a byte at a time as judge() appends them:
- * each 8 bytes are gathered into a register and mixed in, so the word is
- * never read back from memory.  (Reading it back 8 bytes at a time, just
- * after storing it a byte at a time, waited on store forwarding: the
- * filter took about 12 ms of CPU on the 2 MB page, now 7, although it
- * runs a few more instructions.  FNV-1a, a byte at a time, was slower
- * still: each byte waited for the multiplication of the one before.) */
-struct word_hash {
-  uint64_t h, chunk; /* the word's length is its caller's (judge()'s WL) */
-};
-
-/* Mixes in C, the byte at index AT of the word (bytes come in order). */
-static inline void wh_byte(struct word_hash *w, size_t at, unsigned char c)
-{
-  w->chunk |= (uint64_t)c << (8 * (at & 7));
-  if (((at + 1) & 7) == 0) {
-    w->h = (w->h ^ w->chunk) * 0x9E3779B97F4A7C15u;
-    w->h ^= w->h >> 29;
-    w->chunk = 0;
-  }
-}
-
-/* The hash of the LEN bytes mixed in. */
-static inline uint32_t wh_final(const struct word_hash *w, size_t len)
-{
-  uint64_t h = (w->h ^ w->chunk ^ (uint64_t)len << 56) * 0x9E3779B97F4A7C15u;
-  h ^= h >> 29;
-  return (uint32_t)(h >> 32);
-}
-
+/* FNV-1a over the LEN bytes of WORD. */
 static uint32_t lx_hash(const char *word, size_t len)
 {
-  struct word_hash w = { 0, 0 };
+  uint32_t h = 2166136261u;
   for (size_t i = 0; i < len; i++)
-    wh_byte(&w, i, (unsigned char)word[i]);
-  return wh_final(&w, len);
+    h = (h ^ (unsigned char)word[i]) * 16777619u;
+  return h;
 }
 
 static int cmp_stop(const void *a, const void *b)
@@ -370,13 +341,12 @@ static int lexicon_init(struct lexicon *lx)
   return EMC_OK;
 }
 
-/* The profiles the word WORD (LEN bytes, hashed as WH) is a stop word of. */
-static unsigned lexicon_find(const struct lexicon *lx, const char *word, size_t len,
-                             const struct word_hash *wh)
+/* The profiles the word WORD (LEN bytes) is a stop word of. */
+static unsigned lexicon_find(const struct lexicon *lx, const char *word, size_t len)
 {
   if (len > lx->maxlen)
     return 0;
-  for (uint32_t h = wh_final(wh, len) & (LX_SLOTS - 1); lx->slot[h]; h = (h + 1) & (LX_SLOTS - 1)) {
+  for (uint32_t h = lx_hash(word, len) & (LX_SLOTS - 1); lx->slot[h]; h = (h + 1) & (LX_SLOTS - 1)) {
     const struct stopword *w = &lx->v[lx->slot[h] - 1];
     if (w->len == len && memcmp(w->word, word, len) == 0)
       return w->mask;
@@ -486,14 +456,10 @@ static int stop_words_say(const size_t *hits, size_t words, int devanagari)
              : -1;
 }
 
-static inline void word_add(char *word, size_t *wl, struct word_hash *wh, const char *s,
-                            size_t len)
+static inline void word_add(char *word, size_t *wl, const char *s, size_t len)
 {
   if (*wl + 5 < WORD_MAX) {
-    for (size_t k = 0; k < len; k++) {
-      word[*wl + k] = s[k];
-      wh_byte(wh, *wl + k, (unsigned char)s[k]);
-    }
+    memcpy(word + *wl, s, len);
     *wl += len;
   } else
     *wl = WORD_MAX;
@@ -508,7 +474,6 @@ static int judge(struct guesser *g, const struct lexicon *lx, const char *s,
   size_t per_script[N_SCRIPTS] = { 0 }, hits[N_PROFILES] = { 0 };
   struct tc_score sc[TC_MAX_LANGS];
   char word[WORD_MAX];
-  struct word_hash wh = { 0, 0 };
   memset(v, 0, sizeof *v);
   for (size_t i = 0; i <= len;) {
     unsigned char b = (unsigned char)s[i]; /* S[LEN] is the NUL */
@@ -516,8 +481,7 @@ static int judge(struct guesser *g, const struct lexicon *lx, const char *s,
       size_t from = i;
       do {
         if (wl + 5 < WORD_MAX) { /* word_add()'s bound */
-          word[wl] = (char)(b | 0x20);
-          wh_byte(&wh, wl++, b | 0x20);
+          word[wl++] = (char)(b | 0x20);
         } else
           wl = WORD_MAX;
         b = (unsigned char)s[++i];
@@ -538,7 +502,7 @@ static int judge(struct guesser *g, const struct lexicon *lx, const char *s,
       if (fu_is_devanagari(d)) {
         letters++;
         per_script[S_DEVANAGARI]++;
-        word_add(word, &wl, &wh, s + i, 3);
+        word_add(word, &wl, s + i, 3);
         i += 3;
         continue;
       }
@@ -548,18 +512,17 @@ static int judge(struct guesser *g, const struct lexicon *lx, const char *s,
       letters++;
       per_script[script_of(c)]++;
       char lower[4];
-      word_add(word, &wl, &wh, lower, emc_utf8_encode(fu_lower(c), lower));
+      word_add(word, &wl, lower, emc_utf8_encode(fu_lower(c), lower));
       continue;
     }
   word_end:
     if (wl) {
       words++;
       if (confirmed && wl < sizeof word)
-        for (unsigned mask = lexicon_find(lx, word, wl, &wh), p = 0; mask; mask >>= 1, p++)
+        for (unsigned mask = lexicon_find(lx, word, wl), p = 0; mask; mask >>= 1, p++)
           hits[p] += mask & 1u;
     }
     wl = 0;
-    wh = (struct word_hash){ 0, 0 };
   }
   v->letters = letters;
   if (!letters) {
@@ -690,200 +653,240 @@ static void free_blocks(struct lg_block *b, size_t n)
   free(b);
 }
 
-static int lg_filter(emc_ctx *ctx, emc_doc *doc, emc_error *err)
-{
-  xmlNodePtr body = emc_doc_body(doc);
-  struct guesser *g = malloc(sizeof *g);
-  struct lg_block *b = NULL;
-  size_t n = 0, cap = 0;
-  char *doc_lang = NULL;
-  const char *doc_rule = "declared in the metadata";
-  emc_buf why = EMC_BUF_INIT;
+/* One run of the filter: what its phases share. */
+struct lg_run {
+  emc_ctx *ctx;
+  emc_doc *doc;
+  emc_error *err;
+  struct guesser *g;
   struct lexicon lx;
-  if (!g || lexicon_init(&lx)) {
-    free(g);
-    return emc_error_set(err, EMC_ENOMEM, "language: out of memory");
-  }
-  const char *list = emc_ctx_option(ctx, "languages");
-  int rc = guesser_load(g, list ? list : DEFAULT_LANGUAGES, err);
-  if (rc) {
-    free(lx.v);
-    free(g);
-    return rc;
-  }
-  unsigned confirmed = 0; /* the stop-word profiles textcat found in this document */
-  int idms_both = 0;       /* id and ms are both candidates */
-  for (size_t i = 0, seen = 0; i < g->n; i++)
-    if (!strcmp(g->v[i].code, "id") || !strcmp(g->v[i].code, "ms"))
-      idms_both = ++seen == 2;
-  int explaining = fu_explaining(ctx);
+  struct lg_block *b; /* the text blocks, in document order */
+  size_t n, cap;
+  char *doc_lang;     /* the document's language, once known */
+  const char *doc_rule;
+  const char *sibling, *sibling_of; /* id read as ms in an ms document, or the reverse */
+  unsigned confirmed; /* the stop-word profiles textcat found in this document */
+  int idms_both;      /* id and ms are both candidates */
+  int explaining;
+};
 
-  /* the document's language, when the reader or -M language= declared it */
-  doc_lang = emc_doc_meta_get(doc, "language");
-  if (!doc_lang) {
-    xmlChar *root = xmlGetNsProp(xmlDocGetRootElement(emc_doc_tree(doc)), BAD_CAST "lang",
+static int lg_oom(struct lg_run *st)
+{
+  return emc_error_set(st->err, EMC_ENOMEM, "language: out of memory");
+}
+
+/* Phase 1: the document's language, when the reader or -M language=
+ * declared it; and then which of Indonesian and Malay a block found in
+ * the other one takes (see the top of the file). */
+static int lg_declared(struct lg_run *st)
+{
+  st->doc_lang = emc_doc_meta_get(st->doc, "language");
+  if (!st->doc_lang) {
+    xmlChar *root = xmlGetNsProp(xmlDocGetRootElement(emc_doc_tree(st->doc)), BAD_CAST "lang",
                                  XML_XML_NAMESPACE);
     if (root) {
-      doc_lang = strdup((const char *)root);
-      doc_rule = "declared on the document";
+      st->doc_lang = strdup((const char *)root);
+      st->doc_rule = "declared on the document";
       xmlFree(root);
-      if (!doc_lang)
-        goto oom;
+      if (!st->doc_lang)
+        return lg_oom(st);
     }
   }
-  /* Indonesian and Malay: a block found in one, in a document declared in
-   * the other, takes the document's (see the top of the file) */
-  const char *sibling = NULL, *sibling_of = NULL;
-  if (doc_lang && same_language(doc_lang, "ms"))
-    sibling = "id", sibling_of = "ms";
-  else if (doc_lang && same_language(doc_lang, "id"))
-    sibling = "ms", sibling_of = "id";
+  if (st->doc_lang && same_language(st->doc_lang, "ms"))
+    st->sibling = "id", st->sibling_of = "ms";
+  else if (st->doc_lang && same_language(st->doc_lang, "id"))
+    st->sibling = "ms", st->sibling_of = "id";
+  return EMC_OK;
+}
 
-  for (xmlNodePtr x = body; x;) {
-    if (fu_is_text_block(x)) {
-      char *text = fu_block_text(x);
-      if (!text)
-        goto oom;
-      if (n == cap) {
-        cap = cap ? cap * 2 : 32;
-        struct lg_block *grown = realloc(b, cap * sizeof *grown);
-        if (!grown) {
-          free(text);
-          goto oom;
-        }
-        b = grown;
-      }
-      struct lg_block *k = &b[n++];
-      memset(k, 0, sizeof *k);
-      k->node = x;
-      k->declared = xmlGetNsProp(x, BAD_CAST "lang", XML_XML_NAMESPACE);
-      k->excerpt = explaining ? fu_excerpt(text, 48) : NULL;
-      blank_addresses(text);
-      if ((rc = judge(g, &lx, text, confirmed, explaining, &k->v))) {
-        free(text);
-        if (rc != EMC_EINVAL)
-          goto oom;
-        char path[4096];
-        lm_path(path, sizeof path, g->v[g->bad].code);
-        rc = emc_error_set(err, EMC_EINVAL, "language: --languages: no fingerprint for '%s' (%s)",
-                           g->v[g->bad].code, path);
-        goto fail;
-      }
-      if (k->v.textcat)
-        for (int p = 0; p < N_PROFILES; p++) /* id: not when ms is a candidate */
-          if (strcmp(profile_code[p], k->v.lang) == 0 && !(p == L_ID && idms_both))
-            confirmed |= 1u << p;
-      if (sibling && k->v.lang && strcmp(k->v.lang, sibling) == 0) {
-        k->v.lang = sibling_of;
-        k->v.rule = sibling_of[0] == 'm' ? "textcat, id read as ms (the document is ms)"
-                                         : "textcat, ms read as id (the document is id)";
-      }
-
+/* Phase 2, one text block X: its verdict, appended to ST->b. */
+static int lg_judge_block(struct lg_run *st, xmlNodePtr x)
+{
+  char *text = fu_block_text(x);
+  if (!text)
+    return lg_oom(st);
+  if (st->n == st->cap) {
+    size_t cap = st->cap ? st->cap * 2 : 32;
+    struct lg_block *grown = realloc(st->b, cap * sizeof *grown);
+    if (!grown) {
       free(text);
+      return lg_oom(st);
     }
-    x = fu_next(x, body, x->type == XML_ELEMENT_NODE && !fu_is(x, "pre"));
+    st->b = grown;
+    st->cap = cap;
   }
+  struct lg_block *k = &st->b[st->n++];
+  memset(k, 0, sizeof *k);
+  k->node = x;
+  k->declared = xmlGetNsProp(x, BAD_CAST "lang", XML_XML_NAMESPACE);
+  k->excerpt = st->explaining ? fu_excerpt(text, 48) : NULL;
+  blank_addresses(text);
+  struct guesser *g = st->g;
+  int rc = judge(g, &st->lx, text, st->confirmed, st->explaining, &k->v);
+  free(text);
+  if (rc) {
+    if (rc != EMC_EINVAL)
+      return lg_oom(st);
+    char path[4096];
+    lm_path(path, sizeof path, g->v[g->bad].code);
+    return emc_error_set(st->err, EMC_EINVAL, "language: --languages: no fingerprint for '%s' (%s)",
+                         g->v[g->bad].code, path);
+  }
+  if (k->v.textcat)
+    for (int p = 0; p < N_PROFILES; p++) /* id: not when ms is a candidate */
+      if (strcmp(profile_code[p], k->v.lang) == 0 && !(p == L_ID && st->idms_both))
+        st->confirmed |= 1u << p;
+  if (st->sibling && k->v.lang && strcmp(k->v.lang, st->sibling) == 0) {
+    k->v.lang = st->sibling_of;
+    k->v.rule = st->sibling_of[0] == 'm' ? "textcat, id read as ms (the document is ms)"
+                                         : "textcat, ms read as id (the document is id)";
+  }
+  return EMC_OK;
+}
 
-  /* Indonesian or Malay, when both are candidates and the document was
-   * not declared either: decided once for the whole document, by the sum
-   * of their scores over the blocks found in one of them (paragraph by
-   * paragraph textcat tells them apart no better than a coin) */
-  if (!sibling) {
-    double sum[2] = { 0, 0 };
-    size_t pooled = 0;
-    for (size_t i = 0; i < n; i++)
-      if (b[i].v.idms[0]) {
-        sum[0] += b[i].v.idms[0];
-        sum[1] += b[i].v.idms[1];
-        pooled++;
-      }
-    const char *winner = sum[1] < sum[0] ? "ms" : "id";
-    for (size_t i = 0; pooled && i < n; i++)
-      if (b[i].v.idms[0]) {
-        b[i].v.lang = winner;
-        b[i].v.rule = "textcat, id or ms decided for the whole document";
-      }
-    if (pooled)
-      fu_explain(ctx, LG, "id or ms: %s, for %zu block%s (textcat's summed scores: id %.0f, ms %.0f)",
-                 winner, pooled, pooled == 1 ? "" : "s", sum[0], sum[1]);
+/* Phase 2: every text block of the body, in document order (not inside
+ * <pre>). */
+static int lg_judge_blocks(struct lg_run *st)
+{
+  xmlNodePtr body = emc_doc_body(st->doc);
+  for (xmlNodePtr x = body; x;) {
+    int rc;
+    if (fu_is_text_block(x) && (rc = lg_judge_block(st, x)))
+      return rc;
+    x = emc_ir_next(x, body, x->type == XML_ELEMENT_NODE && !fu_is(x, "pre"));
   }
+  return EMC_OK;
+}
 
-  /* undetermined blocks between two agreeing siblings take their language
-   * (the nearest determined block on each side, found in two passes) */
-  if (n) {
-    size_t *next_det = malloc(n * sizeof *next_det);
-    if (!next_det)
-      goto oom;
-    for (size_t i = n, nd = n; i-- > 0;) {
-      next_det[i] = nd;
-      if (b[i].v.lang)
-        nd = i;
+/* Phase 3: Indonesian or Malay, when both are candidates and the document
+ * was not declared either: decided once for the whole document, by the
+ * sum of their scores over the blocks found in one of them (paragraph by
+ * paragraph textcat tells them apart no better than a coin). */
+static void lg_decide_idms(struct lg_run *st)
+{
+  struct lg_block *b = st->b;
+  double sum[2] = { 0, 0 };
+  size_t pooled = 0;
+  for (size_t i = 0; i < st->n; i++)
+    if (b[i].v.idms[0]) {
+      sum[0] += b[i].v.idms[0];
+      sum[1] += b[i].v.idms[1];
+      pooled++;
     }
-    for (size_t i = 0, pd = n; i < n; i++) {
-      if (b[i].v.lang) {
-        pd = i;
-        continue;
-      }
-      if (b[i].declared || pd == n || next_det[i] == n)
-        continue;
-      const struct lg_block *prev = &b[pd], *next = &b[next_det[i]];
-      if (prev->node->parent == b[i].node->parent && next->node->parent == b[i].node->parent &&
-          strcmp(prev->v.lang, next->v.lang) == 0) {
-        b[i].v.lang = prev->v.lang;
-        b[i].v.smoothed = 1;
-      }
+  const char *winner = sum[1] < sum[0] ? "ms" : "id";
+  for (size_t i = 0; pooled && i < st->n; i++)
+    if (b[i].v.idms[0]) {
+      b[i].v.lang = winner;
+      b[i].v.rule = "textcat, id or ms decided for the whole document";
     }
-    free(next_det);
-  }
+  if (pooled)
+    fu_explain(st->ctx, LG, "id or ms: %s, for %zu block%s (textcat's summed scores: id %.0f, ms %.0f)",
+               winner, pooled, pooled == 1 ? "" : "s", sum[0], sum[1]);
+}
 
-  /* the document's language, when not declared: that of most letters */
-  if (!doc_lang) {
-    const char *langs[16];
-    size_t letters[16] = { 0 }, blocks[16] = { 0 }, nl = 0;
-    for (size_t i = 0; i < n; i++) {
-      const char *l = b[i].declared ? (const char *)b[i].declared : b[i].v.lang;
-      if (!l || b[i].v.smoothed)
-        continue;
-      size_t k = 0;
-      while (k < nl && strcmp(langs[k], l) != 0)
-        k++;
-      if (k == nl) {
-        if (nl == 16)
-          continue;
-        langs[nl++] = l;
-      }
-      letters[k] += b[i].v.letters;
-      blocks[k]++;
-    }
-    size_t best = 0;
-    for (size_t k = 1; k < nl; k++)
-      if (letters[k] > letters[best])
-        best = k;
-    for (size_t k = 0; k < nl; k++)
-      if (emc_buf_printf(&why, "%s%s %zu letters in %zu block%s", k ? ", " : "", langs[k],
-                         letters[k], blocks[k], blocks[k] == 1 ? "" : "s"))
-        goto oom;
-    doc_rule = "the language of most letters";
-    if (nl && !(doc_lang = strdup(langs[best])))
-      goto oom;
-    if (doc_lang && emc_doc_meta_set(doc, "language", doc_lang))
-      goto oom;
+/* Phase 4: undetermined blocks between two agreeing siblings take their
+ * language (the nearest determined block on each side, found in two
+ * passes). */
+static int lg_smooth(struct lg_run *st)
+{
+  struct lg_block *b = st->b;
+  size_t n = st->n;
+  if (!n)
+    return EMC_OK;
+  size_t *next_det = malloc(n * sizeof *next_det);
+  if (!next_det)
+    return lg_oom(st);
+  for (size_t i = n, nd = n; i-- > 0;) {
+    next_det[i] = nd;
+    if (b[i].v.lang)
+      nd = i;
   }
-  if (doc_lang) {
-    xmlNodePtr root = xmlDocGetRootElement(emc_doc_tree(doc));
+  for (size_t i = 0, pd = n; i < n; i++) {
+    if (b[i].v.lang) {
+      pd = i;
+      continue;
+    }
+    if (b[i].declared || pd == n || next_det[i] == n)
+      continue;
+    const struct lg_block *prev = &b[pd], *next = &b[next_det[i]];
+    if (prev->node->parent == b[i].node->parent && next->node->parent == b[i].node->parent &&
+        strcmp(prev->v.lang, next->v.lang) == 0) {
+      b[i].v.lang = prev->v.lang;
+      b[i].v.smoothed = 1;
+    }
+  }
+  free(next_det);
+  return EMC_OK;
+}
+
+/* Phase 5, when the document's language was not declared: that of most
+ * letters.  WHY: the counts, for --explain. */
+static int lg_most_letters(struct lg_run *st, emc_buf *why)
+{
+  const char *langs[16];
+  size_t letters[16] = { 0 }, blocks[16] = { 0 }, nl = 0;
+  for (size_t i = 0; i < st->n; i++) {
+    const struct lg_block *bl = &st->b[i];
+    const char *l = bl->declared ? (const char *)bl->declared : bl->v.lang;
+    if (!l || bl->v.smoothed)
+      continue;
+    size_t k = 0;
+    while (k < nl && strcmp(langs[k], l) != 0)
+      k++;
+    if (k == nl) {
+      if (nl == 16)
+        continue;
+      langs[nl++] = l;
+    }
+    letters[k] += bl->v.letters;
+    blocks[k]++;
+  }
+  size_t best = 0;
+  for (size_t k = 1; k < nl; k++)
+    if (letters[k] > letters[best])
+      best = k;
+  for (size_t k = 0; k < nl; k++)
+    if (emc_buf_printf(why, "%s%s %zu letters in %zu block%s", k ? ", " : "", langs[k],
+                       letters[k], blocks[k], blocks[k] == 1 ? "" : "s"))
+      return lg_oom(st);
+  st->doc_rule = "the language of most letters";
+  if (nl && !(st->doc_lang = strdup(langs[best])))
+    return lg_oom(st);
+  if (st->doc_lang && emc_doc_meta_set(st->doc, "language", st->doc_lang))
+    return lg_oom(st);
+  return EMC_OK;
+}
+
+/* Phase 5: the document's language, on its root element too. */
+static int lg_document(struct lg_run *st)
+{
+  emc_buf why = EMC_BUF_INIT;
+  int rc = st->doc_lang ? EMC_OK : lg_most_letters(st, &why);
+  if (rc) {
+    emc_buf_release(&why);
+    return rc;
+  }
+  if (st->doc_lang) {
+    xmlNodePtr root = xmlDocGetRootElement(emc_doc_tree(st->doc));
     if (!xmlHasNsProp(root, BAD_CAST "lang", XML_XML_NAMESPACE))
-      xmlNodeSetLang(root, BAD_CAST doc_lang); /* <meta> said it, the root did not */
-    emc_ctx_log(ctx, EMC_LOG_INFO, "language: document %s (%s)", doc_lang, doc_rule);
-    fu_explain(ctx, LG, "document: %s (rule: %s%s%s)", doc_lang, doc_rule,
+      xmlNodeSetLang(root, BAD_CAST st->doc_lang); /* <meta> said it, the root did not */
+    emc_ctx_log(st->ctx, EMC_LOG_INFO, "language: document %s (%s)", st->doc_lang, st->doc_rule);
+    fu_explain(st->ctx, LG, "document: %s (rule: %s%s%s)", st->doc_lang, st->doc_rule,
                why.len ? ": " : "", why.data ? why.data : "");
   } else
-    fu_explain(ctx, LG, "document: undetermined (rule: no block long enough to tell)");
+    fu_explain(st->ctx, LG, "document: undetermined (rule: no block long enough to tell)");
   emc_buf_release(&why);
+  return EMC_OK;
+}
 
-  /* the blocks: xml:lang where they differ from what they inherit */
+/* Phase 6: xml:lang on the blocks that differ from what they inherit. */
+static void lg_mark(struct lg_run *st)
+{
+  emc_ctx *ctx = st->ctx;
+  int explaining = st->explaining;
   size_t marked = 0;
-  for (size_t i = 0; i < n; i++) {
-    struct lg_block *k = &b[i];
+  for (size_t i = 0; i < st->n; i++) {
+    struct lg_block *k = &st->b[i];
     /* (only --explain names the block, and only a block found in a
      * language looks up what it inherits: the nodes are cold by now) */
     const char *kind = !explaining            ? ""
@@ -895,7 +898,7 @@ static int lg_filter(emc_ctx *ctx, emc_doc *doc, emc_error *err)
       continue;
     }
     xmlChar *inh = k->v.lang || explaining ? inherited(k->node) : NULL;
-    const char *from = inh ? (const char *)inh : doc_lang;
+    const char *from = inh ? (const char *)inh : st->doc_lang;
     int differs = k->v.lang && (!from || !same_language(k->v.lang, from));
     if (differs) {
       xmlNodeSetLang(k->node, BAD_CAST k->v.lang);
@@ -919,21 +922,40 @@ static int lg_filter(emc_ctx *ctx, emc_doc *doc, emc_error *err)
   if (marked)
     emc_ctx_log(ctx, EMC_LOG_INFO, "language: %zu block%s in another language marked", marked,
                 marked == 1 ? "" : "s");
-  free(doc_lang);
-  free_blocks(b, n);
-  guesser_free(g);
-  free(g);
-  free(lx.v);
-  return EMC_OK;
-oom:
-  rc = emc_error_set(err, EMC_ENOMEM, "language: out of memory");
-fail:
-  emc_buf_release(&why);
-  free(doc_lang);
-  free_blocks(b, n);
-  guesser_free(g);
-  free(g);
-  free(lx.v);
+}
+
+static int lg_filter(emc_ctx *ctx, emc_doc *doc, emc_error *err)
+{
+  struct lg_run st = { .ctx = ctx, .doc = doc, .err = err,
+                       .doc_rule = "declared in the metadata" };
+  st.g = malloc(sizeof *st.g);
+  if (!st.g || lexicon_init(&st.lx)) {
+    free(st.g);
+    return lg_oom(&st);
+  }
+  const char *list = emc_ctx_option(ctx, "languages");
+  int rc = guesser_load(st.g, list ? list : DEFAULT_LANGUAGES, err);
+  if (rc) {
+    free(st.lx.v);
+    free(st.g);
+    return rc;
+  }
+  for (size_t i = 0, seen = 0; i < st.g->n; i++)
+    if (!strcmp(st.g->v[i].code, "id") || !strcmp(st.g->v[i].code, "ms"))
+      st.idms_both = ++seen == 2;
+  st.explaining = fu_explaining(ctx);
+
+  if (!(rc = lg_declared(&st)) && !(rc = lg_judge_blocks(&st))) {
+    if (!st.sibling)
+      lg_decide_idms(&st);
+    if (!(rc = lg_smooth(&st)) && !(rc = lg_document(&st)))
+      lg_mark(&st);
+  }
+  free(st.doc_lang);
+  free_blocks(st.b, st.n);
+  guesser_free(st.g);
+  free(st.g);
+  free(st.lx.v);
   return rc;
 }
 
@@ -945,6 +967,13 @@ static const emc_option_spec lg_options[] = {
   { NULL, 0, NULL, NULL }
 };
 
-EMC_PLUGIN_DEFINE(language, "language", PACKAGE_VERSION,
-                  "identify the document's and each block's language (xml:lang)",
-                  .filter = lg_filter, .options = lg_options)
+static const emc_plugin language_plugin = {
+  EMC_PLUGIN_ABI,
+  .name = "language",
+  .version = PACKAGE_VERSION,
+  .description = "identify the document's and each block's language (xml:lang)",
+  .filter = lg_filter,
+  .options = lg_options,
+};
+
+EMC_PLUGIN_EXPORT(language, language_plugin)

@@ -49,16 +49,6 @@ struct collapse {
   xmlNodePtr last_text; /* the last text node with content */
 };
 
-/* Next node in document order below ROOT, not entering SKIP's children. */
-static xmlNodePtr next_in(xmlNodePtr n, xmlNodePtr root, int enter)
-{
-  if (enter && n->children)
-    return n->children;
-  while (n && n != root && !n->next)
-    n = n->parent;
-  return n && n != root ? n->next : NULL;
-}
-
 /* Text content may live in the parser's dictionary: never edit it in
  * place; set a new value when it changes. */
 static void collapse_text(xmlNodePtr t, struct collapse *st)
@@ -127,7 +117,7 @@ static void normalize_block(xmlNodePtr block)
       st.last_space = 0;    /* content: the space after it is meant */
       st.last_text = NULL;  /* and so is the space before it ("and <image>") */
     }
-    n = next_in(n, block, enter);
+    n = emc_ir_next(n, block, enter);
   }
   if (st.last_text) { /* trim the end */
     const xmlChar *s = st.last_text->content;
@@ -182,7 +172,7 @@ static int ns_filter(emc_ctx *ctx, emc_doc *doc, emc_error *err)
       normalize_block(n);
       /* notes inside still need their own pass: enter */
     }
-    next = next_in(n, body, enter);
+    next = emc_ir_next(n, body, enter);
     if (n->type == XML_TEXT_NODE && n->parent && block_container(n->parent)) {
       xmlUnlinkNode(n);
       xmlFreeNode(n);
@@ -194,9 +184,9 @@ static int ns_filter(emc_ctx *ctx, emc_doc *doc, emc_error *err)
   }
   /* Pass 2: empty paragraphs, where the container stays valid. */
   for (xmlNodePtr n = body; n;) {
-    xmlNodePtr next = next_in(n, body, n->type == XML_ELEMENT_NODE);
+    xmlNodePtr next = emc_ir_next(n, body, n->type == XML_ELEMENT_NODE);
     if (is_empty_para(n) && !(needs_a_block(n->parent) && block_children(n->parent) == 1)) {
-      next = next_in(n, body, 0);
+      next = emc_ir_next(n, body, 0);
       xmlUnlinkNode(n);
       xmlFreeNode(n);
       dropped++;

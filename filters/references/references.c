@@ -682,7 +682,7 @@ static int mark_block(xmlNodePtr block, struct counts *c)
       }
       texts[n++] = x;
     }
-    x = fu_next(x, block, x->type == XML_ELEMENT_NODE && !opaque(x));
+    x = emc_ir_next(x, block, x->type == XML_ELEMENT_NODE && !opaque(x));
   }
   for (size_t i = 0; i < n && rc == EMC_OK; i++)
     rc = mark_text(texts[i], c);
@@ -699,7 +699,7 @@ static int rf_filter(emc_ctx *ctx, emc_doc *doc, emc_error *err)
   /* text blocks anywhere (notes' paragraphs too), not inside pre/code */
   for (xmlNodePtr x = body; x && rc == EMC_OK;) {
     int block = fu_is_text_block(x);
-    xmlNodePtr next = fu_next(x, body, x->type == XML_ELEMENT_NODE && !fu_is(x, "pre"));
+    xmlNodePtr next = emc_ir_next(x, body, x->type == XML_ELEMENT_NODE && !fu_is(x, "pre"));
     if (block) {
       blocks++;
       /* the notes inside are blocks of their own, met later: mark_block
@@ -717,7 +717,7 @@ static int rf_filter(emc_ctx *ctx, emc_doc *doc, emc_error *err)
         free(text);
         free(ex);
       }
-      next = fu_next(x, body, 1);
+      next = emc_ir_next(x, body, 1);
     }
     x = next;
   }

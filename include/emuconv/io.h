@@ -12,7 +12,6 @@
 
 #include <stddef.h>
 #include <libxml/tree.h>
-#include <libxml/xmlIO.h>
 #include <emuconv/error.h>
 
 #ifdef __cplusplus
@@ -40,28 +39,29 @@ typedef struct emc_output emc_output;
 int emc_output_write(emc_output *out, const void *data, size_t len,
                      emc_error *err);
 
-/* Where emc_xml_save puts the serialised XML: called with each piece (LEN
- * bytes of DATA, borrowed); returns EMC_OK, or a negative code with ERR
- * set, which stops the serialisation and is returned by emc_xml_save. */
-typedef int (*emc_xml_sink)(void *user, const void *data, size_t len, emc_error *err);
+/* Where a sink output's bytes go (emc_output_sink_new): called with each
+ * piece (LEN bytes of DATA, borrowed); returns EMC_OK, or a negative code
+ * with ERR set, which fails that write and every later one. */
+typedef int (*emc_output_sink)(void *user, const void *data, size_t len, emc_error *err);
 
-/* Serialises DOC (borrowed) as UTF-8 XML with an XML declaration into
- * SINK (USER its first argument); FORMAT non-zero indents it.  libxml2
- * prints nothing meanwhile: a failing sink is reported once, by the code
- * returned.  Returns EMC_OK, the sink's code, or a negative code with ERR
- * set (EMC_ENOMEM, EMC_ERROR). */
-int emc_xml_save(xmlDocPtr doc, int format, emc_xml_sink sink, void *user, emc_error *err);
+/* An output whose bytes go to SINK (USER its first argument) as they are
+ * written: a zip entry's deflater, say.  Returns: (transfer full) free
+ * with emc_output_free(); NULL when out of memory. */
+emc_output *emc_output_sink_new(emc_output_sink sink, void *user);
 
-/* Writes NODE (borrowed) and its subtree into BUF at indent LEVEL, with
- * the bytes of xmlNodeDumpOutput(BUF, NODE->doc, NODE, LEVEL, FORMAT,
- * "UTF-8"), but escaping text a run at a time where libxml2 looks at each
- * byte through a callback (a writer that streams its output a block at a
- * time calls this for each block).  Returns EMC_OK, or EMC_ENOMEM when an
- * attribute could not be escaped (the output is then incomplete). */
-int emc_xml_dump(xmlOutputBufferPtr buf, xmlNodePtr node, int level, int format);
-
-/* emc_xml_save into OUT. */
+/* Serialises DOC (borrowed) into OUT with the bytes of libxml2's
+ * xmlSaveDoc(), as UTF-8 with an XML declaration; FORMAT non-zero indents
+ * it.  libxml2 prints nothing: a failed write is reported once, by the
+ * code returned.  Returns EMC_OK, the write's code, or EMC_ENOMEM /
+ * EMC_ERROR with ERR set. */
 int emc_output_save_xml(emc_output *out, xmlDocPtr doc, int format,
+                        emc_error *err);
+
+/* Writes NODE (borrowed) and its subtree into OUT at indent LEVEL, with
+ * the bytes of libxml2's xmlNodeDumpOutput(..., LEVEL, FORMAT, "UTF-8"):
+ * for a writer that streams its output a block at a time.  Returns EMC_OK,
+ * the write's code, or EMC_ENOMEM with ERR set. */
+int emc_output_dump_xml(emc_output *out, xmlNodePtr node, int level, int format,
                         emc_error *err);
 
 /* A memory output, for tests, fuzzing and plugins that nest formats.

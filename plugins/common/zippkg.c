@@ -324,7 +324,8 @@ int zippkg_add(zippkg *z, const char *name, const void *data, size_t len,
   return deflate_end(z, name, crc, len, err);
 }
 
-/* emc_xml_save's sink: the part's CRC and size, and straight into deflate. */
+/* The part's sink (emc_output_sink_new): its CRC and size, and straight
+ * into deflate. */
 struct xml_part {
   zippkg *z;
   uint32_t crc;
@@ -345,7 +346,11 @@ int zippkg_add_xml(zippkg *z, const char *name, xmlDocPtr doc, emc_error *err)
   if (rc || (rc = deflate_start(z, err)))
     return rc;
   struct xml_part p = { z, (uint32_t)crc32(0, NULL, 0), 0 };
-  if ((rc = emc_xml_save(doc, 0, xml_part_write, &p, err)))
+  emc_output *part = emc_output_sink_new(xml_part_write, &p);
+  rc = part ? emc_output_save_xml(part, doc, 0, err)
+            : emc_error_set(err, EMC_ENOMEM, "zip: %s: out of memory", name);
+  emc_output_free(part);
+  if (rc)
     return z->rc ? z->rc : (z->rc = rc); /* deflate's failures are sticky already */
   if (p.size > MAX_SIZE)
     return fail(z, err, EMC_ERROR, "zip: %s: part too large (4 GiB; no ZIP64)", name);

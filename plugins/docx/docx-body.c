@@ -696,13 +696,7 @@ static int put_graphic(struct para *P, xmlNodePtr g, int depth)
       } else if (ns == NS_MC && xmlStrEqual(n->name, BAD_CAST "Fallback"))
         descend = 0;
     }
-    if (descend && n->type == XML_ELEMENT_NODE && n->children) {
-      n = n->children;
-      continue;
-    }
-    while (n && n != g && !n->next)
-      n = n->parent;
-    n = n && n != g ? n->next : NULL;
+    n = emc_ir_next(n, g, descend && n->type == XML_ELEMENT_NODE);
   }
   return rc;
 }
@@ -1177,6 +1171,190 @@ static void end_ctx(struct blockctx *bc)
   }
 }
 
+/* What a paragraph's properties and style make of it. */
+struct para_kind {
+  int level;       /* heading level 1-6; 0: no heading */
+  int kind;        /* its style's KIND_* */
+  docx_num *num;   /* its list, or NULL */
+  int ilvl;        /* its list level */
+  docx_lvl lvl;    /* that level's numbering, when IS_ITEM */
+  int is_item;     /* a list item */
+};
+
+/* Phase 1: the paragraph's style (and from it P's languages), heading
+ * level and list membership. */
+static void para_kind_of(docx_reader *r, struct para *P, xmlNodePtr ppr, struct para_kind *pk)
+{
+  docx_style *ps = docx_style_find(r->st, docx_val(docx_wchild(ppr, "pStyle")));
+  if (!ps)
+    ps = r->st->default_para;
+  for (int k = 0; k < LANG_N; k++)
+    P->plang[k] = ps && ps->lang[k] ? ps->lang[k] : r->st->lang[k];
+
+  /* Heading: the outline level decides (paragraph, then style chain);
+   * Word's built-in "heading N" names only when no level is said. */
+  pk->level = 0;
+  const char *ol = docx_val(docx_wchild(ppr, "outlineLvl"));
+  int outline = ol ? int_of(ol) : ps ? ps->outline : -1;
+  if (outline >= 0 && outline <= 8)
+    pk->level = outline + 1;
+  else if (outline < 0 && ps && ps->name_level)
+    pk->level = ps->name_level;
+  if (pk->level > 6)
+    pk->level = 6;
+  pk->kind = ps ? ps->kind : KIND_NONE;
+
+  /* List membership: the paragraph's numPr, else its style's. */
+  pk->num = NULL;
+  pk->ilvl = 0;
+  xmlNodePtr numpr = docx_wchild(ppr, "numPr");
+  const char *nid = numpr ? docx_val(docx_wchild(numpr, "numId")) : NULL;
+  if (nid) {
+    pk->num = docx_num_find(r->st, nid);
+    const char *il = docx_val(docx_wchild(numpr, "ilvl"));
+    pk->ilvl = il ? int_of(il) : 0;
+  } else if (ps && ps->num_id) {
+    pk->num = docx_num_find(r->st, ps->num_id);
+    pk->ilvl = ps->ilvl >= 0 ? ps->ilvl
+               : pk->num ? docx_num_level_of_style(r->st, pk->num, ps->id) : 0;
+    if (pk->ilvl < 0)
+      pk->ilvl = 0;
+  }
+  if (pk->ilvl < 0 || pk->ilvl > 8)
+    pk->ilvl = 0;
+  pk->is_item = !pk->level && pk->num &&
+                docx_num_level(r->st, pk->num, pk->ilvl, &pk->lvl) == 0 && pk->lvl.ordered >= 0;
+}
+
+/* Phase 3, a <pre> paragraph: its text joins the open <pre> (or a new
+ * one) on a line of its own; P->p is freed. */
+static int place_pre(docx_reader *r, struct blockctx *bc, struct para *P)
+{
+  xmlChar *t = xmlNodeGetContent(P->p);
+  xmlChar *lang = xmlGetNsProp(P->p, BAD_CAST "lang", XML_XML_NAMESPACE);
+  xmlFreeNode(P->p);
+  bc->nlists = 0;
+  bc->quote = bc->figure = NULL;
+  int rc = EMC_OK;
+  if (!bc->pre) {
+    if (!(bc->pre = ir_add(r, bc->cont, "pre")))
+      rc = r->err->code;
+    else if (lang)
+      xmlNodeSetLang(bc->pre, lang);
+  } else if (emc_ir_add_text(bc->pre, "\n", 1))
+    rc = oom(r);
+  if (!rc && t && emc_ir_add_text(bc->pre, (const char *)t, strlen((const char *)t)))
+    rc = oom(r);
+  xmlFree(t);
+  xmlFree(lang);
+  return rc;
+}
+
+/* Phase 3, a paragraph holding only an image: a <figure> of it; P->p is
+ * freed. */
+static int place_figure(docx_reader *r, struct blockctx *bc, struct para *P, xmlNodePtr img,
+                        xmlNodePtr *placed)
+{
+  close_runs(bc);
+  xmlNodePtr fig = ir_add(r, bc->cont, "figure");
+  if (!fig) {
+    xmlFreeNode(P->p);
+    return r->err->code;
+  }
+  xmlUnlinkNode(img);
+  xmlAddChild(fig, img);
+  xmlChar *lang = xmlGetNsProp(P->p, BAD_CAST "lang", XML_XML_NAMESPACE);
+  if (lang)
+    xmlNodeSetLang(fig, lang);
+  xmlFree(lang);
+  xmlFreeNode(P->p);
+  bc->figure = fig;
+  *placed = fig;
+  return EMC_OK;
+}
+
+/* Phase 3: puts P->p, a paragraph with content, where its kind says: a
+ * heading opening a section, a list item, a quote, a <pre>, a figure's
+ * caption, a figure, or a plain paragraph.  *PLACED: the block it
+ * became.  P->p is placed or freed either way. */
+static int place_block(docx_reader *r, struct blockctx *bc, struct para *P,
+                       struct para_kind *pk, xmlNodePtr *placed)
+{
+  const char *id = P->id ? P->id : bc->pending_id;
+  bc->pending_id = NULL;
+  if (bc->is_body)
+    r->content_started = 1;
+  int rc = EMC_OK;
+  xmlNodePtr img;
+  if (pk->level && bc->is_body) {
+    close_runs(bc);
+    xmlNodePtr sec = emc_ir_open_section(bc->cont, pk->level);
+    if (!sec) {
+      xmlFreeNode(P->p);
+      return oom(r);
+    }
+    r->nodes++;
+    bc->cont = sec;
+    xmlNodeSetName(P->p, BAD_CAST "heading");
+    xmlAddChild(sec, P->p);
+    *placed = P->p;
+  } else if (pk->is_item) {
+    if ((rc = attach_list_item(r, bc, pk->num, pk->ilvl, &pk->lvl, P->p))) {
+      xmlFreeNode(P->p);
+      return rc;
+    }
+    *placed = P->p;
+  } else if (pk->kind == KIND_QUOTE) {
+    bc->nlists = 0;
+    bc->pre = bc->figure = NULL;
+    if (!bc->quote && !(bc->quote = ir_add(r, bc->cont, "quote"))) {
+      xmlFreeNode(P->p);
+      return r->err->code;
+    }
+    xmlAddChild(bc->quote, P->p);
+    *placed = P->p;
+  } else if (pk->kind == KIND_PRE) {
+    if ((rc = place_pre(r, bc, P)))
+      return rc;
+    *placed = bc->pre;
+  } else if (pk->kind == KIND_CAPTION && bc->figure) {
+    xmlNodeSetName(P->p, BAD_CAST "caption");
+    xmlAddChild(bc->figure, P->p);
+    bc->figure = NULL;
+    *placed = P->p;
+  } else if ((img = lone_image(P->p)) != NULL) {
+    if ((rc = place_figure(r, bc, P, img, placed)))
+      return rc;
+  } else {
+    close_runs(bc);
+    xmlAddChild(bc->cont, P->p);
+    *placed = P->p;
+  }
+  if (*placed)
+    set_id(r, *placed, id);
+  return EMC_OK;
+}
+
+/* Phase 4: blocks the paragraph's runs held (text boxes, tables in
+ * them) follow the block it became, outside any figure. */
+static void place_deferred(struct blockctx *bc, struct para *P, xmlNodePtr placed)
+{
+  xmlNodePtr to = placed && placed->parent ? placed->parent : bc->cont;
+  if (emc_ir_is(to, "figure"))
+    to = to->parent;
+  xmlNodePtr next;
+  for (xmlNodePtr c = P->deferred->children; c; c = next) {
+    next = c->next;
+    xmlUnlinkNode(c);
+    xmlAddChild(to, c);
+  }
+  xmlFreeNode(P->deferred);
+  bc->quote = bc->pre = bc->figure = NULL;
+}
+
+/* A w:p: what it is (phase 1), its runs into P.p (phase 2), where it goes
+ * (phase 3: dropped when empty, the title, deleted text carried to the
+ * next paragraph, or a block), then what its runs deferred (phase 4). */
 static int do_para(docx_reader *r, struct blockctx *bc, struct story *s, xmlNodePtr wp, int depth)
 {
   struct para P;
@@ -1185,44 +1363,8 @@ static int do_para(docx_reader *r, struct blockctx *bc, struct story *s, xmlNode
   P.story = s;
   P.depth = depth;
   xmlNodePtr ppr = docx_wchild(wp, "pPr");
-  docx_style *ps = docx_style_find(r->st, docx_val(docx_wchild(ppr, "pStyle")));
-  if (!ps)
-    ps = r->st->default_para;
-  for (int k = 0; k < LANG_N; k++)
-    P.plang[k] = ps && ps->lang[k] ? ps->lang[k] : r->st->lang[k];
-
-  /* Heading: the outline level decides (paragraph, then style chain);
-   * Word's built-in "heading N" names only when no level is said. */
-  int level = 0;
-  const char *ol = docx_val(docx_wchild(ppr, "outlineLvl"));
-  int outline = ol ? int_of(ol) : ps ? ps->outline : -1;
-  if (outline >= 0 && outline <= 8)
-    level = outline + 1;
-  else if (outline < 0 && ps && ps->name_level)
-    level = ps->name_level;
-  if (level > 6)
-    level = 6;
-  int kind = ps ? ps->kind : KIND_NONE;
-
-  /* List membership: the paragraph's numPr, else its style's. */
-  docx_num *num = NULL;
-  int ilvl = 0;
-  xmlNodePtr numpr = docx_wchild(ppr, "numPr");
-  const char *nid = numpr ? docx_val(docx_wchild(numpr, "numId")) : NULL;
-  if (nid) {
-    num = docx_num_find(r->st, nid);
-    const char *il = docx_val(docx_wchild(numpr, "ilvl"));
-    ilvl = il ? int_of(il) : 0;
-  } else if (ps && ps->num_id) {
-    num = docx_num_find(r->st, ps->num_id);
-    ilvl = ps->ilvl >= 0 ? ps->ilvl : num ? docx_num_level_of_style(r->st, num, ps->id) : 0;
-    if (ilvl < 0)
-      ilvl = 0;
-  }
-  if (ilvl < 0 || ilvl > 8)
-    ilvl = 0;
-  docx_lvl lvl;
-  int is_item = !level && num && docx_num_level(r->st, num, ilvl, &lvl) == 0 && lvl.ordered >= 0;
+  struct para_kind pk;
+  para_kind_of(r, &P, ppr, &pk);
 
   P.p = ir_detached(r, "p");
   if (!P.p)
@@ -1248,116 +1390,30 @@ static int do_para(docx_reader *r, struct blockctx *bc, struct story *s, xmlNode
   }
 
   xmlNodePtr placed = NULL; /* the block the paragraph became */
-  xmlNodePtr img;
   if (!P.has_content) {
     xmlFreeNode(P.p);
     if (P.id && !bc->pending_id)
       bc->pending_id = P.id;
-  } else if (bc->is_body && !r->content_started && (kind == KIND_TITLE || kind == KIND_SUBTITLE) &&
-             !(kind == KIND_TITLE && r->title)) {
+  } else if (bc->is_body && !r->content_started &&
+             (pk.kind == KIND_TITLE || pk.kind == KIND_SUBTITLE) &&
+             !(pk.kind == KIND_TITLE && r->title)) {
     xmlChar *t = xmlNodeGetContent(P.p);
-    if (kind == KIND_TITLE)
-      r->title = t ? strdup((const char *)t) : NULL;
-    else if (t)
-      emc_doc_meta_set(r->doc, "subtitle", (const char *)t);
+    if (pk.kind == KIND_TITLE) {
+      if (t && !(r->title = strdup((const char *)t)))
+        rc = oom(r);
+    } else if (t && emc_doc_meta_set(r->doc, "subtitle", (const char *)t))
+      rc = oom(r);
     xmlFree(t);
     xmlFreeNode(P.p);
-  } else {
-    const char *id = P.id ? P.id : bc->pending_id;
-    bc->pending_id = NULL;
-    if (bc->is_body)
-      r->content_started = 1;
-    if (level && bc->is_body) {
-      close_runs(bc);
-      xmlNodePtr sec = emc_ir_open_section(bc->cont, level);
-      if (!sec) {
-        xmlFreeNode(P.p);
-        return oom(r);
-      }
-      r->nodes++;
-      bc->cont = sec;
-      xmlNodeSetName(P.p, BAD_CAST "heading");
-      xmlAddChild(sec, P.p);
-      placed = P.p;
-    } else if (is_item) {
-      if ((rc = attach_list_item(r, bc, num, ilvl, &lvl, P.p))) {
-        xmlFreeNode(P.p);
-        return rc;
-      }
-      placed = P.p;
-    } else if (kind == KIND_QUOTE) {
-      bc->nlists = 0;
-      bc->pre = bc->figure = NULL;
-      if (!bc->quote && !(bc->quote = ir_add(r, bc->cont, "quote"))) {
-        xmlFreeNode(P.p);
-        return r->err->code;
-      }
-      xmlAddChild(bc->quote, P.p);
-      placed = P.p;
-    } else if (kind == KIND_PRE) {
-      xmlChar *t = xmlNodeGetContent(P.p);
-      xmlChar *lang = xmlGetNsProp(P.p, BAD_CAST "lang", XML_XML_NAMESPACE);
-      xmlFreeNode(P.p);
-      bc->nlists = 0;
-      bc->quote = bc->figure = NULL;
-      if (!bc->pre) {
-        if (!(bc->pre = ir_add(r, bc->cont, "pre"))) {
-          xmlFree(t);
-          xmlFree(lang);
-          return r->err->code;
-        }
-        if (lang)
-          xmlNodeSetLang(bc->pre, lang);
-      } else
-        emc_ir_add_text(bc->pre, "\n", 1);
-      if (t)
-        emc_ir_add_text(bc->pre, (const char *)t, strlen((const char *)t));
-      xmlFree(t);
-      xmlFree(lang);
-      placed = bc->pre;
-    } else if (kind == KIND_CAPTION && bc->figure) {
-      xmlNodeSetName(P.p, BAD_CAST "caption");
-      xmlAddChild(bc->figure, P.p);
-      bc->figure = NULL;
-      placed = P.p;
-    } else if ((img = lone_image(P.p)) != NULL) {
-      close_runs(bc);
-      xmlNodePtr fig = ir_add(r, bc->cont, "figure");
-      if (!fig) {
-        xmlFreeNode(P.p);
-        return r->err->code;
-      }
-      xmlUnlinkNode(img);
-      xmlAddChild(fig, img);
-      xmlChar *lang = xmlGetNsProp(P.p, BAD_CAST "lang", XML_XML_NAMESPACE);
-      if (lang)
-        xmlNodeSetLang(fig, lang);
-      xmlFree(lang);
-      xmlFreeNode(P.p);
-      bc->figure = fig;
-      placed = fig;
-    } else {
-      close_runs(bc);
-      xmlAddChild(bc->cont, P.p);
-      placed = P.p;
-    }
-    if (placed)
-      set_id(r, placed, id);
-  }
+  } else
+    rc = place_block(r, bc, &P, &pk, &placed);
   if (P.deferred) {
-    xmlNodePtr to = placed && placed->parent ? placed->parent : bc->cont;
-    if (emc_ir_is(to, "figure"))
-      to = to->parent;
-    xmlNodePtr next;
-    for (xmlNodePtr c = P.deferred->children; c; c = next) {
-      next = c->next;
-      xmlUnlinkNode(c);
-      xmlAddChild(to, c);
-    }
-    xmlFreeNode(P.deferred);
-    bc->quote = bc->pre = bc->figure = NULL;
+    if (rc)
+      xmlFreeNode(P.deferred);
+    else
+      place_deferred(bc, &P, placed);
   }
-  return EMC_OK;
+  return rc;
 }
 
 /* ------------------------------------------------------------ tables */
@@ -1381,9 +1437,10 @@ struct cellinfo {
   int col, span, cont; /* cont: a vMerge continuation */
 };
 
-/* Appends PARENT's WANT children (through sdt, ins... wrappers) to *V.
- * Returns EMC_OK or EMC_ENOMEM (then the table would lose rows: the
- * caller fails). */
+/* Appends to *V the w:WANT children of PARENT, looking through content
+ * controls and tracked insertions.  Returns EMC_OK, or EMC_ENOMEM (with
+ * the rows or cells found so far kept): a table must not lose rows
+ * silently. */
 static int collect(xmlNodePtr parent, const char *want, xmlNodePtr **v, size_t *n, size_t *cap, int depth)
 {
   for (xmlNodePtr c = parent->children; c; c = c->next) {
@@ -1403,6 +1460,18 @@ static int collect(xmlNodePtr parent, const char *want, xmlNodePtr **v, size_t *
     }
   }
   return EMC_OK;
+}
+
+/* Appends a <NAME> (row, cell) to PARENT, header="true" when HEADER.
+ * Returns: (transfer none) NULL with R's error set. */
+static xmlNodePtr table_part(docx_reader *r, xmlNodePtr parent, const char *name, int header)
+{
+  xmlNodePtr x = ir_add(r, parent, name);
+  if (x && header && !xmlSetProp(x, BAD_CAST "header", BAD_CAST "true")) {
+    oom(r);
+    return NULL;
+  }
+  return x;
 }
 
 static int do_table(docx_reader *r, struct blockctx *bc, struct story *s, xmlNodePtr tbl, int depth)
@@ -1489,33 +1558,33 @@ static int do_table(docx_reader *r, struct blockctx *bc, struct story *s, xmlNod
     }
     if (!ntc)
       continue;
-    xmlNodePtr row = ir_add(r, table, "row");
+    xmlNodePtr row = table_part(r, table, "row", header);
     if (!row) {
       rc = r->err->code;
       break;
     }
-    if (header)
-      xmlSetProp(row, BAD_CAST "header", BAD_CAST "true");
     for (size_t k = 0; k < ntc && !rc; k++) {
       struct cellinfo *c = &ci[k];
       if (c->cont && any_real) {
         struct vmerge *m = &vm[c->col];
         char b[24];
         snprintf(b, sizeof b, "%d", ++m->rows);
-        xmlSetProp(m->cell, BAD_CAST "rowspan", BAD_CAST b);
+        if (!xmlSetProp(m->cell, BAD_CAST "rowspan", BAD_CAST b))
+          rc = oom(r);
         continue;
       }
-      xmlNodePtr cell = ir_add(r, row, "cell");
+      xmlNodePtr cell = table_part(r, row, "cell", header);
       if (!cell) {
         rc = r->err->code;
         break;
       }
-      if (header)
-        xmlSetProp(cell, BAD_CAST "header", BAD_CAST "true");
       if (c->span > 1) {
         char b[24];
         snprintf(b, sizeof b, "%d", c->span);
-        xmlSetProp(cell, BAD_CAST "colspan", BAD_CAST b);
+        if (!xmlSetProp(cell, BAD_CAST "colspan", BAD_CAST b)) {
+          rc = oom(r);
+          break;
+        }
       }
       xmlNodePtr tcpr = docx_wchild(c->tc, "tcPr");
       xmlNodePtr vmn = docx_wchild(tcpr, "vMerge");
@@ -1693,21 +1762,12 @@ static int lang_same(const char *a, const char *b)
  * an empty paragraph or into a <pre>). */
 static void present_ids(xmlNodePtr root, xmlHashTablePtr ids)
 {
-  xmlNodePtr n = root->children;
-  while (n && n != root) {
+  for (xmlNodePtr n = root->children; n; n = emc_ir_next(n, root, 1))
     if (n->type == XML_ELEMENT_NODE) {
       xmlAttrPtr a = xmlHasNsProp(n, BAD_CAST "id", XML_XML_NAMESPACE);
       if (a && a->children && a->children->content)
         xmlHashAddEntry(ids, a->children->content, (void *)1);
-      if (n->children) {
-        n = n->children;
-        continue;
-      }
     }
-    while (n != root && !n->next)
-      n = n->parent;
-    n = n != root ? n->next : NULL;
-  }
 }
 
 /* The last pass: xml:lang only where it differs from the inherited one,

@@ -100,50 +100,13 @@ const xmlChar *html_attr(const xmlNode *n, const char *name)
 
 /* ------------------------------------------------------------ text */
 
-#define ONES8 0x0101010101010101ULL
-#define HIGH8 0x8080808080808080ULL
-
-/* 0x80 in each byte of X that is C, 0 in the others.  The low seven bits
- * plus 0x7F reach the high bit unless they are all 0, and carry no
- * further; so, unlike the usual zero-byte test, no byte disturbs the
- * next one and each answer is exact. */
-static inline uint64_t bytes_equal(uint64_t x, unsigned char c)
-{
-  uint64_t y = x ^ (ONES8 * c);
-  return ~(((y & ~HIGH8) + ~HIGH8) | y) & HIGH8;
-}
-
-/* 0x80 in each byte of X that is not counted: a UTF-8 continuation byte
- * (10xxxxxx: bit 7 set, bit 6, shifted up to it, clear) or html_is_ws(). */
-static inline uint64_t uncounted8(uint64_t x)
-{
-  return (x & ~(x << 1) & HIGH8) | bytes_equal(x, ' ') | bytes_equal(x, '\t') |
-         bytes_equal(x, '\n') | bytes_equal(x, '\r') | bytes_equal(x, '\f');
-}
-
-/* Characters (not bytes) that are not white space, 8 bytes at a time (a
- * byte at a time, this loop was 20 M of the 2 MB page's 448 M
- * instructions).  Each byte's lane of SKIPPED counts its uncounted bytes,
- * one at most per word: 31 words keep every lane, and their sum, under
- * 256 for the multiplication that adds the lanes up. */
+/* Characters (not bytes) that are not white space: neither UTF-8
+ * continuation bytes (10xxxxxx) nor html_is_ws(). */
 size_t html_text_len(const xmlChar *s, size_t len)
 {
-  size_t i = 0, n = 0;
-  while (len - i >= 8) {
-    uint64_t skipped = 0;
-    size_t words = 0;
-    for (; words < 31 && len - i >= 8; words++, i += 8) {
-      uint64_t x;
-      memcpy(&x, s + i, 8);
-      skipped += uncounted8(x) >> 7;
-    }
-    n += 8 * words - (size_t)((skipped * ONES8) >> 56);
-  }
-  for (; i < len; i++) {
-    unsigned char c = s[i];
-    if (!html_is_ws(c) && (c & 0xC0) != 0x80)
-      n++;
-  }
+  size_t n = 0;
+  for (size_t i = 0; i < len; i++)
+    n += !html_is_ws(s[i]) && (s[i] & 0xC0) != 0x80;
   return n;
 }
 
@@ -252,7 +215,12 @@ static unsigned classify_words(const xmlChar *v)
 
 int html_class_has(const xmlNode *n, const char *word)
 {
-  const xmlChar *c = html_attr(n, "class");
+  return html_attr_has_word(n, "class", word);
+}
+
+int html_attr_has_word(const xmlNode *n, const char *attr, const char *word)
+{
+  const xmlChar *c = html_attr(n, attr);
   if (!c)
     return 0;
   size_t wl = strlen(word);
@@ -379,23 +347,19 @@ xmlNodePtr html_find_id(const html_page *pg, const xmlChar *id)
   return r && !(r->info->flags & HF_FREED) ? r->node : NULL;
 }
 
-/* Next node in document order after N's subtree, within ROOT. */
+/* Next node in document order after N's subtree, within ROOT (NULL: the
+ * whole document).  emc_ir_next works on any libxml2 tree, this HTML one
+ * included. */
 static xmlNodePtr next_after(xmlNodePtr n, xmlNodePtr root)
 {
-  while (n && n != root) {
-    if (n->next)
-      return n->next;
-    n = n->parent;
-  }
-  return NULL;
+  return emc_ir_next(n, root, 0);
 }
 
+/* Next node in document order, into N unless it is dropped. */
 static xmlNodePtr next_in(xmlNodePtr n, xmlNodePtr root)
 {
-  if (n->type == XML_ELEMENT_NODE && n->children && n->_private &&
-      !(hi(n)->flags & HF_DROP))
-    return n->children;
-  return next_after(n, root);
+  return emc_ir_next(n, root, n->type == XML_ELEMENT_NODE && n->_private &&
+                                  !(hi(n)->flags & HF_DROP));
 }
 
 /* A <form> around most of the page (ASP.NET WebForms pages wrap
@@ -424,12 +388,45 @@ static void page_forms(html_page *pg)
         h->flags |= HF_IN_CHROME;
       if (h->flags & HF_CHROME_TAG)
         h->flags |= HF_IN_CHROME_TAG;
-      if (n->children) {
-        n = n->children;
-        continue;
-      }
     }
-    n = next_after(n, root);
+    n = emc_ir_next(n, root, n->type == XML_ELEMENT_NODE && n->_private);
+  }
+}
+
+/* The walk with N's depth below ROOT kept in *DEPTH: one more on entering
+ * N, one less for each ancestor left. */
+static xmlNodePtr next_depth(xmlNodePtr n, xmlNodePtr root, int enter, size_t *depth)
+{
+  xmlNodePtr next = emc_ir_next(n, root, enter);
+  if (next && next->parent == n)
+    (*depth)++;
+  else
+    for (xmlNodePtr x = n; next && x->next != next; x = x->parent)
+      (*depth)--;
+  return next;
+}
+
+/* Post-order: adds N's sums (text, links) to its parent's. */
+static void add_up(xmlNodePtr n)
+{
+  xmlNodePtr p = n->parent;
+  int p_el = p && p->type == XML_ELEMENT_NODE && p->_private;
+  if (n->type == XML_TEXT_NODE && p_el) {
+    hi(p)->text += html_text_len(n->content, (size_t)xmlStrlen(n->content));
+  } else if (n->type == XML_ELEMENT_NODE && n->_private) {
+    hinfo *h = hi(n);
+    if (h->tag == T_a && html_attr(n, "href")) {
+      h->links++;
+      h->link_text = h->text;
+    }
+    if (p_el && !(h->flags & HF_DROP)) {
+      hinfo *ph = hi(p);
+      ph->text += h->text;
+      ph->link_text += h->link_text;
+      ph->links += h->links;
+      if (h->flags & (HF_BLOCK | HF_HAS_BLOCK))
+        ph->flags |= HF_HAS_BLOCK;
+    }
   }
 }
 
@@ -456,17 +453,8 @@ int html_analyse(html_page *pg, emc_ctx *ctx, emc_error *err)
         ids++;
         id_bytes += strlen((const char *)id) + 1;
       }
-      if (n->children) {
-        n = n->children;
-        depth++;
-        continue;
-      }
     }
-    while (n && n != root && !n->next) {
-      n = n->parent;
-      depth--;
-    }
-    n = n && n != root ? n->next : NULL;
+    n = next_depth(n, root, n->type == XML_ELEMENT_NODE, &depth);
   }
   pg->info = calloc(count ? count : 1, sizeof *pg->info);
   pg->ids = calloc(ids ? ids : 1, sizeof *pg->ids);
@@ -519,41 +507,11 @@ int html_analyse(html_page *pg, emc_ctx *ctx, emc_error *err)
       h->flags = f;
       descend = n->children != NULL; /* dropped subtrees too: <head> holds <meta> */
     }
-    if (descend) {
-      n = n->children;
-      continue;
-    }
-    /* leave N, then its ancestors that have no next sibling */
-    for (;;) {
-      xmlNodePtr p = n->parent;
-      int p_el = p && p->type == XML_ELEMENT_NODE && p->_private;
-      if (n->type == XML_TEXT_NODE && p_el) {
-        hi(p)->text += html_text_len(n->content, (size_t)xmlStrlen(n->content));
-      } else if (n->type == XML_ELEMENT_NODE && n->_private) {
-        hinfo *h = hi(n);
-        if (h->tag == T_a && html_attr(n, "href")) {
-          h->links++;
-          h->link_text = h->text;
-        }
-        if (p_el && !(h->flags & HF_DROP)) {
-          hinfo *ph = hi(p);
-          ph->text += h->text;
-          ph->link_text += h->link_text;
-          ph->links += h->links;
-          if (h->flags & (HF_BLOCK | HF_HAS_BLOCK))
-            ph->flags |= HF_HAS_BLOCK;
-        }
-      }
-      if (n == root) {
-        n = NULL;
-        break;
-      }
-      if (n->next) {
-        n = n->next;
-        break;
-      }
-      n = p;
-    }
+    xmlNodePtr next = emc_ir_next(n, root, descend);
+    if (!descend) /* leave N, then its ancestors that do not hold NEXT */
+      for (xmlNodePtr x = n, stop = next ? next->parent : root->parent; x != stop; x = x->parent)
+        add_up(x);
+    n = next;
   }
   page_forms(pg);
   if (pg->n_ids > 1)
@@ -636,14 +594,8 @@ static size_t commas(const xmlNode *n)
             (u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x81))   /* ideographic */
           c++;
       }
-    if (x->type == XML_ELEMENT_NODE && x->children && x->_private &&
-        !(hi(x)->flags & HF_DROP)) {
-      x = x->children;
-      continue;
-    }
-    while (x && x != n && !x->next)
-      x = x->parent;
-    x = x && x != n ? x->next : NULL;
+    x = emc_ir_next((xmlNodePtr)x, n, x->type == XML_ELEMENT_NODE && x->_private &&
+                                          !(hi(x)->flags & HF_DROP));
   }
   return c;
 }
@@ -1025,7 +977,7 @@ static void collect_prefix(html_page *pg)
     }
     hinfo *x = hi(n);
     if (x->flags & HF_CONTENT_UP) { /* holds the content: look inside */
-      n = n->children ? n->children : next_after(n, NULL);
+      n = emc_ir_next(n, NULL, 1);
       continue;
     }
     if (!(x->flags & (HF_DROP | HF_CHROME)) && x->text &&

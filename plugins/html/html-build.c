@@ -741,13 +741,7 @@ static void release(xmlNodePtr n)
   for (xmlNodePtr x = n; x;) {
     if (x->type == XML_ELEMENT_NODE && x->_private)
       hi(x)->flags |= HF_FREED;
-    if (x->type == XML_ELEMENT_NODE && x->children) {
-      x = x->children;
-      continue;
-    }
-    while (x && x != n && !x->next)
-      x = x->parent;
-    x = x && x != n ? x->next : NULL;
+    x = emc_ir_next(x, n, x->type == XML_ELEMENT_NODE);
   }
   xmlUnlinkNode(n);
   xmlFreeNode(n);
@@ -1268,13 +1262,7 @@ static const xmlNode *find_desc(const xmlNode *top, int tag, size_t *count)
       } else
         descend = n->children != NULL;
     }
-    if (descend) {
-      n = n->children;
-      continue;
-    }
-    while (n && n != top && !n->next)
-      n = n->parent;
-    n = n && n != top ? n->next : NULL;
+    n = emc_ir_next((xmlNodePtr)n, top, descend);
   }
   return first;
 }

@@ -94,13 +94,7 @@ char *html_text_of(const xmlNode *top, size_t max)
           b.space = 1;
       }
     }
-    if (descend) {
-      n = n->children;
-      continue;
-    }
-    while (n && n != top && !n->next)
-      n = n->parent;
-    n = n && n != top ? n->next : NULL;
+    n = emc_ir_next((xmlNodePtr)n, top, descend);
   }
   emc_buf *t = &b.buf;
   if (t->data && t->len >= max) { /* cut at a character boundary */
@@ -390,27 +384,10 @@ static void ld_script(struct found *f, const xmlNode *n)
   xmlFree(text);
 }
 
-static int rel_has(const xmlNode *n, const char *word)
-{
-  const xmlChar *rel = html_attr(n, "rel");
-  if (!rel)
-    return 0;
-  size_t wl = strlen(word);
-  for (const char *p = (const char *)rel; *p;) {
-    while (*p && html_is_ws((unsigned char)*p))
-      p++;
-    const char *t = p;
-    while (*p && !html_is_ws((unsigned char)*p))
-      p++;
-    if ((size_t)(p - t) == wl && strncasecmp(t, word, wl) == 0)
-      return 1;
-  }
-  return 0;
-}
-
 static void collect(struct found *f, xmlNodePtr root)
 {
   for (xmlNodePtr n = root; n;) {
+    int enter = 0;
     if (n->type == XML_ELEMENT_NODE && n->_private) {
       switch (hi(n)->tag) {
       case T_meta:
@@ -421,7 +398,7 @@ static void collect(struct found *f, xmlNodePtr root)
           f->title_el = n;
         break;
       case T_link:
-        if (rel_has(n, "canonical"))
+        if (html_attr_has_word(n, "rel", "canonical"))
           take(&f->canonical, html_attr(n, "href"));
         break;
       case T_base:
@@ -433,14 +410,9 @@ static void collect(struct found *f, xmlNodePtr root)
       default:
         break;
       }
-      if (n->children && hi(n)->tag != T_script && hi(n)->tag != T_style) {
-        n = n->children;
-        continue;
-      }
+      enter = hi(n)->tag != T_script && hi(n)->tag != T_style;
     }
-    while (n && n != root && !n->next)
-      n = n->parent;
-    n = n && n != root ? n->next : NULL;
+    n = emc_ir_next(n, root, enter);
   }
 }
 
@@ -454,17 +426,13 @@ static const xmlNode *in_article(const html_page *pg, int (*pred)(const xmlNode 
     for (size_t i = 0; i < nv; i++) {
       xmlNodePtr top = v[i];
       for (xmlNodePtr n = top; n;) {
+        int enter = 0;
         if (n->type == XML_ELEMENT_NODE && n->_private && !(hi(n)->flags & HF_DROP)) {
           if (pred(n))
             return n;
-          if (n->children && !((hi(n)->flags & HF_CHROME_STRONG) && n != top)) {
-            n = n->children;
-            continue;
-          }
+          enter = !((hi(n)->flags & HF_CHROME_STRONG) && n != top);
         }
-        while (n && n != top && !n->next)
-          n = n->parent;
-        n = n && n != top ? n->next : NULL;
+        n = emc_ir_next(n, top, enter);
       }
     }
   }
@@ -520,7 +488,7 @@ static int is_author_el(const xmlNode *n)
   const xmlChar *ip = html_attr(n, "itemprop");
   if (ip && strcasecmp((const char *)ip, "author") == 0)
     return hi(n)->text || html_attr(n, "content");
-  if (htag(n) == T_a && rel_has(n, "author"))
+  if (htag(n) == T_a && html_attr_has_word(n, "rel", "author"))
     return hi(n)->text && hi(n)->text < 100;
   if (!hi(n)->text || hi(n)->text >= 100 || (hi(n)->flags & HF_CHROME_STRONG))
     return 0;

@@ -160,6 +160,9 @@ int html_cut_nested_posts(html_page *pg);
 /* The element with id (or a[name]) ID, unless already freed; NULL if none. */
 xmlNodePtr html_find_id(const html_page *pg, const xmlChar *id);
 int html_class_has(const xmlNode *n, const char *word);
+/* True when N's attribute ATTR, a list of words separated by white space
+ * (class, rel), holds WORD, ignoring ASCII case. */
+int html_attr_has_word(const xmlNode *n, const char *attr, const char *word);
 /* Characters of S (LEN bytes) other than white space. */
 size_t html_text_len(const xmlChar *s, size_t len);
 

@@ -606,9 +606,8 @@ static void lang_usage(struct tei *t, xmlNodePtr hdr)
  * serialised and freed before the next is built.  The writer's peak memory
  * is then the IR plus one block, not the IR plus a TEI copy of the whole
  * document (issue 6: RSS within 6x of a 2 MB page).  The bytes are those
- * of xmlSaveDoc() with indenting: each element is dumped at its depth, by
- * emc_xml_dump() (libxml2's own dump escaped text a byte at a time
- * through a callback: the 2 MB page -> tei, 581 M -> 546 M instructions). */
+ * of xmlSaveDoc() with indenting: each element is dumped at its depth by
+ * emc_output_dump_xml(). */
 
 struct sink {
   emc_output *out;
@@ -617,71 +616,65 @@ struct sink {
   struct tei *t;
 };
 
-/* A failed write is recorded, not returned: libxml2 would print "I/O
- * error" on stderr, and the caller reports ERR once. */
-static int sink_write(void *ctx, const char *buf, int len)
+/* A failed write is recorded once (ERR says it) and stops the stream. */
+static void put(struct sink *s, const char *data, size_t len)
 {
-  struct sink *s = ctx;
-  if (s->rc == EMC_OK && (s->rc = emc_output_write(s->out, buf, (size_t)len, s->err)))
+  if (s->rc == EMC_OK && (s->rc = emc_output_write(s->out, data, len, s->err)))
     s->t->write_failed = 1;
-  return len;
 }
 
-static int sink_close(void *ctx)
-{
-  (void)ctx;
-  return 0;
-}
-
-static void put_indent(xmlOutputBufferPtr buf, int level)
+static void put_indent(struct sink *s, int level)
 {
   static const char spaces[] = "                                ";
   for (; level > 0; level -= 16)
-    xmlOutputBufferWrite(buf, 2 * (level < 16 ? level : 16), spaces);
+    put(s, spaces, 2 * (size_t)(level < 16 ? level : 16));
 }
 
 /* Writes node N (and its subtree) at LEVEL, on its own line. */
-static void put_node(struct tei *t, xmlOutputBufferPtr buf, xmlNodePtr n, int level)
+static void put_node(struct sink *s, xmlNodePtr n, int level)
 {
-  put_indent(buf, level);
-  if (emc_xml_dump(buf, n, level, 1) != EMC_OK)
-    t->oom = 1;
-  xmlOutputBufferWrite(buf, 1, "\n");
+  if (!n) { /* el() failed */
+    s->t->oom = 1;
+    return;
+  }
+  put_indent(s, level);
+  if (s->rc == EMC_OK && (s->rc = emc_output_dump_xml(s->out, n, level, 1, s->err)))
+    s->t->write_failed = 1;
+  put(s, "\n", 1);
 }
 
 /* Writes the start tag of the element N, which must have no children yet:
  * its dump, "<x a='b'/>", without the "/>". */
-static void put_start_tag(struct tei *t, xmlOutputBufferPtr buf, xmlNodePtr n, int level)
+static void put_start_tag(struct sink *s, xmlNodePtr n, int level)
 {
   xmlBufferPtr b = xmlBufferCreate();
-  if (!b || xmlNodeDump(b, t->out, n, 0, 0) < 2) {
-    t->oom = 1;
+  if (!b || xmlNodeDump(b, s->t->out, n, 0, 0) < 2) {
+    s->t->oom = 1;
     xmlBufferFree(b);
     return;
   }
-  put_indent(buf, level);
-  xmlOutputBufferWrite(buf, xmlBufferLength(b) - 2, (const char *)xmlBufferContent(b));
-  xmlOutputBufferWrite(buf, 2, ">\n");
+  put_indent(s, level);
+  put(s, (const char *)xmlBufferContent(b), (size_t)xmlBufferLength(b) - 2);
+  put(s, ">\n", 2);
   xmlBufferFree(b);
 }
 
-static void put_end_tag(xmlOutputBufferPtr buf, const char *name, int level)
+static void put_end_tag(struct sink *s, const char *name, int level)
 {
-  put_indent(buf, level);
-  xmlOutputBufferWriteString(buf, "</");
-  xmlOutputBufferWriteString(buf, name);
-  xmlOutputBufferWrite(buf, 2, ">\n");
+  put_indent(s, level);
+  put(s, "</", 2);
+  put(s, name, strlen(name));
+  put(s, ">\n", 2);
 }
 
 /* Writes and frees the children of PARENT (a childless element once done). */
-static size_t flush_children(struct tei *t, xmlOutputBufferPtr buf,
-                             xmlNodePtr parent, int level)
+static size_t flush_children(struct sink *s, xmlNodePtr parent, int level)
 {
   size_t n = 0;
   while (parent->children) {
     xmlNodePtr c = parent->children;
-    if (!t->oom)
-      put_node(t, buf, c, level);
+    if (!s->t->oom)
+      put_node(s, c, level);
     xmlUnlinkNode(c);
     xmlFreeNode(c);
     n++;
@@ -691,22 +684,22 @@ static size_t flush_children(struct tei *t, xmlOutputBufferPtr buf,
 
 /* The blocks from FIRST on, as children of PARENT (written at LEVEL).
  * Returns how many elements were written. */
-static size_t stream_blocks(struct tei *t, xmlOutputBufferPtr buf,
-                            const xmlNode *first, xmlNodePtr parent, int level)
+static size_t stream_blocks(struct sink *s, const xmlNode *first, xmlNodePtr parent, int level)
 {
+  struct tei *t = s->t;
   size_t written = 0;
   for (const xmlNode *n = first; n && !t->oom && !t->write_failed; n = n->next) {
     if (!emc_ir_is(n, "section")) {
       block(t, n, parent);
-      written += flush_children(t, buf, parent, level);
+      written += flush_children(s, parent, level);
       continue;
     }
     xmlNodePtr div = section_div(t, n, parent); /* its blocks streamed */
     if (t->oom)
       break;
-    put_start_tag(t, buf, div, level);
-    stream_blocks(t, buf, n->children, div, level + 1);
-    put_end_tag(buf, "div", level);
+    put_start_tag(s, div, level);
+    stream_blocks(s, n->children, div, level + 1);
+    put_end_tag(s, "div", level);
     xmlUnlinkNode(div);
     xmlFreeNode(div);
     written++;
@@ -756,37 +749,31 @@ static int tei_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out,
   xmlNodePtr ir_body = emc_doc_body(doc);
   collect_langs(&t, ir_body);
   struct sink sink = { out, err, EMC_OK, &t };
-  xmlOutputBufferPtr buf = xmlOutputBufferCreateIO(sink_write, sink_close, &sink, NULL);
-  if (!buf)
-    t.oom = 1;
-  else {
-    xmlOutputBufferWriteString(buf, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    put_start_tag(&t, buf, root, 0);
-    header(&t, ctx, doc, root);
-    lang_usage(&t, xmlFirstElementChild(root));
-    flush_children(&t, buf, root, 1);
+  static const char decl[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  put(&sink, decl, sizeof decl - 1);
+  put_start_tag(&sink, root, 0);
+  header(&t, ctx, doc, root);
+  lang_usage(&t, xmlFirstElementChild(root));
+  flush_children(&sink, root, 1);
 
-    xmlNodePtr text = el(&t, root, "text");
-    if (text)
-      put_start_tag(&t, buf, text, 1);
-    xmlNodePtr body = text ? el(&t, text, "body") : NULL;
-    copy_common(&t, ir_body, body);
-    if (!t.oom) {
-      put_start_tag(&t, buf, body, 2);
-      size_t written = stream_blocks(&t, buf, ir_body->children, body, 3);
-      alignment(&t, doc, body);
-      written += flush_children(&t, buf, body, 3);
-      if (!written) /* TEI needs something in the body */
-        put_node(&t, buf, el(&t, body, "p"), 3);
-      put_end_tag(buf, "body", 2);
-      put_end_tag(buf, "text", 1);
-      put_end_tag(buf, "TEI", 0);
-    }
+  xmlNodePtr text = el(&t, root, "text");
+  if (text)
+    put_start_tag(&sink, text, 1);
+  xmlNodePtr body = text ? el(&t, text, "body") : NULL;
+  copy_common(&t, ir_body, body);
+  if (!t.oom) {
+    put_start_tag(&sink, body, 2);
+    size_t written = stream_blocks(&sink, ir_body->children, body, 3);
+    alignment(&t, doc, body);
+    written += flush_children(&sink, body, 3);
+    if (!written) /* TEI needs something in the body */
+      put_node(&sink, el(&t, body, "p"), 3);
+    put_end_tag(&sink, "body", 2);
+    put_end_tag(&sink, "text", 1);
+    put_end_tag(&sink, "TEI", 0);
   }
-  int closed = buf ? xmlOutputBufferClose(buf) : 0;
   int rc = sink.rc != EMC_OK ? sink.rc
            : t.oom           ? emc_error_set(err, EMC_ENOMEM, "out of memory")
-           : closed < 0      ? emc_error_set(err, EMC_ERROR, "serialising TEI failed")
                              : EMC_OK;
   for (size_t i = 0; i < t.n_langs; i++)
     xmlFree(t.langs[i]);
