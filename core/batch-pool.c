@@ -598,12 +598,7 @@ static void stop_workers(struct pool *pl)
 
 int batch_pool_run(struct batch *b, emc_ctx *ctx, const emc_job *template, long jobs)
 {
-  struct pool pl;
-  memset(&pl, 0, sizeof pl);
-  pl.b = b;
-  pl.ctx = ctx;
-  pl.template = template;
-  pl.jobs = jobs;
+  struct pool pl = { .b = b, .ctx = ctx, .template = template, .jobs = jobs };
   pl.workers = xrealloc(NULL, (size_t)jobs * sizeof *pl.workers);
   pl.pfd = xrealloc(NULL, (size_t)jobs * sizeof *pl.pfd);
   memset(pl.workers, 0, (size_t)jobs * sizeof *pl.workers);

@@ -386,3 +386,8 @@ void fu_explain(emc_ctx *ctx, const char *filter, const char *fmt, ...)
   emc_ctx_log(ctx, EMC_LOG_WARN, "explain: %s: %s", filter, msg);
   free(msg);
 }
+
+const emc_option_spec fu_explain_options[] = {
+  FU_EXPLAIN_OPTION,
+  { NULL, 0, NULL, NULL }
+};

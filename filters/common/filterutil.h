@@ -126,4 +126,7 @@ void fu_explain(emc_ctx *ctx, const char *filter, const char *fmt, ...)
   { "explain", 0, NULL, "filters: log (as warnings) what each block was " \
                         "classified as and which rule decided" }
 
+/* The option list of a filter whose only option is --explain. */
+extern const emc_option_spec fu_explain_options[];
+
 #endif

@@ -872,11 +872,6 @@ static int gt_filter(emc_ctx *ctx, emc_doc *doc, emc_error *err)
   return EMC_OK;
 }
 
-static const emc_option_spec gt_options[] = {
-  FU_EXPLAIN_OPTION,
-  { NULL, 0, NULL, NULL }
-};
-
 EMC_PLUGIN_DEFINE(govtext, "govtext", PACKAGE_VERSION,
                   "byline and source line to metadata, web-page residue out, derived title",
-                  .filter = gt_filter, .options = gt_options)
+                  .filter = gt_filter, .options = fu_explain_options)

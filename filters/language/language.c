@@ -967,13 +967,6 @@ static const emc_option_spec lg_options[] = {
   { NULL, 0, NULL, NULL }
 };
 
-static const emc_plugin language_plugin = {
-  EMC_PLUGIN_ABI,
-  .name = "language",
-  .version = PACKAGE_VERSION,
-  .description = "identify the document's and each block's language (xml:lang)",
-  .filter = lg_filter,
-  .options = lg_options,
-};
-
-EMC_PLUGIN_EXPORT(language, language_plugin)
+EMC_PLUGIN_DEFINE(language, "language", PACKAGE_VERSION,
+                  "identify the document's and each block's language (xml:lang)",
+                  .filter = lg_filter, .options = lg_options)

@@ -731,11 +731,6 @@ static int rf_filter(emc_ctx *ctx, emc_doc *doc, emc_error *err)
   return EMC_OK;
 }
 
-static const emc_option_spec rf_options[] = {
-  FU_EXPLAIN_OPTION,
-  { NULL, 0, NULL, NULL }
-};
-
 EMC_PLUGIN_DEFINE(references, "references", PACKAGE_VERSION,
                   "mark document numbers (733/QD-TTg) and dates (en, id, vi, hi) as <ref>",
-                  .filter = rf_filter, .options = rf_options)
+                  .filter = rf_filter, .options = fu_explain_options)

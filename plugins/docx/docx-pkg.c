@@ -539,13 +539,8 @@ int docx_parse_part(docx_pkg *p, const char *name, const char *container,
   zip_int64_t idx = docx_pkg_find(p, name);
   if (idx < 0)
     return emc_error_set(p->err, EMC_EPARSE, "the package lacks part '%s'", shown(name, nb, sizeof nb));
-  struct parse_state s;
-  memset(&s, 0, sizeof s);
-  s.pkg = p;
-  s.name = name;
-  s.container = container;
-  s.on_block = on_block;
-  s.user = user;
+  struct parse_state s = { .pkg = p, .name = name, .container = container,
+                           .on_block = on_block, .user = user };
   s.max_depth = p->lim->max_depth ? p->lim->max_depth : 256;
   xmlSAXVersion(&s.sax, 2);
   s.sax.startElementNs = ps_start;

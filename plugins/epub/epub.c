@@ -433,16 +433,29 @@ static int container_xml(epub *e)
   return add_xml(e, "META-INF/container.xml", doc);
 }
 
-static int cover_page(struct book *b)
+/* A new XHTML page of B holding one <section> whose epub:type and class
+ * are both KIND; *SEC gets the section.  Returns: (transfer full) the page,
+ * or NULL with B's error set. */
+static xmlDocPtr section_page(struct book *b, const char *kind, xmlNodePtr *sec)
 {
   epub *e = &b->e;
   xmlNodePtr body;
   xmlDocPtr doc = epub_xhtml_new(e, b->title, b->lang, &body);
   if (!doc)
+    return NULL;
+  *sec = epub_el(e, body, "section", NULL);
+  epub_type(e, *sec, kind);
+  epub_attr(e, *sec, "class", kind);
+  return doc;
+}
+
+static int cover_page(struct book *b)
+{
+  epub *e = &b->e;
+  xmlNodePtr sec;
+  xmlDocPtr doc = section_page(b, "cover", &sec);
+  if (!doc)
     return e->rc;
-  xmlNodePtr sec = epub_el(e, body, "section", NULL);
-  epub_type(e, sec, "cover");
-  epub_attr(e, sec, "class", "cover");
   xmlNodePtr img = epub_el(e, sec, "img", NULL);
   epub_attr(e, img, "src", cover_href(b));
   epub_attr(e, img, "alt", b->title);
@@ -469,13 +482,10 @@ static xmlNodePtr meta_p(epub *e, xmlNodePtr parent, const xmlNode *m, const cha
 static int title_page(struct book *b)
 {
   epub *e = &b->e;
-  xmlNodePtr body;
-  xmlDocPtr doc = epub_xhtml_new(e, b->title, b->lang, &body);
+  xmlNodePtr sec;
+  xmlDocPtr doc = section_page(b, "titlepage", &sec);
   if (!doc)
     return e->rc;
-  xmlNodePtr sec = epub_el(e, body, "section", NULL);
-  epub_type(e, sec, "titlepage");
-  epub_attr(e, sec, "class", "titlepage");
   xmlNodePtr h1 = epub_el(e, sec, "h1", b->title);
   epub_attr(e, h1, "class", "title");
   xmlNodePtr t = meta_el(e->doc, "title");

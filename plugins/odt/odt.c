@@ -1217,12 +1217,7 @@ static void title(struct odt *w)
 static const char content_head[] =
   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
   "<office:document-content"
-  " xmlns:office=\"" ODT_NS_OFFICE "\""
-  " xmlns:style=\"" ODT_NS_STYLE "\""
-  " xmlns:text=\"" ODT_NS_TEXT "\""
-  " xmlns:table=\"" ODT_NS_TABLE "\""
-  " xmlns:draw=\"" ODT_NS_DRAW "\""
-  " xmlns:fo=\"" ODT_NS_FO "\""
+  ODT_XMLNS_COMMON
   " xmlns:xlink=\"" ODT_NS_XLINK "\""
   " xmlns:svg=\"" ODT_NS_SVG "\""
   " office:version=\"" ODT_VERSION "\">"

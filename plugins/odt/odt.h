@@ -105,5 +105,11 @@ void odt_styles_xml(odt_buf *b, const odt_lang *doc_lang, unsigned lists);
 #define ODT_NS_META "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
 #define ODT_NS_SVG "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
 #define ODT_NS_MANIFEST "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
+/* The namespace declarations content.xml and styles.xml both start with,
+ * in the order LibreOffice writes them. */
+#define ODT_XMLNS_COMMON                                                     \
+  " xmlns:office=\"" ODT_NS_OFFICE "\"" " xmlns:style=\"" ODT_NS_STYLE "\""   \
+  " xmlns:text=\"" ODT_NS_TEXT "\"" " xmlns:table=\"" ODT_NS_TABLE "\""       \
+  " xmlns:draw=\"" ODT_NS_DRAW "\"" " xmlns:fo=\"" ODT_NS_FO "\""
 
 #endif

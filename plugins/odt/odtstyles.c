@@ -167,12 +167,7 @@ static void list_style(odt_buf *b, int s)
 static const char styles_head[] =
   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
   "<office:document-styles"
-  " xmlns:office=\"" ODT_NS_OFFICE "\""
-  " xmlns:style=\"" ODT_NS_STYLE "\""
-  " xmlns:text=\"" ODT_NS_TEXT "\""
-  " xmlns:table=\"" ODT_NS_TABLE "\""
-  " xmlns:draw=\"" ODT_NS_DRAW "\""
-  " xmlns:fo=\"" ODT_NS_FO "\""
+  ODT_XMLNS_COMMON
   " xmlns:svg=\"" ODT_NS_SVG "\""
   " office:version=\"" ODT_VERSION "\">"
   "<office:font-face-decls>"
