@@ -462,7 +462,7 @@ struct valid_errors {
   char first[512];
   int count;
 };
-static void collect_error(void *user, xmlErrorPtr e);
+static void collect_error(void *user, EMC_XMLERROR e);
 static int check_alignment(const emc_doc *doc, struct valid_errors *ve);
 static int invalid(const struct valid_errors *ve, emc_error *err);
 
@@ -691,7 +691,7 @@ void emc_doc_swap_tree(emc_doc *doc, emc_doc *from)
 static pthread_once_t schema_once = PTHREAD_ONCE_INIT;
 static xmlRelaxNGPtr ir_schema;
 
-static void silent_structured(void *user, xmlErrorPtr e)
+static void silent_structured(void *user, EMC_XMLERROR e)
 {
   (void)user;
   (void)e;
@@ -708,7 +708,7 @@ static void load_schema(void)
   xmlRelaxNGFreeParserCtxt(pc);
 }
 
-static void collect_error(void *user, xmlErrorPtr e)
+static void collect_error(void *user, EMC_XMLERROR e)
 {
   struct valid_errors *ve = user;
   if (ve->count++ == 0 && e && e->message) {

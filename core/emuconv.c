@@ -337,6 +337,47 @@ static int has_foreign_long_option(int argc, char **argv)
   return 0;
 }
 
+/* getopt_long takes any unambiguous prefix of a long option, so that
+ * "--toc in.txt out.epub" became "--toc-depth=in.txt".  Only whole names
+ * are accepted: the first argument that is a mere prefix of one is
+ * returned (its index), else 0.  The arguments of options that take one
+ * are stepped over, so that "-o --toc" stays a file name. */
+static int abbreviated_option(int argc, char **argv, const struct option *table,
+                              const char **meant)
+{
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if (strcmp(a, "--") == 0)
+      break;
+    if (a[0] == '-' && a[1] != '-' && a[1]) { /* -o FILE, -vO DIR, -oFILE */
+      for (const char *c = a + 1; *c; c++)
+        if (strchr("ftoFMOj", *c)) {
+          i += !c[1];
+          break;
+        }
+      continue;
+    }
+    if (strncmp(a, "--", 2) != 0 || !a[2])
+      continue;
+    size_t len = strcspn(a + 2, "=");
+    const struct option *exact = NULL, *prefix = NULL;
+    for (const struct option *o = table; o->name; o++)
+      if (strncmp(o->name, a + 2, len) == 0) {
+        if (o->name[len] == '\0')
+          exact = o;
+        else
+          prefix = o;
+      }
+    if (!exact && prefix) {
+      *meant = prefix->name;
+      return i;
+    }
+    if (exact && exact->has_arg == required_argument && !a[2 + len])
+      i++;
+  }
+  return 0;
+}
+
 static int parse_size(const char *s, size_t *out)
 {
   char *end;
@@ -363,7 +404,11 @@ static int parse_size(const char *s, size_t *out)
 static void use_build_tree_plugins(void)
 {
   char exe[4096];
+#ifdef HAVE_PROC_SELF_EXE
   ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+#else
+  ssize_t n = -1; /* no portable way: EMUCONV_PLUGIN_PATH finds them */
+#endif
   size_t blen = strlen(EMUCONV_ABS_BUILDDIR);
   if (n <= 0)
     return;
@@ -476,7 +521,13 @@ int main(int argc, char **argv)
     goto out;
   }
 
-  int c;
+  const char *meant = NULL;
+  int c, abbrev = abbreviated_option(argc, argv, po.table, &meant);
+  if (abbrev) {
+    status = usage_error("unknown option '%s' (long options are not abbreviated: --%s?)",
+                         argv[abbrev], meant);
+    goto out;
+  }
   opterr = 0;
   while ((c = getopt_long(argc, argv, ":f:t:o:F:M:vqhV" BATCH_SHORT_OPTIONS, po.table, NULL)) != -1) {
     switch (c) {
@@ -528,8 +579,12 @@ int main(int argc, char **argv)
     case 'q': verbosity = 0; break;
     case 'h': help = 1; break;
     case 'V':
-      printf("emuconv %s\nplugin ABI %d.%d\n", emc_version(), EMC_PLUGIN_ABI_MAJOR,
-             EMC_PLUGIN_ABI_MINOR);
+      printf("emuconv %s\nplugin ABI %d.%d\n"
+             "Copyright (c) 2026 The emuconv authors.\n"
+             "License MIT: <https://opensource.org/license/mit>.\n"
+             "This is free software: you are free to change and redistribute it.\n"
+             "There is NO WARRANTY, to the extent permitted by law.\n",
+             emc_version(), EMC_PLUGIN_ABI_MAJOR, EMC_PLUGIN_ABI_MINOR);
       goto out;
     case ':':
       status = usage_error("option '%s' needs an argument", argv[optind - 1]);
@@ -574,6 +629,17 @@ int main(int argc, char **argv)
     if ((rc = list_plugins(ctx, (unsigned)list, json)))
       status = fail(&err, emc_error_set(&err, rc, "--json: %s", emc_strerror(rc)));
     goto out;
+  }
+
+  /* --no-filter NAME: a name that is no filter is a mistake, as with -F. */
+  for (size_t i = 0; i < no_filters.n; i++) {
+    const emc_plugin *p;
+    if (strcmp(no_filters.v[i], "all") != 0 &&
+        emc_registry_find(ctx, no_filters.v[i], EMC_ROLE_FILTER, &p, NULL) != EMC_OK) {
+      status = usage_error("--no-filter %s: no filter called '%s' (see --list-filters)",
+                           no_filters.v[i], no_filters.v[i]);
+      goto out;
+    }
   }
 
   int npos = argc - optind;

@@ -1,14 +1,35 @@
 /* heap.c - the program's memory policy: see heap.h. */
 #include <config.h>
 #include <limits.h>
+#ifdef HAVE_MALLOC_H
 #include <malloc.h>
+#endif
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef HAVE_SYS_MMAN_H
 #include <sys/mman.h>
+#endif
 #include "heap.h"
+
+/* mallopt is glibc's, madvise's MADV_HUGEPAGE Linux's (configure checks
+ * them): where they are missing the calls do nothing and malloc keeps its
+ * own policy. */
+#if !(defined HAVE_MALLOPT && HAVE_DECL_M_TRIM_THRESHOLD && HAVE_DECL_M_MMAP_MAX && \
+      HAVE_DECL_M_MMAP_THRESHOLD)
+#undef mallopt
+#define mallopt(param, value) ((void)(param), (void)(value))
+#define M_TRIM_THRESHOLD 0
+#define M_MMAP_MAX 0
+#define M_MMAP_THRESHOLD 0
+#endif
+#if !(defined HAVE_MADVISE && HAVE_DECL_MADV_HUGEPAGE)
+#undef madvise
+#define madvise(addr, len, advice) ((void)(addr), (void)(len), (void)(advice))
+#define MADV_HUGEPAGE 0
+#endif
 
 /* Allocates BYTES from the heap, gives ADVICE for the part of the block
  * aligned to ALIGN (a power of two), and frees it into the heap's top,

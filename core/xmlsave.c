@@ -237,7 +237,7 @@ static void save_silent(void *user, const char *msg, ...)
   (void)msg;
 }
 
-static void save_silent_structured(void *user, xmlErrorPtr e)
+static void save_silent_structured(void *user, EMC_XMLERROR e)
 {
   (void)user;
   (void)e;

@@ -8,6 +8,8 @@ AM_TESTS_ENVIRONMENT = \
   export EMUCONV_PLUGIN_PATH; \
   EMUCONV='$(abs_top_builddir)/emuconv'; export EMUCONV; \
   VALIDATE='$(VALIDATE)'; export VALIDATE; \
+  EMUCONV_SCHEMA_DIR='$(SCHEMA_DIR)'; export EMUCONV_SCHEMA_DIR; \
+  VALIDATE_SCHEMAS='$(SCHEMA_DIR)'; export VALIDATE_SCHEMAS; \
   PYTHON3='$(PYTHON3)'; export PYTHON3; \
   top_srcdir='$(abs_top_srcdir)'; export top_srcdir; \
   top_builddir='$(abs_top_builddir)'; export top_builddir; \

@@ -498,11 +498,7 @@ static void ps_subset(void *ctx, const xmlChar *name, const xmlChar *ext, const 
   xmlStopParser(pc);
 }
 
-#if LIBXML_VERSION >= 21200
-static void ps_serror(void *user, const xmlError *e)
-#else
-static void ps_serror(void *user, xmlErrorPtr e)
-#endif
+static void ps_serror(void *user, EMC_XMLERROR e)
 {
   (void)user;
   (void)e; /* kept in the context's lastError; never printed */
