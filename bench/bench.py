@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """bench.py - the emuconv benchmark of issue 11 (run it through bench/run).
 
 Generates its inputs in a scratch directory (the seeds; a ~2 MB HTML page

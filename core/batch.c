@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* batch.c - the command line's batch mode: many inputs into one output
  * directory (-O DIR).  This file holds the options, the list of files
  * (their output names, the collisions) and batch_run(), whose phases are

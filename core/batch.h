@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* batch.h - the command line's batch mode and progress displays (batch.c).
  * Internal to the emuconv program; never installed. */
 #ifndef EMUCONV_BATCH_H

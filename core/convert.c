@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* convert.c - the pipeline: read (whole input into memory, bounded),
  * detect, filters, metadata overrides, atomic write. */
 #include <config.h>

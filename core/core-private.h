@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* core-private.h - what the core's files share; never installed.
  * Symbols here are emci_* and hidden from plugins. */
 #ifndef EMUCONV_CORE_PRIVATE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ctx.c - the context: options, logging, limits, plugin search path. */
 #include <config.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* doc.c - emc_doc: the IR tree, its metadata and resources, schema check. */
 #include <config.h>
 #include <pthread.h>

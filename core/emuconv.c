@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* emuconv.c - the command line program: a thin main() over the library.
  * The only place in emuconv that prints. */
 #include <config.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* error.c - emc_error and string helpers. */
 #include <config.h>
 #include <stdarg.h>

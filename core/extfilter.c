@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* extfilter.c - external filters (--filter CMD): CMD runs under /bin/sh
  * with the IR on its stdin and must print IR on its stdout, which is
  * parsed with the same safety as any IR input and validated; the

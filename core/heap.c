@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* heap.c - the program's memory policy: see heap.h. */
 #include <config.h>
 #include <limits.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* heap.h - the program's memory policy (heap.c).  Internal to the emuconv
  * program, never in the library: how the heap is laid out is a choice for
  * the whole process, which a library must not make for its caller. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* io.c - emc_output: a growable memory buffer or a file descriptor. */
 #include <config.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # libemuconv: the registry, the pipeline, the IR; exports emc_* only.
 lib_LTLIBRARIES += core/libemuconv.la
 core_libemuconv_la_SOURCES = core/core-private.h core/error.c core/ctx.c \

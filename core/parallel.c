@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* parallel.c - parallel texts: several versions of one text (its
  * translations) read, filtered, aligned by position and merged into one
  * IR document (IR 1.1, doc/ir.md "Parallel texts"):

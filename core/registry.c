@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* registry.c - finding, loading and validating plugin modules (libltdl).
  *
  * Modules are opened lazily: a conversion whose formats are known by name

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* text.c - text decoding for readers and filters; see emuconv/text.h. */
 #include <config.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* xmlsave.c - libxml2's XML serialisation, byte for byte, a run at a time.
  * Private to the core (emci_xml_save, emci_xml_dump); writers reach it
  * through emc_output_save_xml() and emc_output_dump_xml() (io.c), which

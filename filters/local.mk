@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Filter modules: one directory each, all built flat into filters/.
 include filters/normalize-space/local.mk
 include filters/common/local.mk

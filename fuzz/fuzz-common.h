@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz-common.h - what every libFuzzer harness shares: one context, made
  * once in LLVMFuzzerInitialize with the build tree's plugin directories.
  *

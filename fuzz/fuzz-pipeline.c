@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz-pipeline.c - the whole conversion in memory: the reader detected
  * from the content, the default filters, then every writer (tei, epub,
  * odt; ir as well) into a memory output. */

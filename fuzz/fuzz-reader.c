@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz-reader.c - one reader (FUZZ_READER, set by the build: txt, html,
  * docx, ir) on arbitrary bytes, through the public API. */
 #include <config.h>

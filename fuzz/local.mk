@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # libFuzzer harnesses (issue 9): built only with ./configure --enable-fuzzing
 # CC=clang.  One per reader and one for the whole pipeline; `make fuzz`
 # runs each for FUZZ_SECONDS with seeds copied from the test fixtures.

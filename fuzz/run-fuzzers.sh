@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # run-fuzzers.sh SRCDIR BUILDDIR NAME... - run fuzz/fuzz-NAME of BUILDDIR
 # for $FUZZ_SECONDS each (make fuzz).  Seeds are copied from the committed
 # fixtures at run time; the corpus each run grows is kept in

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Format modules: one directory each, all built flat into plugins/.
 include plugins/common/local.mk
 include plugins/txt/local.mk

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # tests/lib.sh - sourced by the TAP scripts in tests/cli/.
 # Gives: pass/fail/check (TAP lines), done_testing (the plan), a scratch
 # directory $TMP removed at exit, need_validator, and paths:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Tests: TAP everywhere (build-aux/tap-driver.sh).
 LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
 TAP_LOG_DRIVER = $(LOG_DRIVER)

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """parallelcheck.py FORMAT OUTPUT VERSION.ir.xml...
 
 Checks a parallel text written by `emuconv --parallel` (FORMAT tei, epub,

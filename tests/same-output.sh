@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # tests/same-output.sh: are a refactoring's outputs byte-identical?
 #
 #   tests/same-output.sh make EMUCONV OUTDIR   convert every seed, fixture and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* tap.h - a minimal TAP producer for the C unit tests. */
 #ifndef EMUCONV_TEST_TAP_H
 #define EMUCONV_TEST_TAP_H

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """textcheck.py INPUT OUTPUT [--input-format F] [--output-format F]
 
 Fails (exit 1) unless every sentence of INPUT's text appears verbatim in

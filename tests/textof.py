@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """textof.py FILE [FORMAT] - print the running text of a document, one block
 per line, notes after the body (so a note never splits a sentence).
 

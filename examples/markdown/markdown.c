@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* markdown.c - an example emuconv writer plugin: the IR as Markdown
  * (CommonMark, with GFM tables and footnotes).
  *

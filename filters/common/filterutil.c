@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* filterutil.c - see filterutil.h. */
 #include <config.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* filterutil.h - helpers shared by the text-understanding filters (govtext,
  * references, language): UTF-8 decoding and character classes, walking
  * the IR's text blocks, block text without notes, and the --explain log.

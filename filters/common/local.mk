@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Helpers shared by the govtext, references and language filters: a
 # convenience library linked into each module, not part of the plugin ABI.
 # It lives in filters/common/, out of the directory the loader scans.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* govtext.c - the structure of a web news article in the IR: the byline
  * and the source line at its end go into the metadata (author, source),
  * web-page residue ("Comment (0)", "Share", "Print", "Back to top" and

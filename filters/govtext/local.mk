@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 filter_LTLIBRARIES += filters/govtext.la
 filters_govtext_la_SOURCES = filters/govtext/govtext.c
 filters_govtext_la_LDFLAGS = $(EMC_MODULE_FLAGS)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* language.c - identifies the language of the document and of each of its
  * text blocks (p, heading, caption, term; notes' paragraphs too), sets
  * <meta><language> and the root's xml:lang to the document's, and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Built only with libexttextcat (configure --without-textcat leaves it
 # out); its test is distributed either way and skips without the filter.
 if HAVE_TEXTCAT

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* normalize-space.c - collapses runs of white space in running text to
  * one space, trims blocks, drops empty paragraphs and the white space
  * between blocks.  <pre> and <code> keep their white space.  Only ASCII

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 filter_LTLIBRARIES += filters/references.la
 filters_references_la_SOURCES = filters/references/references.c
 filters_references_la_LDFLAGS = $(EMC_MODULE_FLAGS)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* references.c - marks up legal-document numbers and dates in running
  * text as <ref type="docnum" value="733/QD-TTg"> and <ref type="date"
  * value="2019-06-14">, wrapping the exact original text: no character is

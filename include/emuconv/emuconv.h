@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* emuconv/emuconv.h - the library API: a context with its plugin registry,
  * and conversions.  Include this one header; it brings the others.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* emuconv/error.h - error codes and the caller-owned error record.
  *
  * Every emuconv function that can fail returns an int: 0 (EMC_OK) on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* emuconv/io.h - what readers read from and writers write to.
  *
  * The core reads the whole input into memory (bounded by a size limit) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* emuconv/ir.h - the document handed between readers, filters and writers.
  *
  * An emc_doc is the intermediate representation (IR): a libxml2 tree in the

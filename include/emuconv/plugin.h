@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* emuconv/plugin.h - the contract between the core and a format or filter
  * module.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* emuconv/text.h - text decoding for readers and filters: the one copy.
  *
  * What is here, and why in one place: every reader that takes text in

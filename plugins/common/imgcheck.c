@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* imgcheck.c - image type, soundness and natural size from the bytes
  * (see imgcheck.h).  Written from the format specifications: PNG (W3C,
  * 3rd edition), JPEG (ITU T.81 annex B, JFIF 1.02), GIF89a, the Windows

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* imgcheck.h - what an image resource is, judged by its bytes: its type,
  * whether it is whole, its natural size.
  *

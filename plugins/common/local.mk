@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared by the zip-package writers (epub, odt): a convenience library,
 # not part of the plugin ABI.  A streaming ZIP writer on zlib alone: libzip
 # (and what it pulls in: libcrypto, libbz2, liblzma) is for the docx

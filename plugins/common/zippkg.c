@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* zippkg.c - see zippkg.h.  Record layouts: PKWARE APPNOTE.TXT sec. 4.3.7
  * (local file header), 4.3.12 (central directory header), 4.3.16 (end of
  * central directory record); all fields little-endian. */

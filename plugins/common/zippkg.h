@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* zippkg.h - writing OCF/ODF-style zip packages (EPUB, ODT), streamed.
  *
  * Internal to the emuconv source tree: a convenience library linked into

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* docx-body.c - WordprocessingML to IR.
  *
  * The main part arrives one body child at a time (docx_reader_block); all

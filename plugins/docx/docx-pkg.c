@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* docx-pkg.c - the OPC package under the limits: zip directory checks,
  * inflation that counts every byte, XML parsing without DTDs, content
  * types and relationships.  See docx.h. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* docx-styles.c - styles.xml (w:basedOn chains resolved once), numbering.xml
  * and the parts that hold notes and comments.  See docx.h. */
 #include <config.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* docx.c - Office Open XML WordprocessingML (.docx) reader.
  *
  * The package is opened the OPC way: [Content_Types].xml and _rels/.rels

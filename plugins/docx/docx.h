@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* docx.h - internals of the DOCX reader, shared by its source files.
  *
  *   docx-pkg.c     the zip package (libzip) with its limits, the XML parser

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The docx reader (Office Open XML WordprocessingML); built only with libzip.
 if HAVE_LIBZIP
 plugin_LTLIBRARIES += plugins/docx.la

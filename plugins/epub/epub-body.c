@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* epub-body.c - the IR body as XHTML content documents.
  *
  * Two passes over the tree.  The plan (first pass) decides where the book

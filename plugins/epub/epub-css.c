@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* epub-css.c - the default stylesheet (replaced by --css FILE).
  *
  * Written for e-readers: the reading system's own margins, size and

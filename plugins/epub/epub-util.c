@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* epub-util.c - small helpers of the EPUB writer: SHA-1 and name-based
  * UUIDs for dc:identifier, BCP 47 and W3CDTF syntax checks (what epubcheck
  * checks), image types, URL checks. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* epub.c - EPUB 3 writer.
  *
  * The package (OCF 3.3): "mimetype" first and stored, META-INF/container.xml,

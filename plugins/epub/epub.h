@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* epub.h - shared by the files of the EPUB 3 writer module (not installed,
  * not part of the plugin ABI; every function here is module-internal: the
  * module exports only its descriptor getter). */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The epub writer (EPUB 3 with an EPUB 2 NCX); built only with zlib
 # (plugins/common/zippkg.c).
 if HAVE_ZLIB

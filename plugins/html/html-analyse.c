@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* html-analyse.c - what each element is, and which of them are the article.
  *
  * One iterative pass hangs an hinfo on every element: its tag, whether it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* html-build.c - the chosen HTML elements as IR blocks and inlines.
  *
  * A "flow" receives blocks: the body or the open section (headings open

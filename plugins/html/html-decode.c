@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* html-decode.c - the page's bytes as UTF-8.
  *
  * The encoding is, in this order (the HTML5 "encoding sniffing" order,

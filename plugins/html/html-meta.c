@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* html-meta.c - the page's metadata into the IR's <meta>.
  *
  *   title     the article's heading; else og:title, twitter:title; else

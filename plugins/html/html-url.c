@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* html-url.c - links and images.
  *
  * URLs are resolved with libxml2's RFC 3986 resolver (xmlBuildURI) and

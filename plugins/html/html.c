@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* html.c - HTML reader: the article, not the page.
  *
  * emuconv page.html out.epub; curl -s URL | emuconv -f html --base-url URL - out.tei

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* html.h - internals of the html reader (not installed).
  *
  * The reader runs in stages, one file each:

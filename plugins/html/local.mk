@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The html reader (HTML, XHTML, tag soup; the article, not the page).
 plugin_LTLIBRARIES += plugins/html.la
 plugins_html_la_SOURCES = plugins/html/html.c plugins/html/html-decode.c \

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ir.c - the intermediate representation itself, as a format: read it
  * back (checked against the IR grammar, under the node limit) and write it (pretty-printed UTF-8).
  * Lets users run any XML tool between emuconv's reader and writer:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 plugin_LTLIBRARIES += plugins/ir.la
 plugins_ir_la_SOURCES = plugins/ir/ir.c
 plugins_ir_la_LDFLAGS = $(EMC_MODULE_FLAGS)

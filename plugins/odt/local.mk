@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The odt writer (OpenDocument Text 1.3); built only with zlib
 # (plugins/common/zippkg.c).
 if HAVE_ZLIB

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* odt-sample.c - writes OUTPUT.odt from a document that no reader can
  * produce yet: embedded images (PNG with a 300 dpi pHYs chunk, GIF, SVG,
  * one unused, one missing), white space that ODF would collapse (leading,

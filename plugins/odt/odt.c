@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* odt.c - OpenDocument Text 1.3 writer.
  *
  * The package (ODF 1.3 part 2): "mimetype" first and stored, content.xml,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* odt.h - internals shared by the files of the odt writer module.
  *
  * The writer produces its XML parts as text with a small append-only

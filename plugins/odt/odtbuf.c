@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* odtbuf.c - the odt writer's output buffer and XML escaping. */
 #include <config.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* odtstyles.c - languages, and styles.xml of the odt writer: the named
  * styles a LibreOffice user expects (Heading 1-6 with outline levels, Text
  * body, Title, Quotations, list styles, footnote styles...), so that the

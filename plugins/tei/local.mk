@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 plugin_LTLIBRARIES += plugins/tei.la
 plugins_tei_la_SOURCES = plugins/tei/tei.c
 plugins_tei_la_LDFLAGS = $(EMC_MODULE_FLAGS)

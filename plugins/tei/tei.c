@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* tei.c - TEI P5 writer.
  *
  * teiHeader: titleStmt (title, authors), publicationStmt (valid even when

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 plugin_LTLIBRARIES += plugins/txt.la
 plugins_txt_la_SOURCES = plugins/txt/txt.c
 plugins_txt_la_LDFLAGS = $(EMC_MODULE_FLAGS)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* txt.c - plain text reader.
  *
  * Decoding (emuconv/text.h): --input-encoding, else UTF-8 (BOM optional)

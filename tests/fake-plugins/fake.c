@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fake.c - one source, several fake modules chosen by -DFAKE_*: each
  * breaks one rule of the loader, or is a well-formed duplicate. */
 #include <config.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* imgcheck.c - plugins/common/imgcheck.c on images written by real tools
  * (tests/data/img, CPython's imghdr test pictures: 16 x 16 pixels), on
  * copies of them damaged where a reader looks first, and on SVG. */

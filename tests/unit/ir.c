@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ir.c - the IR helpers: metadata, sections, resources, validation. */
 #include <config.h>
 #include <stdio.h>

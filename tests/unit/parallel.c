@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* parallel.c - emc_doc_merge_parallel(): alignment, ids, languages,
  * resources, refusals; the versions are never changed. */
 #include <config.h>

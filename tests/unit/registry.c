@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* registry.c - the loader: ABI checks, missing symbol, duplicates, lazy
  * loading, extension lookup, and atomic output around a failing writer.
  * Uses the modules built from tests/fake-plugins/fake.c. */

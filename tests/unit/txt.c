@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* txt.c - the txt reader through the public API: each encoding, line
  * ends, paragraph modes, headings, lists, title, bad input. */
 #include <config.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* xmlsave.c - emc_output_save_xml() and emc_output_dump_xml() write
  * libxml2's bytes.
  *

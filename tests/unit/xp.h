@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* xp.h - XPath helpers for the unit tests (prefix "ir" = the IR). */
 #ifndef EMUCONV_TEST_XP_H
 #define EMUCONV_TEST_XP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* zippkg.c - the streaming ZIP writer (plugins/common/zippkg.c), read back
  * with libzip as an independent reader, plus its raw bytes where the
  * EPUB/ODF packaging rules say what they must be. */

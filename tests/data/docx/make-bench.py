@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """make-bench.py OUT.docx: the ~2 MB-of-text DOCX of issue 7's speed check,
 made with python-docx from the seed paragraphs in turn (the cycle is longer
 than deflate's window, so it compresses like real text): a heading every 20

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """make-fixtures.py - builds the DOCX test fixtures of tests/cli/t1200-docx.tap
 with real word processors, from the seed texts:
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """irq.py COMMAND IR-FILE [ARGS] - queries on an IR document for the
 t3xxx tests (standard library only).
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """check-ir.py IR EXPECT - checks an IR document against an .expect file
 (format: see make-fixtures.py).  Prints every failed check; exit 1 if any.
 

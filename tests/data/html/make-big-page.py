@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """make-big-page.py [SIZE_MB] > page.html - a government-news-shaped page of
 about SIZE_MB (default 2) megabytes for speed measurements: en-news.html's
 menus, sidebar and footer around one long article made of the seeds' lines

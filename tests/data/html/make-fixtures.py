@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """make-fixtures.py - writes the html reader's test pages and what the IR
 must hold for each (NAME.expect), from the seed texts.
 
