@@ -773,12 +773,25 @@ static int gt_filter(emc_ctx *ctx, emc_doc *doc, emc_error *err)
       title = m;
   char *derived = NULL;
   size_t from = 0;
+  int only_block = 0;
   if (!title) {
     for (size_t i = 0; i < n && !derived; i++)
       if (b[i].cls == GT_TEXT && *b[i].text && !fu_within(b[i].node, "note", body)) {
         derived = derive_title(b[i].text);
         from = i;
       }
+    /* A document of one short block would get that block again as its
+     * title, and a reader that shows the title as the headline would then
+     * show the text once and treat it as the headline: the body would look
+     * empty.  Such a block is the text, not a title. */
+    size_t text_blocks = 0;
+    for (size_t i = 0; i < n; i++)
+      text_blocks += b[i].cls == GT_TEXT && *b[i].text;
+    if (derived && text_blocks == 1 && strcmp(derived, b[from].text) == 0) {
+      only_block = 1;
+      free(derived);
+      derived = NULL;
+    }
   }
 
   /* apply: metadata first, then the removals */
@@ -817,7 +830,10 @@ static int gt_filter(emc_ctx *ctx, emc_doc *doc, emc_error *err)
     fu_explain(ctx, GT, "title \"%s\": kept (rule: the document has a title)",
                t ? (const char *)t : "");
     xmlFree(t);
-  } else
+  } else if (only_block)
+    fu_explain(ctx, GT, "no title derived (rule: the document's only block is all its text, "
+                        "not a title)");
+  else
     fu_explain(ctx, GT, "no title derived (rule: no text block to take it from)");
   for (size_t i = 0; i < n; i++) {
     if (rc == EMC_OK && b[i].cls != GT_TEXT)

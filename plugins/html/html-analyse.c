@@ -303,6 +303,26 @@ static int hidden(const xmlNode *n)
   return 0;
 }
 
+/* Whether inline element N (tag T) stands inside running text: a text
+ * sibling that is more than spaces and punctuation.  Its class words
+ * ("popup" on a glossed phrase, "share" on a quoted name) describe how it
+ * behaves, not what it is: the words around it make it part of a sentence. */
+static int in_sentence(const xmlNode *n, int t)
+{
+  if (tag_block(t) || t == T_img)
+    return 0;
+  for (int dir = 0; dir < 2; dir++)
+    for (const xmlNode *s = dir ? n->next : n->prev; s; s = dir ? s->next : s->prev) {
+      if (s->type != XML_TEXT_NODE)
+        continue;
+      for (const xmlChar *c = s->content; c && *c; c++)
+        if (*c >= 0x80 || (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+            (*c >= '0' && *c <= '9'))
+          return 1;
+    }
+  return 0;
+}
+
 /* Chrome flags of element N with tag T given its ancestors' flags. */
 static unsigned chrome_of(const xmlNode *n, int t, unsigned up)
 {
@@ -347,7 +367,8 @@ static unsigned chrome_of(const xmlNode *n, int t, unsigned up)
     w |= classify_words(id);
   if (w & W_POSITIVE)
     f |= HF_POSITIVE;
-  if ((w & W_CHROME) && t != T_body && t != T_html && t != T_article && t != T_main) {
+  if ((w & W_CHROME) && t != T_body && t != T_html && t != T_article && t != T_main &&
+      !in_sentence(n, t)) {
     f |= HF_CHROME;
     if (w & W_STRONG)
       f |= HF_CHROME_STRONG;

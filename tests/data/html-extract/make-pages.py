@@ -117,6 +117,18 @@ def pages():
     keep = [sentence(i) for i in range(800, 809)]
     body = ''.join(f'<div class="box{i}"><p>{" ".join(keep[i * 3:i * 3 + 3])}</p></div>' for i in range(3))
     out['unsure'] = (page('Three boxes', body), keep[:3], [], {'warn': 'no block clearly holds the article'})
+    # 9. a phrase link whose class is a furniture word stays in its sentence
+    keep = [sentence(i) for i in range(900, 906)]
+    glossed = ('"<a href="javascript:void(0);" class="popup" onclick="return gloss(1)">With '
+               'kings and counsellors</a>," murmured I.')
+    body = (NAV + '<article><h1>The scrivener</h1>' + f'<p>{" ".join(keep[:3])}</p>' +
+            f'<p>{glossed}</p><p>He <a class="share-link" href="/x">silently retired into his '
+            f'hermitage</a>.</p><p>{" ".join(keep[3:])}</p></article>')
+    out['phrase-link'] = (page('The scrivener', body), keep + [
+        '"With kings and counsellors," murmured I.', 'He silently retired into his hermitage.'], [], {})
+    # 10. a page of one short block and no title: the block is the body, not the title
+    html = '<!DOCTYPE html>\n<html><head></head><body>\n  Test\n</body></html>\n'
+    out['only-block'] = (html, ['Test'], [], {'title': ''})
     return out
 
 
