@@ -182,6 +182,15 @@ static const char *const ambiguous[] = {
   "header", "footer", "top", "bottom", "side", "other", "more", "tags", "tag", NULL
 };
 
+/* Ambiguous words that are also the side of a CSS property when one of
+ * CSS_SIDED comes just before them in the same class token: "border-top",
+ * "margin-bottom", "left-side" say where a box is drawn, not what it is. */
+static const char *const positional[] = { "top", "bottom", "side", NULL };
+static const char *const css_sided[] = {
+  "border", "margin", "padding", "pull", "push", "align", "valign", "float", "rounded",
+  "left", "right", "inset", "scroll", NULL
+};
+
 static int in_list(const char *w, const char *const *list)
 {
   for (; *list; list++)
@@ -222,11 +231,14 @@ static unsigned classify_words(const xmlChar *v)
       r |= W_HIDDEN;
   }
   /* then words: split at anything but letters and digits */
-  char w[32];
+  char w[32], prev[32] = "";
   for (const char *p = s; *p;) {
     while (*p && !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-                   (*p >= '0' && *p <= '9')))
+                   (*p >= '0' && *p <= '9'))) {
+      if (html_is_ws((unsigned char)*p))
+        prev[0] = '\0';
       p++;
+    }
     size_t l = 0;
     while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')) {
       if (l + 1 < sizeof w)
@@ -238,12 +250,15 @@ static unsigned classify_words(const xmlChar *v)
     w[l] = '\0';
     if (in_list(w, chrome_strong))
       r |= W_STRONG | W_CHROME;
-    else if (in_list(w, ambiguous))
-      r |= W_AMBIG;
+    else if (in_list(w, ambiguous)) {
+      if (!in_list(w, positional) || !in_list(prev, css_sided))
+        r |= W_AMBIG;
+    }
     else if (prefix_list(w, chrome_prefix) || in_list(w, chrome_exact))
       r |= W_CHROME;
     if (in_list(w, positive) || strncmp(w, "article", 7) == 0 || strncmp(w, "content", 7) == 0)
       r |= W_POSITIVE;
+    memcpy(prev, w, l + 1);
   }
   if ((r & W_AMBIG) && !(r & W_POSITIVE))
     r |= W_CHROME;

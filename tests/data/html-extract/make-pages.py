@@ -129,6 +129,15 @@ def pages():
     # 10. a page of one short block and no title: the block is the body, not the title
     html = '<!DOCTYPE html>\n<html><head></head><body>\n  Test\n</body></html>\n'
     out['only-block'] = (html, ['Test'], [], {'title': ''})
+    # 11. a summary box drawn with "border-top" between the headline and the text
+    keep = [sentence(i) for i in range(1100, 1109)]
+    body = (NAV + '<div class="review"><header><h1>The new console</h1></header>'
+            '<div class="mt-35 pb-35 border-top border-bottom"><h4>Summary</h4>'
+            f'<p>{keep[0]}</p></div>'
+            '<div class="wrap"><div class="article-text">' +
+            ''.join(f'<p>{" ".join(keep[i:i + 2])}</p>' for i in range(1, 9, 2)) +
+            '</div></div></div><aside><ul>' + SIDEBAR_LINKS + '</ul></aside>')
+    out['css-side-words'] = (page('The new console', body), keep, ['Sidebar story number 3'], {})
     return out
 
 
