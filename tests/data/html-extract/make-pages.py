@@ -138,6 +138,19 @@ def pages():
             ''.join(f'<p>{" ".join(keep[i:i + 2])}</p>' for i in range(1, 9, 2)) +
             '</div></div></div><aside><ul>' + SIDEBAR_LINKS + '</ul></aside>')
     out['css-side-words'] = (page('The new console', body), keep, ['Sidebar story number 3'], {})
+    # 12. an outline in the article: a point with a sub-list of links stays;
+    # a plain list of links (more stories) goes
+    keep = [sentence(i) for i in range(1200, 1209)]
+    bugs = [f'Bug {1677080 + i} fixes the picture window number {i} when the video source changes'
+            for i in range(4)]
+    more = [f'More news: story number {i} about the weather' for i in range(4)]
+    body = (NAV + '<article><h1>These weeks in the browser</h1>' +
+            f'<p>{" ".join(keep[:3])}</p><ul><li>{keep[3]}</li><li>In progress:<ul>' +
+            ''.join(f'<li><a href="/b{i}">{b}</a></li>' for i, b in enumerate(bugs)) +
+            f'</ul></li></ul><p>{" ".join(keep[4:])}</p><ul>' +
+            ''.join(f'<li><a href="/m{i}">{m}</a></li>' for i, m in enumerate(more)) +
+            '</ul></article>')
+    out['outline-links'] = (page('These weeks in the browser', body), keep + bugs, more, {})
     return out
 
 
