@@ -1099,6 +1099,44 @@ static void mark_up(xmlNodePtr n, unsigned flag)
     hi(n)->flags |= flag;
 }
 
+/* Whether attribute NAME of N lists WORD (space-separated, any case). */
+static int attr_has_word(const xmlNode *n, const char *name, const char *word)
+{
+  const xmlChar *v = html_attr(n, name);
+  size_t wl = strlen(word);
+  for (const char *p = v ? (const char *)v : ""; *p;) {
+    while (*p && html_is_ws((unsigned char)*p))
+      p++;
+    const char *t = p;
+    while (*p && !html_is_ws((unsigned char)*p))
+      p++;
+    if ((size_t)(p - t) == wl && strncasecmp(t, word, wl) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+/* The element inside ROOT that the page marks as the article's body
+ * (schema.org itemprop=articleBody) when it holds real paragraphs: the
+ * chosen block may hold more than the article (a 50-picture gallery, the
+ * next stories) and the page says which part is the text.  NULL when
+ * none, or when the mark is on a snippet (under 500 characters of
+ * paragraphs, or under a fifth of ROOT's). */
+static xmlNodePtr article_body(xmlNodePtr root)
+{
+  xmlNodePtr best = NULL;
+  for (xmlNodePtr n = root; n; n = next_in(n, root)) {
+    if (n->type != XML_ELEMENT_NODE || !n->_private || (hi(n)->flags & HF_DROP))
+      continue;
+    if (n != root && attr_has_word(n, "itemprop", "articleBody") &&
+        (!best || hi(n)->para > hi(best)->para))
+      best = n;
+  }
+  if (!best || hi(best)->para < 500 || hi(best)->para * 5 < hi(root)->para)
+    return NULL;
+  return best;
+}
+
 void html_select(html_page *pg, emc_ctx *ctx)
 {
   xmlNodePtr top = pg->body ? pg->body : pg->root;
@@ -1182,6 +1220,13 @@ void html_select(html_page *pg, emc_ctx *ctx)
   }
   if (!pg->n_roots)
     return;
+  if (!pg->keep_chrome && pg->n_roots == 1) {
+    xmlNodePtr body = article_body(pg->roots[0]);
+    if (body) {
+      pg->roots[0] = body;
+      how = "the block marked itemprop=articleBody";
+    }
+  }
   for (size_t r = 0; r < pg->n_roots; r++) {
     hi(pg->roots[r])->flags |= HF_ROOT;
     mark_up(pg->roots[r], HF_CONTENT_UP);

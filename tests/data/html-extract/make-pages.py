@@ -151,6 +151,16 @@ def pages():
             ''.join(f'<li><a href="/m{i}">{m}</a></li>' for i, m in enumerate(more)) +
             '</ul></article>')
     out['outline-links'] = (page('These weeks in the browser', body), keep + bugs, more, {})
+    # 13. the page marks the article's body (itemprop=articleBody) inside an
+    # <article> that also holds the section's other stories
+    keep = [sentence(i) for i in range(1300, 1309)]
+    other = [sentence(i) for i in range(1350, 1362)]
+    body = (NAV + '<article><h1>Harbour wall rebuilt</h1><div itemprop="articleBody">' +
+            ''.join(f'<p>{" ".join(keep[i:i + 3])}</p>' for i in range(0, 9, 3)) +
+            '</div><div class="package"><h2>In the region</h2>' +
+            ''.join(f'<div class="card"><p>{" ".join(other[i:i + 3])}</p></div>' for i in range(0, 12, 3)) +
+            '</div></article>')
+    out['article-body'] = (page('Harbour wall rebuilt', body), keep, other, {})
     return out
 
 
