@@ -209,6 +209,26 @@ static int prefix_list(const char *w, const char *const *list)
 
 enum { W_CHROME = 1, W_STRONG = 2, W_POSITIVE = 4, W_HIDDEN = 8, W_AMBIG = 16 };
 
+/* Whether class token T (L bytes) is a screen-reader-only class: text
+ * placed off screen for assistive technology ("Media caption", "Image
+ * copyright"), which the page's readers never see.  Frameworks prefix the
+ * names ("u-visually-hidden", "vjs-offscreen"), so a name may end the
+ * token after a '-' or '_'. */
+static int screen_reader_only(const char *t, size_t l)
+{
+  static const char *const names[] = {
+    "sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text", "off-screen",
+    "offscreen", NULL
+  };
+  for (const char *const *nm = names; *nm; nm++) {
+    size_t nl = strlen(*nm);
+    if (l >= nl && strncasecmp(t + l - nl, *nm, nl) == 0 &&
+        (l == nl || t[l - nl - 1] == '-' || t[l - nl - 1] == '_'))
+      return 1;
+  }
+  return 0;
+}
+
 /* Classifies the words of a class or id value. */
 static unsigned classify_words(const xmlChar *v)
 {
@@ -222,9 +242,7 @@ static unsigned classify_words(const xmlChar *v)
     while (*p && !html_is_ws((unsigned char)*p))
       p++;
     size_t l = (size_t)(p - t);
-    if ((l == 7 && strncasecmp(t, "sr-only", 7) == 0) ||
-        (l == 15 && strncasecmp(t, "visually-hidden", 15) == 0) ||
-        (l == 18 && strncasecmp(t, "screen-reader-text", 18) == 0) ||
+    if (screen_reader_only(t, l) ||
         (l == 6 && strncasecmp(t, "hidden", 6) == 0) ||
         (l == 9 && strncasecmp(t, "invisible", 9) == 0) ||
         (l == 6 && strncasecmp(t, "d-none", 6) == 0))

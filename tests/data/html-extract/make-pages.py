@@ -161,6 +161,15 @@ def pages():
             ''.join(f'<div class="card"><p>{" ".join(other[i:i + 3])}</p></div>' for i in range(0, 12, 3)) +
             '</div></article>')
     out['article-body'] = (page('Harbour wall rebuilt', body), keep, other, {})
+    # 14. screen-reader-only labels (framework-prefixed class names) are not text
+    keep = [sentence(i) for i in range(1400, 1406)]
+    body = (NAV + '<article><h1>Talks resume</h1>' + f'<p>{" ".join(keep[:3])}</p>' +
+            '<figure><img src="p.jpg" alt=""><figcaption><span class="off-screen">Media caption'
+            '</span> Delegates arrive</figcaption></figure>' +
+            f'<p><span class="u-visually-hidden">Image copyright</span>{" ".join(keep[3:])}</p>'
+            '</article>')
+    out['screen-reader'] = (page('Talks resume', body), keep + ['Delegates arrive'],
+                            ['Media caption', 'Image copyright'], {})
     return out
 
 
