@@ -25,6 +25,12 @@
  * several blocks score nearly as well, their common ancestor is the
  * article; inside a long <main>, a clear winner is.  Posts nested in the
  * article go (html-score.c).  When unsure, one warning.
+ *
+ * Inside the chosen block, an element the page marks
+ * itemprop=articleBody that holds real paragraphs is the article.  Class
+ * words do not make furniture of an inline element inside running text
+ * (a glossed phrase), nor do "top"/"bottom"/"side" after a CSS property
+ * word ("border-top"); screen-reader-only classes, prefixed or not, hide.
  */
 #include <config.h>
 #include <stdint.h>
