@@ -830,6 +830,19 @@ static int gt_title(struct gt_run *st)
       derived = derive_title(st->b[i].text);
       from = i;
     }
+  /* A document of one short block would get that block again as its
+   * title, and a reader that shows the title as the headline would then
+   * show the text once and treat it as the headline: the body would look
+   * empty.  Such a block is the text, not a title. */
+  size_t text_blocks = 0;
+  for (size_t i = 0; i < st->n; i++)
+    text_blocks += st->b[i].cls == GT_TEXT && *st->b[i].text;
+  if (derived && text_blocks == 1 && strcmp(derived, st->b[from].text) == 0) {
+    free(derived);
+    fu_explain(st->ctx, GT, "no title derived (rule: the document's only block is all its "
+                            "text, not a title)");
+    return EMC_OK;
+  }
   if (!derived) {
     fu_explain(st->ctx, GT, "no title derived (rule: no text block to take it from)");
     return EMC_OK;

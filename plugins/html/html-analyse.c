@@ -26,6 +26,12 @@
  * several blocks score nearly as well, their common ancestor is the
  * article; inside a long <main>, a clear winner is.  Posts nested in the
  * article go (html-score.c).  When unsure, one warning.
+ *
+ * Inside the chosen block, an element the page marks
+ * itemprop=articleBody that holds real paragraphs is the article.  Class
+ * words do not make furniture of an inline element inside running text
+ * (a glossed phrase), nor do "top"/"bottom"/"side" after a CSS property
+ * word ("border-top"); screen-reader-only classes, prefixed or not, hide.
  */
 #include <config.h>
 #include <stdint.h>
@@ -146,6 +152,15 @@ static const char *const ambiguous[] = {
   "header", "footer", "top", "bottom", "side", "other", "more", "tags", "tag", NULL
 };
 
+/* Ambiguous words that are also the side of a CSS property when one of
+ * CSS_SIDED comes just before them in the same class token: "border-top",
+ * "margin-bottom", "left-side" say where a box is drawn, not what it is. */
+static const char *const positional[] = { "top", "bottom", "side", NULL };
+static const char *const css_sided[] = {
+  "border", "margin", "padding", "pull", "push", "align", "valign", "float", "rounded",
+  "left", "right", "inset", "scroll", NULL
+};
+
 static int in_list(const char *w, const char *const *list)
 {
   for (; *list; list++)
@@ -164,6 +179,26 @@ static int prefix_list(const char *w, const char *const *list)
 
 enum { W_CHROME = 1, W_STRONG = 2, W_POSITIVE = 4, W_HIDDEN = 8, W_AMBIG = 16 };
 
+/* Whether class token T (L bytes) is a screen-reader-only class: text
+ * placed off screen for assistive technology ("Media caption", "Image
+ * copyright"), which the page's readers never see.  Frameworks prefix the
+ * names ("u-visually-hidden", "vjs-offscreen"), so a name may end the
+ * token after a '-' or '_'. */
+static int screen_reader_only(const char *t, size_t l)
+{
+  static const char *const names[] = {
+    "sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text", "off-screen",
+    "offscreen", NULL
+  };
+  for (const char *const *nm = names; *nm; nm++) {
+    size_t nl = strlen(*nm);
+    if (l >= nl && strncasecmp(t + l - nl, *nm, nl) == 0 &&
+        (l == nl || t[l - nl - 1] == '-' || t[l - nl - 1] == '_'))
+      return 1;
+  }
+  return 0;
+}
+
 /* Classifies the words of a class or id value. */
 static unsigned classify_words(const xmlChar *v)
 {
@@ -177,20 +212,21 @@ static unsigned classify_words(const xmlChar *v)
     while (*p && !html_is_ws((unsigned char)*p))
       p++;
     size_t l = (size_t)(p - t);
-    if ((l == 7 && strncasecmp(t, "sr-only", 7) == 0) ||
-        (l == 15 && strncasecmp(t, "visually-hidden", 15) == 0) ||
-        (l == 18 && strncasecmp(t, "screen-reader-text", 18) == 0) ||
+    if (screen_reader_only(t, l) ||
         (l == 6 && strncasecmp(t, "hidden", 6) == 0) ||
         (l == 9 && strncasecmp(t, "invisible", 9) == 0) ||
         (l == 6 && strncasecmp(t, "d-none", 6) == 0))
       r |= W_HIDDEN;
   }
   /* then words: split at anything but letters and digits */
-  char w[32];
+  char w[32], prev[32] = "";
   for (const char *p = s; *p;) {
     while (*p && !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-                   (*p >= '0' && *p <= '9')))
+                   (*p >= '0' && *p <= '9'))) {
+      if (html_is_ws((unsigned char)*p))
+        prev[0] = '\0';
       p++;
+    }
     size_t l = 0;
     while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')) {
       if (l + 1 < sizeof w)
@@ -202,12 +238,15 @@ static unsigned classify_words(const xmlChar *v)
     w[l] = '\0';
     if (in_list(w, chrome_strong))
       r |= W_STRONG | W_CHROME;
-    else if (in_list(w, ambiguous))
-      r |= W_AMBIG;
+    else if (in_list(w, ambiguous)) {
+      if (!in_list(w, positional) || !in_list(prev, css_sided))
+        r |= W_AMBIG;
+    }
     else if (prefix_list(w, chrome_prefix) || in_list(w, chrome_exact))
       r |= W_CHROME;
     if (in_list(w, positive) || strncmp(w, "article", 7) == 0 || strncmp(w, "content", 7) == 0)
       r |= W_POSITIVE;
+    memcpy(prev, w, l + 1);
   }
   if ((r & W_AMBIG) && !(r & W_POSITIVE))
     r |= W_CHROME;
@@ -272,6 +311,26 @@ static int hidden(const xmlNode *n)
   return 0;
 }
 
+/* Whether inline element N (tag T) stands inside running text: a text
+ * sibling that is more than spaces and punctuation.  Its class words
+ * ("popup" on a glossed phrase, "share" on a quoted name) describe how it
+ * behaves, not what it is: the words around it make it part of a sentence. */
+static int in_sentence(const xmlNode *n, int t)
+{
+  if (tag_block(t) || t == T_img)
+    return 0;
+  for (int dir = 0; dir < 2; dir++)
+    for (const xmlNode *s = dir ? n->next : n->prev; s; s = dir ? s->next : s->prev) {
+      if (s->type != XML_TEXT_NODE)
+        continue;
+      for (const xmlChar *c = s->content; c && *c; c++)
+        if (*c >= 0x80 || (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+            (*c >= '0' && *c <= '9'))
+          return 1;
+    }
+  return 0;
+}
+
 /* Chrome flags of element N with tag T given its ancestors' flags. */
 static unsigned chrome_of(const xmlNode *n, int t, unsigned up)
 {
@@ -316,7 +375,8 @@ static unsigned chrome_of(const xmlNode *n, int t, unsigned up)
     w |= classify_words(id);
   if (w & W_POSITIVE)
     f |= HF_POSITIVE;
-  if ((w & W_CHROME) && t != T_body && t != T_html && t != T_article && t != T_main) {
+  if ((w & W_CHROME) && t != T_body && t != T_html && t != T_article && t != T_main &&
+      !in_sentence(n, t)) {
     f |= HF_CHROME;
     if (w & W_STRONG)
       f |= HF_CHROME_STRONG;
@@ -1016,6 +1076,44 @@ static void mark_up(xmlNodePtr n, unsigned flag)
     hi(n)->flags |= flag;
 }
 
+/* Whether attribute NAME of N lists WORD (space-separated, any case). */
+static int attr_has_word(const xmlNode *n, const char *name, const char *word)
+{
+  const xmlChar *v = html_attr(n, name);
+  size_t wl = strlen(word);
+  for (const char *p = v ? (const char *)v : ""; *p;) {
+    while (*p && html_is_ws((unsigned char)*p))
+      p++;
+    const char *t = p;
+    while (*p && !html_is_ws((unsigned char)*p))
+      p++;
+    if ((size_t)(p - t) == wl && strncasecmp(t, word, wl) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+/* The element inside ROOT that the page marks as the article's body
+ * (schema.org itemprop=articleBody) when it holds real paragraphs: the
+ * chosen block may hold more than the article (a 50-picture gallery, the
+ * next stories) and the page says which part is the text.  NULL when
+ * none, or when the mark is on a snippet (under 500 characters of
+ * paragraphs, or under a fifth of ROOT's). */
+static xmlNodePtr article_body(xmlNodePtr root)
+{
+  xmlNodePtr best = NULL;
+  for (xmlNodePtr n = root; n; n = next_in(n, root)) {
+    if (n->type != XML_ELEMENT_NODE || !n->_private || (hi(n)->flags & HF_DROP))
+      continue;
+    if (n != root && attr_has_word(n, "itemprop", "articleBody") &&
+        (!best || hi(n)->para > hi(best)->para))
+      best = n;
+  }
+  if (!best || hi(best)->para < 500 || hi(best)->para * 5 < hi(root)->para)
+    return NULL;
+  return best;
+}
+
 void html_select(html_page *pg, emc_ctx *ctx)
 {
   xmlNodePtr top = pg->body ? pg->body : pg->root;
@@ -1099,6 +1197,13 @@ void html_select(html_page *pg, emc_ctx *ctx)
   }
   if (!pg->n_roots)
     return;
+  if (!pg->keep_chrome && pg->n_roots == 1) {
+    xmlNodePtr body = article_body(pg->roots[0]);
+    if (body) {
+      pg->roots[0] = body;
+      how = "the block marked itemprop=articleBody";
+    }
+  }
   for (size_t r = 0; r < pg->n_roots; r++) {
     hi(pg->roots[r])->flags |= HF_ROOT;
     mark_up(pg->roots[r], HF_CONTENT_UP);

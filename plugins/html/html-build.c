@@ -258,7 +258,39 @@ static int skip(struct hb *b, const xmlNode *n)
     return 1;
   if (h->flags & HF_CHROME)
     return h->text * 2 < b->pg->content_text;
-  return link_dense(h);
+  if (!link_dense(h))
+    return 0;
+  if (h->tag == T_ul) {
+    /* its own items, sub-lists aside (they are judged when emitted): an
+     * outline whose points say things is no list of links */
+    uint32_t text = h->text, links = h->link_text;
+    for (const xmlNode *li = n->children; li; li = li->next)
+      if (li->type == XML_ELEMENT_NODE && li->_private && hi(li)->tag == T_li)
+        for (const xmlNode *c = li->children; c; c = c->next)
+          if (c->type == XML_ELEMENT_NODE && c->_private &&
+              (hi(c)->tag == T_ul || hi(c)->tag == T_ol)) {
+            text -= hi(c)->text;
+            links -= hi(c)->link_text;
+          }
+    if (text != h->text && text && (double)links <= 0.65 * (double)text)
+      return 0;
+  }
+  /* A sub-list of an item that says something of its own ("In progress:"
+   * above a list of bug links) is part of the article's outline: the
+   * outer list, emitted, was not a list of links. */
+  const xmlNode *item = n->parent;
+  if ((h->tag == T_ul || h->tag == T_ol) && item && item->_private && hi(item)->tag == T_li) {
+    uint32_t text = hi(item)->text, links = hi(item)->link_text;
+    for (const xmlNode *c = item->children; c; c = c->next)
+      if (c->type == XML_ELEMENT_NODE && c->_private &&
+          (hi(c)->tag == T_ul || hi(c)->tag == T_ol)) {
+        text -= hi(c)->text;
+        links -= hi(c)->link_text;
+      }
+    if (text >= links + 3)
+      return 0;
+  }
+  return 1;
 }
 
 /* A heading whose section (its following siblings up to the next heading)

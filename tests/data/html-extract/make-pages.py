@@ -117,6 +117,59 @@ def pages():
     keep = [sentence(i) for i in range(800, 809)]
     body = ''.join(f'<div class="box{i}"><p>{" ".join(keep[i * 3:i * 3 + 3])}</p></div>' for i in range(3))
     out['unsure'] = (page('Three boxes', body), keep[:3], [], {'warn': 'no block clearly holds the article'})
+    # 9. a phrase link whose class is a furniture word stays in its sentence
+    keep = [sentence(i) for i in range(900, 906)]
+    glossed = ('"<a href="javascript:void(0);" class="popup" onclick="return gloss(1)">With '
+               'kings and counsellors</a>," murmured I.')
+    body = (NAV + '<article><h1>The scrivener</h1>' + f'<p>{" ".join(keep[:3])}</p>' +
+            f'<p>{glossed}</p><p>He <a class="share-link" href="/x">silently retired into his '
+            f'hermitage</a>.</p><p>{" ".join(keep[3:])}</p></article>')
+    out['phrase-link'] = (page('The scrivener', body), keep + [
+        '"With kings and counsellors," murmured I.', 'He silently retired into his hermitage.'], [], {})
+    # 10. a page of one short block and no title: the block is the body, not the title
+    html = '<!DOCTYPE html>\n<html><head></head><body>\n  Test\n</body></html>\n'
+    out['only-block'] = (html, ['Test'], [], {'title': ''})
+    # 11. a summary box drawn with "border-top" between the headline and the text
+    keep = [sentence(i) for i in range(1100, 1109)]
+    body = (NAV + '<div class="review"><header><h1>The new console</h1></header>'
+            '<div class="mt-35 pb-35 border-top border-bottom"><h4>Summary</h4>'
+            f'<p>{keep[0]}</p></div>'
+            '<div class="wrap"><div class="article-text">' +
+            ''.join(f'<p>{" ".join(keep[i:i + 2])}</p>' for i in range(1, 9, 2)) +
+            '</div></div></div><aside><ul>' + SIDEBAR_LINKS + '</ul></aside>')
+    out['css-side-words'] = (page('The new console', body), keep, ['Sidebar story number 3'], {})
+    # 12. an outline in the article: a point with a sub-list of links stays;
+    # a plain list of links (more stories) goes
+    keep = [sentence(i) for i in range(1200, 1209)]
+    bugs = [f'Bug {1677080 + i} fixes the picture window number {i} when the video source changes'
+            for i in range(4)]
+    more = [f'More news: story number {i} about the weather' for i in range(4)]
+    body = (NAV + '<article><h1>These weeks in the browser</h1>' +
+            f'<p>{" ".join(keep[:3])}</p><ul><li>{keep[3]}</li><li>In progress:<ul>' +
+            ''.join(f'<li><a href="/b{i}">{b}</a></li>' for i, b in enumerate(bugs)) +
+            f'</ul></li></ul><p>{" ".join(keep[4:])}</p><ul>' +
+            ''.join(f'<li><a href="/m{i}">{m}</a></li>' for i, m in enumerate(more)) +
+            '</ul></article>')
+    out['outline-links'] = (page('These weeks in the browser', body), keep + bugs, more, {})
+    # 13. the page marks the article's body (itemprop=articleBody) inside an
+    # <article> that also holds the section's other stories
+    keep = [sentence(i) for i in range(1300, 1309)]
+    other = [sentence(i) for i in range(1350, 1362)]
+    body = (NAV + '<article><h1>Harbour wall rebuilt</h1><div itemprop="articleBody">' +
+            ''.join(f'<p>{" ".join(keep[i:i + 3])}</p>' for i in range(0, 9, 3)) +
+            '</div><div class="package"><h2>In the region</h2>' +
+            ''.join(f'<div class="card"><p>{" ".join(other[i:i + 3])}</p></div>' for i in range(0, 12, 3)) +
+            '</div></article>')
+    out['article-body'] = (page('Harbour wall rebuilt', body), keep, other, {})
+    # 14. screen-reader-only labels (framework-prefixed class names) are not text
+    keep = [sentence(i) for i in range(1400, 1406)]
+    body = (NAV + '<article><h1>Talks resume</h1>' + f'<p>{" ".join(keep[:3])}</p>' +
+            '<figure><img src="p.jpg" alt=""><figcaption><span class="off-screen">Media caption'
+            '</span> Delegates arrive</figcaption></figure>' +
+            f'<p><span class="u-visually-hidden">Image copyright</span>{" ".join(keep[3:])}</p>'
+            '</article>')
+    out['screen-reader'] = (page('Talks resume', body), keep + ['Delegates arrive'],
+                            ['Media caption', 'Image copyright'], {})
     return out
 
 
