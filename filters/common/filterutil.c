@@ -392,3 +392,13 @@ const emc_option_spec fu_explain_options[] = {
   FU_EXPLAIN_OPTION,
   { NULL, 0, NULL, NULL }
 };
+
+size_t fu_skip_space(const char *s, size_t len, size_t i)
+{
+  while (i < len) {
+    size_t at = i;
+    if (!fu_is_space(fu_utf8_next(s, len, &i)))
+      return at;
+  }
+  return i;
+}

@@ -41,6 +41,10 @@ static inline uint32_t fu_utf8_next(const char *s, size_t len, size_t *i)
   return fu_utf8_next_multi(s, len, i);
 }
 
+/* The offset of the first character at or after byte I of S (LEN bytes)
+ * that is not white space (fu_is_space); LEN when there is none. */
+size_t fu_skip_space(const char *s, size_t len, size_t i);
+
 /* Decodes the character ending just before S[I] (I > 0): stores its start
  * in *START and returns it. */
 uint32_t fu_utf8_prev(const char *s, size_t i, size_t *start);

@@ -78,16 +78,6 @@ static size_t match_ci(const char *s, size_t len, size_t pos, const char *phrase
   return i;
 }
 
-static size_t skip_spaces(const char *s, size_t len, size_t i)
-{
-  while (i < len) {
-    size_t at = i;
-    if (!fu_is_space(fu_utf8_next(s, len, &i)))
-      return at;
-  }
-  return i;
-}
-
 /* ------------------------------------------------------------ boilerplate */
 
 /* Labels of counters: "Comment (0)", "Komentar: 3", "0 comments". */
@@ -151,15 +141,15 @@ static size_t match_counter(const char *s, size_t len, size_t i)
     size_t e = match_ci(s, len, i, *l);
     if (!e || !fu_word_end(s, len, e))
       continue;
-    e = skip_spaces(s, len, e);
+    e = fu_skip_space(s, len, e);
     if (e < len && (s[e] == '(' || s[e] == '[')) {
       char close = s[e] == '(' ? ')' : ']';
-      size_t d = skip_digits(s, len, skip_spaces(s, len, e + 1), &n);
-      d = skip_spaces(s, len, d);
+      size_t d = skip_digits(s, len, fu_skip_space(s, len, e + 1), &n);
+      d = fu_skip_space(s, len, d);
       if (n && d < len && s[d] == close)
         return d + 1;
     } else if (e < len && s[e] == ':') {
-      size_t d = skip_digits(s, len, skip_spaces(s, len, e + 1), &n);
+      size_t d = skip_digits(s, len, fu_skip_space(s, len, e + 1), &n);
       if (n && fu_word_end(s, len, d))
         return d;
     } else {
@@ -170,7 +160,7 @@ static size_t match_counter(const char *s, size_t len, size_t i)
   }
   size_t d = skip_digits(s, len, i, &n);
   if (n) {
-    d = skip_spaces(s, len, d);
+    d = fu_skip_space(s, len, d);
     for (const char *const *l = counter_labels; *l; l++) {
       size_t e = match_ci(s, len, d, *l);
       if (e && fu_word_end(s, len, e))
@@ -233,20 +223,20 @@ static char *source_url(const char *s, size_t *label_end)
 {
   size_t len = strlen(s), i = 0, e = 0;
   if (len && s[0] == '(')
-    i = skip_spaces(s, len, 1);
+    i = fu_skip_space(s, len, 1);
   for (const char *const *l = source_labels; *l && !e; l++)
     e = match_ci(s, len, i, *l);
   if (!e || !fu_word_end(s, len, e))
     return NULL;
   *label_end = e;
-  e = skip_spaces(s, len, e);
+  e = fu_skip_space(s, len, e);
   if (e < len && s[e] == ':')
     e++;
   else if (e + 2 < len && memcmp(s + e, "\xEF\xBC\x9A", 3) == 0) /* fullwidth colon */
     e += 3;
   else
     return NULL;
-  e = skip_spaces(s, len, e);
+  e = fu_skip_space(s, len, e);
   if (e < len && s[e] == '<')
     e++;
   if (!(strncmp(s + e, "http://", 7) == 0 || strncmp(s + e, "https://", 8) == 0 ||
@@ -255,7 +245,7 @@ static char *source_url(const char *s, size_t *label_end)
   size_t u = e;
   while (u < len && s[u] != ' ') /* the text's white space is folded */
     u++;
-  size_t rest = skip_spaces(s, len, u);
+  size_t rest = fu_skip_space(s, len, u);
   if (rest != len)
     return NULL; /* more text after the URL: not a source line */
   while (u > e && strchr(".,;>)", s[u - 1]))
@@ -303,7 +293,7 @@ static int name_like(const char *s, size_t len)
     len = open - 1;
   }
   while (i < len) {
-    i = skip_spaces(s, len, i);
+    i = fu_skip_space(s, len, i);
     if (i >= len)
       break;
     size_t w0 = i, w1;
@@ -348,7 +338,7 @@ static int split_names(const char *s, size_t len, emc_buf *out)
       for (const char *const *p = seps; *p && !e; p++)
         e = match_ci(s, len, i, *p);
     if (i == len || e) {
-      size_t a = skip_spaces(s, len, start), b = i;
+      size_t a = fu_skip_space(s, len, start), b = i;
       while (b > a && (s[b - 1] == ' ' || s[b - 1] == ','))
         b--;
       if (!name_like(s + a, b - a))
@@ -457,7 +447,7 @@ static size_t first_sentence(const char *s, size_t len)
     }
     if (end < len && s[end] != ' ') /* the text's white space is folded */
       continue;
-    size_t next = skip_spaces(s, len, end);
+    size_t next = fu_skip_space(s, len, end);
     if (next >= len)
       return len;
     size_t n2 = next;
@@ -528,7 +518,7 @@ static char *derive_title(const char *text)
       cut_short = 1;
     } else if (open == 0) {
       fu_utf8_next(text, cut, &start);
-      start = skip_spaces(text, cut, start);
+      start = fu_skip_space(text, cut, start);
     }
   }
   if (cut_short)

@@ -42,20 +42,10 @@ struct match {
 
 /* -------------------------------------------------------------- scanning */
 
-static size_t skip_ws(const char *s, size_t len, size_t i)
-{
-  while (i < len) {
-    size_t at = i;
-    if (!fu_is_space(fu_utf8_next(s, len, &i)))
-      return at;
-  }
-  return i;
-}
-
 /* At least one white space character (returns its end), else 0. */
 static size_t need_ws(const char *s, size_t len, size_t i)
 {
-  size_t e = skip_ws(s, len, i);
+  size_t e = fu_skip_space(s, len, i);
   return e > i ? e : 0;
 }
 
@@ -185,7 +175,7 @@ static int docnum_at(const char *s, size_t len, size_t i, struct match *m)
     int dot = (*pre)[strlen(*pre) - 1] == '.';
     if (!p || (!dot && !fu_word_end(s, len, p)))
       continue;
-    size_t q = skip_ws(s, len, p);
+    size_t q = fu_skip_space(s, len, p);
     if (q == p && !dot)
       continue;
     num_at = q; /* the prefix must be followed by a document number */
@@ -317,9 +307,9 @@ static size_t year_at(const char *s, size_t len, size_t i, long *y)
 /* ", " or " " between the day or month and the year. */
 static size_t before_year(const char *s, size_t len, size_t i)
 {
-  size_t e = skip_ws(s, len, i);
+  size_t e = fu_skip_space(s, len, i);
   if (e < len && s[e] == ',')
-    e = skip_ws(s, len, e + 1);
+    e = fu_skip_space(s, len, e + 1);
   return e > i ? e : 0;
 }
 
@@ -420,9 +410,9 @@ static int vi_date(const char *s, size_t len, size_t i, struct match *m)
   if (!(x = need_ws(s, len, x)) || !(x = lit(s, len, x, "tháng")) ||
       !(x = need_ws(s, len, x)) || !(x = number(s, len, x, 2, &mo)))
     return 0;
-  size_t e = skip_ws(s, len, x);
+  size_t e = fu_skip_space(s, len, x);
   if (e < len && s[e] == ',')
-    e = skip_ws(s, len, e + 1);
+    e = fu_skip_space(s, len, e + 1);
   if (!(e = lit(s, len, e, "năm")) || !(e = need_ws(s, len, e)) ||
       !(e = year_at(s, len, e, &y)))
     return 0;

@@ -438,6 +438,12 @@ static void page_forms(html_page *pg)
     }
   if (!changed)
     return;
+  html_inherit_chrome(pg);
+}
+
+void html_inherit_chrome(html_page *pg)
+{
+  xmlNodePtr root = pg->root;
   for (xmlNodePtr n = root; n;) {
     if (n->type == XML_ELEMENT_NODE && n->_private) {
       hinfo *h = hi(n);
@@ -1077,22 +1083,6 @@ static void mark_up(xmlNodePtr n, unsigned flag)
 }
 
 /* Whether attribute NAME of N lists WORD (space-separated, any case). */
-static int attr_has_word(const xmlNode *n, const char *name, const char *word)
-{
-  const xmlChar *v = html_attr(n, name);
-  size_t wl = strlen(word);
-  for (const char *p = v ? (const char *)v : ""; *p;) {
-    while (*p && html_is_ws((unsigned char)*p))
-      p++;
-    const char *t = p;
-    while (*p && !html_is_ws((unsigned char)*p))
-      p++;
-    if ((size_t)(p - t) == wl && strncasecmp(t, word, wl) == 0)
-      return 1;
-  }
-  return 0;
-}
-
 /* The element inside ROOT that the page marks as the article's body
  * (schema.org itemprop=articleBody) when it holds real paragraphs: the
  * chosen block may hold more than the article (a 50-picture gallery, the
@@ -1105,7 +1095,7 @@ static xmlNodePtr article_body(xmlNodePtr root)
   for (xmlNodePtr n = root; n; n = next_in(n, root)) {
     if (n->type != XML_ELEMENT_NODE || !n->_private || (hi(n)->flags & HF_DROP))
       continue;
-    if (n != root && attr_has_word(n, "itemprop", "articleBody") &&
+    if (n != root && html_attr_has_word(n, "itemprop", "articleBody") &&
         (!best || hi(n)->para > hi(best)->para))
       best = n;
   }

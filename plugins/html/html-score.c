@@ -25,22 +25,11 @@
 #include <strings.h>
 #include "html.h"
 
-/* Next node in document order after N's subtree, within ROOT. */
-static xmlNodePtr after(xmlNodePtr n, xmlNodePtr root)
-{
-  while (n && n != root) {
-    if (n->next)
-      return n->next;
-    n = n->parent;
-  }
-  return NULL;
-}
-
+/* The walk (emc_ir_next) into elements that are not dropped. */
 static xmlNodePtr next_el(xmlNodePtr n, xmlNodePtr root)
 {
-  if (n->type == XML_ELEMENT_NODE && n->children && n->_private && !(hi(n)->flags & HF_DROP))
-    return n->children;
-  return after(n, root);
+  return emc_ir_next(n, root, n->type == XML_ELEMENT_NODE && n->_private &&
+                                  !(hi(n)->flags & HF_DROP));
 }
 
 /* Holds an <h1> or an <article>. */
@@ -98,25 +87,7 @@ int html_rescue_content(html_page *pg)
   }
   if (!rescued)
     return 0;
-  /* the inherited flags again, top down */
-  for (xmlNodePtr n = pg->root; n;) {
-    if (n->type == XML_ELEMENT_NODE && n->_private) {
-      hinfo *h = hi(n);
-      unsigned up = n->parent && n->parent->type == XML_ELEMENT_NODE && n->parent->_private
-                        ? hi(n->parent)->flags : 0;
-      h->flags &= ~(HF_IN_CHROME | HF_IN_CHROME_TAG);
-      h->flags |= up & (HF_IN_CHROME | HF_IN_CHROME_TAG);
-      if (h->flags & HF_CHROME)
-        h->flags |= HF_IN_CHROME;
-      if (h->flags & HF_CHROME_TAG)
-        h->flags |= HF_IN_CHROME_TAG;
-      if (n->children) {
-        n = n->children;
-        continue;
-      }
-    }
-    n = after(n, pg->root);
-  }
+  html_inherit_chrome(pg); /* the inherited flags again, top down */
   return rescued;
 }
 
@@ -131,7 +102,7 @@ static size_t text_outside_posts(xmlNodePtr top, size_t *posts)
         hi(n)->tag == T_article && !(hi(n)->flags & (HF_HEADING_UP | HF_CONTENT_UP))) {
       in_posts += hi(n)->text;
       ++*posts;
-      n = after(n, top);
+      n = emc_ir_next(n, top, 0);
       continue;
     }
     n = next_el(n, top);
@@ -154,7 +125,7 @@ int html_cut_nested_posts(html_page *pg)
           hi(n)->tag == T_article && !(hi(n)->flags & (HF_HEADING_UP | HF_CONTENT_UP))) {
         hi(n)->flags |= HF_CHROME | HF_CHROME_STRONG;
         cut++;
-        n = after(n, top);
+        n = emc_ir_next(n, top, 0);
         continue;
       }
       n = next_el(n, top);

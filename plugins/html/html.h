@@ -164,6 +164,10 @@ int html_class_has(const xmlNode *n, const char *word);
 /* True when N's attribute ATTR, a list of words separated by white space
  * (class, rel), holds WORD, ignoring ASCII case. */
 int html_attr_has_word(const xmlNode *n, const char *attr, const char *word);
+/* Sets HF_IN_CHROME / HF_IN_CHROME_TAG on every element of PG from its own
+ * HF_CHROME / HF_CHROME_TAG and its parent's, top down: again after a
+ * rule changed which boxes are chrome. */
+void html_inherit_chrome(html_page *pg);
 /* Characters of S (LEN bytes) other than white space. */
 size_t html_text_len(const xmlChar *s, size_t len);
 
