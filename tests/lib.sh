@@ -63,6 +63,21 @@ done_testing() { echo "1..$tap_n"; [ "$tap_failed" -eq 0 ]; }
 
 skip_all() { echo "1..0 # SKIP $*"; exit 0; }
 
+# unprivileged: sets $UNPRIV to a command prefix that runs a command as an
+# ordinary user (nobody, through util-linux's setpriv) when the tests run
+# as root, so that what permissions forbid can be tested as root too (CI
+# runs as root); empty when not root.  Returns 1 (and $UNPRIV is unset)
+# when root cannot drop to a user who can run $EMUCONV from here.  Files
+# that user must reach: make them world-readable, and $TMP traversable.
+unprivileged() {
+  UNPRIV=
+  [ "$(id -u)" = 0 ] || return 0
+  command -v setpriv >/dev/null 2>&1 || return 1
+  chmod 755 "$TMP" ${VGDIR:+"$VGDIR"}
+  UNPRIV="setpriv --reuid=65534 --regid=65534 --clear-groups --"
+  $UNPRIV "$EMUCONV" --version >/dev/null 2>&1 || { UNPRIV=; return 1; }
+}
+
 # Tests that validate their outputs need $VALIDATE and the checkers it runs
 # (Debian packages, which `bootstrap --install-deps` installs); without
 # them the test skips, but under CI=true it fails.  The schemas are not
