@@ -128,6 +128,17 @@ xmlNodePtr emc_ir_next(xmlNodePtr node, const xmlNode *root, int enter)
   return node && node != root ? node->next : NULL;
 }
 
+int emc_doc_exceeds_nodes(const emc_doc *doc, size_t max)
+{
+  if (!max)
+    return 0;
+  xmlNodePtr root = xmlDocGetRootElement(doc->tree);
+  size_t n = root ? 1 : 0;
+  for (xmlNodePtr x = root ? root->children : NULL; x && n <= max; x = emc_ir_next(x, root, 1))
+    n += x->type == XML_ELEMENT_NODE;
+  return n > max;
+}
+
 xmlChar *emc_ir_text(const xmlNode *node)
 {
   return xmlNodeGetContent(node);

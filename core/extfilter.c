@@ -205,7 +205,12 @@ int emc_filter_run_command(emc_ctx *ctx, const char *command, emc_doc *doc,
   if (rc == EMC_OK) {
     emc_doc *fresh = NULL;
     rc = emc_doc_parse(result.data ? result.data : "", result.len, command, &fresh, err);
-    if (rc == EMC_OK) {
+    size_t max = emc_ctx_limits(ctx)->max_nodes;
+    if (rc == EMC_OK && emc_doc_exceeds_nodes(fresh, max)) {
+      emc_doc_free(fresh);
+      rc = emc_error_set(err, EMC_ELIMIT, "filter '%s' returned more than %zu IR nodes "
+                         "(the node limit)", command, max);
+    } else if (rc == EMC_OK) {
       emc_doc_swap_tree(doc, fresh);
       emc_doc_free(fresh);
     } else if (err) {

@@ -10,7 +10,8 @@ core_libemuconv_la_LIBADD = $(LIBXML2_LIBS) $(LTDL_LIBS) $(PTHREAD_LIBS)
 # age 0): 1:0:1 added emc_xml_save, 2:0:2 emc_xml_dump, 3:0:0 removed both
 # and added emc_output_sink_new, emc_output_dump_xml, emc_temp_files_remove,
 # emc_ctx_set_command_timeout, emc_ctx_input_dir, emc_url_is_safe,
-# emc_doc_resource_free_name, emc_buf_*, emc_text_*, emc_ir_next
+# emc_doc_resource_free_name, emc_doc_exceeds_nodes, emc_buf_*, emc_text_*,
+# emc_ir_next
 # (doc/plugin-abi.md)
 core_libemuconv_la_LDFLAGS = -no-undefined -version-info 3:0:0 \
   -export-symbols-regex '^emc_'

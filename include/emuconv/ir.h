@@ -85,6 +85,10 @@ const emc_resource *emc_doc_resource_find(const emc_doc *doc,
 int emc_doc_resource_free_name(emc_doc *doc, const char *first, const char *base,
                                char *buf, size_t size);
 
+/* True when DOC's tree holds more than MAX elements (MAX 0: no limit):
+ * what a reader of IR checks against emc_limits.max_nodes. */
+int emc_doc_exceeds_nodes(const emc_doc *doc, size_t max);
+
 /* Parses SIZE bytes of IR XML (NAME is only for messages) into a new
  * document: no network, no DTD (refused), no entity substitution, nesting
  * bounded by libxml2's default depth limit; white space between blocks is

@@ -16,26 +16,8 @@ static int ir_probe(const unsigned char *head, size_t len)
   return 0;
 }
 
-/* The IR's elements, counted against --limit nodes as every reader
+/* The IR's elements are counted against --limit nodes, as every reader
  * counts the elements it makes (issue 32). */
-static int ir_over_node_limit(const emc_doc *doc, size_t max)
-{
-  size_t n = 0;
-  const xmlNode *root = xmlDocGetRootElement(emc_doc_tree(doc)), *x = root;
-  while (x) {
-    if (x->type == XML_ELEMENT_NODE && ++n > max)
-      return 1;
-    if (x->type == XML_ELEMENT_NODE && x->children) {
-      x = x->children;
-      continue;
-    }
-    while (x && x != root && !x->next)
-      x = x->parent;
-    x = x && x != root ? x->next : NULL;
-  }
-  return 0;
-}
-
 static int ir_read(emc_ctx *ctx, const emc_input *in, emc_doc **out,
                    emc_error *err)
 {
@@ -44,7 +26,7 @@ static int ir_read(emc_ctx *ctx, const emc_input *in, emc_doc **out,
   if (rc)
     return rc;
   size_t max = emc_ctx_limits(ctx)->max_nodes;
-  if (max && ir_over_node_limit(doc, max)) {
+  if (emc_doc_exceeds_nodes(doc, max)) {
     emc_doc_free(doc);
     return emc_error_set(err, EMC_ELIMIT, "the document has more than %zu IR nodes (the node limit)",
                          max);
