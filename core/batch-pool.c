@@ -25,6 +25,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "batch-private.h"
+#include "heap.h"
 
 #define progname batch_progname
 #define now batch_now
@@ -193,6 +194,7 @@ static void worker_main(emc_ctx *ctx, const emc_job *template, const struct item
     dup2(devnull, STDIN_FILENO);
     close(devnull);
   }
+  heap_keep_freed(); /* for the next file: see heap.h */
   struct worker_log wl = { fd, verbosity };
   emc_ctx_set_log_handler(ctx, worker_log_fn, &wl);
   emc_ctx_set_progress_handler(ctx, NULL, NULL);

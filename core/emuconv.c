@@ -14,6 +14,7 @@
 #include <emuconv/emuconv.h>
 #include "batch.h"
 #include "cli.h"
+#include "heap.h"
 
 /* The exit statuses: one table, in cli.h. */
 #define EXIT_OK CLI_EXIT_OK
@@ -687,6 +688,8 @@ int main(int argc, char **argv)
     status = fail(&err, emc_error_set(&err, EMC_ERROR, "--limit memory: %s", strerror(errno)));
     goto out;
   }
+  if (!parallel)
+    heap_prepare(job.input);
   struct progress *progress = progress_start(ctx, job.input, verbosity, log_to_stderr);
   rc = parallel ? emc_convert_parallel(ctx, &job, (const char *const *)argv + optind,
                                        (size_t)npos, &err)

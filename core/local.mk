@@ -35,7 +35,7 @@ CLEANFILES += core/ir-schema.c
 
 bin_PROGRAMS += emuconv
 emuconv_SOURCES = core/emuconv.c core/cli.c core/cli.h core/batch.c core/batch.h \
-  core/batch-private.h core/batch-pool.c core/batch-progress.c core/batch-report.c
+  core/batch-private.h core/batch-pool.c core/batch-progress.c core/batch-report.c core/heap.c core/heap.h
 emuconv_LDADD = core/libemuconv.la $(LIBXML2_LIBS)
 
 # --parallel (core/parallel.c) through the TEI, EPUB and ODT writers.
