@@ -194,7 +194,8 @@ static void worker_main(emc_ctx *ctx, const emc_job *template, const struct item
     dup2(devnull, STDIN_FILENO);
     close(devnull);
   }
-  heap_keep_freed(); /* for the next file: see heap.h */
+  if (!getenv("EMUCONV_PLAIN_HEAP"))
+    heap_keep_freed(); /* for the next file: see heap.h */
   struct worker_log wl = { fd, verbosity };
   emc_ctx_set_log_handler(ctx, worker_log_fn, &wl);
   emc_ctx_set_progress_handler(ctx, NULL, NULL);

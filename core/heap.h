@@ -28,7 +28,11 @@
  * of that size is allocated, its 2 MB-aligned inside advised
  * MADV_HUGEPAGE, and freed untouched, so that later allocations reuse the
  * range.  Nothing is committed until used.  Nothing can fail visibly:
- * without THP it only changes where blocks come from. */
+ * without THP it only changes where blocks come from.
+ *
+ * The program skips all of it when EMUCONV_PLAIN_HEAP is set:
+ * tests/cli/t0540-heap.tap checks that the outputs are the same bytes
+ * either way, below and above HEAP_MIN_INPUT. */
 #define HEAP_MIN_INPUT ((size_t)8 << 20)
 /* Below HEAP_MIN_INPUT, blocks up to this size come from the heap, not from
  * mappings of their own (glibc's default: from 128 kB up), so that a block

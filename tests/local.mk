@@ -153,6 +153,9 @@ EXTRA_DIST += tests/cli/t0500-hostile.tap tests/cli/t0510-fuzz-regressions.tap
 # Issue 32's findings in the core and the program.
 TESTS += tests/cli/t0520-hostile-core.tap
 EXTRA_DIST += tests/cli/t0520-hostile-core.tap
+# The program's heap tuning against malloc's own policy: the same bytes.
+TESTS += tests/cli/t0540-heap.tap
+EXTRA_DIST += tests/cli/t0540-heap.tap
 # Issue 32's findings in the plugins and the IR reader.
 TESTS += tests/cli/t0530-hostile-plugins.tap tests/cli/t0531-ir-check.tap
 EXTRA_DIST += tests/cli/t0530-hostile-plugins.tap tests/hostile-gen.py \
