@@ -631,12 +631,72 @@ static void put_indent(struct sink *s, int level)
     put(s, spaces, 2 * (size_t)(level < 16 ? level : 16));
 }
 
+static int name_in(const xmlNode *n, const char *const *names)
+{
+  for (; *names; names++)
+    if (strcmp((const char *)n->name, *names) == 0)
+      return 1;
+  return 0;
+}
+
+/* Elements that hold only other elements: pretty-printing inside them
+ * adds white space no reader takes for text. */
+static const char *const block_only[] = {
+  "TEI", "teiHeader", "fileDesc", "titleStmt", "publicationStmt", "sourceDesc", "encodingDesc",
+  "appInfo", "application", "profileDesc", "langUsage", "text", "body", "div", "list",
+  "listBibl", "table", "row", "figure", "linkGrp", NULL
+};
+/* Elements that hold either blocks or inline content, and the blocks
+ * they may hold. */
+static const char *const either[] = { "item", "cell", "note", "quote", NULL };
+static const char *const block_children[] = { "p", "list", "table", "figure", "head", "quote", "eg",
+                                              "listBibl", "div", NULL };
+
+/* Keeps the serialiser from indenting inside mixed content (issue 31:
+ * <p><code>m</code><hi>2</hi></p> written over three lines read as
+ * "m 2").  libxml2, and core's dump after it, indent the children of an
+ * element only when none of them is text; an element that holds inline
+ * content but no text of its own is given an empty first text child, which
+ * writes nothing and turns the indenting off inside it. */
+static void keep_inline_unindented(struct tei *t, xmlNodePtr n)
+{
+  for (; n && !t->oom; n = n->next) {
+    if (n->type != XML_ELEMENT_NODE || !n->children)
+      continue;
+    keep_inline_unindented(t, n->children);
+    if (name_in(n, block_only))
+      continue;
+    int has_text = 0, has_inline = 0;
+    for (const xmlNode *c = n->children; c; c = c->next)
+      if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE ||
+          c->type == XML_ENTITY_REF_NODE)
+        has_text = 1;
+      else if (c->type == XML_ELEMENT_NODE && !(name_in(n, either) && name_in(c, block_children)))
+        has_inline = 1;
+    if (has_text || !has_inline)
+      continue;
+    xmlNodePtr empty = xmlNewDocText(n->doc, BAD_CAST "");
+    if (!empty || !xmlAddPrevSibling(n->children, empty)) {
+      xmlFreeNode(empty);
+      t->oom = 1;
+    }
+  }
+}
+
 /* Writes node N (and its subtree) at LEVEL, on its own line. */
 static void put_node(struct sink *s, xmlNodePtr n, int level)
 {
   if (!n) { /* el() failed */
     s->t->oom = 1;
     return;
+  }
+  if (n->type == XML_ELEMENT_NODE) {
+    xmlNodePtr next = n->next; /* this node's subtree only */
+    n->next = NULL;
+    keep_inline_unindented(s->t, n);
+    n->next = next;
+    if (s->t->oom)
+      return;
   }
   put_indent(s, level);
   if (s->rc == EMC_OK && (s->rc = emc_output_dump_xml(s->out, n, level, 1, s->err)))

@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: MIT
+"""make-word-cases.py DIR: the fixtures of tests/cli/t1220-docx-word.tap
+(issue 31), made at test time by python-docx and Python's zipfile.
+
+  zip-times.docx   a python-docx document whose zip local headers carry a
+                   modification time the central directory does not (two
+                   entries), as some real writers leave them
+  inline.docx      paragraphs with no direct text: a Code-styled run then a
+                   superscript run ("m" + "2"); a bold run then an italic
+                   run ("a" + "b")
+  picture.docx     a document holding only a picture"""
+import os
+import struct
+import sys
+import zipfile
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+
+out = sys.argv[1]
+img = sys.argv[2]
+
+d = Document()
+d.add_paragraph("Timestamps may differ.")
+base = os.path.join(out, "zip-times.docx")
+d.save(base)
+raw = bytearray(open(base, "rb").read())
+with zipfile.ZipFile(base) as z:
+    infos = z.infolist()
+patched = 0
+for info in infos:
+    if info.filename in ("word/document.xml", "[Content_Types].xml"):
+        off = info.header_offset
+        assert raw[off:off + 4] == b"PK\x03\x04"
+        t, dt = struct.unpack("<HH", raw[off + 10:off + 14])
+        raw[off + 10:off + 14] = struct.pack("<HH", t ^ 0x0421, dt ^ 0x0001)
+        patched += 1
+assert patched == 2
+open(base, "wb").write(bytes(raw))
+
+d = Document()
+d.styles.add_style("Code", WD_STYLE_TYPE.CHARACTER)
+p = d.add_paragraph()
+p.add_run("m", style="Code")
+p.add_run("2").font.superscript = True
+p = d.add_paragraph()
+p.add_run("a").bold = True
+p.add_run("b").italic = True
+d.save(os.path.join(out, "inline.docx"))
+
+d = Document()
+d.add_picture(img)
+d.save(os.path.join(out, "picture.docx"))
