@@ -615,6 +615,7 @@ struct sink {
   emc_error *err;
   int rc;
   struct tei *t;
+  size_t not_global; /* elements written that are not model.global */
 };
 
 /* A failed write is recorded once (ERR says it) and stops the stream. */
@@ -644,7 +645,7 @@ static int name_in(const xmlNode *n, const char *const *names)
 static const char *const block_only[] = {
   "TEI", "teiHeader", "fileDesc", "titleStmt", "publicationStmt", "sourceDesc", "encodingDesc",
   "appInfo", "application", "profileDesc", "langUsage", "text", "body", "div", "list",
-  "listBibl", "table", "row", "figure", "linkGrp", NULL
+  "listBibl", "table", "row", "figure", "graphic", "linkGrp", NULL
 };
 /* Elements that hold either blocks or inline content, and the blocks
  * they may hold. */
@@ -728,12 +729,21 @@ static void put_end_tag(struct sink *s, const char *name, int level)
   put(s, ">\n", 2);
 }
 
-/* Writes and frees the children of PARENT (a childless element once done). */
+/* TEI's model.global elements that may be written at the body's level:
+ * tei_all wants at least one other element in a body besides them
+ * (issue 31: a picture-only document's body was "incomplete"). */
+static const char *const body_global[] = { "figure", "note", "milestone", "pb", "lb", "anchor",
+                                           "link", "linkGrp", "gap", "fw", "cb", NULL };
+
+/* Writes and frees the children of PARENT (a childless element once done);
+ * counts in S the ones that are not model.global. */
 static size_t flush_children(struct sink *s, xmlNodePtr parent, int level)
 {
   size_t n = 0;
   while (parent->children) {
     xmlNodePtr c = parent->children;
+    if (c->type == XML_ELEMENT_NODE && !name_in(c, body_global))
+      s->not_global++;
     if (!s->t->oom)
       put_node(s, c, level);
     xmlUnlinkNode(c);
@@ -759,7 +769,9 @@ static size_t stream_blocks(struct sink *s, const xmlNode *first, xmlNodePtr par
     if (t->oom)
       break;
     put_start_tag(s, div, level);
+    size_t outer_not_global = s->not_global;
     stream_blocks(s, n->children, div, level + 1);
+    s->not_global = outer_not_global + 1; /* a div is not model.global */
     put_end_tag(s, "div", level);
     xmlUnlinkNode(div);
     xmlFreeNode(div);
@@ -809,7 +821,7 @@ static int tei_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out,
 
   xmlNodePtr ir_body = emc_doc_body(doc);
   collect_langs(&t, ir_body);
-  struct sink sink = { out, err, EMC_OK, &t };
+  struct sink sink = { out, err, EMC_OK, &t, 0 };
   static const char decl[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   put(&sink, decl, sizeof decl - 1);
   put_start_tag(&sink, root, 0);
@@ -824,10 +836,11 @@ static int tei_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out,
   copy_common(&t, ir_body, body);
   if (!t.oom) {
     put_start_tag(&sink, body, 2);
-    size_t written = stream_blocks(&sink, ir_body->children, body, 3);
+    sink.not_global = 0; /* the header's elements do not count */
+    stream_blocks(&sink, ir_body->children, body, 3);
     alignment(&t, doc, body);
-    written += flush_children(&sink, body, 3);
-    if (!written) /* TEI needs something in the body */
+    flush_children(&sink, body, 3);
+    if (!sink.not_global) /* TEI needs more than a figure or nothing in the body */
       put_node(&sink, el(&t, body, "p"), 3);
     put_end_tag(&sink, "body", 2);
     put_end_tag(&sink, "text", 1);
