@@ -1356,6 +1356,18 @@ static void place_deferred(struct blockctx *bc, struct para *P, xmlNodePtr place
 /* A w:p: what it is (phase 1), its runs into P.p (phase 2), where it goes
  * (phase 3: dropped when empty, the title, deleted text carried to the
  * next paragraph, or a block), then what its runs deferred (phase 4). */
+/* A drop cap: Word keeps the large first letter(s) in a paragraph of
+ * their own, framed (w:framePr w:dropCap="drop" or "margin"), and shows
+ * them as the start of the next paragraph; they are carried into it, as
+ * a deleted paragraph mark is (issue 31: "D" / "rop cap."). */
+static int drop_cap(const xmlNode *frame_pr)
+{
+  if (!frame_pr)
+    return 0;
+  const char *v = docx_attr(frame_pr, NS_W, "dropCap");
+  return v && (strcmp(v, "drop") == 0 || strcmp(v, "margin") == 0);
+}
+
 static int do_para(docx_reader *r, struct blockctx *bc, struct story *s, xmlNodePtr wp, int depth)
 {
   struct para P;
@@ -1383,7 +1395,8 @@ static int do_para(docx_reader *r, struct blockctx *bc, struct story *s, xmlNode
   settle_lang(&P);
   if (bc->carry)
     merge_carry(r, bc, &P);
-  if (P.has_content && !P.deferred && docx_wchild(docx_wchild(ppr, "rPr"), "del")) {
+  if (P.has_content && !P.deferred &&
+      (docx_wchild(docx_wchild(ppr, "rPr"), "del") || drop_cap(docx_wchild(ppr, "framePr")))) {
     bc->carry = P.p;
     if (P.id && !bc->pending_id)
       bc->pending_id = P.id;

@@ -8,7 +8,10 @@
   inline.docx      paragraphs with no direct text: a Code-styled run then a
                    superscript run ("m" + "2"); a bold run then an italic
                    run ("a" + "b")
-  picture.docx     a document holding only a picture"""
+  picture.docx     a document holding only a picture
+  dropcap.docx     drop caps as Word writes them: the first letter in a
+                   paragraph framed with w:dropCap="drop" (and "margin"),
+                   the rest of the word in the next paragraph"""
 import os
 import struct
 import sys
@@ -16,6 +19,8 @@ import zipfile
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 
 out = sys.argv[1]
 img = sys.argv[2]
@@ -51,3 +56,19 @@ d.save(os.path.join(out, "inline.docx"))
 d = Document()
 d.add_picture(img)
 d.save(os.path.join(out, "picture.docx"))
+
+d = Document()
+for kind, letter, rest in (("drop", "D", "rop cap."), ("margin", "M", "argin cap.")):
+    cap = d.add_paragraph()
+    frame = OxmlElement("w:framePr")
+    frame.set(qn("w:dropCap"), kind)
+    frame.set(qn("w:lines"), "3")
+    frame.set(qn("w:wrap"), "around")
+    frame.set(qn("w:vAnchor"), "text")
+    frame.set(qn("w:hAnchor"), "text")
+    cap._p.get_or_add_pPr().insert(0, frame)
+    r = cap.add_run(letter)
+    r.font.size = 36 * 12700
+    d.add_paragraph(rest)
+d.add_paragraph("No drop cap here.")
+d.save(os.path.join(out, "dropcap.docx"))
