@@ -624,8 +624,20 @@ static int put_image(struct para *P, const char *rid, const char *alt)
   struct fmt f = { 0, NULL, P->href ? P->href : field_href(P->story) };
   const char *ref = NULL;
   if (rel->external) {
-    if (!has_scheme(rel->target) || !emc_url_is_safe(rel->target))
-      return EMC_OK;
+    /* A linked picture is not in the package: said once per picture, and
+     * one that cannot be linked to leaves its description as text. */
+    if (!has_scheme(rel->target) || !emc_url_is_safe(rel->target)) {
+      emc_ctx_log(r->ctx, EMC_LOG_WARN, "docx: a linked (not embedded) image is left out%s",
+                  alt && *alt ? "; its description is kept as text" : "");
+      if (!alt || !*alt)
+        return EMC_OK;
+      int rc = put_text(P, &f, alt, strlen(alt));
+      if (!rc)
+        P->has_content = 1;
+      return rc;
+    }
+    emc_ctx_log(r->ctx, EMC_LOG_WARN, "docx: a linked (not embedded) image is kept as a link "
+                "to its address, not as a picture");
   } else {
     int rc;
     ref = media_resource(r, rel->target, &rc);
@@ -633,6 +645,11 @@ static int put_image(struct para *P, const char *rid, const char *alt)
       return rc;
     if (!ref)
       return EMC_OK;
+    const char *type = guess_media(rel->target);
+    if (strcmp(type, "image/x-emf") == 0 || strcmp(type, "image/x-wmf") == 0)
+      emc_ctx_log(r->ctx, EMC_LOG_WARN, "docx: image %s is a Windows metafile (EMF/WMF), "
+                  "which EPUB readers do not show%s", ref,
+                  alt && *alt ? "; its description is kept" : "");
   }
   xmlNodePtr img = put_elem(P, &f, "image");
   if (!img)

@@ -9,6 +9,7 @@
                    superscript run ("m" + "2"); a bold run then an italic
                    run ("a" + "b")
   picture.docx     a document holding only a picture
+  linked.docx      two linked pictures (r:link): a local path, a web address
   dropcap.docx     drop caps as Word writes them: the first letter in a
                    paragraph framed with w:dropCap="drop" (and "margin"),
                    the rest of the word in the next paragraph"""
@@ -72,3 +73,18 @@ for kind, letter, rest in (("drop", "D", "rop cap."), ("margin", "M", "argin cap
     d.add_paragraph(rest)
 d.add_paragraph("No drop cap here.")
 d.save(os.path.join(out, "dropcap.docx"))
+
+# linked.docx: pictures linked, not embedded (r:link, TargetMode="External"),
+# one to a local path, one to a web address, each with a description.
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+d = Document()
+d.add_paragraph("Before the pictures.")
+for target, descr in (("file-on-c-drive.png", "A local picture"),
+                      ("https://example.org/map.png", "A web picture")):
+    shape = d.add_picture(img)
+    inline = shape._inline
+    inline.docPr.set("descr", descr)
+    blip = inline.xpath(".//a:blip")[0]
+    blip.attrib.pop(qn("r:embed"))
+    blip.set(qn("r:link"), d.part.relate_to(target, RT.IMAGE, is_external=True))
+d.save(os.path.join(out, "linked.docx"))
