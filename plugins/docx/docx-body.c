@@ -82,6 +82,7 @@ struct docx_reader {
   docx_rels *main_rels;
   docx_notes *foot, *end, *comments;
   int keep_comments;
+  int reject_changes; /* --track-changes=reject: deletions kept, insertions dropped */
   size_t nodes, max_nodes, max_depth;
   struct blockctx body;
   struct story main_story;
@@ -134,6 +135,18 @@ static int do_inline(struct para *P, xmlNodePtr parent, int depth);
 static void end_ctx(struct blockctx *bc);
 
 /* ------------------------------------------------------------ helpers */
+
+/* Whether the content of a tracked change W:N (ins, moveTo, del,
+ * moveFrom) is shown: insertions when changes are accepted (the default),
+ * deletions when they are rejected. */
+static int change_shown(int reject, const char *n)
+{
+  if (strcmp(n, "ins") == 0 || strcmp(n, "moveTo") == 0)
+    return !reject;
+  if (strcmp(n, "del") == 0 || strcmp(n, "moveFrom") == 0)
+    return reject;
+  return 0;
+}
 
 static int oom(docx_reader *r)
 {
@@ -869,7 +882,7 @@ static int do_run_child(struct para *P, xmlNodePtr c, const xmlNode *rpr, const 
   if (!field_visible(s))
     return EMC_OK;
   struct fmt f = { flags, NULL, P->href ? P->href : field_href(s) };
-  if (strcmp(n, "t") == 0) {
+  if (strcmp(n, "t") == 0 || (r->reject_changes && strcmp(n, "delText") == 0)) {
     for (xmlNodePtr t = c->children; t; t = t->next) {
       if ((t->type != XML_TEXT_NODE && t->type != XML_CDATA_SECTION_NODE) || !t->content)
         continue;
@@ -1007,13 +1020,13 @@ static int do_inline(struct para *P, xmlNodePtr parent, int depth)
       xmlNodePtr content = docx_wchild(c, "sdtContent");
       if (content)
         rc = do_inline(P, content, depth + 1);
-    } else if (strcmp(n, "ins") == 0 || strcmp(n, "moveTo") == 0 || strcmp(n, "smartTag") == 0 ||
+    } else if (change_shown(r->reject_changes, n) || strcmp(n, "smartTag") == 0 ||
                strcmp(n, "customXml") == 0 || strcmp(n, "dir") == 0 || strcmp(n, "bdo") == 0 ||
                strcmp(n, "sdtContent") == 0)
       rc = do_inline(P, c, depth + 1);
     else if (strcmp(n, "bookmarkStart") == 0)
       rc = put_bookmark(P, docx_attr(c, NS_W, "name"));
-    /* w:del, w:moveFrom (tracked deletions), w:pPr, w:proofErr,
+    /* tracked changes not shown, w:pPr, w:proofErr,
      * comment ranges, permissions: nothing visible */
   }
   return rc;
@@ -1413,7 +1426,8 @@ static int do_para(docx_reader *r, struct blockctx *bc, struct story *s, xmlNode
   if (bc->carry)
     merge_carry(r, bc, &P);
   if (P.has_content && !P.deferred &&
-      (docx_wchild(docx_wchild(ppr, "rPr"), "del") || drop_cap(docx_wchild(ppr, "framePr")))) {
+      (docx_wchild(docx_wchild(ppr, "rPr"), r->reject_changes ? "ins" : "del") ||
+       drop_cap(docx_wchild(ppr, "framePr")))) {
     bc->carry = P.p;
     if (P.id && !bc->pending_id)
       bc->pending_id = P.id;
@@ -1472,7 +1486,8 @@ struct cellinfo {
  * controls and tracked insertions.  Returns EMC_OK, or EMC_ENOMEM (with
  * the rows or cells found so far kept): a table must not lose rows
  * silently. */
-static int collect(xmlNodePtr parent, const char *want, xmlNodePtr **v, size_t *n, size_t *cap, int depth)
+static int collect(xmlNodePtr parent, const char *want, xmlNodePtr **v, size_t *n, size_t *cap, int depth,
+                   int reject)
 {
   for (xmlNodePtr c = parent->children; c; c = c->next) {
     if (c->type != XML_ELEMENT_NODE || docx_ns(c->ns) != NS_W)
@@ -1484,9 +1499,8 @@ static int collect(xmlNodePtr parent, const char *want, xmlNodePtr **v, size_t *
     } else if (depth < 8 && (xmlStrEqual(c->name, BAD_CAST "sdt") ||
                              xmlStrEqual(c->name, BAD_CAST "sdtContent") ||
                              xmlStrEqual(c->name, BAD_CAST "customXml") ||
-                             xmlStrEqual(c->name, BAD_CAST "ins") ||
-                             xmlStrEqual(c->name, BAD_CAST "moveTo"))) {
-      if (collect(c, want, v, n, cap, depth + 1))
+                             change_shown(reject, (const char *)c->name))) {
+      if (collect(c, want, v, n, cap, depth + 1, reject))
         return EMC_ENOMEM;
     }
   }
@@ -1523,12 +1537,12 @@ static int do_table(docx_reader *r, struct blockctx *bc, struct story *s, xmlNod
   struct cellinfo *ci = NULL;
   size_t nvm = 0, nci = 0;
   int rc = EMC_OK, header_ok = 1;
-  if (collect(tbl, "tr", &rows, &nrows, &caprows, 0))
+  if (collect(tbl, "tr", &rows, &nrows, &caprows, 0, r->reject_changes))
     rc = oom(r);
   for (size_t i = 0; i < nrows && !rc; i++) {
     xmlNodePtr trpr = docx_wchild(rows[i], "trPr");
-    if (docx_wchild(trpr, "del"))
-      continue; /* a deleted row */
+    if (docx_wchild(trpr, r->reject_changes ? "ins" : "del"))
+      continue; /* a deleted row (an inserted one, changes rejected) */
     int header = header_ok && docx_onoff(docx_wchild(trpr, "tblHeader"), 0);
     if (!header)
       header_ok = 0;
@@ -1537,7 +1551,7 @@ static int do_table(docx_reader *r, struct blockctx *bc, struct story *s, xmlNod
       col = 0;
     int cut = 0;
     ntc = 0;
-    if (collect(rows[i], "tc", &tcs, &ntc, &captc, 0)) {
+    if (collect(rows[i], "tc", &tcs, &ntc, &captc, 0, r->reject_changes)) {
       rc = oom(r);
       break;
     }
@@ -1678,7 +1692,7 @@ static int do_block(docx_reader *r, struct blockctx *bc, struct story *s, xmlNod
       rc = do_block(r, bc, s, c, depth + 1);
     return rc;
   }
-  if (strcmp(name, "customXml") == 0 || strcmp(name, "ins") == 0 || strcmp(name, "moveTo") == 0 ||
+  if (strcmp(name, "customXml") == 0 || change_shown(r->reject_changes, name) ||
       strcmp(name, "smartTag") == 0 || strcmp(name, "sdtContent") == 0) {
     int rc = EMC_OK;
     for (xmlNodePtr c = n->children; c && !rc; c = c->next)
@@ -1740,6 +1754,11 @@ void docx_reader_set_parts(docx_reader *r, const char *main_part, docx_rels *mai
   r->end = end;
   r->comments = comments;
   r->keep_comments = keep_comments;
+}
+
+void docx_reader_reject_changes(docx_reader *r, int reject)
+{
+  r->reject_changes = reject;
 }
 
 void docx_reader_free(docx_reader *r)
