@@ -83,6 +83,7 @@ struct docx_reader {
   docx_notes *foot, *end, *comments;
   int keep_comments;
   int reject_changes; /* --track-changes=reject: deletions kept, insertions dropped */
+  int keep_headers;   /* --keep-headers: their text in a section at the end */
   size_t nodes, max_nodes, max_depth;
   struct blockctx body;
   struct story main_story;
@@ -1761,6 +1762,60 @@ void docx_reader_reject_changes(docx_reader *r, int reject)
   r->reject_changes = reject;
 }
 
+void docx_reader_keep_headers(docx_reader *r, int keep)
+{
+  r->keep_headers = keep;
+}
+
+/* --keep-headers: the text of every header and footer part, once each
+ * (a part used by many sections of the document is one part), as the
+ * blocks of a level-1 section at the end of the body: Word repeats them
+ * on every page, the IR has no page. */
+static int headers_section(docx_reader *r)
+{
+  const docx_rels *mr = r->main_rels;
+  xmlNodePtr sec = NULL;
+  int rc = EMC_OK;
+  for (size_t i = 0; mr && i < mr->n && !rc; i++) {
+    const docx_rel *rel = &mr->v[i];
+    if (rel->external || (strcmp(rel->type, "header") != 0 && strcmp(rel->type, "footer") != 0) ||
+        docx_pkg_find(r->pkg, rel->target) < 0)
+      continue;
+    int seen = 0;
+    for (size_t j = 0; j < i && !seen; j++)
+      seen = !mr->v[j].external && strcmp(mr->v[j].target, rel->target) == 0;
+    if (seen)
+      continue;
+    docx_rels hrels = { 0 };
+    xmlDocPtr part = NULL;
+    if ((rc = docx_rels_load(r->pkg, rel->target, &hrels)) ||
+        (rc = docx_parse_part(r->pkg, rel->target, NULL, NULL, NULL, &part))) {
+      docx_rels_free(&hrels);
+      break;
+    }
+    xmlNodePtr root = xmlDocGetRootElement(part);
+    if (!sec && root && root->children) {
+      xmlNodePtr h = NULL;
+      if (!(sec = ir_add(r, emc_doc_body(r->doc), "section")) || !(h = ir_add(r, sec, "heading")))
+        rc = r->err->code;
+      else if (!xmlSetProp(sec, BAD_CAST "level", BAD_CAST "1") ||
+               (xmlNodeAddContent(h, BAD_CAST "Headers and footers"), !h->children))
+        rc = oom(r);
+    }
+    struct story hs = { &hrels, NULL, 0, 0 };
+    struct blockctx bc;
+    memset(&bc, 0, sizeof bc);
+    bc.cont = sec;
+    for (xmlNodePtr c = root ? root->children : NULL; c && !rc; c = c->next)
+      rc = do_block(r, &bc, &hs, c, 1);
+    end_ctx(&bc);
+    story_free(&hs);
+    xmlFreeDoc(part);
+    docx_rels_free(&hrels);
+  }
+  return rc;
+}
+
 void docx_reader_free(docx_reader *r)
 {
   if (!r)
@@ -1882,6 +1937,11 @@ int docx_reader_finish(docx_reader *r, const char *core_language)
       }
   }
   end_ctx(&r->body);
+  if (r->keep_headers) {
+    int rc = headers_section(r);
+    if (rc)
+      return rc;
+  }
   if (lang && emc_doc_meta_set(r->doc, "language", lang))
     return oom(r);
   /* r->ids served uniqueness; from now on it holds the ids present. */

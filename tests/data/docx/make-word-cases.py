@@ -10,6 +10,7 @@
                    run ("a" + "b")
   picture.docx     a document holding only a picture
   linked.docx      two linked pictures (r:link): a local path, a web address
+  headers.docx     a header and a footer
   dropcap.docx     drop caps as Word writes them: the first letter in a
                    paragraph framed with w:dropCap="drop" (and "margin"),
                    the rest of the word in the next paragraph"""
@@ -88,3 +89,10 @@ for target, descr in (("file-on-c-drive.png", "A local picture"),
     blip.attrib.pop(qn("r:embed"))
     blip.set(qn("r:link"), d.part.relate_to(target, RT.IMAGE, is_external=True))
 d.save(os.path.join(out, "linked.docx"))
+
+# headers.docx: a header and a footer (python-docx), the body's one line.
+d = Document()
+d.add_paragraph("The body text.")
+d.sections[0].header.paragraphs[0].text = "Son La Emulation Report"
+d.sections[0].footer.paragraphs[0].text = "Page footer line"
+d.save(os.path.join(out, "headers.docx"))
