@@ -82,6 +82,8 @@ struct docx_reader {
   docx_rels *main_rels;
   docx_notes *foot, *end, *comments;
   int keep_comments;
+  int reject_changes; /* --track-changes=reject: deletions kept, insertions dropped */
+  int keep_headers;   /* --keep-headers: their text in a section at the end */
   size_t nodes, max_nodes, max_depth;
   struct blockctx body;
   struct story main_story;
@@ -134,6 +136,18 @@ static int do_inline(struct para *P, xmlNodePtr parent, int depth);
 static void end_ctx(struct blockctx *bc);
 
 /* ------------------------------------------------------------ helpers */
+
+/* Whether the content of a tracked change W:N (ins, moveTo, del,
+ * moveFrom) is shown: insertions when changes are accepted (the default),
+ * deletions when they are rejected. */
+static int change_shown(int reject, const char *n)
+{
+  if (strcmp(n, "ins") == 0 || strcmp(n, "moveTo") == 0)
+    return !reject;
+  if (strcmp(n, "del") == 0 || strcmp(n, "moveFrom") == 0)
+    return reject;
+  return 0;
+}
 
 static int oom(docx_reader *r)
 {
@@ -624,8 +638,20 @@ static int put_image(struct para *P, const char *rid, const char *alt)
   struct fmt f = { 0, NULL, P->href ? P->href : field_href(P->story) };
   const char *ref = NULL;
   if (rel->external) {
-    if (!has_scheme(rel->target) || !emc_url_is_safe(rel->target))
-      return EMC_OK;
+    /* A linked picture is not in the package: said once per picture, and
+     * one that cannot be linked to leaves its description as text. */
+    if (!has_scheme(rel->target) || !emc_url_is_safe(rel->target)) {
+      emc_ctx_log(r->ctx, EMC_LOG_WARN, "docx: a linked (not embedded) image is left out%s",
+                  alt && *alt ? "; its description is kept as text" : "");
+      if (!alt || !*alt)
+        return EMC_OK;
+      int rc = put_text(P, &f, alt, strlen(alt));
+      if (!rc)
+        P->has_content = 1;
+      return rc;
+    }
+    emc_ctx_log(r->ctx, EMC_LOG_WARN, "docx: a linked (not embedded) image is kept as a link "
+                "to its address, not as a picture");
   } else {
     int rc;
     ref = media_resource(r, rel->target, &rc);
@@ -633,6 +659,11 @@ static int put_image(struct para *P, const char *rid, const char *alt)
       return rc;
     if (!ref)
       return EMC_OK;
+    const char *type = guess_media(rel->target);
+    if (strcmp(type, "image/x-emf") == 0 || strcmp(type, "image/x-wmf") == 0)
+      emc_ctx_log(r->ctx, EMC_LOG_WARN, "docx: image %s is a Windows metafile (EMF/WMF), "
+                  "which EPUB readers do not show%s", ref,
+                  alt && *alt ? "; its description is kept" : "");
   }
   xmlNodePtr img = put_elem(P, &f, "image");
   if (!img)
@@ -852,7 +883,7 @@ static int do_run_child(struct para *P, xmlNodePtr c, const xmlNode *rpr, const 
   if (!field_visible(s))
     return EMC_OK;
   struct fmt f = { flags, NULL, P->href ? P->href : field_href(s) };
-  if (strcmp(n, "t") == 0) {
+  if (strcmp(n, "t") == 0 || (r->reject_changes && strcmp(n, "delText") == 0)) {
     for (xmlNodePtr t = c->children; t; t = t->next) {
       if ((t->type != XML_TEXT_NODE && t->type != XML_CDATA_SECTION_NODE) || !t->content)
         continue;
@@ -990,13 +1021,13 @@ static int do_inline(struct para *P, xmlNodePtr parent, int depth)
       xmlNodePtr content = docx_wchild(c, "sdtContent");
       if (content)
         rc = do_inline(P, content, depth + 1);
-    } else if (strcmp(n, "ins") == 0 || strcmp(n, "moveTo") == 0 || strcmp(n, "smartTag") == 0 ||
+    } else if (change_shown(r->reject_changes, n) || strcmp(n, "smartTag") == 0 ||
                strcmp(n, "customXml") == 0 || strcmp(n, "dir") == 0 || strcmp(n, "bdo") == 0 ||
                strcmp(n, "sdtContent") == 0)
       rc = do_inline(P, c, depth + 1);
     else if (strcmp(n, "bookmarkStart") == 0)
       rc = put_bookmark(P, docx_attr(c, NS_W, "name"));
-    /* w:del, w:moveFrom (tracked deletions), w:pPr, w:proofErr,
+    /* tracked changes not shown, w:pPr, w:proofErr,
      * comment ranges, permissions: nothing visible */
   }
   return rc;
@@ -1356,6 +1387,18 @@ static void place_deferred(struct blockctx *bc, struct para *P, xmlNodePtr place
 /* A w:p: what it is (phase 1), its runs into P.p (phase 2), where it goes
  * (phase 3: dropped when empty, the title, deleted text carried to the
  * next paragraph, or a block), then what its runs deferred (phase 4). */
+/* A drop cap: Word keeps the large first letter(s) in a paragraph of
+ * their own, framed (w:framePr w:dropCap="drop" or "margin"), and shows
+ * them as the start of the next paragraph; they are carried into it, as
+ * a deleted paragraph mark is (issue 31: "D" / "rop cap."). */
+static int drop_cap(const xmlNode *frame_pr)
+{
+  if (!frame_pr)
+    return 0;
+  const char *v = docx_attr(frame_pr, NS_W, "dropCap");
+  return v && (strcmp(v, "drop") == 0 || strcmp(v, "margin") == 0);
+}
+
 static int do_para(docx_reader *r, struct blockctx *bc, struct story *s, xmlNodePtr wp, int depth)
 {
   struct para P;
@@ -1383,7 +1426,9 @@ static int do_para(docx_reader *r, struct blockctx *bc, struct story *s, xmlNode
   settle_lang(&P);
   if (bc->carry)
     merge_carry(r, bc, &P);
-  if (P.has_content && !P.deferred && docx_wchild(docx_wchild(ppr, "rPr"), "del")) {
+  if (P.has_content && !P.deferred &&
+      (docx_wchild(docx_wchild(ppr, "rPr"), r->reject_changes ? "ins" : "del") ||
+       drop_cap(docx_wchild(ppr, "framePr")))) {
     bc->carry = P.p;
     if (P.id && !bc->pending_id)
       bc->pending_id = P.id;
@@ -1442,7 +1487,8 @@ struct cellinfo {
  * controls and tracked insertions.  Returns EMC_OK, or EMC_ENOMEM (with
  * the rows or cells found so far kept): a table must not lose rows
  * silently. */
-static int collect(xmlNodePtr parent, const char *want, xmlNodePtr **v, size_t *n, size_t *cap, int depth)
+static int collect(xmlNodePtr parent, const char *want, xmlNodePtr **v, size_t *n, size_t *cap, int depth,
+                   int reject)
 {
   for (xmlNodePtr c = parent->children; c; c = c->next) {
     if (c->type != XML_ELEMENT_NODE || docx_ns(c->ns) != NS_W)
@@ -1454,9 +1500,8 @@ static int collect(xmlNodePtr parent, const char *want, xmlNodePtr **v, size_t *
     } else if (depth < 8 && (xmlStrEqual(c->name, BAD_CAST "sdt") ||
                              xmlStrEqual(c->name, BAD_CAST "sdtContent") ||
                              xmlStrEqual(c->name, BAD_CAST "customXml") ||
-                             xmlStrEqual(c->name, BAD_CAST "ins") ||
-                             xmlStrEqual(c->name, BAD_CAST "moveTo"))) {
-      if (collect(c, want, v, n, cap, depth + 1))
+                             change_shown(reject, (const char *)c->name))) {
+      if (collect(c, want, v, n, cap, depth + 1, reject))
         return EMC_ENOMEM;
     }
   }
@@ -1493,12 +1538,12 @@ static int do_table(docx_reader *r, struct blockctx *bc, struct story *s, xmlNod
   struct cellinfo *ci = NULL;
   size_t nvm = 0, nci = 0;
   int rc = EMC_OK, header_ok = 1;
-  if (collect(tbl, "tr", &rows, &nrows, &caprows, 0))
+  if (collect(tbl, "tr", &rows, &nrows, &caprows, 0, r->reject_changes))
     rc = oom(r);
   for (size_t i = 0; i < nrows && !rc; i++) {
     xmlNodePtr trpr = docx_wchild(rows[i], "trPr");
-    if (docx_wchild(trpr, "del"))
-      continue; /* a deleted row */
+    if (docx_wchild(trpr, r->reject_changes ? "ins" : "del"))
+      continue; /* a deleted row (an inserted one, changes rejected) */
     int header = header_ok && docx_onoff(docx_wchild(trpr, "tblHeader"), 0);
     if (!header)
       header_ok = 0;
@@ -1507,7 +1552,7 @@ static int do_table(docx_reader *r, struct blockctx *bc, struct story *s, xmlNod
       col = 0;
     int cut = 0;
     ntc = 0;
-    if (collect(rows[i], "tc", &tcs, &ntc, &captc, 0)) {
+    if (collect(rows[i], "tc", &tcs, &ntc, &captc, 0, r->reject_changes)) {
       rc = oom(r);
       break;
     }
@@ -1648,7 +1693,7 @@ static int do_block(docx_reader *r, struct blockctx *bc, struct story *s, xmlNod
       rc = do_block(r, bc, s, c, depth + 1);
     return rc;
   }
-  if (strcmp(name, "customXml") == 0 || strcmp(name, "ins") == 0 || strcmp(name, "moveTo") == 0 ||
+  if (strcmp(name, "customXml") == 0 || change_shown(r->reject_changes, name) ||
       strcmp(name, "smartTag") == 0 || strcmp(name, "sdtContent") == 0) {
     int rc = EMC_OK;
     for (xmlNodePtr c = n->children; c && !rc; c = c->next)
@@ -1710,6 +1755,65 @@ void docx_reader_set_parts(docx_reader *r, const char *main_part, docx_rels *mai
   r->end = end;
   r->comments = comments;
   r->keep_comments = keep_comments;
+}
+
+void docx_reader_reject_changes(docx_reader *r, int reject)
+{
+  r->reject_changes = reject;
+}
+
+void docx_reader_keep_headers(docx_reader *r, int keep)
+{
+  r->keep_headers = keep;
+}
+
+/* --keep-headers: the text of every header and footer part, once each
+ * (a part used by many sections of the document is one part), as the
+ * blocks of a level-1 section at the end of the body: Word repeats them
+ * on every page, the IR has no page. */
+static int headers_section(docx_reader *r)
+{
+  const docx_rels *mr = r->main_rels;
+  xmlNodePtr sec = NULL;
+  int rc = EMC_OK;
+  for (size_t i = 0; mr && i < mr->n && !rc; i++) {
+    const docx_rel *rel = &mr->v[i];
+    if (rel->external || (strcmp(rel->type, "header") != 0 && strcmp(rel->type, "footer") != 0) ||
+        docx_pkg_find(r->pkg, rel->target) < 0)
+      continue;
+    int seen = 0;
+    for (size_t j = 0; j < i && !seen; j++)
+      seen = !mr->v[j].external && strcmp(mr->v[j].target, rel->target) == 0;
+    if (seen)
+      continue;
+    docx_rels hrels = { 0 };
+    xmlDocPtr part = NULL;
+    if ((rc = docx_rels_load(r->pkg, rel->target, &hrels)) ||
+        (rc = docx_parse_part(r->pkg, rel->target, NULL, NULL, NULL, &part))) {
+      docx_rels_free(&hrels);
+      break;
+    }
+    xmlNodePtr root = xmlDocGetRootElement(part);
+    if (!sec && root && root->children) {
+      xmlNodePtr h = NULL;
+      if (!(sec = ir_add(r, emc_doc_body(r->doc), "section")) || !(h = ir_add(r, sec, "heading")))
+        rc = r->err->code;
+      else if (!xmlSetProp(sec, BAD_CAST "level", BAD_CAST "1") ||
+               (xmlNodeAddContent(h, BAD_CAST "Headers and footers"), !h->children))
+        rc = oom(r);
+    }
+    struct story hs = { &hrels, NULL, 0, 0 };
+    struct blockctx bc;
+    memset(&bc, 0, sizeof bc);
+    bc.cont = sec;
+    for (xmlNodePtr c = root ? root->children : NULL; c && !rc; c = c->next)
+      rc = do_block(r, &bc, &hs, c, 1);
+    end_ctx(&bc);
+    story_free(&hs);
+    xmlFreeDoc(part);
+    docx_rels_free(&hrels);
+  }
+  return rc;
 }
 
 void docx_reader_free(docx_reader *r)
@@ -1833,6 +1937,11 @@ int docx_reader_finish(docx_reader *r, const char *core_language)
       }
   }
   end_ctx(&r->body);
+  if (r->keep_headers) {
+    int rc = headers_section(r);
+    if (rc)
+      return rc;
+  }
   if (lang && emc_doc_meta_set(r->doc, "language", lang))
     return oom(r);
   /* r->ids served uniqueness; from now on it holds the ids present. */

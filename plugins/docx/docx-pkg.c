@@ -186,6 +186,98 @@ static int zip_open_error(emc_error *err, const emc_input *in, int zep)
   }
 }
 
+static unsigned rd16(const unsigned char *b) { return (unsigned)b[0] | (unsigned)b[1] << 8; }
+static uint32_t rd32(const unsigned char *b)
+{
+  return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
+typedef struct { uint64_t start, end; } zip_span;
+
+static int span_cmp(const void *a, const void *b)
+{
+  const zip_span *x = a, *y = b;
+  return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* What libzip's ZIP_CHECKCONS checked, less what real writers get wrong
+ * without harm (issue 31: a local header's modification time differing
+ * from the directory's).  Every directory entry must have a local header
+ * inside the file, before the directory, with the same name, method and
+ * flags; without a data descriptor, the same CRC and sizes; and no two
+ * entries' bytes may overlap.  The CRC of the bytes themselves is checked
+ * by libzip as they inflate.  Zip64 directories (sizes of 0xFFFFFFFF) are
+ * left to libzip: no Word document needs them.  Returns 0 if consistent. */
+static int zip_entries_disagree(const unsigned char *d, size_t size)
+{
+  if (size < 22)
+    return 1;
+  size_t eocd = 0, found = 0;
+  size_t lowest = size > 22 + 65535 ? size - 22 - 65535 : 0;
+  for (size_t i = size - 22 + 1; i-- > lowest;)
+    if (memcmp(d + i, "PK\5\6", 4) == 0) {
+      eocd = i;
+      found = 1;
+      break;
+    }
+  if (!found)
+    return 1;
+  unsigned count = rd16(d + eocd + 10);
+  uint32_t cd_size = rd32(d + eocd + 12), cd_off = rd32(d + eocd + 16);
+  if (count == 0xFFFF || cd_size == 0xFFFFFFFFu || cd_off == 0xFFFFFFFFu)
+    return 0;
+  if ((uint64_t)cd_off + cd_size > eocd)
+    return 1;
+  zip_span *spans = calloc(count ? count : 1, sizeof *spans);
+  if (!spans)
+    return 0; /* no memory to check with: libzip's own checks remain */
+  int bad = 0;
+  size_t c = cd_off;
+  unsigned n;
+  for (n = 0; n < count && !bad; n++) {
+    if (c + 46 > (size_t)cd_off + cd_size || memcmp(d + c, "PK\1\2", 4) != 0) {
+      bad = 1;
+      break;
+    }
+    const unsigned char *ce = d + c;
+    unsigned flags = rd16(ce + 8), method = rd16(ce + 10);
+    uint32_t crc = rd32(ce + 16), csize = rd32(ce + 20), usize = rd32(ce + 24);
+    unsigned nlen = rd16(ce + 28), xlen = rd16(ce + 30), klen = rd16(ce + 32);
+    uint32_t loff = rd32(ce + 42);
+    if (c + 46 + nlen > (size_t)cd_off + cd_size) {
+      bad = 1;
+      break;
+    }
+    if (loff == 0xFFFFFFFFu || csize == 0xFFFFFFFFu || usize == 0xFFFFFFFFu) {
+      spans[n].start = spans[n].end = 0; /* zip64: left to libzip */
+    } else if ((uint64_t)loff + 30 > cd_off) {
+      bad = 1;
+    } else {
+      const unsigned char *le = d + loff;
+      unsigned lnlen = rd16(le + 26), lxlen = rd16(le + 28);
+      uint64_t end = (uint64_t)loff + 30 + lnlen + lxlen + csize;
+      if (memcmp(le, "PK\3\4", 4) != 0 || end > cd_off || lnlen != nlen ||
+          memcmp(le + 30, ce + 46, nlen) != 0 || rd16(le + 8) != method ||
+          ((rd16(le + 6) ^ flags) & 0x0001) != 0)
+        bad = 1;
+      else if (!(flags & 0x0008) && rd32(le + 18) != 0xFFFFFFFFu &&
+               (rd32(le + 14) != crc || rd32(le + 18) != csize || rd32(le + 22) != usize))
+        bad = 1;
+      spans[n].start = loff;
+      spans[n].end = end;
+    }
+    c += 46 + (size_t)nlen + xlen + klen;
+  }
+  if (!bad) {
+    qsort(spans, count, sizeof *spans, span_cmp);
+    for (unsigned i = 1; i < count && !bad; i++)
+      if (spans[i - 1].end > spans[i].start && spans[i - 1].end != spans[i - 1].start)
+        bad = 1;
+  }
+  free(spans);
+  return bad;
+}
+
 /* The message for a package over p->max_total: which rule it broke. */
 static int package_limit(docx_pkg *p)
 {
@@ -211,7 +303,10 @@ int docx_pkg_open(docx_pkg *p, emc_ctx *ctx, const emc_input *in, emc_error *err
     zip_error_fini(&ze);
     return emc_error_set(err, EMC_ENOMEM, "out of memory");
   }
-  p->za = zip_open_from_source(p->src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
+  /* Not ZIP_CHECKCONS: it also compares timestamps and extra fields,
+   * which real writers let differ (issue 31); zip_entries_disagree checks
+   * what matters. */
+  p->za = zip_open_from_source(p->src, ZIP_RDONLY, &ze);
   if (!p->za) {
     int zep = zip_error_code_zip(&ze);
     zip_error_fini(&ze);
@@ -220,6 +315,10 @@ int docx_pkg_open(docx_pkg *p, emc_ctx *ctx, const emc_input *in, emc_error *err
     return zip_open_error(err, in, zep);
   }
   zip_error_fini(&ze);
+  if (zip_entries_disagree(in->data, in->size)) {
+    docx_pkg_close(p);
+    return zip_open_error(err, in, ZIP_ER_INCONS);
+  }
   p->max_total = p->lim->max_total_bytes;
   if (p->lim->max_ratio) {
     size_t by_ratio = in->size > SIZE_MAX / p->lim->max_ratio ? SIZE_MAX

@@ -7,8 +7,9 @@ plugins_docx_la_SOURCES = plugins/docx/docx.c plugins/docx/docx-pkg.c \
 plugins_docx_la_CFLAGS = $(AM_CFLAGS) $(LIBZIP_CFLAGS)
 plugins_docx_la_LDFLAGS = $(EMC_MODULE_FLAGS)
 plugins_docx_la_LIBADD = plugins/common/libpathnorm.la core/libemuconv.la $(LIBXML2_LIBS) $(LIBZIP_LIBS)
-TESTS += tests/cli/t1200-docx.tap tests/cli/t1210-docx-oom.tap
-EXTRA_DIST += tests/cli/t1210-docx-oom.tap
+TESTS += tests/cli/t1200-docx.tap tests/cli/t1210-docx-oom.tap tests/cli/t1220-docx-word.tap
+EXTRA_DIST += tests/cli/t1210-docx-oom.tap tests/cli/t1220-docx-word.tap \
+  tests/data/docx/make-word-cases.py
 EXTRA_DIST += tests/cli/t1200-docx.tap tests/data/docx/make-fixtures.py \
   tests/data/docx/make-bench.py \
   tests/data/docx/lo-structure.docx tests/data/docx/lo-hindi.docx \

@@ -615,6 +615,7 @@ struct sink {
   emc_error *err;
   int rc;
   struct tei *t;
+  size_t not_global; /* elements written that are not model.global */
 };
 
 /* A failed write is recorded once (ERR says it) and stops the stream. */
@@ -631,12 +632,72 @@ static void put_indent(struct sink *s, int level)
     put(s, spaces, 2 * (size_t)(level < 16 ? level : 16));
 }
 
+static int name_in(const xmlNode *n, const char *const *names)
+{
+  for (; *names; names++)
+    if (strcmp((const char *)n->name, *names) == 0)
+      return 1;
+  return 0;
+}
+
+/* Elements that hold only other elements: pretty-printing inside them
+ * adds white space no reader takes for text. */
+static const char *const block_only[] = {
+  "TEI", "teiHeader", "fileDesc", "titleStmt", "publicationStmt", "sourceDesc", "encodingDesc",
+  "appInfo", "application", "profileDesc", "langUsage", "text", "body", "div", "list",
+  "listBibl", "table", "row", "figure", "graphic", "linkGrp", NULL
+};
+/* Elements that hold either blocks or inline content, and the blocks
+ * they may hold. */
+static const char *const either[] = { "item", "cell", "note", "quote", NULL };
+static const char *const block_children[] = { "p", "list", "table", "figure", "head", "quote", "eg",
+                                              "listBibl", "div", NULL };
+
+/* Keeps the serialiser from indenting inside mixed content (issue 31:
+ * <p><code>m</code><hi>2</hi></p> written over three lines read as
+ * "m 2").  libxml2, and core's dump after it, indent the children of an
+ * element only when none of them is text; an element that holds inline
+ * content but no text of its own is given an empty first text child, which
+ * writes nothing and turns the indenting off inside it. */
+static void keep_inline_unindented(struct tei *t, xmlNodePtr n)
+{
+  for (; n && !t->oom; n = n->next) {
+    if (n->type != XML_ELEMENT_NODE || !n->children)
+      continue;
+    keep_inline_unindented(t, n->children);
+    if (name_in(n, block_only))
+      continue;
+    int has_text = 0, has_inline = 0;
+    for (const xmlNode *c = n->children; c; c = c->next)
+      if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE ||
+          c->type == XML_ENTITY_REF_NODE)
+        has_text = 1;
+      else if (c->type == XML_ELEMENT_NODE && !(name_in(n, either) && name_in(c, block_children)))
+        has_inline = 1;
+    if (has_text || !has_inline)
+      continue;
+    xmlNodePtr empty = xmlNewDocText(n->doc, BAD_CAST "");
+    if (!empty || !xmlAddPrevSibling(n->children, empty)) {
+      xmlFreeNode(empty);
+      t->oom = 1;
+    }
+  }
+}
+
 /* Writes node N (and its subtree) at LEVEL, on its own line. */
 static void put_node(struct sink *s, xmlNodePtr n, int level)
 {
   if (!n) { /* el() failed */
     s->t->oom = 1;
     return;
+  }
+  if (n->type == XML_ELEMENT_NODE) {
+    xmlNodePtr next = n->next; /* this node's subtree only */
+    n->next = NULL;
+    keep_inline_unindented(s->t, n);
+    n->next = next;
+    if (s->t->oom)
+      return;
   }
   put_indent(s, level);
   if (s->rc == EMC_OK && (s->rc = emc_output_dump_xml(s->out, n, level, 1, s->err)))
@@ -668,12 +729,21 @@ static void put_end_tag(struct sink *s, const char *name, int level)
   put(s, ">\n", 2);
 }
 
-/* Writes and frees the children of PARENT (a childless element once done). */
+/* TEI's model.global elements that may be written at the body's level:
+ * tei_all wants at least one other element in a body besides them
+ * (issue 31: a picture-only document's body was "incomplete"). */
+static const char *const body_global[] = { "figure", "note", "milestone", "pb", "lb", "anchor",
+                                           "link", "linkGrp", "gap", "fw", "cb", NULL };
+
+/* Writes and frees the children of PARENT (a childless element once done);
+ * counts in S the ones that are not model.global. */
 static size_t flush_children(struct sink *s, xmlNodePtr parent, int level)
 {
   size_t n = 0;
   while (parent->children) {
     xmlNodePtr c = parent->children;
+    if (c->type == XML_ELEMENT_NODE && !name_in(c, body_global))
+      s->not_global++;
     if (!s->t->oom)
       put_node(s, c, level);
     xmlUnlinkNode(c);
@@ -699,7 +769,9 @@ static size_t stream_blocks(struct sink *s, const xmlNode *first, xmlNodePtr par
     if (t->oom)
       break;
     put_start_tag(s, div, level);
+    size_t outer_not_global = s->not_global;
     stream_blocks(s, n->children, div, level + 1);
+    s->not_global = outer_not_global + 1; /* a div is not model.global */
     put_end_tag(s, "div", level);
     xmlUnlinkNode(div);
     xmlFreeNode(div);
@@ -749,7 +821,7 @@ static int tei_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out,
 
   xmlNodePtr ir_body = emc_doc_body(doc);
   collect_langs(&t, ir_body);
-  struct sink sink = { out, err, EMC_OK, &t };
+  struct sink sink = { out, err, EMC_OK, &t, 0 };
   static const char decl[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   put(&sink, decl, sizeof decl - 1);
   put_start_tag(&sink, root, 0);
@@ -764,10 +836,11 @@ static int tei_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out,
   copy_common(&t, ir_body, body);
   if (!t.oom) {
     put_start_tag(&sink, body, 2);
-    size_t written = stream_blocks(&sink, ir_body->children, body, 3);
+    sink.not_global = 0; /* the header's elements do not count */
+    stream_blocks(&sink, ir_body->children, body, 3);
     alignment(&t, doc, body);
-    written += flush_children(&sink, body, 3);
-    if (!written) /* TEI needs something in the body */
+    flush_children(&sink, body, 3);
+    if (!sink.not_global) /* TEI needs more than a figure or nothing in the body */
       put_node(&sink, el(&t, body, "p"), 3);
     put_end_tag(&sink, "body", 2);
     put_end_tag(&sink, "text", 1);
