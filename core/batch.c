@@ -164,7 +164,10 @@ static void add_item(struct batch *b, const char *input)
   it->in_bytes = it->out_bytes = -1;
 }
 
-/* Reads the names in FP (NUL- or newline-separated; empty ones skipped). */
+/* Reads the names in FP (NUL- or newline-separated; empty ones skipped).
+ * A newline-separated list is often written on Windows or by hand: its
+ * carriage returns and trailing blanks are not part of the names (a NUL-
+ * separated list, made by find -print0, is taken exactly). */
 static int read_list(struct batch *b, FILE *fp, int delim)
 {
   char *line = NULL;
@@ -172,6 +175,9 @@ static int read_list(struct batch *b, FILE *fp, int delim)
   ssize_t len;
   while ((len = getdelim(&line, &cap, delim, fp)) >= 0) {
     if (len > 0 && line[len - 1] == delim)
+      line[--len] = '\0';
+    while (delim == '\n' && len > 0 &&
+           (line[len - 1] == '\r' || line[len - 1] == ' ' || line[len - 1] == '\t'))
       line[--len] = '\0';
     if (len > 0)
       add_item(b, line);
@@ -248,6 +254,24 @@ static void mark_collisions(struct batch *b)
 
 /* ------------------------------------------------------------ batch_run */
 
+/* mkdir -p DIR: -O a/b creates a too. */
+static int make_dirs(const char *dir)
+{
+  char *path = xstrdup(dir);
+  int rc = 0;
+  for (char *p = path + 1; *p && rc == 0; p++)
+    if (*p == '/') {
+      *p = '\0';
+      if (mkdir(path, 0777) != 0 && errno != EEXIST)
+        rc = -1;
+      *p = '/';
+    }
+  if (rc == 0 && mkdir(path, 0777) != 0 && errno != EEXIST)
+    rc = -1;
+  free(path);
+  return rc;
+}
+
 static int prepare_outdir(const char *dir)
 {
   struct stat st;
@@ -257,7 +281,7 @@ static int prepare_outdir(const char *dir)
     cli_message("emuconv: ", "%s: the output directory is not a directory", dir);
     return -1;
   }
-  if (errno == ENOENT && mkdir(dir, 0777) == 0)
+  if (errno == ENOENT && make_dirs(dir) == 0)
     return 0;
   cli_message("emuconv: ", "%s: cannot create the output directory: %s", dir, strerror(errno));
   return -1;
@@ -284,20 +308,25 @@ static int find_writer(emc_ctx *ctx, const emc_job *template, const char **ext)
   return 0;
 }
 
-/* Phase 2: the inputs, from the command line (ARGV, "-" meaning a list on
- * stdin) and from --files-from.  Returns 0 or the exit status. */
+/* Phase 2: the inputs, from the command line (ARGV) and from --files-from.
+ * A bare "-" is refused: read as a list, a document piped in by mistake
+ * became one "File name too long" per paragraph; the list on standard
+ * input is asked for by name (--files-from -).  Returns 0 or the exit
+ * status. */
 static int collect_inputs(struct batch *b, const struct batch_opts *bo, char **argv, int argc)
 {
-  int stdin_list = 0;
-  for (int i = 0; i < argc; i++) {
-    if (strcmp(argv[i], "-") == 0)
-      stdin_list = 1;
-    else
-      add_item(b, argv[i]);
-  }
-  const char *lists[2] = { stdin_list ? "-" : NULL, bo->files_from };
-  for (int l = 0; l < 2; l++) {
-    if (!lists[l] || (l == 1 && stdin_list && strcmp(lists[l], "-") == 0))
+  for (int i = 0; i < argc; i++)
+    if (strcmp(argv[i], "-") == 0) {
+      fprintf(stderr, "%s: '-' in batch mode (-O): a batch converts files; to read their "
+                      "names from standard input, use --files-from -\n"
+                      "Try '%s --help' for more information.\n", progname, progname);
+      return CLI_EXIT_USAGE;
+    }
+  for (int i = 0; i < argc; i++)
+    add_item(b, argv[i]);
+  const char *lists[1] = { bo->files_from };
+  for (int l = 0; l < 1; l++) {
+    if (!lists[l])
       continue;
     int from_stdin = strcmp(lists[l], "-") == 0;
     FILE *fp = from_stdin ? stdin : fopen(lists[l], "r");
