@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <emuconv/emuconv.h>
 #include "batch.h"
 #include "cli.h"
@@ -89,8 +90,9 @@ BATCH_USAGE
 "                           each batch file; sizes take k, M, G)\n"
 "      --plugin-dir=DIR     look for plugins in DIR first (repeatable)\n"
 "      --parallel           the INPUTs are versions (translations) of one text:\n"
-"                           one OUTPUT holding them all, their paragraphs\n"
-"                           aligned by position (refused when they differ)\n"
+"                           one OUTPUT (given with -o only) holding them all,\n"
+"                           their paragraphs aligned by position (refused\n"
+"                           when they differ)\n"
 "      --list-formats       list the plugins found and exit\n"
 "      --list-filters       list the filter modules found and exit\n"
 "      --json               with --list-formats/--list-filters: JSON output\n"
@@ -659,6 +661,21 @@ int main(int argc, char **argv)
     status = usage_error(bo.outdir ? "--parallel and -O/--output-dir (batch mode) exclude each other"
                                    : "--parallel needs two inputs or more (and -o OUTPUT)");
     goto out;
+  }
+  if (parallel && !output) {
+    /* `--parallel a.en.txt a.id.txt out.tei` read out.tei as a third
+     * version and failed on a missing file: a missing argument named like
+     * a writer's output is taken for a misplaced output and sent to -o. */
+    for (int i = optind; i < argc; i++) {
+      const emc_plugin *w;
+      struct stat st;
+      if (strcmp(argv[i], "-") != 0 && stat(argv[i], &st) != 0 && errno == ENOENT &&
+          emc_registry_find_by_extension(ctx, argv[i], EMC_ROLE_WRITER, &w, NULL) == EMC_OK) {
+        status = usage_error("--parallel: '%s' does not exist and looks like an output: "
+                             "--parallel takes its output only with -o (-o %s)", argv[i], argv[i]);
+        goto out;
+      }
+    }
   }
   if (!parallel && (npos > 2 || (npos == 2 && output))) {
     status = usage_error("too many arguments ('%s')", argv[argc - 1]);
