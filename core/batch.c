@@ -75,6 +75,8 @@ const char *batch_option(struct batch_opts *bo, int c, const char *arg)
   case '0': bo->null_separated = 1; break;
   case BATCH_OPT_FILES_FROM: bo->files_from = arg; break;
   case BATCH_OPT_REPORT: bo->report = arg; bo->report_given = 1; break;
+  case BATCH_OPT_FAIL_IF_WARNINGS: bo->fail_if_warnings = 1; break;
+  case BATCH_OPT_LOG: bo->log = arg; break;
   case 'j': {
     char *end;
     errno = 0;
@@ -360,6 +362,8 @@ static int plan_outputs(struct batch *b, const struct batch_opts *bo, const char
   return 0;
 }
 
+static const char *item_name(const void *data, size_t i);
+
 /* Phase 5: after the pool: the report, the summary line, the status; or,
  * when STOP_SIGNAL ended the batch, the interruption's line and death by
  * that signal. */
@@ -374,16 +378,32 @@ static int finish(const struct batch *b, const struct batch_opts *bo, const char
     return 128 + stop_signal;
   }
   int status = b->failed ? CLI_EXIT_CONVERSION : CLI_EXIT_OK;
+  if (bo->fail_if_warnings && b->warnings.n > 0 && status == CLI_EXIT_OK)
+    status = CLI_EXIT_CONVERSION;
   if (bo->report && batch_write_report(b, bo, to, jobs, wall) != 0)
     status = CLI_EXIT_IO;
-  if (b->verbosity >= 1)
+  if (bo->log && batch_write_log(bo->log, &b->warnings, b->n, item_name, b) != 0)
+    status = CLI_EXIT_IO;
+  if (b->verbosity >= 1) {
     fprintf(stderr, "%s: %zu converted, %zu failed, %.1f s\n", progname, b->n - b->failed,
             b->failed, wall);
+    if (b->warnings.n > 0) {
+      char *summary = cli_warnings_summary(&b->warnings, NULL);
+      fprintf(stderr, "%s: warnings: %s\n", progname, summary);
+      free(summary);
+    }
+  }
   return status;
+}
+
+static const char *item_name(const void *data, size_t i)
+{
+  return ((const struct batch *)data)->items[i].input;
 }
 
 static void free_items(struct batch *b)
 {
+  cli_warnings_release(&b->warnings);
   for (size_t i = 0; i < b->n; i++) {
     free(b->items[i].input);
     free(b->items[i].output);

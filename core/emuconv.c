@@ -114,6 +114,18 @@ BATCH_USAGE
           progname, progname, progname, EMUCONV_PLUGIN_DIRS, emc_default_filters());
 }
 
+/* A single conversion's warnings (--log, --fail-if-warnings). */
+static void record_warning(void *user, const char *code, const char *msg)
+{
+  cli_warnings_add(user, 0, code, msg);
+}
+
+static const char *single_name(const void *data, size_t i)
+{
+  (void)i;
+  return data;
+}
+
 static void log_to_stderr(void *user, int level, const char *msg)
 {
   (void)user;
@@ -485,6 +497,7 @@ int main(int argc, char **argv)
   struct batch_opts bo = { 0 };
   const char *why = NULL;
   emc_error err = EMC_ERROR_INIT;
+  cli_warnings warnings = CLI_WARNINGS_INIT;
   const char *from = NULL, *to = NULL, *output = NULL;
   int list = 0, json = 0, help = 0, validate_ir = 0, parallel = 0, status = EXIT_OK, rc;
   const char *help_name = NULL;
@@ -704,13 +717,19 @@ int main(int argc, char **argv)
     status = fail(&err, emc_error_set(&err, EMC_ERROR, "--limit memory: %s", strerror(errno)));
     goto out;
   }
+  emc_ctx_set_warning_handler(ctx, record_warning, &warnings);
   struct progress *progress = progress_start(ctx, job.input, verbosity, log_to_stderr);
   rc = parallel ? emc_convert_parallel(ctx, &job, (const char *const *)argv + optind,
                                        (size_t)npos, &err)
                 : emc_convert(ctx, &job, &err);
   progress_stop(progress);
+  emc_ctx_set_warning_handler(ctx, NULL, NULL);
   if (rc)
     status = fail(&err, rc);
+  else if (bo.fail_if_warnings && warnings.n > 0)
+    status = EXIT_CONVERSION;
+  if (bo.log && batch_write_log(bo.log, &warnings, 1, single_name, job.input) != 0 && !rc)
+    status = CLI_EXIT_IO;
 
 out:
   if (quoted_input) {
@@ -721,6 +740,7 @@ out:
     free(quoted_input);
   }
   emc_error_release(&err);
+  cli_warnings_release(&warnings);
   free(po.table);
   free(po.specs);
   free(filters.v);
