@@ -130,13 +130,15 @@ static void worker_log_fn(void *user, int level, const char *msg)
     /* Among many files, each message names its own: "emuconv: a/x.txt:
      * warning: ...", once, however the plugin began it. */
     const char *text = wl->input ? cli_strip_name(msg, wl->input) : msg;
-    char *line = wl->input && level != EMC_LOG_DEBUG
-                     ? batch_asprintf("%s: %s: %s%s", progname, wl->input,
+    char *name = wl->input ? cli_short_name(wl->input) : NULL;
+    char *line = name && level != EMC_LOG_DEBUG
+                     ? batch_asprintf("%s: %s: %s%s", progname, name,
                                       level == EMC_LOG_WARN ? "warning: " : "", text)
                      : batch_asprintf("%s: %s%s", progname,
                                       level == EMC_LOG_WARN ? "warning: " : "", msg);
     send_line(wl->fd, 'L', line);
     free(line);
+    free(name);
   }
 }
 
@@ -328,7 +330,14 @@ void batch_item_failed(struct batch *b, struct item *it, int exit_status, char *
   it->exit_status = exit_status;
   free(it->error);
   it->error = error ? error : xstrdup(it->input);
-  say(b, "%s: %s\n", progname, it->error);
+  /* on stderr a very long name is shortened; the report keeps it whole */
+  size_t n = strlen(it->input);
+  if (strncmp(it->error, it->input, n) == 0 && (it->error[n] == ':' || !it->error[n])) {
+    char *name = cli_short_name(it->input);
+    say(b, "%s: %s%s\n", progname, name, it->error + n);
+    free(name);
+  } else
+    say(b, "%s: %s\n", progname, it->error);
   b->failed++;
   b->done++;
 }

@@ -287,3 +287,37 @@ const char *cli_strip_name(const char *message, const char *name)
     return message + n + 2;
   return message;
 }
+
+/* The byte offset of character K of S (UTF-8; continuation bytes are not
+ * characters). */
+static size_t char_offset(const char *s, size_t k)
+{
+  size_t i = 0;
+  for (; s[i]; i++)
+    if (((unsigned char)s[i] & 0xC0) != 0x80 && k-- == 0)
+      return i;
+  return i;
+}
+
+char *cli_short_name(const char *name)
+{
+  size_t chars = 0;
+  for (const char *p = name; *p; p++)
+    chars += ((unsigned char)*p & 0xC0) != 0x80;
+  char *s;
+  if (chars <= CLI_NAME_MAX)
+    s = strdup(name);
+  else {
+    size_t head = (CLI_NAME_MAX - 1) / 2, tail = CLI_NAME_MAX - 1 - head;
+    size_t head_end = char_offset(name, head), tail_start = char_offset(name, chars - tail);
+    size_t n = head_end + strlen(name + tail_start) + sizeof "\u2026";
+    s = malloc(n);
+    if (s)
+      snprintf(s, n, "%.*s\u2026%s", (int)head_end, name, name + tail_start);
+  }
+  if (!s) {
+    fprintf(stderr, "emuconv: out of memory\n");
+    exit(CLI_EXIT_CONVERSION);
+  }
+  return s;
+}

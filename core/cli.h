@@ -30,6 +30,14 @@ int cli_exit_code(int rc);
  * memory. */
 char *cli_quote(const char *text);
 
+/* NAME (a file name) as a message shows it when it is very long: over
+ * CLI_NAME_MAX characters, its start and end kept around "…" (the end
+ * names the file, the start its place), CLI_NAME_MAX characters in all;
+ * UTF-8 sequences are not cut.  A name as short is copied.  Returns:
+ * (transfer full); exits (status 1) when out of memory. */
+#define CLI_NAME_MAX 60
+char *cli_short_name(const char *name);
+
 /* The one way the program prints a message line: "emuconv: " (PREFIX),
  * the formatted text through cli_quote(), a newline; on stderr.  Out of
  * memory, the text is printed with its control bytes as '?'. */
