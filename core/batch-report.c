@@ -22,9 +22,15 @@ static void report_json(cli_json *j, const struct batch *b, const struct batch_o
   cli_json_string(j, to);
   cli_json_raw(j, ",\n  \"output_dir\": ");
   cli_json_string(j, bo->outdir);
+  size_t converted = 0, not_run = 0;
+  for (size_t i = 0; i < b->n; i++) {
+    converted += b->items[i].state == ITEM_OK;
+    not_run += b->items[i].state == ITEM_PENDING || b->items[i].state == ITEM_RUNNING;
+  }
   cli_json_printf(j, ",\n  \"jobs\": %ld,\n  \"total\": %zu,\n  \"converted\": %zu,\n"
-                     "  \"failed\": %zu,\n  \"wall_seconds\": %.6f,\n  \"files\": [",
-                  jobs, b->n, b->n - b->failed, b->failed, wall);
+                     "  \"failed\": %zu,\n  \"not_run\": %zu,\n  \"wall_seconds\": %.6f,\n"
+                     "  \"files\": [",
+                  jobs, b->n, converted, b->failed, not_run, wall);
   for (size_t i = 0; i < b->n; i++) {
     const struct item *it = &b->items[i];
     cli_json_printf(j, "%s\n    {\"input\": ", i ? "," : "");
@@ -32,7 +38,8 @@ static void report_json(cli_json *j, const struct batch *b, const struct batch_o
     cli_json_raw(j, ", \"output\": ");
     cli_json_string(j, it->state == ITEM_OK ? it->output : NULL);
     cli_json_printf(j, ", \"status\": \"%s\", \"exit_status\": %d, \"error\": ",
-                    it->state != ITEM_OK                         ? "failed"
+                    it->state == ITEM_PENDING || it->state == ITEM_RUNNING ? "not-run"
+                    : it->state != ITEM_OK                         ? "failed"
                     : batch_item_has_warning(b, i, "empty-input") ? "empty"
                                                                   : "converted",
                     it->exit_status);

@@ -373,6 +373,11 @@ static int finish(const struct batch *b, const struct batch_opts *bo, const char
   if (stop_signal) {
     fprintf(stderr, "%s: interrupted: %zu of %zu converted\n", progname, b->done - b->failed,
             b->n);
+    /* what was done is known: the report says it, the rest "not-run" */
+    if (bo->report)
+      batch_write_report(b, bo, to, jobs, wall);
+    if (bo->log)
+      batch_write_log(bo->log, &b->warnings, b->n, item_name, b);
     signal(stop_signal, SIG_DFL);
     raise(stop_signal);
     return 128 + stop_signal;
