@@ -110,7 +110,8 @@ BATCH_USAGE
 "was hit, a writer failed); 2 usage error, unknown format or unrecognised\n"
 "input format; 3 the input could not be read or the output written.\n"
 "Batch mode: 0 every input converted; 1 one or more failed; 2 usage error;\n"
-"3 the output directory, the list of inputs or the report failed.\n",
+"3 the output directory, the list of inputs or the report failed.\n"
+"With --fail-if-warnings: 1 also when there was a warning.\n",
           progname, progname, progname, EMUCONV_PLUGIN_DIRS, emc_default_filters());
 }
 
