@@ -35,10 +35,12 @@ enum { BATCH_OPT_FILES_FROM = 900, BATCH_OPT_REPORT, BATCH_OPT_TIMEOUT, BATCH_OP
 "  -j, --jobs=N             batch mode: N conversions at a time (default: the\n" \
 "                           number of online CPUs)\n"                             \
 "      --files-from=FILE    batch mode: read more INPUT names from FILE, one a\n" \
-"                           line ('-': standard input; so is INPUT '-')\n"        \
+"                           line ('-': standard input; a bare INPUT '-' is\n"    \
+"                           refused in batch mode)\n"                             \
 "  -0, --null               --files-from names end with NUL, not newline\n"      \
-"      --report=FILE        batch mode: write per-file status, errors, sizes\n"  \
-"                           and timings to FILE as JSON ('-': stdout)\n"      \
+"      --report=FILE        batch mode: write per-file status, errors, sizes,\n" \
+"                           timings and warnings (with their codes) to FILE\n" \
+"                           as JSON ('-': stdout); written when interrupted\n"  \
 "      --timeout=SECONDS    kill a --filter command, and in batch mode a\n"   \
 "                           file's conversion, that runs longer (default\n"   \
 "                           300; 0: no limit)\n"                              \
