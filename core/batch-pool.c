@@ -7,7 +7,8 @@
  *
  * Worker protocol: the parent sends a file's index on the worker's order
  * pipe; the worker writes lines to its report pipe: "L<text>" for each log
- * line it would have printed, then "R<rc> <user> <sys>\t<error line>" once
+ * line it would have printed, "W<code>\t<message>" for each warning (the
+ * audit's record, whatever -q hides), then "R<rc> <user> <sys>\t<error line>" once
  * converted.  A worker that closes its report pipe with a file unanswered
  * has died; its wait status says how. */
 #include <config.h>
@@ -103,6 +104,7 @@ static int write_all(int fd, const char *s, size_t n)
 
 struct worker_log {
   int fd, verbosity;
+  const char *input; /* the file being converted */
 };
 
 /* Sends a line TAG+TEXT, new lines in TEXT made spaces. */
@@ -126,12 +128,27 @@ static void worker_log_fn(void *user, int level, const char *msg)
   struct worker_log *wl = user;
   if ((level == EMC_LOG_WARN && wl->verbosity >= 1) || (level == EMC_LOG_INFO && wl->verbosity >= 2) ||
       (level == EMC_LOG_DEBUG && wl->verbosity >= 3)) {
-    size_t n = strlen(progname) + strlen(msg) + 16;
-    char *line = xrealloc(NULL, n);
-    snprintf(line, n, "%s: %s%s", progname, level == EMC_LOG_WARN ? "warning: " : "", msg);
+    /* Among many files, each message names its own: "emuconv: a/x.txt:
+     * warning: ...", once, however the plugin began it. */
+    const char *text = wl->input ? cli_strip_name(msg, wl->input) : msg;
+    char *name = wl->input ? cli_short_name(wl->input) : NULL;
+    char *line = name && level != EMC_LOG_DEBUG
+                     ? batch_asprintf("%s: %s: %s%s", progname, name,
+                                      level == EMC_LOG_WARN ? "warning: " : "", text)
+                     : batch_asprintf("%s: %s%s", progname,
+                                      level == EMC_LOG_WARN ? "warning: " : "", msg);
     send_line(wl->fd, 'L', line);
     free(line);
+    free(name);
   }
+}
+
+static void worker_warning_fn(void *user, const char *code, const char *msg)
+{
+  struct worker_log *wl = user;
+  char *line = batch_asprintf("%s\t%s", code, wl->input ? cli_strip_name(msg, wl->input) : msg);
+  send_line(wl->fd, 'W', line);
+  free(line);
 }
 
 /* In the worker: the next order from FD, an item's index.  Returns 0, or
@@ -196,8 +213,9 @@ static void worker_main(emc_ctx *ctx, const emc_job *template, const struct item
   }
   if (!getenv("EMUCONV_PLAIN_HEAP"))
     heap_keep_freed(); /* for the next file: see heap.h */
-  struct worker_log wl = { fd, verbosity };
+  struct worker_log wl = { fd, verbosity, NULL };
   emc_ctx_set_log_handler(ctx, worker_log_fn, &wl);
+  emc_ctx_set_warning_handler(ctx, worker_warning_fn, &wl);
   emc_ctx_set_progress_handler(ctx, NULL, NULL);
   size_t i;
   while (read_order(orders, &i) == 0 && i < nitems) {
@@ -208,7 +226,9 @@ static void worker_main(emc_ctx *ctx, const emc_job *template, const struct item
     job.input = it->input;
     job.output = it->output;
     emc_error err = EMC_ERROR_INIT;
+    wl.input = it->input;
     int rc = emc_convert(ctx, &job, &err);
+    wl.input = NULL;
     cpu_now(&user1, &sys1);
     char head[96];
     snprintf(head, sizeof head, "%d %.6f %.6f\t", rc, user1 - user0, sys1 - sys0);
@@ -313,7 +333,14 @@ void batch_item_failed(struct batch *b, struct item *it, int exit_status, char *
   it->exit_status = exit_status;
   free(it->error);
   it->error = error ? error : xstrdup(it->input);
-  say(b, "%s: %s\n", progname, it->error);
+  /* on stderr a very long name is shortened; the report keeps it whole */
+  size_t n = strlen(it->input);
+  if (strncmp(it->error, it->input, n) == 0 && (it->error[n] == ':' || !it->error[n])) {
+    char *name = cli_short_name(it->input);
+    say(b, "%s: %s%s\n", progname, name, it->error + n);
+    free(name);
+  } else
+    say(b, "%s: %s\n", progname, it->error);
   b->failed++;
   b->done++;
 }
@@ -360,6 +387,13 @@ static void read_reports(struct batch *b, struct worker *w)
     *nl = '\0';
     if (*p == 'L')
       say(b, "%s\n", p + 1);
+    else if (*p == 'W' && w->item != NO_ITEM) {
+      char *tab = strchr(p + 1, '\t');
+      if (tab) {
+        *tab = '\0';
+        cli_warnings_add(&b->warnings, w->item, p + 1, tab + 1);
+      }
+    }
     else if (*p == 'R' && w->item != NO_ITEM)
       item_done(b, w, p + 1);
   }

@@ -36,6 +36,7 @@ struct batch {
   int verbosity;
   double timeout;       /* --timeout: seconds per file, 0 for none */
   size_t memory_limit;  /* --limit memory=: bytes of address space, 0 for none */
+  cli_warnings warnings; /* every file's, file_index the item's */
 };
 
 /* Seconds on the monotonic clock. */
@@ -64,6 +65,8 @@ void batch_item_failed(struct batch *b, struct item *it, int exit_status, char *
 
 /* batch-report.c: writes the JSON report to BO->report ("-": stdout),
  * atomically.  Returns 0, or -1 after saying why. */
+/* Whether item I had a warning of CODE. */
+int batch_item_has_warning(const struct batch *b, size_t i, const char *code);
 int batch_write_report(const struct batch *b, const struct batch_opts *bo, const char *to,
                        long jobs, double wall);
 

@@ -22,9 +22,15 @@ static void report_json(cli_json *j, const struct batch *b, const struct batch_o
   cli_json_string(j, to);
   cli_json_raw(j, ",\n  \"output_dir\": ");
   cli_json_string(j, bo->outdir);
+  size_t converted = 0, not_run = 0;
+  for (size_t i = 0; i < b->n; i++) {
+    converted += b->items[i].state == ITEM_OK;
+    not_run += b->items[i].state == ITEM_PENDING || b->items[i].state == ITEM_RUNNING;
+  }
   cli_json_printf(j, ",\n  \"jobs\": %ld,\n  \"total\": %zu,\n  \"converted\": %zu,\n"
-                     "  \"failed\": %zu,\n  \"wall_seconds\": %.6f,\n  \"files\": [",
-                  jobs, b->n, b->n - b->failed, b->failed, wall);
+                     "  \"failed\": %zu,\n  \"not_run\": %zu,\n  \"wall_seconds\": %.6f,\n"
+                     "  \"files\": [",
+                  jobs, b->n, converted, b->failed, not_run, wall);
   for (size_t i = 0; i < b->n; i++) {
     const struct item *it = &b->items[i];
     cli_json_printf(j, "%s\n    {\"input\": ", i ? "," : "");
@@ -32,7 +38,11 @@ static void report_json(cli_json *j, const struct batch *b, const struct batch_o
     cli_json_raw(j, ", \"output\": ");
     cli_json_string(j, it->state == ITEM_OK ? it->output : NULL);
     cli_json_printf(j, ", \"status\": \"%s\", \"exit_status\": %d, \"error\": ",
-                    it->state == ITEM_OK ? "converted" : "failed", it->exit_status);
+                    it->state == ITEM_PENDING || it->state == ITEM_RUNNING ? "not-run"
+                    : it->state != ITEM_OK                         ? "failed"
+                    : batch_item_has_warning(b, i, "empty-input") ? "empty"
+                                                                  : "converted",
+                    it->exit_status);
     cli_json_string(j, it->error);
     cli_json_raw(j, ", \"signal\": ");
     if (it->signal)
@@ -44,10 +54,60 @@ static void report_json(cli_json *j, const struct batch *b, const struct batch_o
     cli_json_raw(j, ", \"output_bytes\": ");
     cli_json_size(j, it->out_bytes);
     cli_json_printf(j, ", \"wall_seconds\": %.6f, \"user_seconds\": %.6f, "
-                       "\"system_seconds\": %.6f}",
+                       "\"system_seconds\": %.6f",
                     it->wall, it->user, it->sys);
+    cli_json_raw(j, ",\n     \"warnings\": [");
+    int first = 1;
+    for (size_t k = 0; k < b->warnings.n; k++) {
+      const cli_warning *w = &b->warnings.v[k];
+      if (w->file_index != i)
+        continue;
+      cli_json_raw(j, first ? "{\"code\": " : ", {\"code\": ");
+      cli_json_string(j, w->code);
+      cli_json_raw(j, ", \"message\": ");
+      cli_json_string(j, w->message);
+      cli_json_raw(j, "}");
+      first = 0;
+    }
+    cli_json_raw(j, "]}");
   }
-  cli_json_raw(j, "\n  ]\n}\n");
+  /* the summary by code, for the audit of a whole corpus */
+  cli_json_raw(j, "\n  ],\n  \"warnings\": {");
+  cli_warnings_summary(&b->warnings, j);
+  cli_json_raw(j, "}\n}\n");
+}
+
+int batch_item_has_warning(const struct batch *b, size_t i, const char *code)
+{
+  for (size_t k = 0; k < b->warnings.n; k++)
+    if (b->warnings.v[k].file_index == i && strcmp(b->warnings.v[k].code, code) == 0)
+      return 1;
+  return 0;
+}
+
+int batch_write_log(const char *path, const cli_warnings *w, size_t n_files,
+                    const char *(*name_of)(const void *data, size_t i), const void *data)
+{
+  cli_json j = CLI_JSON_INIT;
+  for (size_t i = 0; i < n_files; i++)
+    cli_warnings_log(w, i, name_of(data, i), &j);
+  FILE *fp = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
+  if (!fp) {
+    cli_json_release(&j);
+    cli_message("emuconv: ", "%s: cannot write the log: %s", path, strerror(errno));
+    return -1;
+  }
+  int rc = cli_json_flush(&j, fp);
+  int e = rc == EMC_ENOMEM ? ENOMEM : errno;
+  if (fp != stdout && fclose(fp) != 0 && rc == EMC_OK) {
+    rc = EMC_EIO;
+    e = errno;
+  }
+  if (rc != EMC_OK) {
+    cli_message("emuconv: ", "%s: cannot write the log: %s", path, strerror(e));
+    return -1;
+  }
+  return 0;
 }
 
 static int report_failed(const char *path, int e)

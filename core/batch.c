@@ -75,6 +75,8 @@ const char *batch_option(struct batch_opts *bo, int c, const char *arg)
   case '0': bo->null_separated = 1; break;
   case BATCH_OPT_FILES_FROM: bo->files_from = arg; break;
   case BATCH_OPT_REPORT: bo->report = arg; bo->report_given = 1; break;
+  case BATCH_OPT_FAIL_IF_WARNINGS: bo->fail_if_warnings = 1; break;
+  case BATCH_OPT_LOG: bo->log = arg; break;
   case 'j': {
     char *end;
     errno = 0;
@@ -164,7 +166,10 @@ static void add_item(struct batch *b, const char *input)
   it->in_bytes = it->out_bytes = -1;
 }
 
-/* Reads the names in FP (NUL- or newline-separated; empty ones skipped). */
+/* Reads the names in FP (NUL- or newline-separated; empty ones skipped).
+ * A newline-separated list is often written on Windows or by hand: its
+ * carriage returns and trailing blanks are not part of the names (a NUL-
+ * separated list, made by find -print0, is taken exactly). */
 static int read_list(struct batch *b, FILE *fp, int delim)
 {
   char *line = NULL;
@@ -172,6 +177,9 @@ static int read_list(struct batch *b, FILE *fp, int delim)
   ssize_t len;
   while ((len = getdelim(&line, &cap, delim, fp)) >= 0) {
     if (len > 0 && line[len - 1] == delim)
+      line[--len] = '\0';
+    while (delim == '\n' && len > 0 &&
+           (line[len - 1] == '\r' || line[len - 1] == ' ' || line[len - 1] == '\t'))
       line[--len] = '\0';
     if (len > 0)
       add_item(b, line);
@@ -248,6 +256,24 @@ static void mark_collisions(struct batch *b)
 
 /* ------------------------------------------------------------ batch_run */
 
+/* mkdir -p DIR: -O a/b creates a too. */
+static int make_dirs(const char *dir)
+{
+  char *path = xstrdup(dir);
+  int rc = 0;
+  for (char *p = path + 1; *p && rc == 0; p++)
+    if (*p == '/') {
+      *p = '\0';
+      if (mkdir(path, 0777) != 0 && errno != EEXIST)
+        rc = -1;
+      *p = '/';
+    }
+  if (rc == 0 && mkdir(path, 0777) != 0 && errno != EEXIST)
+    rc = -1;
+  free(path);
+  return rc;
+}
+
 static int prepare_outdir(const char *dir)
 {
   struct stat st;
@@ -257,7 +283,7 @@ static int prepare_outdir(const char *dir)
     cli_message("emuconv: ", "%s: the output directory is not a directory", dir);
     return -1;
   }
-  if (errno == ENOENT && mkdir(dir, 0777) == 0)
+  if (errno == ENOENT && make_dirs(dir) == 0)
     return 0;
   cli_message("emuconv: ", "%s: cannot create the output directory: %s", dir, strerror(errno));
   return -1;
@@ -284,20 +310,25 @@ static int find_writer(emc_ctx *ctx, const emc_job *template, const char **ext)
   return 0;
 }
 
-/* Phase 2: the inputs, from the command line (ARGV, "-" meaning a list on
- * stdin) and from --files-from.  Returns 0 or the exit status. */
+/* Phase 2: the inputs, from the command line (ARGV) and from --files-from.
+ * A bare "-" is refused: read as a list, a document piped in by mistake
+ * became one "File name too long" per paragraph; the list on standard
+ * input is asked for by name (--files-from -).  Returns 0 or the exit
+ * status. */
 static int collect_inputs(struct batch *b, const struct batch_opts *bo, char **argv, int argc)
 {
-  int stdin_list = 0;
-  for (int i = 0; i < argc; i++) {
-    if (strcmp(argv[i], "-") == 0)
-      stdin_list = 1;
-    else
-      add_item(b, argv[i]);
-  }
-  const char *lists[2] = { stdin_list ? "-" : NULL, bo->files_from };
-  for (int l = 0; l < 2; l++) {
-    if (!lists[l] || (l == 1 && stdin_list && strcmp(lists[l], "-") == 0))
+  for (int i = 0; i < argc; i++)
+    if (strcmp(argv[i], "-") == 0) {
+      fprintf(stderr, "%s: '-' in batch mode (-O): a batch converts files; to read their "
+                      "names from standard input, use --files-from -\n"
+                      "Try '%s --help' for more information.\n", progname, progname);
+      return CLI_EXIT_USAGE;
+    }
+  for (int i = 0; i < argc; i++)
+    add_item(b, argv[i]);
+  const char *lists[1] = { bo->files_from };
+  for (int l = 0; l < 1; l++) {
+    if (!lists[l])
       continue;
     int from_stdin = strcmp(lists[l], "-") == 0;
     FILE *fp = from_stdin ? stdin : fopen(lists[l], "r");
@@ -331,6 +362,8 @@ static int plan_outputs(struct batch *b, const struct batch_opts *bo, const char
   return 0;
 }
 
+static const char *item_name(const void *data, size_t i);
+
 /* Phase 5: after the pool: the report, the summary line, the status; or,
  * when STOP_SIGNAL ended the batch, the interruption's line and death by
  * that signal. */
@@ -340,21 +373,42 @@ static int finish(const struct batch *b, const struct batch_opts *bo, const char
   if (stop_signal) {
     fprintf(stderr, "%s: interrupted: %zu of %zu converted\n", progname, b->done - b->failed,
             b->n);
+    /* what was done is known: the report says it, the rest "not-run" */
+    if (bo->report)
+      batch_write_report(b, bo, to, jobs, wall);
+    if (bo->log)
+      batch_write_log(bo->log, &b->warnings, b->n, item_name, b);
     signal(stop_signal, SIG_DFL);
     raise(stop_signal);
     return 128 + stop_signal;
   }
   int status = b->failed ? CLI_EXIT_CONVERSION : CLI_EXIT_OK;
+  if (bo->fail_if_warnings && b->warnings.n > 0 && status == CLI_EXIT_OK)
+    status = CLI_EXIT_CONVERSION;
   if (bo->report && batch_write_report(b, bo, to, jobs, wall) != 0)
     status = CLI_EXIT_IO;
-  if (b->verbosity >= 1)
+  if (bo->log && batch_write_log(bo->log, &b->warnings, b->n, item_name, b) != 0)
+    status = CLI_EXIT_IO;
+  if (b->verbosity >= 1) {
     fprintf(stderr, "%s: %zu converted, %zu failed, %.1f s\n", progname, b->n - b->failed,
             b->failed, wall);
+    if (b->warnings.n > 0) {
+      char *summary = cli_warnings_summary(&b->warnings, NULL);
+      fprintf(stderr, "%s: warnings: %s\n", progname, summary);
+      free(summary);
+    }
+  }
   return status;
+}
+
+static const char *item_name(const void *data, size_t i)
+{
+  return ((const struct batch *)data)->items[i].input;
 }
 
 static void free_items(struct batch *b)
 {
+  cli_warnings_release(&b->warnings);
   for (size_t i = 0; i < b->n; i++) {
     free(b->items[i].input);
     free(b->items[i].output);

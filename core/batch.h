@@ -8,13 +8,15 @@
 
 /* Option codes of the long options that have no short form (between the
  * core's OPT_* and the plugins' OPT_PLUGIN_BASE). */
-enum { BATCH_OPT_FILES_FROM = 900, BATCH_OPT_REPORT, BATCH_OPT_TIMEOUT, BATCH_OPT_MEMORY };
+enum { BATCH_OPT_FILES_FROM = 900, BATCH_OPT_REPORT, BATCH_OPT_TIMEOUT, BATCH_OPT_MEMORY,
+       BATCH_OPT_FAIL_IF_WARNINGS, BATCH_OPT_LOG };
 
 /* The cases of the options batch_option() takes, for the CLI's switch;
  * BATCH_OPT_MEMORY comes from --limit memory=SIZE. */
 #define BATCH_OPTION_CASES \
   case 'O': case 'j': case '0': case BATCH_OPT_FILES_FROM: case BATCH_OPT_REPORT: \
-  case BATCH_OPT_TIMEOUT: case BATCH_OPT_MEMORY
+  case BATCH_OPT_TIMEOUT: case BATCH_OPT_MEMORY: case BATCH_OPT_FAIL_IF_WARNINGS: \
+  case BATCH_OPT_LOG
 
 #define BATCH_SHORT_OPTIONS "O:j:0"
 #define BATCH_LONG_OPTIONS                                        \
@@ -23,7 +25,9 @@ enum { BATCH_OPT_FILES_FROM = 900, BATCH_OPT_REPORT, BATCH_OPT_TIMEOUT, BATCH_OP
   { "files-from", required_argument, NULL, BATCH_OPT_FILES_FROM },\
   { "null", no_argument, NULL, '0' },                             \
   { "report", required_argument, NULL, BATCH_OPT_REPORT },       \
-  { "timeout", required_argument, NULL, BATCH_OPT_TIMEOUT },
+  { "timeout", required_argument, NULL, BATCH_OPT_TIMEOUT },     \
+  { "fail-if-warnings", no_argument, NULL, BATCH_OPT_FAIL_IF_WARNINGS }, \
+  { "log", required_argument, NULL, BATCH_OPT_LOG },
 #define BATCH_USAGE                                                               \
 "  -O, --output-dir=DIR     batch mode: convert every INPUT (any number) into\n"  \
 "                           DIR/NAME.EXT, NAME the input's file name without\n"  \
@@ -31,13 +35,19 @@ enum { BATCH_OPT_FILES_FROM = 900, BATCH_OPT_REPORT, BATCH_OPT_TIMEOUT, BATCH_OP
 "  -j, --jobs=N             batch mode: N conversions at a time (default: the\n" \
 "                           number of online CPUs)\n"                             \
 "      --files-from=FILE    batch mode: read more INPUT names from FILE, one a\n" \
-"                           line ('-': standard input; so is INPUT '-')\n"        \
+"                           line ('-': standard input; a bare INPUT '-' is\n"    \
+"                           refused in batch mode)\n"                             \
 "  -0, --null               --files-from names end with NUL, not newline\n"      \
-"      --report=FILE        batch mode: write per-file status, errors, sizes\n"  \
-"                           and timings to FILE as JSON ('-': stdout)\n"      \
+"      --report=FILE        batch mode: write per-file status, errors, sizes,\n" \
+"                           timings and warnings (with their codes) to FILE\n" \
+"                           as JSON ('-': stdout); written when interrupted\n"  \
 "      --timeout=SECONDS    kill a --filter command, and in batch mode a\n"   \
 "                           file's conversion, that runs longer (default\n"   \
-"                           300; 0: no limit)\n"
+"                           300; 0: no limit)\n"                              \
+"      --fail-if-warnings   exit 1 when there was a warning (batch mode: in\n" \
+"                           any file), though the outputs are written\n"     \
+"      --log=FILE           write the warnings as JSON lines to FILE\n"      \
+"                           ({\"file\":...,\"code\":...,\"message\":...})\n"
 
 struct batch_opts {
   const char *outdir;     /* -O: batch mode when set */
@@ -49,6 +59,8 @@ struct batch_opts {
   long jobs;              /* -j; 0: one per online CPU */
   int null_separated;     /* -0 */
   int jobs_given, report_given;
+  int fail_if_warnings;   /* --fail-if-warnings (single and batch mode) */
+  const char *log;        /* --log FILE (single and batch mode) */
 };
 
 /* Records option C (one of the batch ones; ARG its argument).  Returns
@@ -65,6 +77,12 @@ int batch_limit_memory(size_t bytes);
 /* True when the command line asked for batch mode; *WHY is set to a usage
  * problem when batch options were given without -O. */
 int batch_wanted(const struct batch_opts *bo, const char **why);
+/* --log FILE: writes the JSON lines of W's warnings, file index I named
+ * NAMES[I] (NAMES NULL: index 0 named NAME).  Returns 0, or -1 after
+ * saying why. */
+struct cli_warnings;
+int batch_write_log(const char *path, const struct cli_warnings *w, size_t n_files,
+                    const char *(*name_of)(const void *data, size_t i), const void *data);
 
 /* Runs batch mode: the inputs ARGV[0..ARGC-1] plus those of --files-from,
  * each converted as TEMPLATE says (input and output replaced) by one of

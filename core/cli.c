@@ -170,3 +170,154 @@ void cli_json_release(cli_json *j)
   emc_buf_release(&j->buf);
   j->rc = EMC_OK;
 }
+
+void cli_warnings_add(cli_warnings *w, size_t file_index, const char *code, const char *message)
+{
+  if (w->n == w->cap) {
+    size_t cap = w->cap ? w->cap * 2 : 16;
+    cli_warning *v = realloc(w->v, cap * sizeof *v);
+    if (!v) {
+      fprintf(stderr, "emuconv: out of memory\n");
+      exit(CLI_EXIT_CONVERSION);
+    }
+    w->v = v;
+    w->cap = cap;
+  }
+  cli_warning *x = &w->v[w->n];
+  x->file_index = file_index;
+  x->code = strdup(code);
+  x->message = strdup(message);
+  if (!x->code || !x->message) {
+    fprintf(stderr, "emuconv: out of memory\n");
+    exit(CLI_EXIT_CONVERSION);
+  }
+  w->n++;
+}
+
+void cli_warnings_release(cli_warnings *w)
+{
+  for (size_t i = 0; i < w->n; i++) {
+    free(w->v[i].code);
+    free(w->v[i].message);
+  }
+  free(w->v);
+  w->v = NULL;
+  w->n = w->cap = 0;
+}
+
+static const char *const known_codes[] = { "derived-title", "image-omitted", "extraction-unsure",
+                                            "encoding-fallback", "empty-input", NULL };
+
+static int is_known(const char *code)
+{
+  for (size_t k = 0; known_codes[k]; k++)
+    if (strcmp(known_codes[k], code) == 0)
+      return 1;
+  return 0;
+}
+
+static size_t code_count(const cli_warnings *w, const char *code)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < w->n; i++)
+    n += strcmp(w->v[i].code, code) == 0;
+  return n;
+}
+
+/* Appends CODE's count to B (text) or J (JSON), FIRST updated. */
+static void summary_add(emc_buf *b, cli_json *j, int *first, const char *code, size_t n)
+{
+  if (j) {
+    cli_json_raw(j, *first ? "" : ", ");
+    cli_json_string(j, code);
+    cli_json_printf(j, ": %zu", n);
+  } else
+    emc_buf_printf(b, "%s%zu %s", *first ? "" : ", ", n, code);
+  *first = 0;
+}
+
+char *cli_warnings_summary(const cli_warnings *w, cli_json *json)
+{
+  emc_buf b = EMC_BUF_INIT;
+  int first = 1;
+  for (size_t k = 0; known_codes[k]; k++) {
+    size_t n = code_count(w, known_codes[k]);
+    if (n)
+      summary_add(&b, json, &first, known_codes[k], n);
+  }
+  for (size_t i = 0; i < w->n; i++) {
+    const char *code = w->v[i].code;
+    int seen = is_known(code);
+    for (size_t k = 0; k < i && !seen; k++)
+      seen = strcmp(w->v[k].code, code) == 0;
+    if (!seen)
+      summary_add(&b, json, &first, code, code_count(w, code));
+  }
+  if (json) {
+    emc_buf_release(&b);
+    return NULL;
+  }
+  char *s = b.data ? emc_buf_steal(&b, NULL) : strdup("");
+  if (!s) {
+    fprintf(stderr, "emuconv: out of memory\n");
+    exit(CLI_EXIT_CONVERSION);
+  }
+  return s;
+}
+
+void cli_warnings_log(const cli_warnings *w, size_t file_index, const char *name, cli_json *json)
+{
+  for (size_t i = 0; i < w->n; i++) {
+    if (w->v[i].file_index != file_index)
+      continue;
+    cli_json_raw(json, "{\"file\":");
+    cli_json_string(json, name);
+    cli_json_raw(json, ",\"code\":");
+    cli_json_string(json, w->v[i].code);
+    cli_json_raw(json, ",\"message\":");
+    cli_json_string(json, cli_strip_name(w->v[i].message, name));
+    cli_json_raw(json, "}\n");
+  }
+}
+
+const char *cli_strip_name(const char *message, const char *name)
+{
+  size_t n = strlen(name);
+  if (n && strncmp(message, name, n) == 0 && message[n] == ':' && message[n + 1] == ' ')
+    return message + n + 2;
+  return message;
+}
+
+/* The byte offset of character K of S (UTF-8; continuation bytes are not
+ * characters). */
+static size_t char_offset(const char *s, size_t k)
+{
+  size_t i = 0;
+  for (; s[i]; i++)
+    if (((unsigned char)s[i] & 0xC0) != 0x80 && k-- == 0)
+      return i;
+  return i;
+}
+
+char *cli_short_name(const char *name)
+{
+  size_t chars = 0;
+  for (const char *p = name; *p; p++)
+    chars += ((unsigned char)*p & 0xC0) != 0x80;
+  char *s;
+  if (chars <= CLI_NAME_MAX)
+    s = strdup(name);
+  else {
+    size_t head = (CLI_NAME_MAX - 1) / 2, tail = CLI_NAME_MAX - 1 - head;
+    size_t head_end = char_offset(name, head), tail_start = char_offset(name, chars - tail);
+    size_t n = head_end + strlen(name + tail_start) + sizeof "\u2026";
+    s = malloc(n);
+    if (s)
+      snprintf(s, n, "%.*s\u2026%s", (int)head_end, name, name + tail_start);
+  }
+  if (!s) {
+    fprintf(stderr, "emuconv: out of memory\n");
+    exit(CLI_EXIT_CONVERSION);
+  }
+  return s;
+}

@@ -30,6 +30,14 @@ int cli_exit_code(int rc);
  * memory. */
 char *cli_quote(const char *text);
 
+/* NAME (a file name) as a message shows it when it is very long: over
+ * CLI_NAME_MAX characters, its start and end kept around "…" (the end
+ * names the file, the start its place), CLI_NAME_MAX characters in all;
+ * UTF-8 sequences are not cut.  A name as short is copied.  Returns:
+ * (transfer full); exits (status 1) when out of memory. */
+#define CLI_NAME_MAX 60
+char *cli_short_name(const char *name);
+
 /* The one way the program prints a message line: "emuconv: " (PREFIX),
  * the formatted text through cli_quote(), a newline; on stderr.  Out of
  * memory, the text is printed with its control bytes as '?'. */
@@ -61,5 +69,32 @@ void cli_json_strings(cli_json *j, const char *const *list);
  * (the document was incomplete) or EMC_EIO. */
 int cli_json_flush(cli_json *j, FILE *fp);
 void cli_json_release(cli_json *j);
+
+/* The warnings of a run, for --report, --log, --fail-if-warnings and the
+ * summary by code (issue 33): each with its file (FILE_INDEX, the batch
+ * item, or 0 for a single conversion), its code and its message, in the
+ * order they came.  The list owns the strings. */
+typedef struct cli_warning {
+  size_t file_index;
+  char *code, *message;
+} cli_warning;
+typedef struct cli_warnings {
+  cli_warning *v;
+  size_t n, cap;
+} cli_warnings;
+#define CLI_WARNINGS_INIT { NULL, 0, 0 }
+/* Appends a copy; exits (status 1) when out of memory. */
+void cli_warnings_add(cli_warnings *w, size_t file_index, const char *code, const char *message);
+void cli_warnings_release(cli_warnings *w);
+/* The count of each code, the known codes first in a fixed order, then the
+ * others as they came: "3 derived-title, 1 encoding-fallback" (a new
+ * string; "" when there is none).  With JSON set, the same as the members
+ * of a JSON object written to JSON instead, and NULL returned. */
+char *cli_warnings_summary(const cli_warnings *w, cli_json *json);
+/* The --log lines for the warnings of file FILE_INDEX, named NAME:
+ * {"file":..., "code":..., "message":...}, one a line. */
+void cli_warnings_log(const cli_warnings *w, size_t file_index, const char *name, cli_json *json);
+/* A warning's message less a leading "NAME: " (the file is said apart). */
+const char *cli_strip_name(const char *message, const char *name);
 
 #endif

@@ -111,6 +111,19 @@ static int choose_reader(emc_ctx *ctx, const char *name, const unsigned char *da
   return rc;
 }
 
+/* An input of no bytes, or of blanks only (a UTF-8 BOM allowed): whatever
+ * its format, it converts to an "Untitled document" that only the tool's
+ * defaults fill, which an archive must be able to tell from a document.
+ * Bytes only, so that the core stays ignorant of formats. */
+static int blank_input(const unsigned char *data, size_t size)
+{
+  size_t i = size >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF ? 3 : 0;
+  for (; i < size; i++)
+    if (!strchr(" \t\r\n\f\v", data[i]) || data[i] == '\0')
+      return 0;
+  return 1;
+}
+
 /* DATA[SIZE] is a NUL byte (the emc_input contract).  DIR: what
  * emc_ctx_input_dir() says during the read (NULL: nothing resolves). */
 static int read_terminated(emc_ctx *ctx, const char *name, const char *dir,
@@ -135,6 +148,8 @@ static int read_terminated(emc_ctx *ctx, const char *name, const char *dir,
       emc_error_set(err, rc, "%s", emc_strerror(rc));
     return rc;
   }
+  if (blank_input(data, size))
+    emc_ctx_warn(ctx, "empty-input", "%s: empty input", name);
   *out = doc;
   return EMC_OK;
 }

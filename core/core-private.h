@@ -33,6 +33,8 @@ struct emc_ctx {
   size_t n_options;
   emc_log_fn log_fn;
   void *log_user;
+  emc_warning_fn warning_fn;
+  void *warning_user;
   emc_progress_fn progress_fn;
   void *progress_user;
   emc_limits limits;

@@ -97,17 +97,48 @@ void emc_ctx_set_log_handler(emc_ctx *ctx, emc_log_fn fn, void *user)
   ctx->log_user = user;
 }
 
-void emc_ctx_log(emc_ctx *ctx, int level, const char *fmt, ...)
+void emc_ctx_set_warning_handler(emc_ctx *ctx, emc_warning_fn fn, void *user)
 {
-  if (!ctx || !ctx->log_fn)
+  ctx->warning_fn = fn;
+  ctx->warning_user = user;
+}
+
+/* CODE: the warning's code when it is one (emc_ctx_log() at WARN: "other"),
+ * NULL for other messages. */
+static void log_message(emc_ctx *ctx, int level, const char *code, const char *fmt, va_list ap)
+{
+  if (!ctx || (!ctx->log_fn && !(code && ctx->warning_fn)))
     return;
-  va_list ap;
-  va_start(ap, fmt);
   char *msg = emci_vasprintf(fmt, ap);
-  va_end(ap);
-  if (msg)
+  if (msg && code && ctx->warning_fn)
+    ctx->warning_fn(ctx->warning_user, code, msg);
+  if (msg && ctx->log_fn)
     ctx->log_fn(ctx->log_user, level, msg);
   free(msg);
+}
+
+void emc_ctx_log(emc_ctx *ctx, int level, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  log_message(ctx, level, level == EMC_LOG_WARN ? "other" : NULL, fmt, ap);
+  va_end(ap);
+}
+
+void emc_ctx_warn(emc_ctx *ctx, const char *code, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  log_message(ctx, EMC_LOG_WARN, code && *code ? code : "other", fmt, ap);
+  va_end(ap);
+}
+
+void emc_ctx_note(emc_ctx *ctx, const char *code, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  log_message(ctx, EMC_LOG_INFO, code && *code ? code : "other", fmt, ap);
+  va_end(ap);
 }
 
 void emc_ctx_set_progress_handler(emc_ctx *ctx, emc_progress_fn fn, void *user)

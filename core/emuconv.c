@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <emuconv/emuconv.h>
 #include "batch.h"
 #include "cli.h"
@@ -90,8 +91,9 @@ BATCH_USAGE
 "                           each batch file; sizes take k, M, G)\n"
 "      --plugin-dir=DIR     look for plugins in DIR first (repeatable)\n"
 "      --parallel           the INPUTs are versions (translations) of one text:\n"
-"                           one OUTPUT holding them all, their paragraphs\n"
-"                           aligned by position (refused when they differ)\n"
+"                           one OUTPUT (given with -o only) holding them all,\n"
+"                           their paragraphs aligned by position (refused\n"
+"                           when they differ)\n"
 "      --list-formats       list the plugins found and exit\n"
 "      --list-filters       list the filter modules found and exit\n"
 "      --json               with --list-formats/--list-filters: JSON output\n"
@@ -109,8 +111,21 @@ BATCH_USAGE
 "was hit, a writer failed); 2 usage error, unknown format or unrecognised\n"
 "input format; 3 the input could not be read or the output written.\n"
 "Batch mode: 0 every input converted; 1 one or more failed; 2 usage error;\n"
-"3 the output directory, the list of inputs or the report failed.\n",
+"3 the output directory, the list of inputs or the report failed.\n"
+"With --fail-if-warnings: 1 also when there was a warning.\n",
           progname, progname, progname, EMUCONV_PLUGIN_DIRS, emc_default_filters());
+}
+
+/* A single conversion's warnings (--log, --fail-if-warnings). */
+static void record_warning(void *user, const char *code, const char *msg)
+{
+  cli_warnings_add(user, 0, code, msg);
+}
+
+static const char *single_name(const void *data, size_t i)
+{
+  (void)i;
+  return data;
 }
 
 static void log_to_stderr(void *user, int level, const char *msg)
@@ -484,6 +499,7 @@ int main(int argc, char **argv)
   struct batch_opts bo = { 0 };
   const char *why = NULL;
   emc_error err = EMC_ERROR_INIT;
+  cli_warnings warnings = CLI_WARNINGS_INIT;
   const char *from = NULL, *to = NULL, *output = NULL;
   int list = 0, json = 0, help = 0, validate_ir = 0, parallel = 0, status = EXIT_OK, rc;
   const char *help_name = NULL;
@@ -661,6 +677,21 @@ int main(int argc, char **argv)
                                    : "--parallel needs two inputs or more (and -o OUTPUT)");
     goto out;
   }
+  if (parallel && !output) {
+    /* `--parallel a.en.txt a.id.txt out.tei` read out.tei as a third
+     * version and failed on a missing file: a missing argument named like
+     * a writer's output is taken for a misplaced output and sent to -o. */
+    for (int i = optind; i < argc; i++) {
+      const emc_plugin *w;
+      struct stat st;
+      if (strcmp(argv[i], "-") != 0 && stat(argv[i], &st) != 0 && errno == ENOENT &&
+          emc_registry_find_by_extension(ctx, argv[i], EMC_ROLE_WRITER, &w, NULL) == EMC_OK) {
+        status = usage_error("--parallel: '%s' does not exist and looks like an output: "
+                             "--parallel takes its output only with -o (-o %s)", argv[i], argv[i]);
+        goto out;
+      }
+    }
+  }
   if (!parallel && (npos > 2 || (npos == 2 && output))) {
     status = usage_error("too many arguments ('%s')", argv[argc - 1]);
     goto out;
@@ -693,13 +724,19 @@ int main(int argc, char **argv)
    * measuring what the tuning earns. */
   if (!parallel && !getenv("EMUCONV_PLAIN_HEAP"))
     heap_prepare(job.input);
+  emc_ctx_set_warning_handler(ctx, record_warning, &warnings);
   struct progress *progress = progress_start(ctx, job.input, verbosity, log_to_stderr);
   rc = parallel ? emc_convert_parallel(ctx, &job, (const char *const *)argv + optind,
                                        (size_t)npos, &err)
                 : emc_convert(ctx, &job, &err);
   progress_stop(progress);
+  emc_ctx_set_warning_handler(ctx, NULL, NULL);
   if (rc)
     status = fail(&err, rc);
+  else if (bo.fail_if_warnings && warnings.n > 0)
+    status = EXIT_CONVERSION;
+  if (bo.log && batch_write_log(bo.log, &warnings, 1, single_name, job.input) != 0 && !rc)
+    status = CLI_EXIT_IO;
 
 out:
   if (quoted_input) {
@@ -710,6 +747,7 @@ out:
     free(quoted_input);
   }
   emc_error_release(&err);
+  cli_warnings_release(&warnings);
   free(po.table);
   free(po.specs);
   free(filters.v);

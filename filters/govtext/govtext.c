@@ -841,7 +841,7 @@ static int gt_title(struct gt_run *st)
   xmlNodePtr t = emc_ir_add(st->meta, "title", derived);
   if (!t || !xmlSetProp(t, BAD_CAST "derived", BAD_CAST "true"))
     rc = EMC_ENOMEM;
-  emc_ctx_log(st->ctx, EMC_LOG_INFO, "govtext: derived the title \"%s\"", derived);
+  emc_ctx_note(st->ctx, "derived-title", "govtext: derived the title \"%s\"", derived);
   fu_explain(st->ctx, GT, "title \"%s\": derived from block %zu (rule: its first sentence, "
                           "cut at a word boundary to at most %d characters)",
              derived, from + 1, TITLE_MAX);

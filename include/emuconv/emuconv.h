@@ -38,6 +38,14 @@ typedef void (*emc_log_fn)(void *user, int level, const char *message);
 /* Routes emc_ctx_log() messages to FN (NULL: they are dropped). */
 void emc_ctx_set_log_handler(emc_ctx *ctx, emc_log_fn fn, void *user);
 
+/* Every warning (emc_ctx_warn(), emc_ctx_note(), and emc_ctx_log() at
+ * EMC_LOG_WARN with the code "other") is also given to FN with its stable CODE, whatever the log
+ * handler shows: this is what a program records to audit a conversion
+ * (batch reports, --log, --fail-if-warnings).  The log handler still
+ * displays it; FN only observes.  NULL: not observed. */
+typedef void (*emc_warning_fn)(void *user, const char *code, const char *message);
+void emc_ctx_set_warning_handler(emc_ctx *ctx, emc_warning_fn fn, void *user);
+
 /* Progress of emc_convert(): FN is called, in the converting thread, as
  * the conversion enters each phase: PHASE is "reading" (DETAIL: the input
  * path), "filtering" (DETAIL: the filter's name or command) or "writing"

@@ -124,6 +124,18 @@ const char *emc_ctx_option(const emc_ctx *ctx, const char *name);
 enum emc_log_level { EMC_LOG_DEBUG, EMC_LOG_INFO, EMC_LOG_WARN };
 void emc_ctx_log(emc_ctx *ctx, int level, const char *fmt, ...)
     EMC_PRINTF(3, 4);
+/* A warning with a stable CODE that an audit can count on (the program's
+ * report and --log list it; see doc/batch.md for the codes in use):
+ * "derived-title", "image-omitted", "extraction-unsure",
+ * "encoding-fallback", "empty-input".  Logged as EMC_LOG_WARN besides.
+ * CODE is a static string of [a-z-]. */
+void emc_ctx_warn(emc_ctx *ctx, const char *code, const char *fmt, ...)
+    EMC_PRINTF(3, 4);
+/* The same for a finding that an audit must see but that is no fault of
+ * the input, as a title the filter derived ("derived-title"): recorded as
+ * a warning with CODE, but shown as EMC_LOG_INFO (with -v only). */
+void emc_ctx_note(emc_ctx *ctx, const char *code, const char *fmt, ...)
+    EMC_PRINTF(3, 4);
 
 /* Resource limits readers must respect (see doc/limits in README). */
 typedef struct emc_limits {

@@ -342,7 +342,7 @@ static int images(struct book *b)
     img->res = emc_doc_resource_at(e->doc, i);
     img->media_type = epub_image_type(img->res->data, img->res->size);
     if (!img->media_type) {
-      emc_ctx_log(e->ctx, EMC_LOG_WARN, "epub: image '%s' (%s) left out: not a PNG, "
+      emc_ctx_warn(e->ctx, "image-omitted", "epub: image '%s' (%s) left out: not a PNG, "
                   "JPEG, GIF or SVG image, or a damaged one", img->res->name,
                   img->res->media_type ? img->res->media_type : "?");
       continue;

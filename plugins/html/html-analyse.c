@@ -1232,12 +1232,12 @@ void html_select(html_page *pg, emc_ctx *ctx)
   size_t page_text = hi(top)->text;
   if (!pg->keep_chrome && pg->roots[0] != top) {
     if (pg->close_race >= 2)
-      emc_ctx_log(ctx, EMC_LOG_WARN, "html: no block clearly holds the article (%d others "
+      emc_ctx_warn(ctx, "extraction-unsure", "html: no block clearly holds the article (%d others "
                   "score nearly as well); kept the best guess (%zu of the page's %zu characters); "
                   "--keep-chrome keeps the whole page", pg->close_race, pg->content_text,
                   page_text);
     else if (page_text >= 2000 && pg->content_text * 8 < page_text)
-      emc_ctx_log(ctx, EMC_LOG_WARN, "html: the article found holds only %zu of the page's "
+      emc_ctx_warn(ctx, "extraction-unsure", "html: the article found holds only %zu of the page's "
                   "%zu characters; --keep-chrome keeps the whole page", pg->content_text,
                   page_text);
   }

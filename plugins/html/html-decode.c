@@ -394,7 +394,7 @@ int html_decode(emc_ctx *ctx, const emc_input *in, const char **text, size_t *ou
                          &raw, &flags, &derr);
     if (rc == EMC_EENCODING && !forced && bom.kind == EMC_TEXT_ENC_UNKNOWN) {
       /* declared, but the bytes are not in that encoding */
-      emc_ctx_log(ctx, EMC_LOG_WARN, "%s: declared %s (%s) but the bytes are not; read as "
+      emc_ctx_warn(ctx, "encoding-fallback", "%s: declared %s (%s) but the bytes are not; read as "
                   "Windows-1252", in->name, e.name, why);
       emc_buf_clear(&raw);
       rc = emc_text_decode(d, n, "windows-1252", &raw, &flags, &derr);

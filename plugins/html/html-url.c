@@ -314,7 +314,7 @@ int html_image_local(html_images **cache, emc_ctx *ctx, emc_doc *doc, const char
     return EMC_ENOTSUP;
   char *rel = safe_relative_path(src);
   if (!rel) {
-    emc_ctx_log(ctx, EMC_LOG_WARN, "html: image '%s' is outside the input's directory; "
+    emc_ctx_warn(ctx, "image-omitted", "html: image '%s' is outside the input's directory; "
                 "not embedded", src);
     return EMC_ENOTSUP;
   }
@@ -333,7 +333,7 @@ int html_image_local(html_images **cache, emc_ctx *ctx, emc_doc *doc, const char
     return EMC_ENOTSUP; /* not there: the caller tries the base URL */
   size_t dl = strlen(realdir);
   if (!(strncmp(real, realdir, dl) == 0 && (real[dl] == '/' || (dl == 1 && realdir[0] == '/')))) {
-    emc_ctx_log(ctx, EMC_LOG_WARN, "html: image '%s' leads outside the input's directory; "
+    emc_ctx_warn(ctx, "image-omitted", "html: image '%s' leads outside the input's directory; "
                 "not embedded", src);
     return EMC_ENOTSUP;
   }
@@ -355,7 +355,7 @@ int html_image_local(html_images **cache, emc_ctx *ctx, emc_doc *doc, const char
       (unsigned long long)st.st_size > max || (flags = fcntl(fd, F_GETFL)) < 0 ||
       fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0) {
     close(fd);
-    emc_ctx_log(ctx, EMC_LOG_WARN, "html: image '%s' is not a regular file of a usable size; "
+    emc_ctx_warn(ctx, "image-omitted", "html: image '%s' is not a regular file of a usable size; "
                 "not embedded", src);
     return EMC_ENOTSUP;
   }
@@ -377,7 +377,7 @@ int html_image_local(html_images **cache, emc_ctx *ctx, emc_doc *doc, const char
   int rc = got == size ? add_image(c, doc, real, data, size, name, err) : EMC_ENOTSUP;
   free(data);
   if (rc == EMC_ENOTSUP)
-    emc_ctx_log(ctx, EMC_LOG_WARN, "html: image '%s' is not PNG, JPEG, GIF or WebP; "
+    emc_ctx_warn(ctx, "image-omitted", "html: image '%s' is not PNG, JPEG, GIF or WebP; "
                 "not embedded", src);
   return rc;
 }

@@ -1470,7 +1470,7 @@ static int odt_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out, emc_erro
   for (size_t i = 0; w.used && w.facts && i < w.n_res; i++)
     if (w.used[i] == PIC_DAMAGED) {
       const emc_resource *res = emc_doc_resource_at(doc, i);
-      emc_ctx_log(ctx, EMC_LOG_WARN, "odt: image '%s' (%s) left out: a damaged %s file",
+      emc_ctx_warn(ctx, "image-omitted", "odt: image '%s' (%s) left out: a damaged %s file",
                   res->name, res->media_type, w.facts[i].media_type);
     }
   /* a failed sink is content.xml's zippkg body: zippkg_add_headed() says

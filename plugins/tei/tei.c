@@ -575,7 +575,7 @@ static void header(struct tei *t, emc_ctx *ctx, const emc_doc *doc, xmlNodePtr r
         set(t, ref, "target", source);
     }
   } else
-    el_text(t, sd, "p", BAD_CAST "Born-digital text; no source recorded.");
+    el_text(t, sd, "p", BAD_CAST "No source recorded.");
   free(source);
   free(date);
 

@@ -192,7 +192,7 @@ static int txt_decode(emc_ctx *ctx, const emc_input *in, emc_buf *out,
     return rc;
   }
   if (flags & EMC_TEXT_FELL_BACK_CP1252)
-    emc_ctx_log(ctx, EMC_LOG_WARN,
+    emc_ctx_warn(ctx, "encoding-fallback",
                 "%s: not valid UTF-8 (byte 0x%02X at offset %zu); read as Windows-1252",
                 in->name, d[bad], bad);
   else if (flags & (EMC_TEXT_BOM_UTF16LE | EMC_TEXT_BOM_UTF16BE))
