@@ -18,10 +18,24 @@ trap 'rm -rf "$TMP" $VGDIR' EXIT
 # errors (exit 99) fail the test that ran it.
 if [ -n "${EMUCONV_VALGRIND:-}" ]; then
   VGDIR=$(mktemp -d "${TMPDIR:-/tmp}/emuconv-vg.XXXXXX") || exit 1
-  cat > "$VGDIR/emuconv" <<WRAP
+  # valgrind runs the real program (.libs/emuconv, as libtool's wrapper
+  # would, with the build tree's libemuconv), not through `libtool
+  # --mode=execute`, which reads every argument that names a file to see
+  # whether it is a libtool wrapper: an output named /proc/self/fd/1 made
+  # that read block for ever (t0520).
+  if [ -x "$top_builddir/.libs/emuconv" ]; then
+    cat > "$VGDIR/emuconv" <<WRAP
+#!/bin/sh
+LD_LIBRARY_PATH="$top_builddir/core/.libs\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH}"
+export LD_LIBRARY_PATH
+exec $EMUCONV_VALGRIND "$top_builddir/.libs/emuconv" "\$@"
+WRAP
+  else
+    cat > "$VGDIR/emuconv" <<WRAP
 #!/bin/sh
 exec "$top_builddir/libtool" --mode=execute $EMUCONV_VALGRIND "$EMUCONV" "\$@"
 WRAP
+  fi
   chmod +x "$VGDIR/emuconv"
   EMUCONV=$VGDIR/emuconv
 fi
