@@ -75,13 +75,18 @@ void batch_say(struct batch *b, const char *fmt, ...)
     clear_line();
     b->bar_drawn = 0;
   }
-  /* every line through cli_vmessage(): names quoted; FMT ends with \n */
-  size_t n = strlen(fmt);
-  char *line_fmt = n && fmt[n - 1] == '\n' ? batch_asprintf("%.*s", (int)(n - 1), fmt) : NULL;
+  /* every line through cli_message(): control bytes quoted; the text
+   * FMT makes ends with \n, which cli_message() adds itself */
+  emc_buf line = EMC_BUF_INIT;
   va_start(ap, fmt);
-  cli_vmessage("", line_fmt ? line_fmt : fmt, ap);
+  int rc = emc_buf_vprintf(&line, fmt, ap);
   va_end(ap);
-  free(line_fmt);
+  if (rc == EMC_OK) {
+    if (line.len && line.data[line.len - 1] == '\n')
+      line.data[--line.len] = '\0';
+    cli_message("", "%s", line.data);
+  }
+  emc_buf_release(&line);
   fflush(stderr);
 }
 

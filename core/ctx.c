@@ -106,6 +106,8 @@ void emc_ctx_set_warning_handler(emc_ctx *ctx, emc_warning_fn fn, void *user)
 /* CODE: the warning's code when it is one (emc_ctx_log() at WARN: "other"),
  * NULL for other messages. */
 static void log_message(emc_ctx *ctx, int level, const char *code, const char *fmt, va_list ap)
+    EMC_PRINTF(4, 0);
+static void log_message(emc_ctx *ctx, int level, const char *code, const char *fmt, va_list ap)
 {
   if (!ctx || (!ctx->log_fn && !(code && ctx->warning_fn)))
     return;

@@ -52,7 +52,7 @@ int emc_buf_append_str(emc_buf *buf, const char *s);
 /* Appends printf-style formatted text.  EMC_OK or EMC_ENOMEM (EMC_EINVAL
  * for a format error). */
 int emc_buf_printf(emc_buf *buf, const char *fmt, ...) EMC_PRINTF(2, 3);
-int emc_buf_vprintf(emc_buf *buf, const char *fmt, va_list ap);
+int emc_buf_vprintf(emc_buf *buf, const char *fmt, va_list ap) EMC_PRINTF(2, 0);
 
 /* Forgets the content but keeps the memory, for reuse. */
 void emc_buf_clear(emc_buf *buf);
