@@ -114,6 +114,8 @@ size_t emc_utf8_encode(uint32_t cp, char *out)
 
 size_t emc_utf8_count(const char *s, size_t n)
 {
+  if (!n)
+    return 0; /* S may be NULL then (an empty emc_buf) */
   size_t cont = 0;
   for (size_t i = 0; i < n; i++)
     cont += ((unsigned char)s[i] & 0xC0) == 0x80;
