@@ -202,9 +202,9 @@ static int txt_decode(emc_ctx *ctx, const emc_input *in, emc_buf *out,
     emc_ctx_log(ctx, EMC_LOG_INFO, "%s: decoded as %s (--input-encoding)", in->name, forced);
   const char *nul = raw.len ? memchr(raw.data, 0, raw.len) : NULL;
   if (nul) {
+    size_t at = emc_utf8_count(raw.data, (size_t)(nul - raw.data));
     emc_buf_release(&raw);
-    return emc_error_set(err, EMC_EENCODING, "binary data: NUL character at character %zu",
-                         emc_utf8_count(raw.data, (size_t)(nul - raw.data)));
+    return emc_error_set(err, EMC_EENCODING, "binary data: NUL character at character %zu", at);
   }
   rc = clean_utf8(&c, (const unsigned char *)raw.data, raw.len);
   emc_buf_release(&raw);
