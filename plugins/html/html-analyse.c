@@ -667,12 +667,16 @@ static size_t commas(const xmlNode *n)
   return c;
 }
 
-/* Credits paragraph text LEN (score S) to N and its ancestors, as a
- * paragraph child of N would: N in full, its parent half, then less. */
-static void credit(xmlNodePtr n, xmlNodePtr top, size_t len, double s, int level)
+/* Adds paragraph text LEN to N and each of its ancestors. */
+static void credit_text(xmlNodePtr n, size_t len)
 {
   for (xmlNodePtr a = n; a && a->type == XML_ELEMENT_NODE && a->_private; a = a->parent)
     hi(a)->para += len;
+}
+
+/* Adds score S to N in full, its parent half, then less, up to TOP. */
+static void credit_score(xmlNodePtr n, xmlNodePtr top, double s, int level)
+{
   for (xmlNodePtr a = n; a && a->type == XML_ELEMENT_NODE && a->_private && level < 5;
        a = a->parent, level++) {
     hinfo *ah = hi(a);
@@ -684,6 +688,14 @@ static void credit(xmlNodePtr n, xmlNodePtr top, size_t len, double s, int level
     if (a == top)
       break;
   }
+}
+
+/* Credits paragraph text LEN (score S) to N and its ancestors, as a
+ * paragraph child of N would: N in full, its parent half, then less. */
+static void credit(xmlNodePtr n, xmlNodePtr top, size_t len, double s, int level)
+{
+  credit_text(n, len);
+  credit_score(n, top, s, level);
 }
 
 static double para_score(size_t len, size_t n_commas)
@@ -778,20 +790,8 @@ static size_t score_page(html_page *pg, unsigned ignore)
     if (n != top && paragraphish(n) && h->text >= 25) {
       double s = 1.0 + (double)commas(n) + (double)(h->text / 100 < 3 ? h->text / 100 : 3);
       total += h->text;
-      int level = 0;
-      for (xmlNodePtr a = n; a && a->type == XML_ELEMENT_NODE && a->_private; a = a->parent)
-        hi(a)->para += h->text;
-      for (xmlNodePtr a = n->parent; a && a->type == XML_ELEMENT_NODE && a->_private && level < 5;
-           a = a->parent, level++) {
-        hinfo *ah = hi(a);
-        if (!(ah->flags & HF_SCORED)) {
-          ah->flags |= HF_SCORED;
-          ah->score = tag_weight(a);
-        }
-        ah->score += level == 0 ? s : level == 1 ? s / 2 : s / (level * 3);
-        if (a == top)
-          break;
-      }
+      credit_text(n, h->text);
+      credit_score(n->parent, top, s, 0);
       n = next_after(n, top); /* a paragraph's insides are not paragraphs */
       continue;
     }
