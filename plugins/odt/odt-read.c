@@ -959,6 +959,16 @@ static void paragraph(struct od *o, const xmlNode *p, xmlNodePtr container, int 
     }
     struct run r = { 0 };
     inlines(o, p->children, tmp, &r, NULL);
+    /* line breaks are the block's newlines */
+    for (xmlNodePtr k = tmp->children; k; k = emc_ir_next(k, tmp, 1))
+      if (k->type == XML_ELEMENT_NODE && xmlStrEqual(k->name, BAD_CAST "br")) {
+        xmlNodePtr nl = xmlNewText(BAD_CAST "\n");
+        if (nl) {
+          xmlReplaceNode(k, nl);
+          xmlFreeNode(k);
+          k = nl;
+        }
+      }
     xmlChar *s = xmlNodeGetContent(tmp);
     xmlFreeNode(tmp);
     /* consecutive preformatted paragraphs are lines of one block */
