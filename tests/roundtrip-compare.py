@@ -22,7 +22,10 @@ when ROUNDTRIP keeps, of REFERENCE:
 Text is compared with white space collapsed and Unicode NFC; every missing
 thing is printed (one '# '-prefixed line each, for TAP) and the exit status
 is 1.  --ignore KIND (repeatable) leaves a kind out, for a difference that
-is known and listed in doc/roundtrip.md; --quiet prints only the summary.
+is known and listed in doc/roundtrip.md; --relative-levels compares heading
+levels counted from each document's shallowest heading (for another
+program's import, which may keep an HTML page's h2 as level 2 where
+emuconv's HTML reader makes it 1); --quiet prints only the summary.
 Used by tests/cli/t1300-roundtrip.tap for the odt and tei readers, and meant
 for every reader that reads what a writer wrote (epub).  Standard library
 only (xml.etree)."""
@@ -167,7 +170,7 @@ def compare(ref, rt, ignore):
 
 
 def main(argv):
-    ignore, quiet, files = set(), False, []
+    ignore, quiet, relative, files = set(), False, False, []
     i = 0
     while i < len(argv):
         a = argv[i]
@@ -182,6 +185,8 @@ def main(argv):
             continue
         if a == "--quiet":
             quiet = True
+        elif a == "--relative-levels":
+            relative = True
         elif a.startswith("-"):
             print(__doc__, file=sys.stderr)
             return 2
@@ -192,6 +197,10 @@ def main(argv):
         print(__doc__, file=sys.stderr)
         return 2
     ref, rt = Doc(files[0]), Doc(files[1])
+    if relative:
+        for d in (ref, rt):
+            top = min((lvl for lvl, _ in d.headings), default=1)
+            d.headings = [(lvl - top + 1, h) for lvl, h in d.headings]
     problems = compare(ref, rt, ignore)
     counts = Counter(k for k, _ in problems)
     if not quiet:

@@ -1345,6 +1345,96 @@ static const xmlNode *office_text(const xmlNode *root)
   return child(child(root, NS_OFFICE, "body"), NS_OFFICE, "text");
 }
 
+/* The language of most of the text is the document's (as the docx reader
+ * decides it): a document whose default style says en-US but whose
+ * paragraphs are all Hindi is a Hindi document with no exceptions, not an
+ * English one with an exception on every paragraph. */
+struct lang_tally {
+  const xmlChar *lang;
+  size_t chars;
+};
+
+static const xmlChar *block_lang(const xmlNode *n, const char *dflt)
+{
+  for (; n && n->type == XML_ELEMENT_NODE; n = n->parent) {
+    const xmlChar *l = NULL;
+    for (const xmlAttr *a = n->properties; a; a = a->next)
+      if (xmlStrEqual(a->name, BAD_CAST "lang") && a->ns &&
+          xmlStrEqual(a->ns->href, XML_XML_NAMESPACE) && a->children)
+        l = a->children->content;
+    if (l)
+      return l;
+    if (emc_ir_is(n, "body"))
+      break;
+  }
+  return BAD_CAST dflt;
+}
+
+static int text_block(const xmlNode *n)
+{
+  return emc_ir_is(n, "p") || emc_ir_is(n, "heading") || emc_ir_is(n, "pre") ||
+         emc_ir_is(n, "caption");
+}
+
+static void dominant_language(struct od *o)
+{
+  xmlNodePtr body = emc_doc_body(o->doc);
+  struct lang_tally t[16];
+  size_t nt = 0;
+  for (xmlNodePtr n = body->children; n; n = emc_ir_next(n, body, !text_block(n))) {
+    if (!text_block(n))
+      continue;
+    const xmlChar *l = block_lang(n, o->doc_lang);
+    if (!l)
+      continue;
+    xmlChar *txt = xmlNodeGetContent(n);
+    size_t len = txt ? strlen((const char *)txt) : 0;
+    xmlFree(txt);
+    size_t i = 0;
+    while (i < nt && !xmlStrEqual(t[i].lang, l))
+      i++;
+    if (i == nt && nt < 16)
+      t[nt++] = (struct lang_tally){ l, 0 };
+    if (i < nt)
+      t[i].chars += len;
+  }
+  size_t best = 0;
+  for (size_t i = 1; i < nt; i++)
+    if (t[i].chars > t[best].chars)
+      best = i;
+  if (!nt || (o->doc_lang && xmlStrEqual(t[best].lang, BAD_CAST o->doc_lang)))
+    return;
+  char *dominant = strdup((const char *)t[best].lang);
+  if (!dominant) {
+    oom(o);
+    return;
+  }
+  /* every text block says its language, then those in the dominant one
+   * stop saying it */
+  for (xmlNodePtr n = body->children; n && !o->rc; n = emc_ir_next(n, body, !text_block(n))) {
+    if (!text_block(n))
+      continue;
+    const xmlChar *l = block_lang(n, o->doc_lang);
+    xmlChar *own = l ? xmlStrdup(l) : NULL;
+    if (own && !xmlStrEqual(own, BAD_CAST dominant))
+      xmlNodeSetLang(n, own);
+    else if (xmlHasNsProp(n, BAD_CAST "lang", XML_XML_NAMESPACE))
+      xmlUnsetNsProp(n, xmlSearchNsByHref(n->doc, n, XML_XML_NAMESPACE), BAD_CAST "lang");
+    xmlFree(own);
+  }
+  /* containers that said it too */
+  for (xmlNodePtr n = body->children; n; n = emc_ir_next(n, body, 1))
+    if (n->type == XML_ELEMENT_NODE && !text_block(n) &&
+        xmlHasNsProp(n, BAD_CAST "lang", XML_XML_NAMESPACE) &&
+        xmlStrEqual(block_lang(n, NULL), BAD_CAST dominant) && !emc_ir_is(n, "span"))
+      xmlUnsetNsProp(n, xmlSearchNsByHref(n->doc, n, XML_XML_NAMESPACE), BAD_CAST "lang");
+  free(o->doc_lang_own);
+  o->doc_lang_own = dominant;
+  o->doc_lang = dominant;
+  if (emc_doc_meta_set(o->doc, "language", dominant))
+    oom(o);
+}
+
 static int odt_build(struct od *o, xmlDocPtr content, xmlDocPtr styles, xmlDocPtr meta)
 {
   xmlNodePtr croot = xmlDocGetRootElement(content);
@@ -1379,6 +1469,8 @@ static int odt_build(struct od *o, xmlDocPtr content, xmlDocPtr styles, xmlDocPt
     oom(o);
   o->cur = emc_doc_body(o->doc);
   blocks(o, text->children, o->cur, 1, 0, NULL);
+  if (!o->rc)
+    dominant_language(o);
   if (!o->rc && o->images_omitted)
     emc_ctx_warn(o->ctx, "image-omitted", "%d picture%s left out (missing, damaged or of a "
                  "type the IR does not carry: WMF, EMF, SVM...); the alt text stays",
