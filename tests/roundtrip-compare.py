@@ -17,7 +17,8 @@ when ROUNDTRIP keeps, of REFERENCE:
   items      the text of every list item, as a list item;
   cells      the text of every table cell, as a table cell;
   notes      the text of every footnote and endnote, as a note;
-  links      every link's target and text.
+  links      every link's target and text;
+  language   the document's language (xml:lang on the root).
 
 Text is compared with white space collapsed and Unicode NFC; every missing
 thing is printed (one '# '-prefixed line each, for TAP) and the exit status
@@ -37,7 +38,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 
 NS = "{urn:emuconv:ir:1}"
-KINDS = ("sentences", "headings", "items", "cells", "notes", "links")
+KINDS = ("sentences", "headings", "items", "cells", "notes", "links", "language")
 TEXT_BLOCKS = {"p", "heading", "pre", "term", "caption"}
 # Where an inline image stood: a writer may put its alt text or a link
 # there (ODT does for an external picture), so anything may stand there.
@@ -92,6 +93,7 @@ def sentences(text):
 class Doc:
     def __init__(self, path):
         tree = ET.parse(path)
+        self.lang = tree.getroot().get("{http://www.w3.org/XML/1998/namespace}lang")
         body = tree.getroot().find(NS + "body")
         self.blocks, self.headings, self.items = [], [], []
         self.cells, self.notes, self.links = [], [], []
@@ -166,6 +168,8 @@ def compare(ref, rt, ignore):
     if "links" not in ignore:
         for href, text in missing_multiset(ref.links, rt.links):
             problems.append(("links", "%s -> %s" % (text, href)))
+    if "language" not in ignore and ref.lang and ref.lang != rt.lang:
+        problems.append(("language", "%s, not %s" % (ref.lang, rt.lang)))
     return problems
 
 
@@ -205,7 +209,8 @@ def main(argv):
     counts = Counter(k for k, _ in problems)
     if not quiet:
         for kind, what in problems[:40]:
-            print("# missing %s: %s" % (kind[:-1] if kind != "sentences" else "sentence",
+            print("# missing %s: %s" % (kind[:-1] if kind.endswith("s") and kind != "sentences"
+                                        else "sentence" if kind == "sentences" else kind,
                                         what[:160]))
         if len(problems) > 40:
             print("# ... and %d more" % (len(problems) - 40))

@@ -316,12 +316,16 @@ static void styles_from(struct od *o, const xmlNode *container)
       style_add(o, c);
     else if (is_text(c, "list-style"))
       list_style_add(o, c);
-    else if (is(c, NS_STYLE, "default-style") && !o->doc_lang) {
+    else if (is(c, NS_STYLE, "default-style") && !o->doc_lang_own) {
+      /* meta.xml's dc:language, read before, wins; a default style with
+       * only a complex-script language (our writer's for Hindi) says it */
       const char *fam = at(c, NS_STYLE, "family");
       xmlNodePtr tp = child(c, NS_STYLE, "text-properties");
       if (fam && strcmp(fam, "paragraph") == 0 && tp) {
-        free(o->doc_lang_own);
         o->doc_lang_own = lang_tag(o, tp, NS_FO, "language", "script", "country");
+        if (!o->doc_lang_own)
+          o->doc_lang_own = lang_tag(o, tp, NS_STYLE, "language-complex", "script-complex",
+                                     "country-complex");
       }
     }
   }

@@ -1154,7 +1154,22 @@ static void header(struct tr *t, const xmlNode *hdr, xmlNodePtr meta, const char
     if (v && emc_url_is_safe(v))
       meta_put(t, meta, "source", v, NULL);
     free(v);
+    /* the source's date (our writer's place for the date when there is
+     * no publisher): the document's, unless publicationStmt gave one */
+    xmlNodePtr sb = first_child(sd, "bibl");
+    xmlNodePtr sdate = first_child(sb, "date");
+    if (sdate) {
+      const char *when = attr(sdate, "when");
+      if (when && *when)
+        meta_put(t, meta, "date", when, NULL);
+      else
+        meta_node(t, meta, "date", sdate);
+    }
     char *desc = clean_text(sd);
+    char *date_only = sdate ? clean_text(sdate) : NULL; /* a bibl of a date alone */
+    if (desc && date_only && strcmp(desc, date_only) == 0)
+      free(desc), desc = NULL;
+    free(date_only);
     if (desc && !target && strcmp(desc, "No source recorded.") != 0)
       meta_put(t, meta, "source-description", desc, NULL);
     free(desc);
