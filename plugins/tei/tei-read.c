@@ -734,18 +734,19 @@ static void list(struct tr *t, const xmlNode *n, xmlNodePtr container)
       while (first_p && first_p->type != XML_ELEMENT_NODE)
         first_p = first_p->next;
       if (first_p && emc_ir_is(first_p, "p")) {
-        xmlNodePtr tx = xmlNewDocText(item->doc, BAD_CAST num);
-        xmlNodePtr sp = tx ? xmlNewDocText(item->doc, BAD_CAST " ") : NULL;
-        if (!tx || !sp) {
-          xmlFreeNode(tx);
+        /* one text node, "N ", not to be used once added: libxml2 merges
+         * it into a text node beside it and frees it (fuzz-tei found the
+         * use after free of adding a second node next to the first) */
+        xmlChar *label_text = first_p->children ? xmlStrncatNew(BAD_CAST num, BAD_CAST " ", -1)
+                                                : xmlStrdup(BAD_CAST num);
+        xmlNodePtr tx = label_text ? xmlNewDocText(item->doc, label_text) : NULL;
+        xmlFree(label_text);
+        if (!tx)
           oom(t);
-        } else if (first_p->children) {
-          xmlAddPrevSibling(first_p->children, sp);
-          xmlAddPrevSibling(sp, tx);
-        } else {
-          xmlFreeNode(sp);
+        else if (first_p->children)
+          xmlAddPrevSibling(first_p->children, tx);
+        else
           xmlAddChild(first_p, tx);
-        }
       } else {
         xmlNodePtr p = xmlNewDocNode(item->doc, item->ns, BAD_CAST "p", BAD_CAST num);
         if (!p)
