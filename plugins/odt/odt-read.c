@@ -99,6 +99,7 @@ struct od {
   int images_omitted, title_done, subtitle_done;
   xmlNodePtr cur; /* the section (or body) top-level blocks go to */
   xmlNodePtr last_figure;
+  xmlNodePtr last_quote; /* the quote the last Quotations paragraph went to */
 };
 
 /* ------------------------------------------------------------ helpers */
@@ -346,6 +347,7 @@ typedef struct rstyle {
   const char *lang, *lang_complex, *list_style;
   const char *name; /* the first named in the chain that is not automatic */
   int title, subtitle, caption, preformatted;
+  int quotation, rule, code; /* Quotations, Horizontal Line, Source Text */
 } rstyle;
 
 static int named(const ostyle *s, const char *want)
@@ -391,6 +393,14 @@ static void style_resolve(struct od *o, const char *name, int family, rstyle *r)
       r->caption = 1;
     if (named(s, "Preformatted Text") || named(s, "Preformatted_20_Text"))
       r->preformatted = 1;
+    /* what our writer (and LibreOffice's HTML import) make of a block
+     * quote, a rule and inline code */
+    if (named(s, "Quotations"))
+      r->quotation = 1;
+    if (named(s, "Horizontal Line") || named(s, "Horizontal_20_Line"))
+      r->rule = 1;
+    if (named(s, "Source Text") || named(s, "Source_20_Text"))
+      r->code = 1;
     s = style_find(o, s->parent, family);
   }
   if (r->outline < 0)
@@ -726,6 +736,25 @@ static void inlines(struct od *o, const xmlNode *first, xmlNodePtr parent, struc
         in = wrap(o, in, "span");
         xmlNodeSetLang(in, BAD_CAST lang);
       }
+      if (st.code) {
+        /* the IR's code holds text only: the span's text, its markup
+         * (spaces, tabs, breaks) read first */
+        xmlNodePtr tmp = xmlNewNode(NULL, BAD_CAST "x");
+        if (!tmp) {
+          oom(o);
+          return;
+        }
+        struct run cr = *r;
+        inlines(o, c->children, tmp, &cr, para_lang);
+        xmlChar *code = xmlNodeGetContent(tmp);
+        xmlFreeNode(tmp);
+        if (code && *code) {
+          add(o, in, "code", (const char *)code);
+          r->prev_space = cr.prev_space;
+        }
+        xmlFree(code);
+        continue;
+      }
       if (st.italic == 1)
         in = wrap(o, in, "em");
       if (st.bold == 1)
@@ -989,6 +1018,14 @@ static void paragraph(struct od *o, const xmlNode *p, xmlNodePtr container, int 
     xmlFree(s);
     return;
   }
+  xmlNodePtr quote = NULL;
+  if (st.quotation) { /* consecutive Quotations paragraphs: one block quote */
+    if (o->last_quote && o->last_quote == parent->last)
+      quote = o->last_quote;
+    else if (!(quote = o->last_quote = add(o, parent, "quote", NULL)))
+      return;
+    parent = quote;
+  }
   xmlNodePtr np = add(o, parent, "p", NULL);
   if (!np)
     return;
@@ -997,11 +1034,20 @@ static void paragraph(struct od *o, const xmlNode *p, xmlNodePtr container, int 
   struct run r = { 1 };
   inlines(o, p->children, np, &r, lang ? lang : o->doc_lang);
   trim_end(np);
-  /* an empty paragraph (spacing) is no block */
+  /* an empty paragraph (spacing) is no block; in the Horizontal Line
+   * style it is a rule */
   if (!np->children && !o->rc) {
     xmlUnlinkNode(np);
     xmlFreeNode(np);
     o->nodes--;
+    if (quote && !quote->children) {
+      xmlUnlinkNode(quote);
+      xmlFreeNode(quote);
+      o->nodes--;
+      o->last_quote = NULL;
+    }
+    if (st.rule && !quote)
+      add(o, parent, "hr", NULL);
   }
 }
 

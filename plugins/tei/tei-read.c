@@ -622,6 +622,9 @@ static void flow_children(struct tr *t, const xmlNode *first, xmlNodePtr contain
     } else if (is_block_el(c)) {
       para_close(&pp);
       block(t, c, container, level);
+    } else if (is_t(c, "milestone") && attr(c, "rend") && strcmp(attr(c, "rend"), "hr") == 0) {
+      para_close(&pp); /* the writer's rule (a milestone is no block) */
+      add(t, container, "hr", NULL);
     } else if (name_in(c, dropped)) {
       continue;
     } else {
