@@ -16,6 +16,7 @@
 #include <strings.h>
 #include <libxml/parserInternals.h>
 #include "html.h"
+#include "html-write.h"
 
 /* ------------------------------------------------------------ probe */
 
@@ -293,10 +294,14 @@ static const emc_option_spec html_options[] = {
   { "base-url", 1, "URL", "the page's address, for its relative links and images" },
   { "keep-chrome", 0, NULL,
     "keep menus, sidebars, footers... (no extraction of the article)" },
+  { "css", 1, "FILE", "HTML: embed FILE as the stylesheet instead of the default" },
+  { "toc", 0, NULL, "HTML: a table of contents after the front matter" },
+  { "extract-media", 1, "DIR",
+    "HTML: write the images into DIR and refer to them as DIR/NAME (default: data: URIs)" },
   { NULL, 0, NULL, NULL }
 };
 
 EMC_PLUGIN_DEFINE(html, "html", PACKAGE_VERSION,
-                  "HTML and XHTML reader (the article, not the page)",
+                  "HTML and XHTML reader (the article, not the page); HTML5 writer",
                   .extensions = html_extensions, .mime_types = html_mime_types, .probe = html_probe,
-                  .read = html_read, .options = html_options)
+                  .read = html_read, .write = html_write, .options = html_options)
