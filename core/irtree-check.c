@@ -251,6 +251,7 @@ static const char *const styles[] = { "decimal", "lower-alpha", "upper-alpha", "
                                       "upper-roman", "disc", "circle", "square", "dash", NULL };
 static const char *const kinds[] = { "foot", "end", NULL };
 static const char *const translation_v[] = { "translation", NULL };
+static const char *const part_v[] = { "part", NULL };
 static const char *const level1_v[] = { "1", NULL };
 
 #define LANG { "lang", 1, DT_LANG, 0, NULL }
@@ -268,6 +269,10 @@ static const struct attr a_field[] = { { "name", 0, DT_TEXT, 1, NULL }, END };
 static const struct attr a_section[] = { COMMON, { "level", 0, DT_LEVEL, 1, NULL }, END };
 static const struct attr a_translation[] = {
   { "type", 0, DT_ENUM, 1, translation_v }, { "level", 0, DT_ENUM, 1, level1_v },
+  { "id", 1, DT_ID, 1, NULL }, LANG, { "class", 0, DT_NMTOKENS, 0, NULL }, END
+};
+static const struct attr a_part[] = {
+  { "type", 0, DT_ENUM, 1, part_v }, { "level", 0, DT_ENUM, 1, level1_v },
   { "id", 1, DT_ID, 1, NULL }, LANG, { "class", 0, DT_NMTOKENS, 0, NULL }, END
 };
 static const struct attr a_link[] = { { "targets", 0, DT_IDREFS, 1, NULL }, END };
@@ -426,9 +431,10 @@ static void section(struct check *c, const xmlNode *n, int depth)
   blocks_and_sections(c, n, ch, depth + 1);
 }
 
-static void translation(struct check *c, const xmlNode *n, int depth)
+/* A translation section, or (PART) a collection's member: the same shape. */
+static void translation(struct check *c, const xmlNode *n, int depth, int part)
 {
-  attrs(c, n, a_translation);
+  attrs(c, n, part ? a_part : a_translation);
   const xmlNode *ch = next_child(n->children);
   heading(c, n, &ch, depth);
   if (is(ch, "meta")) {
@@ -444,9 +450,13 @@ static void body(struct check *c, const xmlNode *n)
   attrs(c, n, a_common);
   const xmlNode *first = next_child(n->children);
   if (is(first, "section") && xmlHasProp(first, BAD_CAST "type")) {
+    /* all translations or all parts, as the first says */
+    xmlChar *type = xmlGetProp(first, BAD_CAST "type");
+    int part = type && xmlStrEqual(type, BAD_CAST "part");
+    xmlFree(type);
     for (const xmlNode *ch = first; ch; ch = next_child(ch->next)) {
       if (is(ch, "section"))
-        translation(c, ch, 1);
+        translation(c, ch, 1, part);
       else
         unexpected(c, n, ch);
     }

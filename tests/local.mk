@@ -164,3 +164,6 @@ EXTRA_DIST += tests/cli/t0540-heap.tap
 TESTS += tests/cli/t0530-hostile-plugins.tap tests/cli/t0531-ir-check.tap
 EXTRA_DIST += tests/cli/t0530-hostile-plugins.tap tests/hostile-gen.py \
   tests/cli/t0531-ir-check.tap tests/ircheck-diff.py
+# Round trips through odt and tei (issue 34).
+TESTS += tests/cli/t1300-roundtrip.tap
+EXTRA_DIST += tests/cli/t1300-roundtrip.tap tests/roundtrip-compare.py

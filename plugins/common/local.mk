@@ -28,3 +28,18 @@ plugins_common_libpathnorm_la_SOURCES = plugins/common/pathnorm.c plugins/common
 # (epub, html).
 noinst_LTLIBRARIES += plugins/common/libwebtext.la
 plugins_common_libwebtext_la_SOURCES = plugins/common/webtext.c plugins/common/webtext.h
+
+# Untrusted XML (no DTD, no network, bounded depth): the odt and tei
+# readers.
+noinst_LTLIBRARIES += plugins/common/libxmlsafe.la
+plugins_common_libxmlsafe_la_SOURCES = plugins/common/xmlsafe.c plugins/common/xmlsafe.h
+plugins_common_libxmlsafe_la_CFLAGS = $(AM_CFLAGS) $(LIBXML2_CFLAGS)
+plugins_common_libxmlsafe_la_LIBADD = $(LIBXML2_LIBS)
+
+# An untrusted zip package under the limits (libzip): the odt reader.
+if HAVE_LIBZIP
+noinst_LTLIBRARIES += plugins/common/libzipread.la
+plugins_common_libzipread_la_SOURCES = plugins/common/zipread.c plugins/common/zipread.h
+plugins_common_libzipread_la_CFLAGS = $(AM_CFLAGS) $(LIBZIP_CFLAGS)
+plugins_common_libzipread_la_LIBADD = $(LIBZIP_LIBS)
+endif

@@ -10,6 +10,15 @@ plugins_odt_la_LDFLAGS = $(EMC_MODULE_FLAGS)
 plugins_odt_la_LIBADD = plugins/common/libzippkg.la plugins/common/libimgcheck.la \
   core/libemuconv.la \
   $(LIBXML2_LIBS)
+# The reader: libzip for the package (plugins/common/zipread), xmlsafe for
+# its parts.
+if HAVE_LIBZIP
+plugins_odt_la_SOURCES += plugins/odt/odt-read.c
+plugins_odt_la_CFLAGS += -DODT_READER $(LIBZIP_CFLAGS)
+plugins_odt_la_LIBADD += plugins/common/libzipread.la plugins/common/libxmlsafe.la $(LIBZIP_LIBS)
+TESTS += tests/cli/t1310-odt-libreoffice.tap
+endif
+EXTRA_DIST += tests/cli/t1310-odt-libreoffice.tap
 # A document with images and odd white space, which no reader makes yet.
 check_PROGRAMS += plugins/odt/odt-sample
 plugins_odt_odt_sample_SOURCES = plugins/odt/odt-sample.c

@@ -1495,9 +1495,21 @@ static int odt_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out, emc_erro
   return rc;
 }
 
-static const char *const odt_extensions[] = { "odt", NULL };
+static const char *const odt_extensions[] = { "odt", "fodt", NULL };
 static const char *const odt_mime_types[] = { ODT_MIMETYPE, NULL };
 
-EMC_PLUGIN_DEFINE(odt, "odt", PACKAGE_VERSION, "OpenDocument Text 1.3 writer",
+/* The reader (odt-read.c) needs libzip; without it the module writes only. */
+#ifdef ODT_READER
+#define ODT_DESCRIPTION "OpenDocument Text (read: .odt, .fodt; write: 1.3)"
+#define ODT_PROBE odt_probe
+#define ODT_READ odt_read
+#else
+#define ODT_DESCRIPTION "OpenDocument Text 1.3 writer"
+#define ODT_PROBE NULL
+#define ODT_READ NULL
+#endif
+
+EMC_PLUGIN_DEFINE(odt, "odt", PACKAGE_VERSION, ODT_DESCRIPTION,
                   .extensions = odt_extensions, .mime_types = odt_mime_types,
-                  .flags = EMC_PLUGIN_F_BINARY, .write = odt_write)
+                  .flags = EMC_PLUGIN_F_BINARY, .probe = ODT_PROBE, .read = ODT_READ,
+                  .write = odt_write)

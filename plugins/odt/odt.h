@@ -113,4 +113,8 @@ void odt_styles_xml(odt_buf *b, const odt_lang *doc_lang, unsigned lists);
   " xmlns:text=\"" ODT_NS_TEXT "\"" " xmlns:table=\"" ODT_NS_TABLE "\""       \
   " xmlns:draw=\"" ODT_NS_DRAW "\"" " xmlns:fo=\"" ODT_NS_FO "\""
 
+/* The reader (odt-read.c, built with libzip: ODT_READER). */
+int odt_read(emc_ctx *ctx, const emc_input *in, emc_doc **out, emc_error *err);
+int odt_probe(const unsigned char *head, size_t len);
+
 #endif

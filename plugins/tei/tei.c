@@ -15,6 +15,7 @@
 #include <string.h>
 #include <emuconv/emuconv.h>
 #include <emuconv/url.h>
+#include "tei-read.h"
 
 #define TEI_NS "http://www.tei-c.org/ns/1.0"
 
@@ -859,5 +860,6 @@ static int tei_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out,
 static const char *const tei_extensions[] = { "tei", "tei.xml", NULL };
 static const char *const tei_mime_types[] = { "application/tei+xml", NULL };
 
-EMC_PLUGIN_DEFINE(tei, "tei", PACKAGE_VERSION, "TEI P5 XML writer", .extensions = tei_extensions,
-                  .mime_types = tei_mime_types, .write = tei_write)
+EMC_PLUGIN_DEFINE(tei, "tei", PACKAGE_VERSION, "TEI P5 XML (read and write)",
+                  .extensions = tei_extensions, .mime_types = tei_mime_types,
+                  .probe = tei_probe, .read = tei_read, .write = tei_write)
