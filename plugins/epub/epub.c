@@ -958,6 +958,25 @@ static const emc_option_spec epub_options[] = {
   { NULL, 0, NULL, NULL }
 };
 
+#ifdef EPUB_READER
+/* A zip whose first entry is a stored "mimetype" saying
+ * application/epub+zip, as the OCF requires: above the docx reader's
+ * claim on zips. */
+static int epub_probe(const unsigned char *head, size_t len)
+{
+  static const char sig[] = "mimetypeapplication/epub+zip";
+  if (len < 30 + sizeof sig - 1 || memcmp(head, "PK\x03\x04", 4) != 0)
+    return 0;
+  return memcmp(head + 30, sig, sizeof sig - 1) == 0 ? 95 : 0;
+}
+
+EMC_PLUGIN_DEFINE(epub, "epub", PACKAGE_VERSION,
+                  "EPUB 2 and 3 reader; EPUB 3 writer (with an EPUB 2 NCX)",
+                  .extensions = epub_extensions, .mime_types = epub_mime_types,
+                  .flags = EMC_PLUGIN_F_BINARY, .probe = epub_probe, .read = epub_read,
+                  .write = epub_write, .options = epub_options)
+#else
 EMC_PLUGIN_DEFINE(epub, "epub", PACKAGE_VERSION, "EPUB 3 writer (with an EPUB 2 NCX)",
                   .extensions = epub_extensions, .mime_types = epub_mime_types,
                   .flags = EMC_PLUGIN_F_BINARY, .write = epub_write, .options = epub_options)
+#endif

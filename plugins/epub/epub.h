@@ -162,4 +162,7 @@ char *epub_map_id(const xmlChar *id);
 /* The document an IR xml:id lands in, or (size_t)-1. */
 size_t epub_find_id(const epub *e, const xmlChar *id);
 
+/* epub-read.c (built with libzip): the reader callback, EPUB 2 and 3. */
+int epub_read(emc_ctx *ctx, const emc_input *in, emc_doc **out, emc_error *err);
+
 #endif
