@@ -10,6 +10,7 @@
 #include <config.h>
 #include <ctype.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -416,6 +417,50 @@ static const emc_plugin *best_by_extension(const emc_ctx *ctx,
   return best;
 }
 
+/* The names of the loaded modules with ROLE, sorted, joined by ", " into
+ * BUF[SIZE] (cut short, with "...", when they do not fit): what an error
+ * about a missing reader or writer offers instead, so that it never
+ * suggests a -f or -t value that does not exist. */
+static int by_name(const void *a, const void *b)
+{
+  return strcmp((*(const emc_plugin *const *)a)->name, (*(const emc_plugin *const *)b)->name);
+}
+
+static const char *role_names(const emc_ctx *ctx, unsigned role, char *buf, size_t size)
+{
+  const emc_plugin *some[64];
+  size_t n = 0;
+  for (size_t i = 0; i < ctx->n_modules && n < sizeof some / sizeof some[0]; i++)
+    if (emc_plugin_roles(ctx->modules[i].plugin) & role)
+      some[n++] = ctx->modules[i].plugin;
+  qsort(some, n, sizeof some[0], by_name);
+  size_t at = 0;
+  buf[0] = '\0';
+  for (size_t i = 0; i < n; i++) {
+    int w = snprintf(buf + at, size - at, "%s%s", i ? ", " : "", some[i]->name);
+    if (w < 0 || (size_t)w >= size - at) {
+      snprintf(buf + (size > 4 ? size - 4 : 0), size > 4 ? 4 : size, "...");
+      break;
+    }
+    at += (size_t)w;
+  }
+  if (!n)
+    snprintf(buf, size, "none loaded");
+  return buf;
+}
+
+/* The extension of FILENAME's last component (after its first dot, a
+ * leading one aside), NULL when none. */
+static const char *file_extension(const char *filename)
+{
+  const char *base = strrchr(filename, '/');
+  base = base ? base + 1 : filename;
+  const char *dot = strchr(base, '.');
+  while (dot && dot == base) /* hidden files: ".foo.txt" */
+    dot = strchr(dot + 1, '.');
+  return dot && dot[1] ? dot + 1 : NULL;
+}
+
 int emc_registry_find_by_extension(emc_ctx *ctx, const char *filename,
                                    unsigned role, const emc_plugin **out,
                                    emc_error *err)
@@ -450,10 +495,12 @@ int emc_registry_find_by_extension(emc_ctx *ctx, const char *filename,
       return rc;
     p = best_by_extension(ctx, filename, role, &len);
   }
+  char names[256];
   if (!p)
     return emc_error_set(err, EMC_EFORMAT,
-                         "%s: no %s for the extension '.%s' (use %s)", filename,
-                         role_noun(role), dot + 1, role == EMC_ROLE_READER ? "-f" : "-t");
+                         "%s: no %s for the extension '.%s' (%s names one: %s)", filename,
+                         role_noun(role), dot + 1, role == EMC_ROLE_READER ? "-f" : "-t",
+                         role_names(ctx, role, names, sizeof names));
   *out = p;
   return EMC_OK;
 }
@@ -484,9 +531,21 @@ int emc_registry_detect(emc_ctx *ctx, const char *filename,
       best_ext = ext;
     }
   }
-  if (!best)
+  if (!best) {
+    /* a .epub when no reader takes .epub: -f cannot help, any of the
+     * readers would refuse it too */
+    char names[256];
+    const char *ext = filename ? file_extension(filename) : NULL;
+    size_t ext_len;
+    if (ext && !best_by_extension(ctx, filename, EMC_ROLE_READER, &ext_len))
+      return emc_error_set(err, EMC_EFORMAT,
+                           "no reader for the extension '.%s', and the content is none "
+                           "emuconv reads (readers: %s)", ext,
+                           role_names(ctx, EMC_ROLE_READER, names, sizeof names));
     return emc_error_set(err, EMC_EFORMAT,
-                         "cannot tell the input format from its content (use -f)");
+                         "cannot tell the input format from its content (-f names the "
+                         "reader: %s)", role_names(ctx, EMC_ROLE_READER, names, sizeof names));
+  }
   *out = best;
   return EMC_OK;
 }

@@ -3,7 +3,7 @@
 # CC=clang.  One per reader and one for the whole pipeline; `make fuzz`
 # runs each for FUZZ_SECONDS with seeds copied from the test fixtures.
 FUZZ_HARNESSES = fuzz/fuzz-txt fuzz/fuzz-html fuzz/fuzz-docx fuzz/fuzz-ir \
-  fuzz/fuzz-pipeline
+  fuzz/fuzz-odt fuzz/fuzz-tei fuzz/fuzz-pipeline
 noinst_PROGRAMS =
 if ENABLE_FUZZING
 noinst_PROGRAMS += $(FUZZ_HARNESSES)
@@ -28,17 +28,26 @@ fuzz_fuzz_ir_SOURCES = fuzz/fuzz-reader.c fuzz/fuzz-common.h
 fuzz_fuzz_ir_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_READER='"ir"'
 fuzz_fuzz_ir_LDADD = $(FUZZ_LDADD)
 fuzz_fuzz_ir_LDFLAGS = $(FUZZ_LDFLAGS_ALL)
+fuzz_fuzz_odt_SOURCES = fuzz/fuzz-reader.c fuzz/fuzz-common.h
+fuzz_fuzz_odt_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_READER='"odt"'
+fuzz_fuzz_odt_LDADD = $(FUZZ_LDADD)
+fuzz_fuzz_odt_LDFLAGS = $(FUZZ_LDFLAGS_ALL)
+fuzz_fuzz_tei_SOURCES = fuzz/fuzz-reader.c fuzz/fuzz-common.h
+fuzz_fuzz_tei_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_READER='"tei"'
+fuzz_fuzz_tei_LDADD = $(FUZZ_LDADD)
+fuzz_fuzz_tei_LDFLAGS = $(FUZZ_LDFLAGS_ALL)
 fuzz_fuzz_pipeline_SOURCES = fuzz/fuzz-pipeline.c fuzz/fuzz-common.h
 fuzz_fuzz_pipeline_LDADD = $(FUZZ_LDADD)
 fuzz_fuzz_pipeline_LDFLAGS = $(FUZZ_LDFLAGS_ALL)
-EXTRA_DIST += fuzz/run-fuzzers.sh fuzz/docx.dict fuzz/html.dict fuzz/README.md
+EXTRA_DIST += fuzz/run-fuzzers.sh fuzz/docx.dict fuzz/html.dict fuzz/odt.dict fuzz/tei.dict \
+  fuzz/README.md
 
 # make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS='txt docx'] [FUZZ_RSS_MB=2048]
 # [FUZZ_TIMEOUT=20]: each harness for FUZZ_SECONDS; fails on any crash,
 # leak, timeout or out-of-memory.  The corpora grow in fuzz/corpus/ of the
 # build tree between runs; crashes land in fuzz/artifacts/.
 FUZZ_SECONDS = 60
-FUZZ_TARGETS = txt html docx ir pipeline
+FUZZ_TARGETS = txt html docx ir odt tei pipeline
 FUZZ_RSS_MB = 2048
 FUZZ_TIMEOUT = 20
 FUZZ_MAX_LEN =

@@ -96,7 +96,8 @@ def text_tei(data):
     # source's <date> and <ref>, so <bibl> ends a line.
     w = Walker(q(TEI, "p", "head", "item", "cell", "label", "eg", "title", "author",
                  "bibl", "date", "publisher", "idno"),
-               notes=q(TEI, "note"))
+               notes=q(TEI, "note"),
+               special={"{%s}lb" % TEI: lambda e: "\n"})  # a line break ends a line
     return w.run(root)
 
 

@@ -52,14 +52,14 @@ static int zip_open_error(emc_error *err, const emc_input *in, const char *kind,
   if (in->size >= 8 && memcmp(d, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)
     return emc_error_set(err, EMC_ENOTSUP,
                          "an OLE2 compound file (a legacy binary document, or a "
-                         "password-protected one), not a %s zip package", kind);
+                         "password-protected one), not %s zip package", kind);
   int looks_zip = in->size >= 4 && memcmp(d, "PK\3\4", 4) == 0;
   switch (zep) {
   case ZIP_ER_NOZIP:
     if (looks_zip)
       return emc_error_set(err, EMC_EPARSE,
                            "truncated zip package: the central directory at its end is missing");
-    return emc_error_set(err, EMC_EPARSE, "not a %s package: not a zip archive", kind);
+    return emc_error_set(err, EMC_EPARSE, "not %s package: not a zip archive", kind);
   case ZIP_ER_INCONS:
     return emc_error_set(err, EMC_EPARSE,
                          "corrupt zip package: its directory and entries disagree%s",

@@ -26,7 +26,8 @@ typedef struct zipread {
 } zipread;
 
 /* Opens IN (borrowed; must outlive the package) as a zip package, with
- * CTX's limits; KIND ("ODT") names the format in messages.  On failure
+ * CTX's limits; KIND names the format in messages, with its article
+ * ("an ODT": "not an ODT package").  On failure
  * ERR is set and Z needs no zipread_close(). */
 int zipread_open(zipread *z, emc_ctx *ctx, const emc_input *in, const char *kind,
                  emc_error *err);

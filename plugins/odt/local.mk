@@ -16,9 +16,11 @@ if HAVE_LIBZIP
 plugins_odt_la_SOURCES += plugins/odt/odt-read.c
 plugins_odt_la_CFLAGS += -DODT_READER $(LIBZIP_CFLAGS)
 plugins_odt_la_LIBADD += plugins/common/libzipread.la plugins/common/libxmlsafe.la $(LIBZIP_LIBS)
-TESTS += tests/cli/t1310-odt-libreoffice.tap
+TESTS += tests/cli/t1310-odt-libreoffice.tap tests/cli/t1320-hostile-odt-tei.tap \
+  tests/cli/t1330-odt-tei-to-epub.tap
 endif
-EXTRA_DIST += tests/cli/t1310-odt-libreoffice.tap
+EXTRA_DIST += tests/cli/t1310-odt-libreoffice.tap tests/cli/t1320-hostile-odt-tei.tap \
+  tests/cli/t1330-odt-tei-to-epub.tap
 # A document with images and odd white space, which no reader makes yet.
 check_PROGRAMS += plugins/odt/odt-sample
 plugins_odt_odt_sample_SOURCES = plugins/odt/odt-sample.c

@@ -1517,7 +1517,7 @@ int odt_read(emc_ctx *ctx, const emc_input *in, emc_doc **out, emc_error *err)
     rc = xmlsafe_parse(in->data, in->size, "the flat OpenDocument file",
                        emc_ctx_limits(ctx)->max_depth, &content, err);
   } else {
-    rc = zipread_open(&zip, ctx, in, "ODT", err);
+    rc = zipread_open(&zip, ctx, in, "an ODT", err);
     if (rc)
       goto done;
     zip_open = 1;

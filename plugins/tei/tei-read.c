@@ -1317,6 +1317,14 @@ int tei_probe(const unsigned char *head, size_t len)
           return 0;
         i = (size_t)(e - head);
       } else {
+        /* a DOCTYPE's internal subset holds '>'s of its own: skipped
+         * whole, so that the reader (not the probe) refuses the DTD with
+         * a message that says why */
+        while (i < len && head[i] != '>' && head[i] != '[')
+          i++;
+        if (i < len && head[i] == '[')
+          while (i < len && head[i] != ']')
+            i++;
         while (i < len && head[i] != '>')
           i++;
         i++;
