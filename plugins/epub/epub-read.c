@@ -31,6 +31,7 @@
 #include <strings.h>
 #include <stdint.h>
 #include <libxml/HTMLparser.h>
+#include <libxml/hash.h>
 #include <emuconv/buf.h>
 #include <emuconv/plugin.h>
 #include "../common/pathnorm.h"
@@ -59,6 +60,7 @@ struct er {
   xmlNodePtr box;             /* where the next document's blocks go */
   struct toc_entry *toc;
   size_t n_toc, cap_toc;
+  xmlHashTablePtr toc_index;  /* path -> its first entry (1-based index) */
   char *lang;                 /* the book's language */
 };
 
@@ -277,13 +279,19 @@ static void toc_add(struct er *r, const char *base_dir, const char *href, const 
     free(path);
     return;
   }
-  for (size_t i = 0; i < r->n_toc; i++)
-    if (strcmp(r->toc[i].path, path) == 0) { /* its first title only */
-      free(path);
-      free(text);
-      return;
-    }
+  if (!r->toc_index)
+    r->toc_index = xmlHashCreate(64);
+  if (!r->toc_index || xmlHashLookup(r->toc_index, BAD_CAST path)) { /* its first title only */
+    free(path);
+    free(text);
+    return;
+  }
   if (emc_array_grow(&r->toc, &r->cap_toc, r->n_toc + 1, sizeof *r->toc)) {
+    free(path);
+    free(text);
+    return;
+  }
+  if (xmlHashAddEntry(r->toc_index, BAD_CAST path, (void *)(uintptr_t)(r->n_toc + 1))) {
     free(path);
     free(text);
     return;
@@ -350,10 +358,8 @@ static void read_titles(struct er *r, const char *nav, const char *ncx)
 
 static const char *title_of(const struct er *r, const char *path)
 {
-  for (size_t i = 0; i < r->n_toc; i++)
-    if (strcmp(r->toc[i].path, path) == 0)
-      return r->toc[i].label;
-  return NULL;
+  uintptr_t i = r->toc_index ? (uintptr_t)xmlHashLookup(r->toc_index, BAD_CAST path) : 0;
+  return i ? r->toc[i - 1].label : NULL;
 }
 
 /* ------------------------------------------------------------ documents */
@@ -545,18 +551,28 @@ static int read_book(struct er *r)
   if (!rc)
     read_titles(r, nav, ncx);
 
+  /* the manifest by id: a spine of N items costs N look-ups, not N * M */
+  xmlHashTablePtr items = xmlHashCreate(64);
+  if (!items && !rc)
+    rc = emc_error_set(r->err, EMC_ENOMEM, "out of memory");
+  for (const xmlNode *it = manifest->children; it && !rc; it = it->next) {
+    const char *id = xmlsafe_attr(it, NULL, "id");
+    if (xmlsafe_is(it, NS_OPF, "item") && id && !xmlHashLookup(items, BAD_CAST id) &&
+        xmlHashAddEntry(items, BAD_CAST id, (void *)it))
+      rc = emc_error_set(r->err, EMC_ENOMEM, "out of memory");
+  }
+  /* each document once: the EPUB rules forbid a repeated itemref, and a
+   * spine repeating one document N times would read it N times */
+  xmlHashTablePtr seen = xmlHashCreate(64);
+  if (!seen && !rc)
+    rc = emc_error_set(r->err, EMC_ENOMEM, "out of memory");
   r->box = emc_doc_body(r->doc);
   size_t documents = 0;
   for (const xmlNode *ref = spine->children; ref && !rc; ref = ref->next) {
     if (!xmlsafe_is(ref, NS_OPF, "itemref"))
       continue;
     const char *idref = xmlsafe_attr(ref, NULL, "idref");
-    const xmlNode *item = NULL;
-    for (const xmlNode *it = manifest->children; idref && it && !item; it = it->next) {
-      const char *id = xmlsafe_attr(it, NULL, "id");
-      if (xmlsafe_is(it, NS_OPF, "item") && id && strcmp(id, idref) == 0)
-        item = it;
-    }
+    const xmlNode *item = idref ? xmlHashLookup(items, BAD_CAST idref) : NULL;
     const char *mt = item ? xmlsafe_attr(item, NULL, "media-type") : NULL;
     const char *href = item ? xmlsafe_attr(item, NULL, "href") : NULL;
     if (!href || !mt || (strcmp(mt, "application/xhtml+xml") != 0 && strcmp(mt, "text/html") != 0))
@@ -569,12 +585,21 @@ static int read_book(struct er *r)
       free(path);
       continue;
     }
-    rc = read_document(r, path);
+    if (xmlHashLookup(seen, BAD_CAST path)) {
+      free(path);
+      continue;
+    }
+    if (xmlHashAddEntry(seen, BAD_CAST path, (void *)1))
+      rc = emc_error_set(r->err, EMC_ENOMEM, "out of memory");
+    else
+      rc = read_document(r, path);
     documents++;
     free(path);
   }
   if (!rc && !documents)
     emc_ctx_log(r->ctx, EMC_LOG_WARN, "EPUB: the spine holds no XHTML document");
+  xmlHashFree(items, NULL);
+  xmlHashFree(seen, NULL);
   free(nav);
   free(ncx);
   free(opf_dir);
@@ -603,6 +628,7 @@ int epub_read(emc_ctx *ctx, const emc_input *in, emc_doc **out, emc_error *err)
     free(r.toc[i].label);
   }
   free(r.toc);
+  xmlHashFree(r.toc_index, NULL);
   free(r.lang);
   if (rc) {
     emc_doc_free(r.doc);
