@@ -3,7 +3,7 @@
 # CC=clang.  One per reader and one for the whole pipeline; `make fuzz`
 # runs each for FUZZ_SECONDS with seeds copied from the test fixtures.
 FUZZ_HARNESSES = fuzz/fuzz-txt fuzz/fuzz-html fuzz/fuzz-docx fuzz/fuzz-ir \
-  fuzz/fuzz-odt fuzz/fuzz-tei fuzz/fuzz-pipeline
+  fuzz/fuzz-odt fuzz/fuzz-tei fuzz/fuzz-epub fuzz/fuzz-pipeline
 noinst_PROGRAMS =
 if ENABLE_FUZZING
 noinst_PROGRAMS += $(FUZZ_HARNESSES)
@@ -36,10 +36,14 @@ fuzz_fuzz_tei_SOURCES = fuzz/fuzz-reader.c fuzz/fuzz-common.h
 fuzz_fuzz_tei_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_READER='"tei"'
 fuzz_fuzz_tei_LDADD = $(FUZZ_LDADD)
 fuzz_fuzz_tei_LDFLAGS = $(FUZZ_LDFLAGS_ALL)
+fuzz_fuzz_epub_SOURCES = fuzz/fuzz-reader.c fuzz/fuzz-common.h
+fuzz_fuzz_epub_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_READER='"epub"'
+fuzz_fuzz_epub_LDADD = $(FUZZ_LDADD)
+fuzz_fuzz_epub_LDFLAGS = $(FUZZ_LDFLAGS_ALL)
 fuzz_fuzz_pipeline_SOURCES = fuzz/fuzz-pipeline.c fuzz/fuzz-common.h
 fuzz_fuzz_pipeline_LDADD = $(FUZZ_LDADD)
 fuzz_fuzz_pipeline_LDFLAGS = $(FUZZ_LDFLAGS_ALL)
-EXTRA_DIST += fuzz/run-fuzzers.sh fuzz/docx.dict fuzz/html.dict fuzz/odt.dict fuzz/tei.dict \
+EXTRA_DIST += fuzz/run-fuzzers.sh fuzz/docx.dict fuzz/html.dict fuzz/odt.dict fuzz/tei.dict fuzz/epub.dict \
   fuzz/README.md
 
 # make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS='txt docx'] [FUZZ_RSS_MB=2048]
@@ -47,7 +51,7 @@ EXTRA_DIST += fuzz/run-fuzzers.sh fuzz/docx.dict fuzz/html.dict fuzz/odt.dict fu
 # leak, timeout or out-of-memory.  The corpora grow in fuzz/corpus/ of the
 # build tree between runs; crashes land in fuzz/artifacts/.
 FUZZ_SECONDS = 60
-FUZZ_TARGETS = txt html docx ir odt tei pipeline
+FUZZ_TARGETS = txt html docx ir odt tei epub pipeline
 FUZZ_RSS_MB = 2048
 FUZZ_TIMEOUT = 20
 FUZZ_MAX_LEN =

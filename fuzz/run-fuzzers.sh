@@ -36,8 +36,8 @@ seed() {
         ASAN_OPTIONS=detect_leaks=0 "$EMUCONV" -q "$f" "$2/$b.ir" 2>/dev/null ||
           rm -f "$2/$b.ir"
       done ;;
-    odt|tei)
-      # No committed ODT fixture (LibreOffice makes them in t1310): the
+    odt|tei|epub)
+      # No committed ODT or EPUB fixture (LibreOffice makes them in t1310): the
       # packages this build's own writer makes of a few real inputs.
       [ "$1" = tei ] && cp "$srcdir"/tests/data/tei/*.tei "$2"/
       for f in "$srcdir"/seeds/sonla-emulation.hi.txt "$srcdir"/tests/data/html/en-news.html \
@@ -48,7 +48,7 @@ seed() {
           rm -f "$2/$b.$1"
       done
       ;;
-    pipeline) for k in txt html docx ir odt tei; do seed "$k" "$2/$k"; done
+    pipeline) for k in txt html docx ir odt tei epub; do seed "$k" "$2/$k"; done
       find "$2" -mindepth 2 -type f -exec sh -c 'mv "$1" "$(dirname "$(dirname "$1")")/$(basename "$(dirname "$1")")-$(basename "$1")"' _ {} \;
       find "$2" -mindepth 1 -type d -exec rm -rf {} + ;;
   esac
@@ -60,6 +60,7 @@ dict() {
     docx) echo "$srcdir/fuzz/docx.dict" ;;
     odt) echo "$srcdir/fuzz/odt.dict" ;;
     tei) echo "$srcdir/fuzz/tei.dict" ;;
+    epub) echo "$srcdir/fuzz/epub.dict" ;;
     html) echo "$srcdir/fuzz/html.dict" ;;
     ir|pipeline)
       # The IR's element and attribute names, straight from its schema.

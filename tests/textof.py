@@ -85,7 +85,7 @@ def text_ir(data):
     root = ET.fromstring(data)
     w = Walker(q(IR, "p", "heading", "item", "cell", "pre", "caption", "term", "title",
                  "author", "source", "date", "subtitle", "publisher"),
-               notes=q(IR, "note"),
+               notes=q(IR, "note"), skip=q(IR, "resources"),  # images' base64
                special={"{%s}br" % IR: lambda e: "\n"})  # a break ends a line
     return w.run(root)
 
@@ -154,7 +154,8 @@ class HTMLText(html.parser.HTMLParser):
             elif self.skip == "head" and tag == "body":
                 self.skip = None
             return
-        if tag in self.SKIP:
+        if tag in self.SKIP or ("role", "doc-noteref") in attrs:
+            # a note's reference mark (the html writer's endnotes)
             self.skip, self.depth = tag, 1
         elif tag == "br" or tag in self.BLOCKS:
             self.out.append("\n")

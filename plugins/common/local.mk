@@ -24,6 +24,11 @@ endif
 noinst_LTLIBRARIES += plugins/common/libpathnorm.la
 plugins_common_libpathnorm_la_SOURCES = plugins/common/pathnorm.c plugins/common/pathnorm.h
 
+# BCP 47 tags and checker-proof URLs, for the writers of web formats
+# (epub, html).
+noinst_LTLIBRARIES += plugins/common/libwebtext.la
+plugins_common_libwebtext_la_SOURCES = plugins/common/webtext.c plugins/common/webtext.h
+
 # Untrusted XML (no DTD, no network, bounded depth): the odt and tei
 # readers.
 noinst_LTLIBRARIES += plugins/common/libxmlsafe.la

@@ -130,7 +130,7 @@ xmlDocPtr epub_xhtml_new(epub *e, const char *title, const char *lang,
   xmlSetNs(root, ns);
   xmlDocSetRootElement(doc, root);
   epub_set_lang(e, root, lang);
-  if (lang && epub_lang_rtl(lang))
+  if (lang && webtext_lang_rtl(lang))
     epub_attr(e, root, "dir", "rtl");
   xmlNodePtr head = epub_el(e, root, "head", NULL);
   xmlNodePtr meta = epub_el(e, head, "meta", NULL);
@@ -349,7 +349,7 @@ static void plan_section(epub *e, const xmlNode *n, int depth, struct plan *ps)
     return;
   }
   xmlChar *lang = xmlNodeGetLang(h ? h : n);
-  if (lang && epub_lang_ok((const char *)lang) && !(t->lang = strdup((const char *)lang))) {
+  if (lang && webtext_lang_ok((const char *)lang) && !(t->lang = strdup((const char *)lang))) {
     xmlFree(lang);
     epub_oom(e);
     return;
@@ -419,7 +419,7 @@ static void common(epub *e, const xmlNode *from, xmlNodePtr to, int with_id,
     if (!v)
       continue;
     if (a->ns && xmlStrEqual(a->ns->href, XML_XML_NAMESPACE)) {
-      if (xmlStrEqual(a->name, BAD_CAST "lang") && epub_lang_ok((const char *)v))
+      if (xmlStrEqual(a->name, BAD_CAST "lang") && webtext_lang_ok((const char *)v))
         epub_set_lang(e, to, (const char *)v);
       else if (with_id && xmlStrEqual(a->name, BAD_CAST "id") && *v) {
         char *id = epub_map_id(v);
@@ -515,8 +515,8 @@ static void link_href(epub *e, const xmlNode *n, xmlNodePtr a)
     }
     free(out);
     free(id);
-  } else if (emc_url_is_safe((const char *)href) && epub_url_ok((const char *)href)) {
-    char *u = epub_url_escape((const char *)href);
+  } else if (emc_url_is_safe((const char *)href) && webtext_url_ok((const char *)href)) {
+    char *u = webtext_url_escape((const char *)href);
     if (!u)
       epub_oom(e);
     epub_attr(e, a, "href", u);
@@ -543,7 +543,7 @@ static void image(epub *e, const xmlNode *n, xmlNodePtr parent, int block, int i
    * container) or a resource no reading system is sure to show: a link to
    * it, or its description. */
   const xmlChar *src = prop(n, "src", 0);
-  int linkable = src && emc_url_is_safe((const char *)src) && epub_url_ok((const char *)src);
+  int linkable = src && emc_url_is_safe((const char *)src) && webtext_url_ok((const char *)src);
   int link = linkable && !in_link;
   const char *text = alt && *alt ? (const char *)alt : linkable ? (const char *)src : NULL;
   if (!text)
@@ -552,7 +552,7 @@ static void image(epub *e, const xmlNode *n, xmlNodePtr parent, int block, int i
     parent = epub_el(e, parent, "p", NULL);
   xmlNodePtr el = epub_el(e, parent, link ? "a" : "span", text);
   if (link) {
-    char *u = epub_url_escape((const char *)src);
+    char *u = webtext_url_escape((const char *)src);
     if (!u)
       epub_oom(e);
     epub_attr(e, el, "href", u);
@@ -847,7 +847,7 @@ const xmlChar *epub_part_lang(const xmlNode *n)
   for (const xmlAttr *a = n->properties; a; a = a->next)
     if (xmlStrEqual(a->name, BAD_CAST "lang") && a->ns &&
         xmlStrEqual(a->ns->href, XML_XML_NAMESPACE) && a->children &&
-        a->children->type == XML_TEXT_NODE && epub_lang_ok((const char *)a->children->content))
+        a->children->type == XML_TEXT_NODE && webtext_lang_ok((const char *)a->children->content))
       return a->children->content;
   return NULL;
 }

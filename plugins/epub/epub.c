@@ -156,13 +156,13 @@ static int language(struct book *b)
     return epub_oom(e);
   b->lang = lang;
   e->lang = lang;
-  if (epub_lang_ok(lang))
+  if (webtext_lang_ok(lang))
     return EMC_OK;
   char *given = strdup(lang);
   for (char *p = lang; *p; p++) /* en_US, as locales write it */
     if (*p == '_')
       *p = '-';
-  if (!epub_lang_ok(lang))
+  if (!webtext_lang_ok(lang))
     epub_fail(e, EMC_EINVAL, "language '%s' is not a BCP 47 language tag",
               given ? given : lang);
   free(given);
@@ -471,7 +471,7 @@ static xmlNodePtr meta_p(epub *e, xmlNodePtr parent, const xmlNode *m, const cha
     p = epub_el(e, parent, "p", (const char *)v);
     epub_attr(e, p, "class", cls);
     xmlChar *lang = xmlGetNsProp(m, BAD_CAST "lang", XML_XML_NAMESPACE);
-    if (lang && epub_lang_ok((const char *)lang))
+    if (lang && webtext_lang_ok((const char *)lang))
       epub_set_lang(e, p, (const char *)lang);
     xmlFree(lang);
   } else if (!v)
@@ -491,7 +491,7 @@ static int title_page(struct book *b)
   epub_attr(e, h1, "class", "title");
   xmlNodePtr t = meta_el(e->doc, "title");
   xmlChar *tl = t ? xmlGetNsProp(t, BAD_CAST "lang", XML_XML_NAMESPACE) : NULL;
-  if (tl && epub_lang_ok((const char *)tl))
+  if (tl && webtext_lang_ok((const char *)tl))
     epub_set_lang(e, h1, (const char *)tl);
   xmlFree(tl);
   static const char *const order[] = { "subtitle", "author", "publisher", "date", NULL };
@@ -503,8 +503,8 @@ static int title_page(struct book *b)
   if (source && *source) {
     xmlNodePtr p = epub_el(e, sec, "p", NULL);
     epub_attr(e, p, "class", "source");
-    if (emc_url_is_safe(source) && epub_url_ok(source)) {
-      char *u = epub_url_escape(source);
+    if (emc_url_is_safe(source) && webtext_url_ok(source)) {
+      char *u = webtext_url_escape(source);
       xmlNodePtr a = epub_el(e, p, "a", source);
       if (!u)
         epub_oom(e);
@@ -849,7 +849,7 @@ static int package_opf(struct book *b)
 
   xmlNodePtr spine = epub_el(e, root, "spine", NULL);
   epub_attr(e, spine, "toc", "ncx");
-  if (epub_lang_rtl(b->lang))
+  if (webtext_lang_rtl(b->lang))
     epub_attr(e, spine, "page-progression-direction", "rtl");
   if (b->has_cover)
     itemref(e, spine, "cover", 1);
@@ -958,6 +958,25 @@ static const emc_option_spec epub_options[] = {
   { NULL, 0, NULL, NULL }
 };
 
+#ifdef EPUB_READER
+/* A zip whose first entry is a stored "mimetype" saying
+ * application/epub+zip, as the OCF requires: above the docx reader's
+ * claim on zips. */
+static int epub_probe(const unsigned char *head, size_t len)
+{
+  static const char sig[] = "mimetypeapplication/epub+zip";
+  if (len < 30 + sizeof sig - 1 || memcmp(head, "PK\x03\x04", 4) != 0)
+    return 0;
+  return memcmp(head + 30, sig, sizeof sig - 1) == 0 ? 95 : 0;
+}
+
+EMC_PLUGIN_DEFINE(epub, "epub", PACKAGE_VERSION,
+                  "EPUB 2 and 3 reader; EPUB 3 writer (with an EPUB 2 NCX)",
+                  .extensions = epub_extensions, .mime_types = epub_mime_types,
+                  .flags = EMC_PLUGIN_F_BINARY, .probe = epub_probe, .read = epub_read,
+                  .write = epub_write, .options = epub_options)
+#else
 EMC_PLUGIN_DEFINE(epub, "epub", PACKAGE_VERSION, "EPUB 3 writer (with an EPUB 2 NCX)",
                   .extensions = epub_extensions, .mime_types = epub_mime_types,
                   .flags = EMC_PLUGIN_F_BINARY, .write = epub_write, .options = epub_options)
+#endif

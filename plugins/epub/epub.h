@@ -10,6 +10,7 @@
 #include <emuconv/buf.h>
 #include <emuconv/plugin.h>
 #include "../common/zippkg.h"
+#include "../common/webtext.h"
 
 #define EPUB_XHTML_NS "http://www.w3.org/1999/xhtml"
 #define EPUB_OPS_NS "http://www.idpf.org/2007/ops"
@@ -42,14 +43,6 @@ void epub_uuid5_bytes(epub_sha1 *s, unsigned char out[16]);
 extern const unsigned char epub_uuid_ns_url[16];     /* RFC 4122 NameSpace_URL */
 extern const unsigned char epub_uuid_ns_content[16]; /* emuconv's, for text */
 
-/* Whether TAG is a well-formed BCP 47 language tag (RFC 5646 syntax,
- * case-insensitive, grandfathered tags aside). */
-int epub_lang_ok(const char *tag);
-
-/* Whether text in language TAG is written right to left (Arabic, Hebrew,
- * Persian, Urdu... by the primary subtag, or an Arab/Hebr script subtag). */
-int epub_lang_rtl(const char *tag);
-
 /* Whether S is a W3CDTF date (YYYY, YYYY-MM, YYYY-MM-DD, optionally with
  * a time and zone), the syntax epubcheck recommends for dc:date. */
 int epub_date_ok(const char *s);
@@ -61,16 +54,6 @@ int epub_date_ok(const char *s);
 const char *epub_image_type(const unsigned char *data, size_t len);
 /* The file extension for one of those media types ("png"...). */
 const char *epub_image_ext(const char *media_type);
-
-/* Whether HREF is an absolute URL a reading system may follow (http,
- * https, ftp, mailto, tel) and that EPUB checkers can parse: for http,
- * https and ftp, "//" and a host the URL Standard's host parser takes
- * without error (see epub-util.c; "https://sonla rowspan=" from tag soup
- * is not one, and such a link is left out, its text kept). */
-int epub_url_ok(const char *href);
-/* HREF with the characters a URL may not hold percent-encoded.
- * Returns: (transfer full) free(); NULL when out of memory. */
-char *epub_url_escape(const char *href);
 
 /* The own xml:lang of the top-level section holding N (a parallel text's
  * translation, say), when it is a usable tag; NULL otherwise.
@@ -178,5 +161,8 @@ char *epub_plain_text(const xmlNode *node);
 char *epub_map_id(const xmlChar *id);
 /* The document an IR xml:id lands in, or (size_t)-1. */
 size_t epub_find_id(const epub *e, const xmlChar *id);
+
+/* epub-read.c (built with libzip): the reader callback, EPUB 2 and 3. */
+int epub_read(emc_ctx *ctx, const emc_input *in, emc_doc **out, emc_error *err);
 
 #endif

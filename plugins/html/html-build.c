@@ -347,7 +347,26 @@ static int image_resolve(struct hb *b, const xmlNode *n, const char **ref, char 
   const xmlChar *src = image_src(n);
   if (!src)
     return 0;
-  int rc = html_image_local(&b->images, b->ctx, b->doc, b->dir, src, ref, b->err);
+  int rc;
+  const char *s0 = (const char *)src;
+  while (html_is_ws((unsigned char)*s0))
+    s0++;
+  if (b->pg->fetch_image && strncasecmp(s0, "data:", 5) != 0) {
+    unsigned char *data = NULL;
+    size_t len = 0;
+    char *key = NULL;
+    rc = b->pg->fetch_image(b->pg->fetch_user, s0, &data, &len, &key, b->err);
+    if (rc == EMC_OK) {
+      rc = html_image_add(b->pg->images ? b->pg->images : &b->images, b->doc, key, data, len,
+                          ref, b->err);
+      if (rc == EMC_ENOTSUP)
+        emc_ctx_warn(b->ctx, "image-omitted", "image '%s' is not PNG, JPEG, GIF or WebP; "
+                     "not embedded", s0);
+    }
+    free(data);
+    free(key);
+  } else
+    rc = html_image_local(&b->images, b->ctx, b->doc, b->dir, src, ref, b->err);
   if (rc == EMC_OK)
     return 1;
   if (rc != EMC_ENOTSUP) {
@@ -613,8 +632,11 @@ static char *link_url(struct hb *b, const xmlChar *href)
       strncasecmp((const char *)href, "vbscript:", 9) == 0 ||
       strncasecmp((const char *)href, "data:", 5) == 0)
     return NULL;
-  if (href[0] == '#' && !b->pg->base)
+  if (href[0] == '#' && !b->pg->base) {
+    if (b->pg->keep_anchors && href[1] && emc_url_is_safe((const char *)href))
+      return strdup((const char *)href);
     return NULL; /* an anchor in the page: nothing to point at in the IR */
+  }
   /* Checked once resolved: <base href="javascript:..."> makes any
    * relative href a javascript: URL. */
   char *url = html_url_resolve(b->pg->base, href);
@@ -1414,7 +1436,8 @@ int html_build(html_page *pg, emc_ctx *ctx, const emc_input *in, emc_doc *doc,
     if (!b.dir)
       return emc_error_set(err, EMC_ENOMEM, "out of memory");
   }
-  struct flow top = { emc_doc_body(doc), 1, 0, NULL, 1, 0 };
+  struct flow top = { pg->flow_box && *pg->flow_box ? *pg->flow_box : emc_doc_body(doc), 1, 0,
+                      NULL, 1, 0 };
   for (size_t i = 0; i < pg->n_prefix && !b.rc; i++) {
     node(&b, &top, pg->prefix[i]);
     close_para(&top);
@@ -1424,6 +1447,8 @@ int html_build(html_page *pg, emc_ctx *ctx, const emc_input *in, emc_doc *doc,
     close_para(&top);
   }
   int rc = b.rc;
+  if (pg->flow_box)
+    *pg->flow_box = top.box;
   emc_buf_release(&b.tmp);
   free(b.dir);
   html_images_free(b.images);

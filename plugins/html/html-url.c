@@ -299,6 +299,21 @@ static char *safe_relative_path(const char *src)
   return out;
 }
 
+int html_image_add(html_images **cache, emc_doc *doc, const char *key,
+                   const unsigned char *data, size_t len, const char **name,
+                   emc_error *err)
+{
+  if (!*cache && !(*cache = calloc(1, sizeof **cache)))
+    return emc_error_set(err, EMC_ENOMEM, "out of memory");
+  html_images *c = *cache;
+  for (size_t i = 0; i < c->n; i++)
+    if (c->v[i].key && strcmp(c->v[i].key, key) == 0) {
+      *name = c->v[i].name;
+      return EMC_OK;
+    }
+  return add_image(c, doc, key, data, len, name, err);
+}
+
 int html_image_local(html_images **cache, emc_ctx *ctx, emc_doc *doc, const char *dir,
                      const xmlChar *src_raw, const char **name, emc_error *err)
 {

@@ -4,7 +4,9 @@
  * The reader runs in stages, one file each:
  *   html-decode.c   bytes -> UTF-8 (BOM, --input-encoding, XML declaration,
  *                   <meta charset>, Windows-1252 fallback)
- *   html.c          the descriptor, the probe, libxml2's HTML parser
+ *   html.c          the descriptor, the probe, the reader callback
+ *   html-page.c     a page decoded, parsed (libxml2's HTML parser),
+ *                   analysed: shared with the epub reader
  *   html-analyse.c  per-element facts (text length, links, chrome), the
  *                   choice of the article and its heading
  *   html-meta.c     <title>, <meta>, og:, canonical URL, lang -> IR <meta>
@@ -138,7 +140,31 @@ typedef struct html_page {
   xmlChar *id_pool;
   char *base;                /* base URL for links, or NULL */
   char *lang;                /* the page's language (valid BCP 47) or NULL */
+  /* Where images come from instead of files beside the input (the epub
+   * reader: its package), or NULL.  Called with an <img>'s SRC (not a
+   * data: URI); returns EMC_OK with *DATA (transfer full, free()) of
+   * *LEN bytes and *KEY (transfer full, free(): the image's canonical
+   * name, so that one image used twice is added once), EMC_ENOTSUP when
+   * it is not there, or a fatal error with ERR set. */
+  int (*fetch_image)(void *user, const char *src, unsigned char **data, size_t *len,
+                     char **key, emc_error *err);
+  void *fetch_user;
+  int keep_anchors;          /* links to "#ID" kept (the epub reader: the
+                                book's ids are its sections'), not dropped */
+  xmlNodePtr *flow_box;      /* where blocks go, kept from page to page
+                                (the epub reader: a section opened in one
+                                document goes on in the next), or NULL:
+                                the body */
+  struct html_images **images; /* with fetch_image: the images already
+                                  added, kept across pages (or NULL) */
 } html_page;
+
+/* html-page.c: reads IN into PG (zeroed by the caller, keep_chrome set as
+ * wanted): decoded, parsed, analysed, its content chosen.  An empty input
+ * leaves pg->root NULL (with a warning).  On failure PG is freed.
+ * html_page_free() frees what PG holds (not PG). */
+int html_page_load(html_page *pg, emc_ctx *ctx, const emc_input *in, emc_error *err);
+void html_page_free(html_page *pg);
 
 /* html-decode.c: IN's bytes as UTF-8 without characters XML cannot hold,
  * NUL-terminated: *TEXT, *LEN bytes.  Either IN's own bytes (*OWNED NULL)
@@ -227,5 +253,11 @@ int html_image_local(html_images **cache, emc_ctx *ctx, emc_doc *doc,
                      const char *dir, const xmlChar *src, const char **name,
                      emc_error *err);
 void html_images_free(html_images *cache);
+/* Adds image DATA (LEN bytes, borrowed) named KEY to DOC once: a KEY seen
+ * before gives the same resource.  EMC_ENOTSUP when it is not an image
+ * the reader takes (PNG, JPEG, GIF, WebP). */
+int html_image_add(html_images **cache, emc_doc *doc, const char *key,
+                   const unsigned char *data, size_t len, const char **name,
+                   emc_error *err);
 
 #endif
