@@ -179,4 +179,13 @@ char *epub_map_id(const xmlChar *id);
 /* The document an IR xml:id lands in, or (size_t)-1. */
 size_t epub_find_id(const epub *e, const xmlChar *id);
 
+/* ---- epub-a11y.c ---- */
+
+/* Appends to the package metadata MD the EPUB Accessibility 1.1 metadata
+ * (schema:accessMode... accessibilitySummary in LANG, and conformance when
+ * it holds) computed from E's document and images (after epub_plan);
+ * HAS_COVER: the book has a cover image.  Warns "image-no-alt" once when an
+ * image has no text alternative.  Failures go to E->rc. */
+void epub_a11y_meta(epub *e, xmlNodePtr md, const char *lang, int has_cover);
+
 #endif

@@ -4,12 +4,14 @@
 if HAVE_ZLIB
 plugin_LTLIBRARIES += plugins/epub.la
 plugins_epub_la_SOURCES = plugins/epub/epub.c plugins/epub/epub-body.c \
-  plugins/epub/epub-util.c plugins/epub/epub-css.c plugins/epub/epub.h
+  plugins/epub/epub-util.c plugins/epub/epub-css.c plugins/epub/epub-a11y.c \
+  plugins/epub/epub.h
 plugins_epub_la_CFLAGS = $(AM_CFLAGS) $(ZLIB_CFLAGS)
 plugins_epub_la_LDFLAGS = $(EMC_MODULE_FLAGS)
 plugins_epub_la_LIBADD = plugins/common/libzippkg.la plugins/common/libimgcheck.la \
   core/libemuconv.la \
   $(LIBXML2_LIBS) $(ZLIB_LIBS)
-TESTS += tests/cli/t2100-epub.tap tests/cli/t0610-parallel.tap
-EXTRA_DIST += tests/cli/t2100-epub.tap tests/data/rich.ir.xml
+TESTS += tests/cli/t2100-epub.tap tests/cli/t0610-parallel.tap tests/cli/t2150-ace.tap tests/cli/t2160-epub-a11y.tap
+EXTRA_DIST += tests/cli/t2100-epub.tap tests/data/rich.ir.xml tests/cli/t2150-ace.tap \
+  tests/cli/t2160-epub-a11y.tap
 endif
