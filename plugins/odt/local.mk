@@ -4,7 +4,7 @@
 if HAVE_ZLIB
 plugin_LTLIBRARIES += plugins/odt.la
 plugins_odt_la_SOURCES = plugins/odt/odt.c plugins/odt/odtbuf.c \
-  plugins/odt/odtstyles.c plugins/odt/odt.h
+  plugins/odt/odtstyles.c plugins/odt/odtfonts.c plugins/odt/odt.h
 plugins_odt_la_CFLAGS = $(AM_CFLAGS) $(ZLIB_CFLAGS)
 plugins_odt_la_LDFLAGS = $(EMC_MODULE_FLAGS)
 plugins_odt_la_LIBADD = plugins/common/libzippkg.la plugins/common/libimgcheck.la \
@@ -14,6 +14,6 @@ plugins_odt_la_LIBADD = plugins/common/libzippkg.la plugins/common/libimgcheck.l
 check_PROGRAMS += plugins/odt/odt-sample
 plugins_odt_odt_sample_SOURCES = plugins/odt/odt-sample.c
 plugins_odt_odt_sample_LDADD = core/libemuconv.la $(LIBXML2_LIBS)
-TESTS += tests/cli/t2200-odt.tap
-EXTRA_DIST += tests/cli/t2200-odt.tap
+TESTS += tests/cli/t2200-odt.tap tests/cli/t2210-odt-fonts.tap
+EXTRA_DIST += tests/cli/t2200-odt.tap tests/cli/t2210-odt-fonts.tap
 endif

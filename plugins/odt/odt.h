@@ -93,6 +93,18 @@ const char *odt_list_style_name(int s);
  * style used. */
 void odt_styles_xml(odt_buf *b, const odt_lang *doc_lang, unsigned lists);
 
+/* ---- fonts (odtfonts.c) ---- */
+
+/* The style:name of the font faces for the Asian and complex script
+ * classes, serif (the default paragraph style) and sans (Heading); each
+ * a list of families with fallbacks. */
+#define ODT_FONT_COMPLEX_SERIF "Noto Serif Devanagari"
+#define ODT_FONT_COMPLEX_SANS "Noto Sans Devanagari"
+#define ODT_FONT_ASIAN_SERIF "Noto Serif CJK SC"
+#define ODT_FONT_ASIAN_SANS "Noto Sans CJK SC"
+/* Writes styles.xml's office:font-face-decls: every font its styles name. */
+void odt_font_face_decls(odt_buf *b);
+
 /* The namespace declarations and office:version of every part. */
 #define ODT_VERSION "1.3"
 #define ODT_NS_OFFICE "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
