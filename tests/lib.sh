@@ -112,6 +112,19 @@ need_validator() {
   [ -f "${EPUBCHECK_JAR:-/usr/share/java/epubcheck.jar}" ] || need_tool epubcheck epubcheck
 }
 
+# need_checker ace|html: the npm checkers tests/validate runs (Ace, vnu),
+# which `bootstrap --install-deps` installs in .checkers/ and configure
+# finds; same rule: missing, the test skips, under CI=true it fails.
+need_checker() {
+  local out
+  out=$("$VALIDATE" --have "$1" 2>&1) && return 0
+  if [ "${CI:-}" = true ]; then
+    echo "Bail out! $out (under CI=true this is a failure)"
+    exit 1
+  fi
+  skip_all "$out"
+}
+
 # Slow external checkers (LibreOffice, Ace, the Nu HTML checker) run once,
 # in `make check`: check-sanitizers, check-valgrind and check-all's
 # distcheck set EMUCONV_SLOW_CHECKS=no, since they test emuconv, not the

@@ -11,6 +11,8 @@ AM_TESTS_ENVIRONMENT = \
   VALIDATE='$(VALIDATE)'; export VALIDATE; \
   EMUCONV_SCHEMA_DIR='$(SCHEMA_DIR)'; export EMUCONV_SCHEMA_DIR; \
   VALIDATE_SCHEMAS='$(SCHEMA_DIR)'; export VALIDATE_SCHEMAS; \
+  ACE='$(ACE)'; export ACE; VNU_JAR='$(VNU_JAR)'; export VNU_JAR; \
+  CHROMIUM='$(CHROMIUM)'; export CHROMIUM; \
   PYTHON3='$(PYTHON3)'; export PYTHON3; \
   top_srcdir='$(abs_top_srcdir)'; export top_srcdir; \
   top_builddir='$(abs_top_builddir)'; export top_builddir; \
@@ -25,7 +27,8 @@ TESTS += tests/cli/t0000-cli.tap tests/cli/t0100-core-knows-no-format.tap \
 # The html writer: every fixture through vnu and axe (tests/axe-html.js).
 TESTS += tests/cli/t2300-html.tap
 EXTRA_DIST += tests/cli/t2300-html.tap tests/axe-html.js
-EXTRA_DIST += tests/data tests/lib.sh tests/same-output.sh tests/textof.py tests/textcheck.py tests/cli/t0000-cli.tap \
+EXTRA_DIST += tests/data tests/lib.sh tests/ace-check.js .checkers/package.json \
+  .checkers/package-lock.json tests/same-output.sh tests/textof.py tests/textcheck.py tests/cli/t0000-cli.tap \
   tests/cli/t0100-core-knows-no-format.tap tests/cli/t1000-txt-ir.tap \
   tests/cli/t1010-txt-encoding.tap tests/cli/t2000-tei.tap \
   tests/cli/t0200-external-filter.tap tests/cli/t0300-listing.tap tests/cli/t0400-docs.tap \

@@ -332,6 +332,19 @@ static void plan_section(epub *e, const xmlNode *n, int depth, struct plan *ps)
   t->level = emc_ir_section_level(n);
   if (t->level < 1)
     t->level = depth < 6 ? depth : 6;
+  /* Headings in order (WCAG 1.3.1, EPUB Accessibility): a section's
+   * heading is at most one level below its parent section's, so a Word
+   * document going from Heading 1 to Heading 3 gives h1, h2, not a gap.
+   * The parent is the last entry one level up (entries are in document
+   * order). */
+  int parent_level = 0;
+  for (size_t i = e->n_toc; depth > 1 && i-- > 0;)
+    if (e->toc[i].depth == depth - 1) {
+      parent_level = e->toc[i].level;
+      break;
+    }
+  if (t->level > parent_level + 1)
+    t->level = parent_level + 1;
   t->chunk = e->n_chunks - 1;
   e->n_toc++;
   plan_id(e, n);

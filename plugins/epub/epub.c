@@ -16,7 +16,8 @@
  * only when it is unknown, then those of the other versions of a parallel
  * text (IR 1.1 translation sections, a chapter each, in their language); dc:creator per author; dc:date the date when it
  * is W3CDTF (else the year found in it, else the timestamp's day);
- * dc:source, dc:publisher when known; dcterms:modified the timestamp.
+ * dc:source, dc:publisher when known; dcterms:modified the timestamp;
+ * the EPUB Accessibility 1.1 metadata from the content (epub-a11y.c).
  *
  * Options: --css FILE (replaces the stylesheet), --cover FILE (PNG, JPEG,
  * GIF or SVG, by content), --toc-depth N (0-6, default 3). */
@@ -800,6 +801,7 @@ static int package_opf(struct book *b)
   free(s);
   xmlNodePtr m = epub_el(e, md, "meta", b->modified);
   epub_attr(e, m, "property", "dcterms:modified");
+  epub_a11y_meta(e, md, b->lang, b->has_cover);
   if (subtitle && *subtitle) {
     const char *const kinds[][2] = { { "#title", "main" }, { "#subtitle", "subtitle" } };
     for (size_t i = 0; i < 2; i++) {

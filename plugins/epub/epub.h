@@ -165,4 +165,13 @@ size_t epub_find_id(const epub *e, const xmlChar *id);
 /* epub-read.c (built with libzip): the reader callback, EPUB 2 and 3. */
 int epub_read(emc_ctx *ctx, const emc_input *in, emc_doc **out, emc_error *err);
 
+/* ---- epub-a11y.c ---- */
+
+/* Appends to the package metadata MD the EPUB Accessibility 1.1 metadata
+ * (schema:accessMode... accessibilitySummary in LANG, and conformance when
+ * it holds) computed from E's document and images (after epub_plan);
+ * HAS_COVER: the book has a cover image.  Warns "image-no-alt" once when an
+ * image has no text alternative.  Failures go to E->rc. */
+void epub_a11y_meta(epub *e, xmlNodePtr md, const char *lang, int has_cover);
+
 #endif

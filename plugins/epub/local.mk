@@ -4,7 +4,8 @@
 if HAVE_ZLIB
 plugin_LTLIBRARIES += plugins/epub.la
 plugins_epub_la_SOURCES = plugins/epub/epub.c plugins/epub/epub-body.c \
-  plugins/epub/epub-util.c plugins/epub/epub-css.c plugins/epub/epub.h
+  plugins/epub/epub-util.c plugins/epub/epub-css.c plugins/epub/epub-a11y.c \
+  plugins/epub/epub.h
 plugins_epub_la_CFLAGS = $(AM_CFLAGS) $(ZLIB_CFLAGS)
 plugins_epub_la_LDFLAGS = $(EMC_MODULE_FLAGS)
 plugins_epub_la_LIBADD = plugins/common/libzippkg.la plugins/common/libimgcheck.la \
@@ -20,7 +21,8 @@ plugins_epub_la_LIBADD += plugins/html/libhtmlread.la plugins/common/libzipread.
   plugins/common/libxmlsafe.la $(LIBZIP_LIBS) $(JSONC_LIBS)
 TESTS += tests/cli/t2400-epub-read.tap
 endif
-TESTS += tests/cli/t2100-epub.tap tests/cli/t0610-parallel.tap
-EXTRA_DIST += tests/cli/t2100-epub.tap tests/data/rich.ir.xml
+TESTS += tests/cli/t2100-epub.tap tests/cli/t0610-parallel.tap tests/cli/t2150-ace.tap tests/cli/t2160-epub-a11y.tap
+EXTRA_DIST += tests/cli/t2100-epub.tap tests/data/rich.ir.xml tests/cli/t2150-ace.tap \
+  tests/cli/t2160-epub-a11y.tap
 endif
 EXTRA_DIST += tests/cli/t2400-epub-read.tap

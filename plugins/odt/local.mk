@@ -4,17 +4,17 @@
 if HAVE_ZLIB
 plugin_LTLIBRARIES += plugins/odt.la
 plugins_odt_la_SOURCES = plugins/odt/odt.c plugins/odt/odtbuf.c \
-  plugins/odt/odtstyles.c plugins/odt/odt.h
+  plugins/odt/odtstyles.c plugins/odt/odtfonts.c plugins/odt/odtrefdoc.c plugins/odt/odt.h
 plugins_odt_la_CFLAGS = $(AM_CFLAGS) $(ZLIB_CFLAGS)
 plugins_odt_la_LDFLAGS = $(EMC_MODULE_FLAGS)
 plugins_odt_la_LIBADD = plugins/common/libzippkg.la plugins/common/libimgcheck.la \
   core/libemuconv.la \
   $(LIBXML2_LIBS)
 # The reader: libzip for the package (plugins/common/zipread), xmlsafe for
-# its parts.
+# its parts; --reference-doc reads the template with libzip too.
 if HAVE_LIBZIP
 plugins_odt_la_SOURCES += plugins/odt/odt-read.c
-plugins_odt_la_CFLAGS += -DODT_READER $(LIBZIP_CFLAGS)
+plugins_odt_la_CFLAGS += -DODT_READER -DODT_HAVE_LIBZIP $(LIBZIP_CFLAGS)
 plugins_odt_la_LIBADD += plugins/common/libzipread.la plugins/common/libxmlsafe.la $(LIBZIP_LIBS)
 TESTS += tests/cli/t1310-odt-libreoffice.tap tests/cli/t1320-hostile-odt-tei.tap \
   tests/cli/t1330-odt-tei-to-epub.tap
@@ -25,6 +25,10 @@ EXTRA_DIST += tests/cli/t1310-odt-libreoffice.tap tests/cli/t1320-hostile-odt-te
 check_PROGRAMS += plugins/odt/odt-sample
 plugins_odt_odt_sample_SOURCES = plugins/odt/odt-sample.c
 plugins_odt_odt_sample_LDADD = core/libemuconv.la $(LIBXML2_LIBS)
-TESTS += tests/cli/t2200-odt.tap
-EXTRA_DIST += tests/cli/t2200-odt.tap
+TESTS += tests/cli/t2200-odt.tap tests/cli/t2210-odt-fonts.tap
+EXTRA_DIST += tests/cli/t2200-odt.tap tests/cli/t2210-odt-fonts.tap
+if HAVE_LIBZIP
+TESTS += tests/cli/t2220-odt-reference-doc.tap
+endif
+EXTRA_DIST += tests/cli/t2220-odt-reference-doc.tap
 endif

@@ -58,6 +58,7 @@ enum { PIC_EMBED = 1, PIC_DAMAGED = 2 };
 
 struct odt {
   const emc_doc *doc;
+  xmlDocPtr refdoc; /* --reference-doc's styles.xml, or NULL */
   odt_buf body;  /* content.xml from office:text on, on its way to CONTENT */
   zippkg_body *content; /* content.xml's body, deflated as it comes */
   odt_buf autos; /* content.xml up to office:text: the automatic styles */
@@ -1397,7 +1398,10 @@ static int package(struct odt *w, emc_ctx *ctx, emc_output *out, emc_error *err)
   if (!rc) {
     odt_lang *dl = w->has_doc_lang ? &w->doc_lang_parsed : NULL;
     odt_styles_xml(&part, dl, w->lists);
-    rc = add_buf(z, "styles.xml", &part, err);
+    if (w->refdoc)
+      rc = odt_refdoc_merge(w->refdoc, &part, err);
+    if (!rc)
+      rc = add_buf(z, "styles.xml", &part, err);
   }
   if (!rc) {
     meta_xml(w, &part, ts);
@@ -1443,6 +1447,12 @@ static int odt_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out, emc_erro
 {
   struct odt w;
   memset(&w, 0, sizeof w);
+  const char *reference_doc = emc_ctx_option(ctx, "reference-doc");
+  if (reference_doc) {
+    int rc = odt_refdoc_load(ctx, reference_doc, &w.refdoc, err);
+    if (rc)
+      return rc;
+  }
   w.doc = doc;
   w.n_res = emc_doc_resource_count(doc);
   w.used = calloc(w.n_res ? w.n_res : 1, 1);
@@ -1492,11 +1502,17 @@ static int odt_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out, emc_erro
   free(w.used);
   free(w.facts);
   free(w.doc_lang);
+  xmlFreeDoc(w.refdoc);
   return rc;
 }
 
 static const char *const odt_extensions[] = { "odt", "fodt", NULL };
 static const char *const odt_mime_types[] = { ODT_MIMETYPE, NULL };
+
+static const emc_option_spec odt_options[] = {
+  { "reference-doc", 1, "FILE", "ODT: take the styles and fonts from FILE.odt (a template)" },
+  { NULL, 0, NULL, NULL }
+};
 
 /* The reader (odt-read.c) needs libzip; without it the module writes only. */
 #ifdef ODT_READER
@@ -1512,4 +1528,4 @@ static const char *const odt_mime_types[] = { ODT_MIMETYPE, NULL };
 EMC_PLUGIN_DEFINE(odt, "odt", PACKAGE_VERSION, ODT_DESCRIPTION,
                   .extensions = odt_extensions, .mime_types = odt_mime_types,
                   .flags = EMC_PLUGIN_F_BINARY, .probe = ODT_PROBE, .read = ODT_READ,
-                  .write = odt_write)
+                  .write = odt_write, .options = odt_options)

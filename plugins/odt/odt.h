@@ -9,6 +9,7 @@
 #define EMUCONV_ODT_H
 
 #include <stddef.h>
+#include <libxml/tree.h>
 #include <emuconv/buf.h>
 #include <emuconv/plugin.h>
 
@@ -92,6 +93,27 @@ const char *odt_list_style_name(int s);
  * configuration, the page layout.  LISTS: bit (1 << s) for every list
  * style used. */
 void odt_styles_xml(odt_buf *b, const odt_lang *doc_lang, unsigned lists);
+
+/* ---- fonts (odtfonts.c) ---- */
+
+/* The style:name of the font faces for the Asian and complex script
+ * classes, serif (the default paragraph style) and sans (Heading); each
+ * a list of families with fallbacks. */
+#define ODT_FONT_COMPLEX_SERIF "Noto Serif Devanagari"
+#define ODT_FONT_COMPLEX_SANS "Noto Sans Devanagari"
+#define ODT_FONT_ASIAN_SERIF "Noto Serif CJK SC"
+#define ODT_FONT_ASIAN_SANS "Noto Sans CJK SC"
+/* Writes styles.xml's office:font-face-decls: every font its styles name. */
+void odt_font_face_decls(odt_buf *b);
+
+/* ---- --reference-doc (odtrefdoc.c) ---- */
+
+/* Reads the styles.xml of the ODF text document (or template) at PATH
+ * into *OUT (the caller frees it with xmlFreeDoc). */
+int odt_refdoc_load(emc_ctx *ctx, const char *path, xmlDocPtr *out, emc_error *err);
+/* Replaces STYLES, the writer's styles.xml, with TMPL (changed: foreign
+ * markup left out) plus what the writer's content needs and TMPL lacks. */
+int odt_refdoc_merge(xmlDocPtr tmpl, odt_buf *styles, emc_error *err);
 
 /* The namespace declarations and office:version of every part. */
 #define ODT_VERSION "1.3"

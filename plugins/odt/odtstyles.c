@@ -170,15 +170,9 @@ static const char styles_head[] =
   "<office:document-styles"
   ODT_XMLNS_COMMON
   " xmlns:svg=\"" ODT_NS_SVG "\""
-  " office:version=\"" ODT_VERSION "\">"
-  "<office:font-face-decls>"
-  "<style:font-face style:name=\"Liberation Serif\" svg:font-family=\"&apos;Liberation Serif&apos;\""
-  " style:font-family-generic=\"roman\" style:font-pitch=\"variable\"/>"
-  "<style:font-face style:name=\"Liberation Sans\" svg:font-family=\"&apos;Liberation Sans&apos;\""
-  " style:font-family-generic=\"swiss\" style:font-pitch=\"variable\"/>"
-  "<style:font-face style:name=\"Liberation Mono\" svg:font-family=\"&apos;Liberation Mono&apos;\""
-  " style:font-family-generic=\"modern\" style:font-pitch=\"fixed\"/>"
-  "</office:font-face-decls>"
+  " office:version=\"" ODT_VERSION "\">";
+/* ...the font declarations (odtfonts.c) go here... */
+static const char styles_defaults[] =
   "<office:styles>"
   "<style:default-style style:family=\"graphic\">"
   "<style:graphic-properties style:flow-with-text=\"false\"/>"
@@ -187,7 +181,9 @@ static const char styles_head[] =
   "<style:paragraph-properties fo:hyphenation-ladder-count=\"no-limit\""
   " style:text-autospace=\"ideograph-alpha\" style:punctuation-wrap=\"hanging\""
   " style:line-break=\"strict\" style:tab-stop-distance=\"1.251cm\" style:writing-mode=\"page\"/>"
-  "<style:text-properties style:font-name=\"Liberation Serif\" " SIZE3("12pt")
+  "<style:text-properties style:font-name=\"Liberation Serif\""
+  " style:font-name-asian=\"" ODT_FONT_ASIAN_SERIF "\""
+  " style:font-name-complex=\"" ODT_FONT_COMPLEX_SERIF "\" " SIZE3("12pt")
   " fo:hyphenation-remain-char-count=\"2\" fo:hyphenation-push-char-count=\"2\"";
 /* ...the document's language attributes go here... */
 static const char styles_named[] =
@@ -206,7 +202,9 @@ static const char styles_named[] =
   " style:next-style-name=\"Text_20_body\" style:class=\"text\">"
   "<style:paragraph-properties fo:margin-top=\"0.423cm\" fo:margin-bottom=\"0.212cm\""
   " style:contextual-spacing=\"false\" fo:keep-with-next=\"always\"/>"
-  "<style:text-properties style:font-name=\"Liberation Sans\" " SIZE3("14pt") "/>"
+  "<style:text-properties style:font-name=\"Liberation Sans\""
+  " style:font-name-asian=\"" ODT_FONT_ASIAN_SANS "\""
+  " style:font-name-complex=\"" ODT_FONT_COMPLEX_SANS "\" " SIZE3("14pt") "/>"
   "</style:style>"
   "<style:style style:name=\"Text_20_body\" style:display-name=\"Text body\" style:family=\"paragraph\""
   " style:parent-style-name=\"Standard\" style:class=\"text\">"
@@ -390,6 +388,8 @@ static const char styles_tail[] =
 void odt_styles_xml(odt_buf *b, const odt_lang *doc_lang, unsigned lists)
 {
   odt_put(b, styles_head, sizeof styles_head - 1);
+  odt_font_face_decls(b);
+  odt_put(b, styles_defaults, sizeof styles_defaults - 1);
   odt_lang_attrs(b, doc_lang);
   odt_put(b, styles_named, sizeof styles_named - 1);
   lists |= 1u << ODT_LIST_DISC | 1u << ODT_LIST_DECIMAL;
