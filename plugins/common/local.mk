@@ -23,3 +23,9 @@ endif
 # names, html local images).
 noinst_LTLIBRARIES += plugins/common/libpathnorm.la
 plugins_common_libpathnorm_la_SOURCES = plugins/common/pathnorm.c plugins/common/pathnorm.h
+
+# The visible front matter (title block) and the metadata warnings of the
+# writers (tei, epub, odt): localised dates, language names.
+noinst_LTLIBRARIES += plugins/common/libfrontmatter.la
+plugins_common_libfrontmatter_la_SOURCES = plugins/common/frontmatter.c plugins/common/frontmatter.h
+plugins_common_libfrontmatter_la_LIBADD = $(LIBXML2_LIBS)

@@ -7,7 +7,7 @@ plugins_epub_la_SOURCES = plugins/epub/epub.c plugins/epub/epub-body.c \
   plugins/epub/epub-util.c plugins/epub/epub-css.c plugins/epub/epub.h
 plugins_epub_la_CFLAGS = $(AM_CFLAGS) $(ZLIB_CFLAGS)
 plugins_epub_la_LDFLAGS = $(EMC_MODULE_FLAGS)
-plugins_epub_la_LIBADD = plugins/common/libzippkg.la plugins/common/libimgcheck.la \
+plugins_epub_la_LIBADD = plugins/common/libzippkg.la plugins/common/libimgcheck.la plugins/common/libfrontmatter.la \
   core/libemuconv.la \
   $(LIBXML2_LIBS) $(ZLIB_LIBS)
 TESTS += tests/cli/t2100-epub.tap tests/cli/t0610-parallel.tap
