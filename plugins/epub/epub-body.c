@@ -941,6 +941,13 @@ int epub_render(epub *e)
   e->chunk = 0;
   e->top = 0;
   start_chunk(e);
+  /* "Start" opens here: with no heading first, the reader would see
+   * neither title nor author there */
+  const xmlNode *first = chunk_start(e);
+  if (e->start_title && first && !emc_ir_is(first, "section") && e->body) {
+    xmlNodePtr h = epub_el(e, e->body, "h1", e->start_title);
+    epub_attr(e, h, "class", "title");
+  }
   render_container(e, emc_doc_body(e->doc));
   finish_chunk(e);
   return e->rc;
