@@ -782,6 +782,12 @@ int main(int argc, char **argv)
                 : emc_convert(ctx, &job, &err);
   progress_stop(progress);
   emc_ctx_set_warning_handler(ctx, NULL, NULL);
+  /* A made-up title is no fault of the input, so it is only a note (shown
+   * with -v); but the user should hear of it once: the derived-title
+   * message, named by the input, as the program's own line. */
+  for (size_t i = 0; !rc && verbosity >= 1 && i < warnings.n; i++)
+    if (strcmp(warnings.v[i].code, "derived-title") == 0)
+      cli_message("emuconv: ", "%s: %s", job.input ? job.input : "-", warnings.v[i].message);
   if (rc)
     status = fail(&err, rc);
   else if (bo.fail_if_warnings && warnings.n > 0)

@@ -841,7 +841,11 @@ static int gt_title(struct gt_run *st)
   xmlNodePtr t = emc_ir_add(st->meta, "title", derived);
   if (!t || !xmlSetProp(t, BAD_CAST "derived", BAD_CAST "true"))
     rc = EMC_ENOMEM;
-  emc_ctx_note(st->ctx, "derived-title", "govtext: derived the title \"%s\"", derived);
+  /* the program shows this one line even without -v (core/emuconv.c),
+   * prefixed with the input's name: the user should know the book's title
+   * was made up, and how to give one */
+  emc_ctx_note(st->ctx, "derived-title", "no title; using \"%s\" (-M title= to set one)",
+               derived);
   fu_explain(st->ctx, GT, "title \"%s\": derived from block %zu (rule: its first sentence, "
                           "cut at a word boundary to at most %d characters)",
              derived, from + 1, TITLE_MAX);

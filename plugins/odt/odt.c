@@ -1402,8 +1402,14 @@ static void meta_xml(struct odt *w, odt_buf *b, long long timestamp)
     const char *s = (const char *)v;
     if (!*s)
       ;
-    else if (emc_ir_is(m, "title"))
+    else if (emc_ir_is(m, "title")) {
       meta_text(b, "dc:title", s);
+      /* a title made up from the text says so, as the IR and TEI do */
+      const char *derived = prop(m, "derived", NULL);
+      if (derived && (!strcmp(derived, "true") || !strcmp(derived, "1")))
+        odt_puts(b, "<meta:user-defined meta:name=\"Title derived\""
+                    " meta:value-type=\"boolean\">true</meta:user-defined>");
+    }
     else if (emc_ir_is(m, "author")) {
       if ((authors.len && emc_buf_append_str(&authors, "; ")) ||
           emc_buf_append_str(&authors, s))

@@ -530,6 +530,20 @@ static void alignment(struct tei *t, const emc_doc *doc, xmlNodePtr body)
   }
 }
 
+/* A title the filters made up from the text (<title derived="true">)
+ * keeps that mark: subtype="derived" (att.typed) on the main title. */
+static void title_derived_mark(struct tei *t, xmlNodePtr meta, xmlNodePtr tt)
+{
+  for (xmlNodePtr m = meta->children; m; m = m->next)
+    if (emc_ir_is(m, "title")) {
+      xmlChar *d = xmlGetProp(m, BAD_CAST "derived");
+      if (d && (xmlStrEqual(d, BAD_CAST "true") || xmlStrEqual(d, BAD_CAST "1")))
+        set(t, tt, "subtype", "derived");
+      xmlFree(d);
+      return;
+    }
+}
+
 static void header(struct tei *t, emc_ctx *ctx, const emc_doc *doc, xmlNodePtr root)
 {
   xmlNodePtr meta = emc_doc_meta(doc);
@@ -540,6 +554,7 @@ static void header(struct tei *t, emc_ctx *ctx, const emc_doc *doc, xmlNodePtr r
   xmlNodePtr tt = el_text(t, ts, "title", BAD_CAST(title && *title ? title : "Untitled document"));
   set(t, tt, "type", "main");
   free(title);
+  title_derived_mark(t, meta, tt);
   char *subtitle = emc_doc_meta_get(doc, "subtitle");
   if (subtitle)
     set(t, el_text(t, ts, "title", BAD_CAST subtitle), "type", "sub");
