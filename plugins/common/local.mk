@@ -29,3 +29,9 @@ plugins_common_libpathnorm_la_SOURCES = plugins/common/pathnorm.c plugins/common
 noinst_LTLIBRARIES += plugins/common/libfrontmatter.la
 plugins_common_libfrontmatter_la_SOURCES = plugins/common/frontmatter.c plugins/common/frontmatter.h
 plugins_common_libfrontmatter_la_LIBADD = $(LIBXML2_LIBS)
+# What the writers carry of the metadata and show of it (issue 30): every
+# key in each writer, localised dates, the derived-title line.
+if HAVE_ZLIB
+TESTS += tests/cli/t3500-metadata.tap
+EXTRA_DIST += tests/cli/t3500-metadata.tap
+endif
