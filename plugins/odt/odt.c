@@ -1080,6 +1080,15 @@ static void section(struct odt *w, const xmlNode *n, const struct bctx *c)
     odt_puts(&w->body, "<text:section");
     odt_attr(&w->body, "text:name", part);
     odt_puts(&w->body, ">");
+    /* labelled with its language's name, in that language */
+    const char *name = strcmp(prop(n, "type", NULL), "translation") == 0 && lang
+                           ? fm_language_name(lang) : NULL;
+    if (name) {
+      struct run r;
+      para_open(w, "text:p", "Version_20_language", lang, 0, &r);
+      put_chars(w, name, strlen(name), &r);
+      para_close(w, "text:p");
+    }
   }
   push_id(w, n);
   for (const xmlNode *k = n->children; k && !w->oom; k = k->next) {

@@ -240,6 +240,7 @@ static const char styles_named[] =
   FRONT("Publisher", "", "12pt", "")
   FRONT("Number", " style:display-name=\"Document number\"", "12pt", "")
   FRONT("Source", "", "10pt", "")
+  FRONT("Version_20_language", " style:display-name=\"Version language\"", "10pt", "")
 #define HEADING(n, size, extra)                                                         \
   "<style:style style:name=\"Heading_20_" #n "\" style:display-name=\"Heading " #n "\"" \
   " style:family=\"paragraph\" style:parent-style-name=\"Heading\""                      \
