@@ -493,47 +493,12 @@ static int run_filter_checked(emc_ctx *ctx, const emc_job *job, const char *name
   return rc;
 }
 
-/* A BCP 47 shaped tag: 1-8 letters, then -subtags of 1-8 alphanumerics
- * (what xsd:language accepts, so every writer's output stays valid). */
-static int language_tag(const char *s)
+/* A metadata file's pairs, then -M's: each a source of its own, so that
+ * -M author=X replaces the file's authors (emc_doc_meta_apply). */
+int emci_apply_metadata(emc_doc *doc, const emc_job *job, emc_error *err)
 {
-  size_t n = 0;
-  for (; *s && *s != '-'; s++, n++)
-    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
-      return 0;
-  if (n < 1 || n > 8)
-    return 0;
-  while (*s == '-') {
-    n = 0;
-    for (s++; *s && *s != '-'; s++, n++)
-      if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')))
-        return 0;
-    if (n < 1 || n > 8)
-      return 0;
-  }
-  return *s == '\0';
-}
-
-int emci_apply_metadata(emc_doc *doc, const char *const *kv, emc_error *err)
-{
-  for (; kv && *kv; kv++) {
-    const char *eq = strchr(*kv, '=');
-    if (!eq || eq == *kv)
-      return emc_error_set(err, EMC_EINVAL, "-M %s: expected KEY=VALUE", *kv);
-    char *key = emci_asprintf("%.*s", (int)(eq - *kv), *kv);
-    if (!key)
-      return emc_error_set(err, EMC_ENOMEM, "out of memory");
-    if (strcmp(key, "language") == 0 && eq[1] && !language_tag(eq + 1)) {
-      free(key);
-      return emc_error_set(err, EMC_EINVAL, "-M language=%s: not a language tag (e.g. en, id, hi, pt-BR)",
-                           eq + 1);
-    }
-    int rc = emc_doc_meta_set(doc, key, eq[1] ? eq + 1 : NULL);
-    free(key);
-    if (rc)
-      return emc_error_set(err, rc, "out of memory");
-  }
-  return EMC_OK;
+  int rc = emc_doc_meta_apply_pairs(doc, job->file_metadata, "--metadata-file", err);
+  return rc ? rc : emc_doc_meta_apply_pairs(doc, job->metadata, "-M", err);
 }
 
 int emci_run_filters(emc_ctx *ctx, const emc_job *job, emc_doc *doc, emc_error *err)
@@ -582,11 +547,11 @@ int emc_convert(emc_ctx *ctx, const emc_job *job, emc_error *err)
    * them, so that they win over anything a filter set.  (Not in
    * emci_run_filters: a parallel text's -M is the whole text's, applied
    * after the merge.) */
-  if ((rc = emci_apply_metadata(doc, job->metadata, err)) == EMC_OK)
+  if ((rc = emci_apply_metadata(doc, job, err)) == EMC_OK)
     rc = emci_run_filters(ctx, job, doc, err);
   if (rc == EMC_OK)
-    rc = emci_apply_metadata(doc, job->metadata, err);
-  if (rc == EMC_OK && job->metadata && job->validate_ir)
+    rc = emci_apply_metadata(doc, job, err);
+  if (rc == EMC_OK && (job->metadata || job->file_metadata) && job->validate_ir)
     rc = emc_doc_validate(doc, err);
   if (rc == EMC_OK) {
     emci_progress(ctx, "writing", job->output);

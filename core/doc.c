@@ -35,7 +35,8 @@ struct emc_doc {
 
 static const char *const meta_elements[] = {
   "title", "subtitle", "author", "date", "language", "source", "publisher",
-  "identifier", NULL
+  "identifier", "editor", "subject", "keyword", "rights", "description", "series",
+  "created", "modified", NULL
 };
 
 int emc_ir_is(const xmlNode *node, const char *name)

@@ -29,6 +29,7 @@ static int verbosity = 1; /* 0 quiet, 1 normal, 2 verbose, 3 debug */
 enum {
   OPT_LIST = 256, OPT_LIST_FILTERS, OPT_JSON, OPT_HELP_FORMAT, OPT_NO_FILTER,
   OPT_COMMAND, OPT_VALIDATE_IR, OPT_MAX_INPUT, OPT_LIMIT, OPT_PLUGIN_DIR,
+  OPT_METADATA_FILE, OPT_FRONT_MATTER, OPT_NO_FRONT_MATTER,
   OPT_PLUGIN_BASE = 1000
 };
 enum { OPT_PARALLEL = OPT_PLUGIN_BASE - 1 }; /* --parallel: the versions of a text */
@@ -42,6 +43,9 @@ static const struct option core_options[] = {
   { "no-filter", required_argument, NULL, OPT_NO_FILTER },
   { "filter", required_argument, NULL, OPT_COMMAND },
   { "metadata", required_argument, NULL, 'M' },
+  { "metadata-file", required_argument, NULL, OPT_METADATA_FILE },
+  { "front-matter", no_argument, NULL, OPT_FRONT_MATTER },
+  { "no-front-matter", no_argument, NULL, OPT_NO_FRONT_MATTER },
   { "list-formats", no_argument, NULL, OPT_LIST },
   { "list-filters", no_argument, NULL, OPT_LIST_FILTERS },
   { "json", no_argument, NULL, OPT_JSON },
@@ -79,8 +83,17 @@ BATCH_USAGE
 "      --filter=COMMAND     run COMMAND (with /bin/sh) as an external filter:\n"
 "                           the IR on its stdin, new IR on its stdout\n"
 "                           (repeatable; after the filter modules)\n"
-"  -M, --metadata=KEY=VALUE set metadata (title, author, date, language,\n"
-"                           source, publisher, identifier, or any key)\n"
+"  -M, --metadata=KEY=VALUE set metadata (title, subtitle, author, editor,\n"
+"                           subject, keyword, rights, description, series,\n"
+"                           series-position, date, created, modified, language,\n"
+"                           source, publisher, identifier, isbn, issn, doi,\n"
+"                           document-number); repeat list keys (author=A\n"
+"                           -M author=B); an empty VALUE removes the key\n"
+"      --metadata-file=FILE metadata from a YAML or JSON file of KEY: VALUE\n"
+"                           (lists for list keys); -M overrides it\n"
+"      --no-front-matter    no title block (title, authors, date, source...)\n"
+"                           at the start of the output; --front-matter: one\n"
+"                           (the default)\n"
 "      --validate-ir        check the intermediate XML against its schema\n"
 "                           after reading and after each filter\n"
 "      --max-input-size=N   refuse inputs over N bytes (suffix k, M, G;\n"
@@ -504,6 +517,7 @@ int main(int argc, char **argv)
   int list = 0, json = 0, help = 0, validate_ir = 0, parallel = 0, status = EXIT_OK, rc;
   const char *help_name = NULL;
   char *quoted_input = NULL; /* the signal handler's; freed after the handlers are reset */
+  char **metadata_file = NULL; /* --metadata-file's key=value pairs */
 
   use_build_tree_plugins();
   emc_ctx *ctx = emc_ctx_new();
@@ -558,7 +572,42 @@ int main(int argc, char **argv)
         status = usage_error("-M %s: expected KEY=VALUE", optarg);
         goto out;
       }
+      {
+        /* an unknown key is a usage error at once, not one per batch file */
+        char key[64];
+        snprintf(key, sizeof key, "%.*s", (int)(strchr(optarg, '=') - optarg), optarg);
+        if (!emc_meta_key_lookup(key, NULL, NULL)) {
+          status = usage_error("-M %s: unknown metadata key '%s' (see --help)", optarg, key);
+          goto out;
+        }
+      }
       strlist_add(&metadata, optarg);
+      break;
+    case OPT_METADATA_FILE:
+      if (metadata_file) {
+        status = usage_error("--metadata-file given twice");
+        goto out;
+      }
+      if ((rc = emc_meta_file_read(optarg, &metadata_file, &err))) {
+        status = fail(&err, rc);
+        goto out;
+      }
+      for (char **kv = metadata_file; *kv; kv++) {
+        char key[64];
+        snprintf(key, sizeof key, "%.*s", (int)strcspn(*kv, "="), *kv);
+        if (!emc_meta_key_lookup(key, NULL, NULL)) {
+          status = usage_error("--metadata-file %s: unknown metadata key '%s' (see --help)",
+                               optarg, key);
+          goto out;
+        }
+      }
+      break;
+    case OPT_FRONT_MATTER:
+    case OPT_NO_FRONT_MATTER:
+      if (emc_ctx_set_option(ctx, "front-matter", c == OPT_FRONT_MATTER ? "1" : "0") != EMC_OK) {
+        status = fail(&err, emc_error_set(&err, EMC_ENOMEM, "out of memory"));
+        goto out;
+      }
       break;
     case OPT_LIST: list = EMC_ROLE_READER | EMC_ROLE_WRITER | EMC_ROLE_FILTER; break;
     case OPT_LIST_FILTERS: list = EMC_ROLE_FILTER; break;
@@ -664,7 +713,8 @@ int main(int argc, char **argv)
   int batch = batch_wanted(&bo, &why); /* sets WHY whatever else is asked */
   if (!parallel && batch && !output) {
     job = (emc_job){ .from = from, .to = to, .filters = filters.v, .no_filters = no_filters.v,
-                     .metadata = metadata.v, .commands = commands.v, .validate_ir = validate_ir };
+                     .metadata = metadata.v, .commands = commands.v, .validate_ir = validate_ir,
+                     .file_metadata = (const char *const *)metadata_file };
     status = batch_run(ctx, &job, &bo, argv + optind, npos, verbosity, log_to_stderr);
     goto out;
   }
@@ -703,6 +753,7 @@ int main(int argc, char **argv)
   job.filters = filters.v;
   job.no_filters = no_filters.v;
   job.metadata = metadata.v;
+  job.file_metadata = (const char *const *)metadata_file;
   job.commands = commands.v;
   job.validate_ir = validate_ir;
 
@@ -731,6 +782,12 @@ int main(int argc, char **argv)
                 : emc_convert(ctx, &job, &err);
   progress_stop(progress);
   emc_ctx_set_warning_handler(ctx, NULL, NULL);
+  /* A made-up title is no fault of the input, so it is only a note (shown
+   * with -v); but the user should hear of it once: the derived-title
+   * message, named by the input, as the program's own line. */
+  for (size_t i = 0; !rc && verbosity >= 1 && i < warnings.n; i++)
+    if (strcmp(warnings.v[i].code, "derived-title") == 0)
+      cli_message("emuconv: ", "%s: %s", job.input ? job.input : "-", warnings.v[i].message);
   if (rc)
     status = fail(&err, rc);
   else if (bo.fail_if_warnings && warnings.n > 0)
@@ -753,6 +810,7 @@ out:
   free(filters.v);
   free(no_filters.v);
   free(metadata.v);
+  emc_meta_pairs_free(metadata_file);
   free(commands.v);
   free(dirs.v);
   emc_ctx_free(ctx);

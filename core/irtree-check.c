@@ -36,7 +36,8 @@ enum dt {
   DT_NCNAME,   /* NCName */
   DT_IDREFS,   /* IDREFS (checked against the IDs at the end) */
   DT_ENUM,     /* one of VALUES */
-  DT_RESNAME   /* [A-Za-z0-9_\-][A-Za-z0-9._\-]* */
+  DT_RESNAME,  /* [A-Za-z0-9_\-][A-Za-z0-9._\-]* */
+  DT_DECIMAL   /* decimal: [+-]?digits with at most one '.' */
 };
 
 struct attr {
@@ -232,6 +233,17 @@ static int value_ok(struct check *c, const xmlNode *n, const struct attr *a, con
       if ((size_t)(e - b) == strlen(*w) && memcmp(b, *w, (size_t)(e - b)) == 0)
         return 1;
     return 0;
+  case DT_DECIMAL: {
+    int digits = 0, dots = 0;
+    if (b < e && (*b == '+' || *b == '-'))
+      b++;
+    for (; b < e; b++)
+      if (ascii_digit((unsigned char)*b))
+        digits++;
+      else if (*b != '.' || dots++)
+        return 0;
+    return digits > 0;
+  }
   case DT_RESNAME:
     if (b == e || *b == '.')
       return 0;
@@ -265,6 +277,7 @@ static const struct attr a_document[] = { { "version", 0, DT_ENUM, 0, versions }
 static const struct attr a_title[] = { LANG, { "derived", 0, DT_BOOL, 0, NULL }, END };
 static const struct attr a_identifier[] = { { "scheme", 0, DT_TEXT, 0, NULL }, END };
 static const struct attr a_cover[] = { { "ref", 0, DT_TEXT, 1, NULL }, END };
+static const struct attr a_series[] = { LANG, { "position", 0, DT_DECIMAL, 0, NULL }, END };
 static const struct attr a_field[] = { { "name", 0, DT_TEXT, 1, NULL }, END };
 static const struct attr a_section[] = { COMMON, { "level", 0, DT_LEVEL, 1, NULL }, END };
 static const struct attr a_translation[] = {
@@ -615,8 +628,8 @@ static void inlines(struct check *c, const xmlNode *n, int depth)
       inline_elem(c, ch, depth);
 }
 
-/* <meta>: an interleave; each field at most once but author, identifier
- * and field. */
+/* <meta>: an interleave; each field at most once but the lists (author,
+ * editor, subject, keyword, identifier, field). */
 static void meta(struct check *c, const xmlNode *n)
 {
   static const struct {
@@ -628,6 +641,9 @@ static void meta(struct check *c, const xmlNode *n)
     { "date", a_none, 0 },         { "language", a_none, 0 },    { "source", a_none, 0 },
     { "publisher", a_lang, 0 },    { "identifier", a_identifier, 1 },
     { "cover", a_cover, 0 },       { "field", a_field, 1 },
+    { "editor", a_lang, 1 },       { "subject", a_lang, 1 },     { "keyword", a_lang, 1 },
+    { "rights", a_lang, 0 },       { "description", a_lang, 0 }, { "series", a_series, 0 },
+    { "created", a_none, 0 },      { "modified", a_none, 0 },
   };
   unsigned seen = 0;
   attrs(c, n, a_none);

@@ -3,17 +3,19 @@
 lib_LTLIBRARIES += core/libemuconv.la
 core_libemuconv_la_SOURCES = core/core-private.h core/error.c core/ctx.c \
   core/io.c core/buf.c core/xmlsave.c core/doc.c core/registry.c core/convert.c core/tempfile.c core/extfilter.c core/text.c \
-  core/parallel.c core/url.c core/irtree-check.c
+  core/parallel.c core/url.c core/irtree-check.c core/meta.c
 nodist_core_libemuconv_la_SOURCES = core/ir-schema.c
-core_libemuconv_la_LIBADD = $(LIBXML2_LIBS) $(LTDL_LIBS) $(PTHREAD_LIBS)
+core_libemuconv_la_LIBADD = $(LIBXML2_LIBS) $(LTDL_LIBS) $(PTHREAD_LIBS) $(JSONC_LIBS) $(YAML_LIBS)
+core_libemuconv_la_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(YAML_CFLAGS)
 # -version-info (interfaces added: current+1, age+1; removed: current+1,
 # age 0): 1:0:1 added emc_xml_save, 2:0:2 emc_xml_dump, 3:0:0 removed both
 # and added emc_output_sink_new, emc_output_dump_xml, emc_temp_files_remove,
 # emc_ctx_set_command_timeout, emc_ctx_input_dir, emc_url_is_safe,
 # emc_doc_resource_free_name, emc_doc_exceeds_nodes, emc_buf_*, emc_text_*,
-# emc_ir_next
+# emc_ir_next; 4:0:1 added emc_meta_key_lookup, emc_doc_meta_apply,
+# emc_doc_meta_apply_pairs, emc_meta_file_read, emc_meta_pairs_free
 # (doc/plugin-abi.md)
-core_libemuconv_la_LDFLAGS = -no-undefined -version-info 3:0:0 \
+core_libemuconv_la_LDFLAGS = -no-undefined -version-info 4:0:1 \
   -export-symbols-regex '^emc_'
 
 emuconvincludedir = $(includedir)/emuconv

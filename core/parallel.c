@@ -426,7 +426,7 @@ int emc_convert_parallel(emc_ctx *ctx, const emc_job *job,
     emc_doc_free(docs[i]);
   free(docs);
   if (rc == EMC_OK)
-    rc = emci_apply_metadata(merged, job->metadata, err);
+    rc = emci_apply_metadata(merged, job, err);
   if (rc == EMC_OK && job->validate_ir)
     rc = emc_doc_validate(merged, err);
   if (rc == EMC_OK)

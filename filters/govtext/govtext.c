@@ -31,6 +31,7 @@
 
 #define GT "govtext"
 #define TITLE_MAX 80     /* characters, the ellipsis included */
+#define TITLE_SLACK 10   /* more for a whole clause, uncut: "about 80" */
 #define RESIDUE_MAX 80   /* a longer paragraph is never boilerplate */
 #define NAME_MAX_CHARS 48
 #define NAME_MAX_WORDS 5
@@ -478,8 +479,97 @@ static size_t trim_end(const char *s, size_t len)
   return len;
 }
 
-/* Derives a title from TEXT.  Returns: (transfer full), NULL if none. */
+/* Words that open an adverbial phrase set off by a comma before a
+ * sentence's main clause ("In the period of 2021 - 2025, emulation
+ * movements ...", "Menanggapi ..., seluruh provinsi ...", "Sáng ngày ...,
+ * Ủy ban ..."); besides, an English first word in -ing ("Responding"). */
+static int opens_adverbial(const char *s, size_t n)
+{
+  static const char *const intro[] = {
+    "in", "on", "at", "during", "after", "before", "following", "since", "under", "with",
+    "as", "to", "for", "by", "through", "upon", "within", "from", "according", "amid",
+    "dalam", "pada", "untuk", "sejak", "setelah", "sebelum", "melalui", "berdasarkan",
+    "menanggapi", "menurut", "selama", "dengan", "guna", "demi",
+    "trong", "theo", "sau", "với", "để", "hưởng", "thực", "sáng", "chiều", "ngày", "nhằm",
+    NULL
+  };
+  size_t w = 0;
+  while (w < n && s[w] != ' ' && s[w] != ',')
+    w++;
+  if (w >= 4 && s[w - 3] == 'i' && s[w - 2] == 'n' && s[w - 1] == 'g' && (s[0] & 0x80) == 0)
+    return 1;
+  for (const char *const *k = intro; *k; k++)
+    if (strlen(*k) == w && match_ci(s, w, 0, *k) == w)
+      return 1;
+  return 0;
+}
+
+/* The main clause of the sentence S (N bytes) when it opens with an
+ * adverbial phrase: from after the first comma outside quotation marks to
+ * the next one or the sentence's end.  Returns its start and sets *END;
+ * 0 when there is none. */
+static size_t main_clause(const char *s, size_t n, size_t *end)
+{
+  if (!opens_adverbial(s, n))
+    return 0;
+  int quoted = 0;
+  size_t start = 0;
+  for (size_t i = 0; i < n;) {
+    size_t at = i;
+    uint32_t c = fu_utf8_next(s, n, &i);
+    if (c == '"')
+      quoted = !quoted;
+    else if (c == 0x201C)
+      quoted = 1;
+    else if (c == 0x201D)
+      quoted = 0;
+    else if (c == ',' && !quoted) {
+      if (start) {
+        *end = at;
+        return start;
+      }
+      start = fu_skip_space(s, n, i);
+    }
+  }
+  *end = n;
+  return start < n ? start : 0;
+}
+
+static char *derive_from_sentence(const char *text);
+
+/* Derives a title from TEXT: its first sentence, or that sentence's main
+ * clause when an adverbial phrase opens it (a title says what happened,
+ * not when or in answer to what), its first letter made upper case.
+ * Returns: (transfer full), NULL if none. */
 static char *derive_title(const char *text)
+{
+  size_t n = first_sentence(text, strlen(text)), end = 0;
+  size_t start = emc_utf8_count(text, n) > TITLE_MAX ? main_clause(text, n, &end) : 0;
+  if (start && end > start && text[end - 1] == '.')
+    end--;
+  size_t chars = start ? emc_utf8_count(text + start, end - start) : 0;
+  if (chars >= 20) {
+    emc_buf clause = EMC_BUF_INIT;
+    if (emc_buf_append(&clause, text + start, end - start)) {
+      emc_buf_release(&clause);
+      return NULL;
+    }
+    if (clause.data[0] >= 'a' && clause.data[0] <= 'z')
+      clause.data[0] = (char)(clause.data[0] - 'a' + 'A');
+    /* a whole clause of about TITLE_MAX characters reads better than one
+     * cut to fit with an ellipsis */
+    if (chars <= TITLE_MAX + TITLE_SLACK)
+      return emc_buf_steal(&clause, NULL);
+    char *t = derive_from_sentence(clause.data);
+    emc_buf_release(&clause);
+    return t;
+  }
+  return derive_from_sentence(text);
+}
+
+/* Derives a title from TEXT's first sentence.  Returns: (transfer full),
+ * NULL if none. */
+static char *derive_from_sentence(const char *text)
 {
   size_t len = strlen(text);
   size_t n = first_sentence(text, len), cut = n;
@@ -841,7 +931,11 @@ static int gt_title(struct gt_run *st)
   xmlNodePtr t = emc_ir_add(st->meta, "title", derived);
   if (!t || !xmlSetProp(t, BAD_CAST "derived", BAD_CAST "true"))
     rc = EMC_ENOMEM;
-  emc_ctx_note(st->ctx, "derived-title", "govtext: derived the title \"%s\"", derived);
+  /* the program shows this one line even without -v (core/emuconv.c),
+   * prefixed with the input's name: the user should know the book's title
+   * was made up, and how to give one */
+  emc_ctx_note(st->ctx, "derived-title", "no title; using \"%s\" (-M title= to set one)",
+               derived);
   fu_explain(st->ctx, GT, "title \"%s\": derived from block %zu (rule: its first sentence, "
                           "cut at a word boundary to at most %d characters)",
              derived, from + 1, TITLE_MAX);

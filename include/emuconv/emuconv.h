@@ -172,6 +172,10 @@ typedef struct emc_job {
                                       after them; NULL-terminated */
   int validate_ir;                 /* check the IR against the schema after
                                       reading and after each filter */
+  const char *const *file_metadata; /* "key=value" pairs of a metadata file
+                                      (emc_meta_file_read), applied as
+                                      metadata is, just before it (so -M
+                                      wins); NULL-terminated, may be NULL */
 } emc_job;
 
 int emc_convert(emc_ctx *ctx, const emc_job *job, emc_error *err);

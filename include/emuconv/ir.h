@@ -55,9 +55,10 @@ xmlDocPtr emc_doc_tree(const emc_doc *doc);
 xmlNodePtr emc_doc_meta(const emc_doc *doc);
 xmlNodePtr emc_doc_body(const emc_doc *doc);
 
-/* Metadata.  KEY is one of title, subtitle, author, date, language, source,
- * publisher, identifier (elements of <meta>), or any other name, which is
- * stored as <field name="KEY">.
+/* Metadata.  KEY is one of title, subtitle, author, editor, subject,
+ * keyword, rights, description, series, date, created, modified, language,
+ * source, publisher, identifier (elements of <meta>), or any other name,
+ * which is stored as <field name="KEY">.
  * emc_doc_meta_get: Returns: (transfer full) the first value, a malloc'ed
  *   UTF-8 string to free(); NULL when absent.
  * emc_doc_meta_set: replaces every value of KEY with VALUE (copied); VALUE
@@ -66,6 +67,52 @@ xmlNodePtr emc_doc_body(const emc_doc *doc);
 char *emc_doc_meta_get(const emc_doc *doc, const char *key);
 int emc_doc_meta_set(emc_doc *doc, const char *key, const char *value);
 int emc_doc_meta_add(emc_doc *doc, const char *key, const char *value);
+
+/* ---- metadata a user gives: -M, --metadata-file, a catalogue ----
+ *
+ * One table (core/meta.c) knows the keys a user may give, which of them
+ * are lists and their aliases (doc/ir.md, "Metadata keys"): title,
+ * subtitle, author*, editor*, subject*, keyword*, rights, description,
+ * series, series-position, date (issued), created, modified, language,
+ * source, publisher, identifier* (isbn, issn, doi, document-number: an
+ * identifier of that scheme; "identifier=doi:10.1/x" names the scheme too);
+ * authors, creator, keywords, tags, license, licence, abstract, summary,
+ * issued, lang, url... are aliases.  '_' and '-' are one, case is not
+ * significant.
+ *
+ * emc_meta_key_lookup: 1 when KEY is known, with its canonical name in
+ *   *NAME (transfer none; may be NULL) and whether it repeats in *LIST
+ *   (may be NULL); 0 when it is not.
+ * emc_doc_meta_apply: applies one source's N pairs KEYS[i]=VALUES[i] to
+ *   DOC, in order, each key overriding what DOC had: a single key replaces
+ *   the value, a list key's first pair in this call replaces the list and
+ *   the next ones append (-M author=A -M author=B: two authors; an
+ *   identifier replaces only the identifiers of its scheme); an empty
+ *   value removes the key.  Call it once per source, the weakest first.
+ *   LABEL names the source in messages ("-M", a file name).  An unknown
+ *   key, a language that is not a tag, a series-position that is not a
+ *   number (or without a series) is EMC_EINVAL, naming the key; DOC may
+ *   then hold the pairs before it.
+ * emc_doc_meta_apply_pairs: the same for NULL-terminated "key=value"
+ *   strings (what -M gives). */
+int emc_meta_key_lookup(const char *key, const char **name, int *list);
+int emc_doc_meta_apply(emc_doc *doc, const char *const *keys,
+                       const char *const *values, size_t n, const char *label,
+                       emc_error *err);
+int emc_doc_meta_apply_pairs(emc_doc *doc, const char *const *pairs,
+                             const char *label, emc_error *err);
+
+/* Reads a metadata file at PATH: a YAML mapping (libyaml) or a JSON object
+ * (json-c), told by the extension (.json, .yaml, .yml) or else by the
+ * content ('{' first: JSON), into "key=value" pairs for
+ * emc_doc_meta_apply_pairs(): a list value gives one pair per item; an
+ * object value {name|text: ..., scheme: ..., position: ...} gives
+ * "key=scheme:name" (identifiers) and "series-position=..." (series); null
+ * gives "key=" (removes it).  Keys are not checked here.
+ * On success *PAIRS owns a NULL-terminated array (transfer full), to free
+ * with emc_meta_pairs_free(). */
+int emc_meta_file_read(const char *path, char ***pairs, emc_error *err);
+void emc_meta_pairs_free(char **pairs);
 
 /* Resources.  emc_doc_add_resource copies NAME, MEDIA_TYPE and DATA; it
  * fails with EMC_EINVAL for a name that is not path-safe or is taken. */

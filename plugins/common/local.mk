@@ -43,3 +43,15 @@ plugins_common_libzipread_la_SOURCES = plugins/common/zipread.c plugins/common/z
 plugins_common_libzipread_la_CFLAGS = $(AM_CFLAGS) $(LIBZIP_CFLAGS)
 plugins_common_libzipread_la_LIBADD = $(LIBZIP_LIBS)
 endif
+
+# The visible front matter (title block) and the metadata warnings of the
+# writers (tei, epub, odt): localised dates, language names.
+noinst_LTLIBRARIES += plugins/common/libfrontmatter.la
+plugins_common_libfrontmatter_la_SOURCES = plugins/common/frontmatter.c plugins/common/frontmatter.h
+plugins_common_libfrontmatter_la_LIBADD = $(LIBXML2_LIBS)
+# What the writers carry of the metadata and show of it (issue 30): every
+# key in each writer, localised dates, the derived-title line.
+if HAVE_ZLIB
+TESTS += tests/cli/t3500-metadata.tap
+EXTRA_DIST += tests/cli/t3500-metadata.tap
+endif

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "epub.h"
+#include "../common/frontmatter.h"
 #include <emuconv/url.h>
 
 /* ------------------------------------------------------------ helpers */
@@ -321,6 +322,28 @@ static const xmlNode *heading_of(const xmlNode *section)
   return NULL;
 }
 
+/* A parallel book's version (section type="translation") is named in the
+ * navigation with its language's name first ("Bahasa Indonesia: ..."):
+ * the versions' titles alone are cut and look alike. */
+static void translation_label(epub *e, const xmlNode *n, epub_toc_entry *t)
+{
+  xmlChar *type = xmlGetProp(n, BAD_CAST "type");
+  int tr = type && xmlStrEqual(type, BAD_CAST "translation");
+  xmlFree(type);
+  const char *name = tr && t->lang ? fm_language_name(t->lang) : NULL;
+  if (!name || !t->label)
+    return;
+  size_t len = strlen(name) + strlen(t->label) + 3;
+  char *s = malloc(len);
+  if (!s) {
+    epub_oom(e);
+    return;
+  }
+  snprintf(s, len, *t->label ? "%s: %s" : "%s%s", name, t->label);
+  free(t->label);
+  t->label = s;
+}
+
 static void plan_section(epub *e, const xmlNode *n, int depth, struct plan *ps)
 {
   if (grow(e, (void **)&e->toc, &e->cap_toc, e->n_toc, sizeof *e->toc))
@@ -368,6 +391,7 @@ static void plan_section(epub *e, const xmlNode *n, int depth, struct plan *ps)
     return;
   }
   xmlFree(lang);
+  translation_label(e, n, t);
   if (!*t->label) { /* a heading without text (an image...): still a label */
     free(t->label);
     t->label = malloc(32);
@@ -954,6 +978,13 @@ int epub_render(epub *e)
   e->chunk = 0;
   e->top = 0;
   start_chunk(e);
+  /* "Start" opens here: with no heading first, the reader would see
+   * neither title nor author there */
+  const xmlNode *first = chunk_start(e);
+  if (e->start_title && first && !emc_ir_is(first, "section") && e->body) {
+    xmlNodePtr h = epub_el(e, e->body, "h1", e->start_title);
+    epub_attr(e, h, "class", "title");
+  }
   render_container(e, emc_doc_body(e->doc));
   finish_chunk(e);
   return e->rc;

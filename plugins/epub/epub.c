@@ -29,6 +29,7 @@
 #include <strings.h>
 #include <time.h>
 #include "epub.h"
+#include "../common/frontmatter.h"
 #include <emuconv/url.h>
 
 #define OPF_NS "http://www.idpf.org/2007/opf"
@@ -55,6 +56,7 @@ struct book {
   struct cover cover;
   int has_cover;
   int toc_depth;
+  int front;         /* front matter wanted (not --no-front-matter) */
   char modified[32];
 };
 
@@ -311,19 +313,14 @@ static int dates(struct book *b)
                   date, year);
     else
       emc_ctx_log(e->ctx, EMC_LOG_WARN,
-                  "epub: date '%s' is not a date epubcheck accepts; dc:date is the "
-                  "conversion date", date);
+                  "epub: date '%s' is not a date epubcheck accepts; no dc:date", date);
     free(date);
     date = *year ? strdup(year) : NULL;
     if (*year && !date)
       return epub_oom(e);
   }
-  if (!date) {
-    date = malloc(16);
-    if (!date)
-      return epub_oom(e);
-    strftime(date, 16, "%Y-%m-%d", &tm);
-  }
+  /* no date known: no dc:date (the conversion date is dcterms:modified,
+   * not the publication's date) */
   b->date = date;
   return EMC_OK;
 }
@@ -464,23 +461,6 @@ static int cover_page(struct book *b)
   return add_xml(e, "EPUB/cover.xhtml", doc);
 }
 
-static xmlNodePtr meta_p(epub *e, xmlNodePtr parent, const xmlNode *m, const char *cls)
-{
-  xmlChar *v = xmlNodeGetContent(m);
-  xmlNodePtr p = NULL;
-  if (v && *v) {
-    p = epub_el(e, parent, "p", (const char *)v);
-    epub_attr(e, p, "class", cls);
-    xmlChar *lang = xmlGetNsProp(m, BAD_CAST "lang", XML_XML_NAMESPACE);
-    if (lang && webtext_lang_ok((const char *)lang))
-      epub_set_lang(e, p, (const char *)lang);
-    xmlFree(lang);
-  } else if (!v)
-    epub_oom(e);
-  xmlFree(v);
-  return p;
-}
-
 static int title_page(struct book *b)
 {
   epub *e = &b->e;
@@ -495,26 +475,35 @@ static int title_page(struct book *b)
   if (tl && webtext_lang_ok((const char *)tl))
     epub_set_lang(e, h1, (const char *)tl);
   xmlFree(tl);
-  static const char *const order[] = { "subtitle", "author", "publisher", "date", NULL };
-  for (const char *const *k = order; *k; k++)
-    for (xmlNodePtr m = emc_doc_meta(e->doc)->children; m; m = m->next)
-      if (emc_ir_is(m, *k))
-        meta_p(e, sec, m, *k);
-  char *source = emc_doc_meta_get(e->doc, "source");
-  if (source && *source) {
-    xmlNodePtr p = epub_el(e, sec, "p", NULL);
-    epub_attr(e, p, "class", "source");
-    if (emc_url_is_safe(source) && webtext_url_ok(source)) {
-      char *u = webtext_url_escape(source);
-      xmlNodePtr a = epub_el(e, p, "a", source);
+  /* the lines every writer shows (plugins/common/frontmatter.h), the
+   * date as the book's language writes it */
+  fm_list fm;
+  if (fm_collect(emc_doc_meta(e->doc), NULL, b->lang, &fm) != EMC_OK) {
+    xmlFreeDoc(doc);
+    return epub_oom(e);
+  }
+  for (size_t i = 0; i < fm.n && !e->rc; i++) {
+    const fm_line *l = &fm.v[i];
+    char cls[16];
+    snprintf(cls, sizeof cls, "%s", fm_kind_name(l->kind));
+    cls[0] = (char)(cls[0] - 'A' + 'a');
+    xmlNodePtr p = epub_el(e, sec, "p", l->kind == FM_SOURCE ? NULL : l->text);
+    epub_attr(e, p, "class", cls);
+    if (l->lang && webtext_lang_ok(l->lang))
+      epub_set_lang(e, p, l->lang);
+    if (l->kind != FM_SOURCE || !p)
+      continue;
+    if (emc_url_is_safe(l->text) && webtext_url_ok(l->text)) {
+      char *u = webtext_url_escape(l->text);
+      xmlNodePtr a = epub_el(e, p, "a", l->text);
       if (!u)
         epub_oom(e);
       epub_attr(e, a, "href", u);
       free(u);
-    } else if (p)
-      xmlNodeAddContent(p, BAD_CAST source);
+    } else
+      xmlNodeAddContent(p, BAD_CAST l->text);
   }
-  free(source);
+  fm_list_release(&fm);
   return add_xml(e, "EPUB/title.xhtml", doc);
 }
 
@@ -633,7 +622,7 @@ static int nav_doc(struct book *b, const struct tocitem *items, size_t n)
     { "bodymatter", epub_chunk_name(0, first), "Start" },
   };
   for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
-    if (i == 0 && !b->has_cover)
+    if ((i == 0 && !b->has_cover) || (i == 1 && !b->front))
       continue;
     xmlNodePtr a = epub_el(e, epub_el(e, lol, "li", NULL), "a", marks[i][2]);
     epub_type(e, a, marks[i][0]);
@@ -740,6 +729,101 @@ static void itemref(epub *e, xmlNodePtr spine, const char *id, int linear)
     epub_attr(e, r, "linear", "no");
 }
 
+/* The meta that says what kind of identifier ID (a dc:identifier) is,
+ * from M's scheme: ONIX code list 5 for ISBN and DOI, the scheme's name
+ * otherwise (EPUB 3.3, 5.5.7: identifier-type). */
+static void identifier_type(epub *e, xmlNodePtr md, xmlNodePtr id, const xmlNode *m)
+{
+  xmlChar *scheme = xmlGetProp(m, BAD_CAST "scheme");
+  xmlChar *ref = id ? xmlGetProp(id, BAD_CAST "id") : NULL;
+  if (scheme && ref) {
+    char href[40];
+    snprintf(href, sizeof href, "#%.30s", (const char *)ref);
+    const char *onix = NULL;
+    if (xmlStrcasecmp(scheme, BAD_CAST "DOI") == 0)
+      onix = "06";
+    else if (xmlStrcasecmp(scheme, BAD_CAST "ISBN") == 0) {
+      xmlChar *v = xmlNodeGetContent(m);
+      size_t digits = 0;
+      for (const xmlChar *p = v; p && *p; p++)
+        digits += (*p >= '0' && *p <= '9') || *p == 'X' || *p == 'x';
+      onix = digits == 13 ? "15" : "02";
+      xmlFree(v);
+    }
+    xmlNodePtr t = epub_el(e, md, "meta", onix ? onix : (const char *)scheme);
+    epub_attr(e, t, "refines", href);
+    epub_attr(e, t, "property", "identifier-type");
+    if (onix)
+      epub_attr(e, t, "scheme", "onix:codelist5");
+  }
+  xmlFree(scheme);
+  xmlFree(ref);
+}
+
+/* The metadata beyond title, authors, language, date, source, publisher:
+ * editors (dc:contributor, role edt), subjects and keywords (dc:subject),
+ * description, rights, the series (belongs-to-collection), the creation
+ * date (dcterms:created).  The document's own modified date has no place:
+ * dcterms:modified is the package's, the conversion date. */
+static void more_metadata(struct book *b, xmlNodePtr md, xmlNsPtr dcns)
+{
+  epub *e = &b->e;
+  size_t n_ed = 0;
+  for (xmlNodePtr m = emc_doc_meta(e->doc)->children; m && !e->rc; m = m->next) {
+    static const char *const simple[][2] = {
+      { "subject", "subject" }, { "keyword", "subject" }, { "description", "description" },
+      { "rights", "rights" },
+    };
+    xmlChar *v = NULL;
+    if (m->type != XML_ELEMENT_NODE || !(v = xmlNodeGetContent(m)) || !*v) {
+      xmlFree(v);
+      continue;
+    }
+    xmlChar *lang = xmlGetNsProp(m, BAD_CAST "lang", XML_XML_NAMESPACE);
+    xmlNodePtr n = NULL;
+    for (size_t i = 0; i < sizeof simple / sizeof simple[0]; i++)
+      if (emc_ir_is(m, simple[i][0]))
+        n = dc(e, dcns, md, simple[i][1], (const char *)v);
+    if (emc_ir_is(m, "editor")) {
+      char id[32], ref[40];
+      snprintf(id, sizeof id, "editor%zu", ++n_ed);
+      snprintf(ref, sizeof ref, "#%s", id);
+      n = dc(e, dcns, md, "contributor", (const char *)v);
+      epub_attr(e, n, "id", id);
+      xmlNodePtr r = epub_el(e, md, "meta", "edt");
+      epub_attr(e, r, "refines", ref);
+      epub_attr(e, r, "property", "role");
+      epub_attr(e, r, "scheme", "marc:relators");
+    } else if (emc_ir_is(m, "series")) {
+      n = epub_el(e, md, "meta", (const char *)v);
+      epub_attr(e, n, "property", "belongs-to-collection");
+      epub_attr(e, n, "id", "series");
+      xmlNodePtr t = epub_el(e, md, "meta", "series");
+      epub_attr(e, t, "refines", "#series");
+      epub_attr(e, t, "property", "collection-type");
+      xmlChar *pos = xmlGetProp(m, BAD_CAST "position");
+      if (pos) {
+        t = epub_el(e, md, "meta", (const char *)pos);
+        epub_attr(e, t, "refines", "#series");
+        epub_attr(e, t, "property", "group-position");
+      }
+      xmlFree(pos);
+    } else if (emc_ir_is(m, "created")) {
+      n = epub_el(e, md, "meta", (const char *)v);
+      epub_attr(e, n, "property", "dcterms:created");
+    }
+    if (n && lang && epub_lang_ok((const char *)lang))
+      xmlNodeSetLang(n, lang);
+    xmlFree(lang);
+    xmlFree(v);
+  }
+  static const char *const carried[] = {
+    "title", "subtitle", "author", "editor", "subject", "keyword", "rights", "description",
+    "series", "date", "created", "language", "source", "publisher", "identifier", NULL
+  };
+  fm_warn_dropped(e->ctx, "epub", emc_doc_meta(e->doc), carried);
+}
+
 static int package_opf(struct book *b)
 {
   epub *e = &b->e;
@@ -755,13 +839,22 @@ static int package_opf(struct book *b)
   if (!dcns)
     epub_oom(e);
 
-  epub_attr(e, dc(e, dcns, md, "identifier", b->identifier), "id", "pub-id");
+  xmlNodePtr pub_id = dc(e, dcns, md, "identifier", b->identifier);
+  epub_attr(e, pub_id, "id", "pub-id");
   int first = 1;
+  size_t n_ids = 0;
   for (xmlNodePtr m = emc_doc_meta(e->doc)->children; m; m = m->next)
     if (emc_ir_is(m, "identifier")) {
       xmlChar *v = xmlNodeGetContent(m);
-      if (v && *v && !(first && strcmp((const char *)v, b->identifier) == 0))
-        dc(e, dcns, md, "identifier", (const char *)v);
+      xmlNodePtr id = pub_id;
+      if (v && *v && !(first && strcmp((const char *)v, b->identifier) == 0)) {
+        char name[32];
+        snprintf(name, sizeof name, "id%zu", ++n_ids);
+        id = dc(e, dcns, md, "identifier", (const char *)v);
+        epub_attr(e, id, "id", name);
+      }
+      if (v && *v)
+        identifier_type(e, md, id, m);
       first = 0;
       xmlFree(v);
     }
@@ -790,7 +883,9 @@ static int package_opf(struct book *b)
       }
       xmlFree(a);
     }
-  dc(e, dcns, md, "date", b->date);
+  if (b->date)
+    dc(e, dcns, md, "date", b->date);
+  more_metadata(b, md, dcns);
   char *s = emc_doc_meta_get(e->doc, "source");
   if (s && *s)
     dc(e, dcns, md, "source", s);
@@ -833,7 +928,8 @@ static int package_opf(struct book *b)
     item(e, man, "cover-image", cover_href(b), b->cover.media_type, "cover-image");
     item(e, man, "cover", "cover.xhtml", "application/xhtml+xml", NULL);
   }
-  item(e, man, "title-page", "title.xhtml", "application/xhtml+xml", NULL);
+  if (b->front)
+    item(e, man, "title-page", "title.xhtml", "application/xhtml+xml", NULL);
   for (size_t i = 0; i < e->n_images; i++) {
     const epub_image *img = &e->images[i];
     if (!img->used || img == b->cover.image)
@@ -855,7 +951,8 @@ static int package_opf(struct book *b)
     epub_attr(e, spine, "page-progression-direction", "rtl");
   if (b->has_cover)
     itemref(e, spine, "cover", 1);
-  itemref(e, spine, "title-page", 1);
+  if (b->front)
+    itemref(e, spine, "title-page", 1);
   itemref(e, spine, "nav", 0);
   for (size_t i = 0; i < e->n_chunks; i++) {
     char id[32], name[32];
@@ -893,6 +990,7 @@ static int epub_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out,
   e->doc = doc;
   e->err = err;
   e->css_href = "style.css";
+  b.front = fm_enabled(ctx);
 
   if (read_options(&b) || language(&b) || title(&b) || identifier(&b) || dates(&b) ||
       images(&b) || epub_plan(e))
@@ -916,7 +1014,10 @@ static int epub_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out,
   }
   if (b.has_cover)
     cover_page(&b);
-  title_page(&b);
+  if (b.front) {
+    title_page(&b);
+    e->start_title = b.title;
+  }
   for (size_t i = 0; i < e->n_images && !e->rc; i++) {
     const epub_image *img = &e->images[i];
     if (!img->used)

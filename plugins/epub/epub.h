@@ -96,6 +96,10 @@ typedef struct epub {
   const char *lang;   /* the document's language (BCP 47, or "und") */
   const char *title;  /* dc:title */
   const char *css_href; /* "style.css" */
+  const char *start_title; /* shown at the start of the first content
+                              document when that opens with no heading
+                              (the bodymatter landmark's page); NULL: none
+                              (--no-front-matter) */
 
   /* the plan (epub-body.c, first pass) */
   const xmlNode **splits; /* blocks/sections that start a new document */

@@ -9,7 +9,7 @@ plugins_epub_la_SOURCES = plugins/epub/epub.c plugins/epub/epub-body.c \
 plugins_epub_la_CFLAGS = $(AM_CFLAGS) $(ZLIB_CFLAGS)
 plugins_epub_la_LDFLAGS = $(EMC_MODULE_FLAGS)
 plugins_epub_la_LIBADD = plugins/common/libzippkg.la plugins/common/libimgcheck.la \
-  plugins/common/libwebtext.la \
+  plugins/common/libwebtext.la plugins/common/libfrontmatter.la \
   core/libemuconv.la \
   $(LIBXML2_LIBS) $(ZLIB_LIBS)
 # The reader (epub-read.c): the package through zipread (libzip), the

@@ -7,7 +7,7 @@ plugins_odt_la_SOURCES = plugins/odt/odt.c plugins/odt/odtbuf.c \
   plugins/odt/odtstyles.c plugins/odt/odtfonts.c plugins/odt/odtrefdoc.c plugins/odt/odt.h
 plugins_odt_la_CFLAGS = $(AM_CFLAGS) $(ZLIB_CFLAGS)
 plugins_odt_la_LDFLAGS = $(EMC_MODULE_FLAGS)
-plugins_odt_la_LIBADD = plugins/common/libzippkg.la plugins/common/libimgcheck.la \
+plugins_odt_la_LIBADD = plugins/common/libzippkg.la plugins/common/libimgcheck.la plugins/common/libfrontmatter.la \
   core/libemuconv.la \
   $(LIBXML2_LIBS)
 # The reader: libzip for the package (plugins/common/zipread), xmlsafe for

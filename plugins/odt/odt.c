@@ -34,6 +34,7 @@
 #include <time.h>
 #include <emuconv/emuconv.h>
 #include <emuconv/url.h>
+#include "../common/frontmatter.h"
 #include "../common/imgcheck.h"
 #include "../common/zippkg.h"
 #include "odt.h"
@@ -90,6 +91,8 @@ struct odt {
   unsigned char *used;
   img_facts *facts;
   size_t n_res;
+  emc_ctx *ctx;
+  int front;  /* the front matter is wanted (not --no-front-matter) */
   int oom;
 };
 
@@ -1078,6 +1081,15 @@ static void section(struct odt *w, const xmlNode *n, const struct bctx *c)
     odt_puts(&w->body, "<text:section");
     odt_attr(&w->body, "text:name", part);
     odt_puts(&w->body, ">");
+    /* labelled with its language's name, in that language */
+    const char *name = strcmp(prop(n, "type", NULL), "translation") == 0 && lang
+                           ? fm_language_name(lang) : NULL;
+    if (name) {
+      struct run r;
+      para_open(w, "text:p", "Version_20_language", lang, 0, &r);
+      put_chars(w, name, strlen(name), &r);
+      para_close(w, "text:p");
+    }
   }
   push_id(w, n);
   for (const xmlNode *k = n->children; k && !w->oom; k = k->next) {
@@ -1181,37 +1193,47 @@ static const xmlNode *first_text_block(const xmlNode *n)
   return NULL;
 }
 
-/* The Title (and Subtitle) paragraph at the top, unless the body already
- * starts with the title's text. */
+/* The front matter at the top, one paragraph per line of
+ * plugins/common/frontmatter (title, subtitle, authors, editors, date in
+ * the document's language, publisher, document numbers, the source as a
+ * link), each in a named style a user can restyle: Title, Subtitle,
+ * Author, Editor, Date, Publisher, Number, Source (styles.xml).  The title
+ * is left out when the body already starts with its text. */
 static void title(struct odt *w)
 {
-  const char *names[] = { "title", "subtitle" };
-  const char *styles[] = { "Title", "Subtitle" };
-  for (int i = 0; i < 2; i++) {
-    const xmlNode *m = meta_el(w->doc, names[i]);
-    xmlChar *text = m ? xmlNodeGetContent(m) : NULL;
-    if (!text || !*text) {
+  if (!w->front)
+    return;
+  const xmlNode *m = meta_el(w->doc, "title");
+  xmlChar *text = m ? xmlNodeGetContent(m) : NULL;
+  if (text && *text) {
+    const xmlNode *f = first_text_block(emc_doc_body(w->doc)->children);
+    xmlChar *ft = f ? emc_ir_text(f) : NULL;
+    if (ft && xmlStrEqual(ft, text)) {
       xmlFree(text);
-      if (i == 0)
-        return; /* no subtitle without a title */
-      continue;
+      text = NULL;
     }
-    if (i == 0) {
-      const xmlNode *f = first_text_block(emc_doc_body(w->doc)->children);
-      xmlChar *ft = f ? emc_ir_text(f) : NULL;
-      int dup = ft && xmlStrEqual(ft, text);
-      xmlFree(ft);
-      if (dup) {
-        xmlFree(text);
-        return;
-      }
-    }
-    struct run r;
-    para_open(w, "text:p", styles[i], lang_of(m, w->doc_lang), 0, &r);
-    put_chars(w, (const char *)text, strlen((const char *)text), &r);
-    para_close(w, "text:p");
-    xmlFree(text);
+    xmlFree(ft);
   }
+  fm_list fm;
+  int rc = fm_collect(emc_doc_meta(w->doc), (const char *)text, w->doc_lang, &fm);
+  xmlFree(text);
+  if (rc != EMC_OK) {
+    w->oom = 1;
+    return;
+  }
+  for (size_t i = 0; i < fm.n; i++) {
+    const fm_line *l = &fm.v[i];
+    struct run r;
+    para_open(w, "text:p", fm_kind_name(l->kind), l->lang ? l->lang : w->doc_lang, 0, &r);
+    int link = l->kind == FM_SOURCE && emc_url_is_safe(l->text);
+    if (link)
+      link_open(w, l->text);
+    put_chars(w, l->text, strlen(l->text), &r);
+    if (link)
+      odt_puts(&w->body, "</text:a>");
+    para_close(w, "text:p");
+  }
+  fm_list_release(&fm);
 }
 
 /* ---- the parts ---- */
@@ -1292,6 +1314,81 @@ static void user_defined(odt_buf *b, const char *name, const char *value)
   odt_puts(b, "</meta:user-defined>");
 }
 
+/* How many of the list keys meta.xml has seen, to number their
+ * meta:user-defined names ("Editor", "Editor 2"...). */
+struct meta_counts {
+  int editors, authors, subjects;
+};
+
+/* meta:user-defined NAME, or "NAME N" from the second on. */
+static void user_defined_nth(odt_buf *b, const char *name, int *count, const char *value)
+{
+  char numbered[48];
+  int nth = ++*count;
+  snprintf(numbered, sizeof numbered, nth > 1 ? "%s %d" : "%s", name, nth);
+  user_defined(b, numbered, value);
+}
+
+/* The keys ODF's meta.xml has no element for, as meta:user-defined
+ * (ODF 1.3 part 3, 4.3.2.6): editors, rights, the series and its
+ * position, the creation and modification dates the document states
+ * (meta:creation-date and dc:date are the file's own, the conversion's).
+ * Returns whether M was one of them. */
+static int more_meta(odt_buf *b, const xmlNode *m, const char *s, struct meta_counts *c)
+{
+  if (emc_ir_is(m, "editor"))
+    user_defined_nth(b, "Editor", &c->editors, s);
+  else if (emc_ir_is(m, "subject"))
+    c->subjects++; /* one dc:subject for all, after the loop */
+  else if (emc_ir_is(m, "rights"))
+    user_defined(b, "Rights", s);
+  else if (emc_ir_is(m, "series")) {
+    user_defined(b, "Series", s);
+    const char *pos = prop(m, "position", NULL);
+    if (pos && *pos)
+      user_defined(b, "Series position", pos);
+  } else if (emc_ir_is(m, "created"))
+    user_defined(b, "Created", s);
+  else if (emc_ir_is(m, "modified"))
+    user_defined(b, "Modified", s);
+  else
+    return 0;
+  return 1;
+}
+
+/* dc:subject holds one value: the subjects joined by "; ".  Several
+ * authors share meta:initial-creator and dc:creator ("A; B"); each one is
+ * also a meta:user-defined "Author N", so that none is lost to a reader
+ * that splits no names. */
+static void subjects_and_authors(odt_buf *b, const xmlNode *meta, const struct meta_counts *c)
+{
+  emc_buf subjects = EMC_BUF_INIT;
+  int authors = 0, oom = 0;
+  for (const xmlNode *m = meta->children; m; m = m->next)
+    authors += emc_ir_is(m, "author");
+  int n = 0;
+  for (const xmlNode *m = meta->children; m; m = m->next) {
+    int subject = emc_ir_is(m, "subject"), author = emc_ir_is(m, "author") && authors > 1;
+    if (!subject && !author)
+      continue;
+    xmlChar *v = xmlNodeGetContent(m);
+    if (v && *v && subject)
+      oom |= (subjects.len && emc_buf_append_str(&subjects, "; ")) ||
+             emc_buf_append_str(&subjects, (const char *)v);
+    else if (v && *v) {
+      char name[32];
+      snprintf(name, sizeof name, "Author %d", ++n);
+      user_defined(b, name, (const char *)v);
+    }
+    xmlFree(v);
+  }
+  if (c->subjects && subjects.len && !oom)
+    meta_text(b, "dc:subject", subjects.data);
+  if (oom)
+    b->oom = 1;
+  emc_buf_release(&subjects);
+}
+
 static void meta_xml(struct odt *w, odt_buf *b, long long timestamp)
 {
   odt_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -1303,6 +1400,7 @@ static void meta_xml(struct odt *w, odt_buf *b, long long timestamp)
   emc_buf authors = EMC_BUF_INIT;
   int authors_oom = 0;
   int n_ids = 0;
+  struct meta_counts counts = { 0 };
   for (const xmlNode *m = meta->children; m; m = m->next) {
     if (m->type != XML_ELEMENT_NODE)
       continue;
@@ -1314,13 +1412,25 @@ static void meta_xml(struct odt *w, odt_buf *b, long long timestamp)
     const char *s = (const char *)v;
     if (!*s)
       ;
-    else if (emc_ir_is(m, "title"))
+    else if (emc_ir_is(m, "title")) {
       meta_text(b, "dc:title", s);
+      /* a title made up from the text says so, as the IR and TEI do */
+      const char *derived = prop(m, "derived", NULL);
+      if (derived && (!strcmp(derived, "true") || !strcmp(derived, "1")))
+        odt_puts(b, "<meta:user-defined meta:name=\"Title derived\""
+                    " meta:value-type=\"boolean\">true</meta:user-defined>");
+    }
     else if (emc_ir_is(m, "author")) {
       if ((authors.len && emc_buf_append_str(&authors, "; ")) ||
           emc_buf_append_str(&authors, s))
         authors_oom = 1;
-    } else if (emc_ir_is(m, "subtitle"))
+    } else if (emc_ir_is(m, "description"))
+      meta_text(b, "dc:description", s);
+    else if (emc_ir_is(m, "keyword"))
+      meta_text(b, "meta:keyword", s);
+    else if (more_meta(b, m, s, &counts))
+      ;
+    else if (emc_ir_is(m, "subtitle"))
       user_defined(b, "Subtitle", s);
     else if (emc_ir_is(m, "date"))
       user_defined(b, "Date", s);
@@ -1329,8 +1439,15 @@ static void meta_xml(struct odt *w, odt_buf *b, long long timestamp)
     else if (emc_ir_is(m, "publisher"))
       user_defined(b, "Publisher", s);
     else if (emc_ir_is(m, "identifier")) {
-      char name[32];
-      snprintf(name, sizeof name, n_ids ? "Identifier %d" : "Identifier", n_ids + 1);
+      /* the scheme (ISBN, DOI, docnum) in the name, so that it is kept */
+      const char *scheme = prop(m, "scheme", NULL);
+      char name[64];
+      if (scheme && *scheme && n_ids)
+        snprintf(name, sizeof name, "Identifier %d (%.32s)", n_ids + 1, scheme);
+      else if (scheme && *scheme)
+        snprintf(name, sizeof name, "Identifier (%.32s)", scheme);
+      else
+        snprintf(name, sizeof name, n_ids ? "Identifier %d" : "Identifier", n_ids + 1);
       n_ids++;
       user_defined(b, name, s);
     } else if (emc_ir_is(m, "field")) {
@@ -1344,6 +1461,7 @@ static void meta_xml(struct odt *w, odt_buf *b, long long timestamp)
     meta_text(b, "meta:initial-creator", authors.data);
     meta_text(b, "dc:creator", authors.data);
   }
+  subjects_and_authors(b, meta, &counts);
   if (authors_oom)
     w->oom = 1;
   emc_buf_release(&authors);
@@ -1359,6 +1477,12 @@ static void meta_xml(struct odt *w, odt_buf *b, long long timestamp)
   if (w->doc_lang && xsd_language(w->doc_lang))
     meta_text(b, "dc:language", w->doc_lang);
   odt_puts(b, "</office:meta></office:document-meta>\n");
+  static const char *const carried[] = {
+    "title", "subtitle", "author", "editor", "subject", "keyword", "rights", "description",
+    "series", "date", "created", "modified", "language", "source", "publisher", "identifier",
+    NULL
+  };
+  fm_warn_dropped(w->ctx, "odt", meta, carried);
 }
 
 static void manifest_entry(odt_buf *b, const char *path, const char *type)
@@ -1454,6 +1578,8 @@ static int odt_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out, emc_erro
       return rc;
   }
   w.doc = doc;
+  w.ctx = ctx;
+  w.front = fm_enabled(ctx);
   w.n_res = emc_doc_resource_count(doc);
   w.used = calloc(w.n_res ? w.n_res : 1, 1);
   w.facts = calloc(w.n_res ? w.n_res : 1, sizeof *w.facts);

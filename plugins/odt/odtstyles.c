@@ -222,6 +222,23 @@ static const char styles_named[] =
   " style:contextual-spacing=\"false\" fo:text-align=\"center\"/>"
   "<style:text-properties " SIZE3("18pt") "/>"
   "</style:style>"
+  /* the front matter under the title (odt.c title()): named so that a
+   * user restyles them all at once */
+#define FRONT(name, display, size, extra)                                               \
+  "<style:style style:name=\"" name "\"" display " style:family=\"paragraph\""         \
+  " style:parent-style-name=\"Standard\" style:next-style-name=\"Text_20_body\""      \
+  " style:class=\"chapter\">"                                                          \
+  "<style:paragraph-properties fo:margin-top=\"0cm\" fo:margin-bottom=\"0.212cm\""    \
+  " style:contextual-spacing=\"false\" fo:text-align=\"center\"/>"                    \
+  "<style:text-properties " SIZE3(size) extra "/>"                                     \
+  "</style:style>"
+  FRONT("Author", "", "14pt", "")
+  FRONT("Editor", "", "12pt", "")
+  FRONT("Date", "", "12pt", "")
+  FRONT("Publisher", "", "12pt", "")
+  FRONT("Number", " style:display-name=\"Document number\"", "12pt", "")
+  FRONT("Source", "", "10pt", "")
+  FRONT("Version_20_language", " style:display-name=\"Version language\"", "10pt", "")
 #define HEADING(n, size, extra)                                                         \
   "<style:style style:name=\"Heading_20_" #n "\" style:display-name=\"Heading " #n "\"" \
   " style:family=\"paragraph\" style:parent-style-name=\"Heading\""                      \

@@ -16,6 +16,7 @@
 #include <emuconv/emuconv.h>
 #include <emuconv/url.h>
 #include "tei-read.h"
+#include "../common/frontmatter.h"
 
 #define TEI_NS "http://www.tei-c.org/ns/1.0"
 
@@ -111,6 +112,21 @@ static void copy_attr(struct tei *t, const xmlNode *from, const char *name,
   if (v)
     set(t, to, as, (const char *)v);
   xmlFree(v);
+}
+
+/* A metadata element's text as a new NAME under PARENT, with its xml:lang. */
+static xmlNodePtr copy_meta(struct tei *t, const xmlNode *m, xmlNodePtr parent, const char *name)
+{
+  xmlChar *v = xmlNodeGetContent(m);
+  xmlNodePtr e = el_text(t, parent, name, v);
+  xmlFree(v);
+  xmlChar *lang = xmlGetNsProp(m, BAD_CAST "lang", XML_XML_NAMESPACE);
+  if (e && lang) {
+    xmlNodeSetLang(e, lang);
+    note_lang(t, lang);
+  }
+  xmlFree(lang);
+  return e;
 }
 
 static void blocks(struct tei *t, const xmlNode *first, xmlNodePtr parent);
@@ -515,6 +531,20 @@ static void alignment(struct tei *t, const emc_doc *doc, xmlNodePtr body)
   }
 }
 
+/* A title the filters made up from the text (<title derived="true">)
+ * keeps that mark: subtype="derived" (att.typed) on the main title. */
+static void title_derived_mark(struct tei *t, xmlNodePtr meta, xmlNodePtr tt)
+{
+  for (xmlNodePtr m = meta->children; m; m = m->next)
+    if (emc_ir_is(m, "title")) {
+      xmlChar *d = xmlGetProp(m, BAD_CAST "derived");
+      if (d && (xmlStrEqual(d, BAD_CAST "true") || xmlStrEqual(d, BAD_CAST "1")))
+        set(t, tt, "subtype", "derived");
+      xmlFree(d);
+      return;
+    }
+}
+
 static void header(struct tei *t, emc_ctx *ctx, const emc_doc *doc, xmlNodePtr root)
 {
   xmlNodePtr meta = emc_doc_meta(doc);
@@ -525,6 +555,7 @@ static void header(struct tei *t, emc_ctx *ctx, const emc_doc *doc, xmlNodePtr r
   xmlNodePtr tt = el_text(t, ts, "title", BAD_CAST(title && *title ? title : "Untitled document"));
   set(t, tt, "type", "main");
   free(title);
+  title_derived_mark(t, meta, tt);
   char *subtitle = emc_doc_meta_get(doc, "subtitle");
   if (subtitle)
     set(t, el_text(t, ts, "title", BAD_CAST subtitle), "type", "sub");
@@ -536,16 +567,20 @@ static void header(struct tei *t, emc_ctx *ctx, const emc_doc *doc, xmlNodePtr r
       xmlFree(a);
     }
   translation_titles(t, doc, ts);
+  for (xmlNodePtr m = meta->children; m; m = m->next)
+    if (emc_ir_is(m, "editor"))
+      copy_meta(t, m, ts, "editor");
 
   /* publicationStmt: <p> alone is valid when nothing is known; with a
    * publisher, publisher then date and idno. */
   xmlNodePtr ps = el(t, fd, "publicationStmt");
   char *publisher = emc_doc_meta_get(doc, "publisher");
   char *date = emc_doc_meta_get(doc, "date");
+  char *rights = emc_doc_meta_get(doc, "rights");
   int ids = 0;
   for (xmlNodePtr m = meta->children; m; m = m->next)
     ids += emc_ir_is(m, "identifier");
-  if (publisher || ids) {
+  if (publisher || ids || rights) {
     el_text(t, ps, publisher ? "publisher" : "authority",
             BAD_CAST(publisher ? publisher : "unknown"));
     if (date)
@@ -557,10 +592,26 @@ static void header(struct tei *t, emc_ctx *ctx, const emc_doc *doc, xmlNodePtr r
         copy_attr(t, m, "scheme", idno, "type");
         xmlFree(v);
       }
+    if (rights) /* the licence, as the Guidelines put it (2.2.4) */
+      el_text(t, el(t, ps, "availability"), "licence", BAD_CAST rights);
   } else
     el_text(t, ps, "p", BAD_CAST "No publication statement in the source; "
                                  "converted to TEI by emuconv.");
   free(publisher);
+  free(rights);
+
+  xmlNodePtr series = NULL;
+  for (xmlNodePtr m = meta->children; m && !series; m = m->next)
+    if (emc_ir_is(m, "series"))
+      series = m;
+  if (series) {
+    xmlNodePtr ss = el(t, fd, "seriesStmt");
+    copy_meta(t, series, ss, "title");
+    xmlChar *pos = xmlGetProp(series, BAD_CAST "position");
+    if (pos)
+      set(t, el_text(t, ss, "biblScope", pos), "unit", "volume");
+    xmlFree(pos);
+  }
 
   xmlNodePtr sd = el(t, fd, "sourceDesc");
   char *source = emc_doc_meta_get(doc, "source");
@@ -589,16 +640,72 @@ static void header(struct tei *t, emc_ctx *ctx, const emc_doc *doc, xmlNodePtr r
   (void)ctx;
 }
 
-static void lang_usage(struct tei *t, xmlNodePtr hdr)
+/* W3C date syntax (YYYY, YYYY-MM, YYYY-MM-DD, a time after it), which
+ * TEI's @when takes. */
+static int iso_date(const char *s)
 {
-  if (!t->n_langs)
-    return;
-  xmlNodePtr pd = el(t, hdr, "profileDesc");
-  xmlNodePtr lu = el(t, pd, "langUsage");
-  for (size_t i = 0; i < t->n_langs; i++) {
-    xmlNodePtr l = el_text(t, lu, "language", t->langs[i]);
-    set(t, l, "ident", (const char *)t->langs[i]);
+  size_t n = 0;
+  while (s[n] >= '0' && s[n] <= '9')
+    n++;
+  if (n != 4)
+    return 0;
+  for (int part = 0; part < 2 && s[n] == '-'; part++) {
+    if (!(s[n + 1] >= '0' && s[n + 1] <= '9' && s[n + 2] >= '0' && s[n + 2] <= '9'))
+      return 0;
+    n += 3;
   }
+  return s[n] == '\0' || (s[n] == 'T' && n == 10);
+}
+
+/* profileDesc: the abstract (description), the creation date, the
+ * keywords and subjects (textClass), the languages used; revisionDesc:
+ * the modified date. */
+static void profile(struct tei *t, const emc_doc *doc, xmlNodePtr hdr)
+{
+  xmlNodePtr meta = emc_doc_meta(doc);
+  int has[4] = { 0 }; /* description, created, subject|keyword, modified */
+  for (xmlNodePtr m = meta->children; m; m = m->next) {
+    has[0] |= emc_ir_is(m, "description");
+    has[1] |= emc_ir_is(m, "created");
+    has[2] |= emc_ir_is(m, "subject") || emc_ir_is(m, "keyword");
+    has[3] |= emc_ir_is(m, "modified");
+  }
+  if (!t->n_langs && !has[0] && !has[1] && !has[2] && !has[3])
+    return;
+  xmlNodePtr pd = t->n_langs || has[0] || has[1] || has[2] ? el(t, hdr, "profileDesc") : NULL;
+  for (xmlNodePtr m = meta->children; m; m = m->next)
+    if (emc_ir_is(m, "description"))
+      copy_meta(t, m, el(t, pd, "abstract"), "p");
+  for (xmlNodePtr m = meta->children; m; m = m->next)
+    if (emc_ir_is(m, "created")) {
+      xmlChar *v = xmlNodeGetContent(m);
+      xmlNodePtr d = el_text(t, el(t, pd, "creation"), "date", v);
+      if (v && iso_date((const char *)v))
+        set(t, d, "when", (const char *)v);
+      xmlFree(v);
+    }
+  if (t->n_langs) {
+    xmlNodePtr lu = el(t, pd, "langUsage");
+    for (size_t i = 0; i < t->n_langs; i++) {
+      xmlNodePtr l = el_text(t, lu, "language", t->langs[i]);
+      set(t, l, "ident", (const char *)t->langs[i]);
+    }
+  }
+  if (has[2]) {
+    xmlNodePtr kw = el(t, el(t, pd, "textClass"), "keywords");
+    for (xmlNodePtr m = meta->children; m; m = m->next)
+      if (emc_ir_is(m, "subject") || emc_ir_is(m, "keyword"))
+        set(t, copy_meta(t, m, kw, "term"), "type", (const char *)m->name);
+  }
+  for (xmlNodePtr m = meta->children; m; m = m->next)
+    if (emc_ir_is(m, "modified")) {
+      xmlChar *v = xmlNodeGetContent(m);
+      xmlNodePtr ch = el(t, el(t, hdr, "revisionDesc"), "change");
+      if (v && iso_date((const char *)v))
+        set(t, ch, "when", (const char *)v);
+      el_text(t, ch, "date", v);
+      xmlFree(v);
+    }
 }
 
 /* ---- streaming the body ----
@@ -646,7 +753,9 @@ static int name_in(const xmlNode *n, const char *const *names)
 static const char *const block_only[] = {
   "TEI", "teiHeader", "fileDesc", "titleStmt", "publicationStmt", "sourceDesc", "encodingDesc",
   "appInfo", "application", "profileDesc", "langUsage", "text", "body", "div", "list",
-  "listBibl", "table", "row", "figure", "graphic", "linkGrp", NULL
+  "listBibl", "table", "row", "figure", "graphic", "linkGrp", "availability", "seriesStmt",
+  "abstract", "creation", "textClass", "keywords", "revisionDesc", "front", "titlePage",
+  "docTitle", NULL
 };
 /* Elements that hold either blocks or inline content, and the blocks
  * they may hold. */
@@ -797,6 +906,72 @@ static void collect_langs(struct tei *t, const xmlNode *n)
   }
 }
 
+/* The title page (TEI Guidelines 4.6, "Title Pages"): docTitle with its
+ * titleParts, byline/docAuthor, docDate (human-readable, @when the ISO
+ * date), docImprint (publisher, document number, source link). */
+static void front(struct tei *t, const emc_doc *doc, const char *lang, xmlNodePtr text)
+{
+  char *title = emc_doc_meta_get(doc, "title");
+  fm_list fm;
+  if (fm_collect(emc_doc_meta(doc), title, lang, &fm) != EMC_OK) {
+    free(title);
+    t->oom = 1;
+    return;
+  }
+  free(title);
+  if (!fm.n)
+    return;
+  xmlNodePtr tp = el(t, el(t, text, "front"), "titlePage");
+  xmlNodePtr doc_title = NULL, byline = NULL, imprint = NULL;
+  for (size_t i = 0; i < fm.n && !t->oom; i++) {
+    const fm_line *l = &fm.v[i];
+    xmlNodePtr e = NULL;
+    switch (l->kind) {
+    case FM_TITLE:
+    case FM_SUBTITLE:
+      if (!doc_title)
+        doc_title = el(t, tp, "docTitle");
+      e = el_text(t, doc_title, "titlePart", BAD_CAST l->text);
+      set(t, e, "type", l->kind == FM_TITLE ? "main" : "sub");
+      break;
+    case FM_AUTHOR:
+      if (!byline)
+        byline = el(t, tp, "byline");
+      e = el_text(t, byline, "docAuthor", BAD_CAST l->text);
+      break;
+    case FM_EDITOR:
+      e = el_text(t, tp, "byline", BAD_CAST l->text);
+      break;
+    case FM_DATE: {
+      e = el_text(t, tp, "docDate", BAD_CAST l->text);
+      char *iso = emc_doc_meta_get(doc, "date");
+      if (iso && iso_date(iso))
+        set(t, e, "when", iso);
+      free(iso);
+      break;
+    }
+    case FM_PUBLISHER:
+    case FM_NUMBER:
+    case FM_SOURCE:
+      if (!imprint)
+        imprint = el(t, tp, "docImprint");
+      if (l->kind == FM_PUBLISHER)
+        e = el_text(t, imprint, "publisher", BAD_CAST l->text);
+      else if (l->kind == FM_NUMBER)
+        e = el_text(t, imprint, "idno", BAD_CAST l->text);
+      else {
+        e = el_text(t, imprint, "ref", BAD_CAST l->text);
+        if (emc_url_is_safe(l->text))
+          set(t, e, "target", l->text);
+      }
+      break;
+    }
+    if (e && l->lang)
+      xmlNodeSetLang(e, BAD_CAST l->lang);
+  }
+  fm_list_release(&fm);
+}
+
 static int tei_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out,
                      emc_error *err)
 {
@@ -817,6 +992,7 @@ static int tei_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out,
     xmlNodeSetLang(root, BAD_CAST doc_lang);
     note_lang(&t, BAD_CAST doc_lang);
   }
+  char *front_lang = doc_lang ? strdup(doc_lang) : NULL;
   free(lang);
   xmlFree(root_lang);
 
@@ -827,12 +1003,17 @@ static int tei_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out,
   put(&sink, decl, sizeof decl - 1);
   put_start_tag(&sink, root, 0);
   header(&t, ctx, doc, root);
-  lang_usage(&t, xmlFirstElementChild(root));
+  profile(&t, doc, xmlFirstElementChild(root));
   flush_children(&sink, root, 1);
 
   xmlNodePtr text = el(&t, root, "text");
   if (text)
     put_start_tag(&sink, text, 1);
+  if (text && fm_enabled(ctx)) {
+    front(&t, doc, front_lang, text);
+    flush_children(&sink, text, 2);
+  }
+  free(front_lang);
   xmlNodePtr body = text ? el(&t, text, "body") : NULL;
   copy_common(&t, ir_body, body);
   if (!t.oom) {
