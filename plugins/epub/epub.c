@@ -812,7 +812,7 @@ static void more_metadata(struct book *b, xmlNodePtr md, xmlNsPtr dcns)
       n = epub_el(e, md, "meta", (const char *)v);
       epub_attr(e, n, "property", "dcterms:created");
     }
-    if (n && lang && epub_lang_ok((const char *)lang))
+    if (n && lang && webtext_lang_ok((const char *)lang))
       xmlNodeSetLang(n, lang);
     xmlFree(lang);
     xmlFree(v);
