@@ -252,6 +252,8 @@ static const char *const styles[] = { "decimal", "lower-alpha", "upper-alpha", "
 static const char *const kinds[] = { "foot", "end", NULL };
 static const char *const translation_v[] = { "translation", NULL };
 static const char *const level1_v[] = { "1", NULL };
+static const char *const section_types[] = { "book", "part", "chapter", "section", "subsection",
+                                             "article", "schedule", "appendix", NULL };
 
 #define LANG { "lang", 1, DT_LANG, 0, NULL }
 #define COMMON LANG, { "id", 1, DT_ID, 0, NULL }, { "class", 0, DT_NMTOKENS, 0, NULL }
@@ -265,7 +267,11 @@ static const struct attr a_title[] = { LANG, { "derived", 0, DT_BOOL, 0, NULL },
 static const struct attr a_identifier[] = { { "scheme", 0, DT_TEXT, 0, NULL }, END };
 static const struct attr a_cover[] = { { "ref", 0, DT_TEXT, 1, NULL }, END };
 static const struct attr a_field[] = { { "name", 0, DT_TEXT, 1, NULL }, END };
-static const struct attr a_section[] = { COMMON, { "level", 0, DT_LEVEL, 1, NULL }, END };
+static const struct attr a_section[] = { COMMON, { "type", 0, DT_ENUM, 0, section_types },
+                                         { "n", 0, DT_TEXT, 0, NULL },
+                                         { "level", 0, DT_LEVEL, 1, NULL }, END };
+static const struct attr a_item[] = { COMMON, { "n", 0, DT_TEXT, 0, NULL },
+                                      { "label", 0, DT_TEXT, 0, NULL }, END };
 static const struct attr a_translation[] = {
   { "type", 0, DT_ENUM, 1, translation_v }, { "level", 0, DT_ENUM, 1, level1_v },
   { "id", 1, DT_ID, 1, NULL }, LANG, { "class", 0, DT_NMTOKENS, 0, NULL }, END
@@ -443,7 +449,10 @@ static void body(struct check *c, const xmlNode *n)
 {
   attrs(c, n, a_common);
   const xmlNode *first = next_child(n->children);
-  if (is(first, "section") && xmlHasProp(first, BAD_CAST "type")) {
+  xmlChar *type = is(first, "section") ? xmlGetProp(first, BAD_CAST "type") : NULL;
+  int translations = type && xmlStrEqual(type, BAD_CAST "translation");
+  xmlFree(type);
+  if (translations) {
     for (const xmlNode *ch = first; ch; ch = next_child(ch->next)) {
       if (is(ch, "section"))
         translation(c, ch, 1);
@@ -517,7 +526,7 @@ static void block(struct check *c, const xmlNode *n, int depth)
         unexpected(c, n, ch);
         continue;
       }
-      attrs(c, ch, a_common);
+      attrs(c, ch, a_item);
       blocks(c, ch, 1, depth + 1);
     }
   } else if (is(n, "deflist")) {

@@ -254,11 +254,25 @@ static void list(struct tei *t, const xmlNode *n, xmlNodePtr parent)
   xmlChar *startv = xmlGetProp(n, BAD_CAST "start");
   long num = startv ? strtol((const char *)startv, NULL, 10) : 1;
   xmlFree(startv);
+  /* Items with their labels as printed ("đ)", "(iv)"): label + item
+   * pairs, the item's n the label's identifier ("đ"). */
+  const xmlNode *first = n->children;
+  while (first && !emc_ir_is(first, "item"))
+    first = first->next;
+  int labelled = first && xmlHasProp(first, BAD_CAST "label");
   for (const xmlNode *c = n->children; c && !t->oom; c = c->next) {
     if (!emc_ir_is(c, "item"))
       continue;
+    if (labelled) {
+      xmlChar *lab = xmlGetProp(c, BAD_CAST "label");
+      el_text(t, l, "label", lab ? lab : BAD_CAST "");
+      xmlFree(lab);
+    }
     xmlNodePtr item = el(t, l, "item");
-    if (ordered) {
+    if (xmlHasProp(c, BAD_CAST "n")) {
+      copy_attr(t, c, "n", item, "n");
+      num++;
+    } else if (ordered) {
       char buf[24];
       snprintf(buf, sizeof buf, "%ld", num++);
       set(t, item, "n", buf);
@@ -302,8 +316,12 @@ static xmlNodePtr section_div(struct tei *t, const xmlNode *n, xmlNodePtr parent
   xmlNodePtr div = el(t, parent, "div");
   char lv[8];
   snprintf(lv, sizeof lv, "%d", emc_ir_section_level(n));
-  set(t, div, "n", lv);
-  copy_attr(t, n, "type", div, "type"); /* "translation" (IR 1.1) */
+  if (xmlHasProp(n, BAD_CAST "n")) /* an official document's number: "IV" */
+    copy_attr(t, n, "n", div, "n");
+  else
+    set(t, div, "n", lv);
+  /* "translation" (IR 1.1), or the layout's part, chapter, article... */
+  copy_attr(t, n, "type", div, "type");
   copy_common(t, n, div);
   return div;
 }
@@ -387,6 +405,16 @@ static void blocks(struct tei *t, const xmlNode *first, xmlNodePtr parent)
 
 /* ---- parallel texts (IR 1.1) ---- */
 
+/* A version of a parallel text: a section of type "translation" (other
+ * types are an official document's parts and chapters). */
+static int is_translation(const xmlNode *n)
+{
+  xmlChar *type = xmlGetProp(n, BAD_CAST "type");
+  int yes = type && xmlStrEqual(type, BAD_CAST "translation");
+  xmlFree(type);
+  return yes;
+}
+
 /* The translation sections of a parallel text, in order: the children of
  * <body> with type="translation".  Returns the next one after PREV (NULL:
  * the first). */
@@ -394,7 +422,7 @@ static const xmlNode *next_translation(const emc_doc *doc, const xmlNode *prev)
 {
   const xmlNode *n = prev ? prev->next : emc_doc_body(doc)->children;
   for (; n; n = n->next)
-    if (emc_ir_is(n, "section") && xmlHasProp(n, BAD_CAST "type"))
+    if (emc_ir_is(n, "section") && is_translation(n))
       return n;
   return NULL;
 }

@@ -24,6 +24,7 @@
 #include <emuconv/plugin.h>
 #include <emuconv/buf.h>
 #include <emuconv/text.h>
+#include "layout.h"
 
 /* ------------------------------------------------------------ decoding */
 
@@ -710,10 +711,12 @@ static int txt_read(emc_ctx *ctx, const emc_input *in, emc_doc **out,
   b.cur = emc_doc_body(doc);
   b.err = err;
   b.max_nodes = emc_ctx_limits(ctx)->max_nodes;
-  if (view)
-    rc = build(&b, view, view_len);
-  else
-    rc = build(&b, text.data ? text.data : "", text.len);
+  const char *body = view ? view : text.data ? text.data : "";
+  size_t body_len = view ? view_len : text.len;
+  int laid_out = 0;
+  rc = lay_read(ctx, doc, body, body_len, b.max_nodes, &laid_out, err);
+  if (rc == EMC_OK && !laid_out)
+    rc = build(&b, body, body_len);
   emc_buf_release(&text);
   if (rc) {
     emc_doc_free(doc);
@@ -726,6 +729,11 @@ static int txt_read(emc_ctx *ctx, const emc_input *in, emc_doc **out,
 static const emc_option_spec txt_options[] = {
   { "input-encoding", 1, "ENC",
     "read the input as ENC, whatever its byte order mark says (e.g. iso-8859-2)" },
+  { "layout", 1, "NAME",
+    "read the text as an official document of layout NAME (vn-legal, id-legal, in-legal, "
+    "hi-legal), or none; default: the layout that fits best, if any" },
+  { "explain", 0, NULL, "filters: log (as warnings) what each block was "
+                        "classified as and which rule decided" },
   { NULL, 0, NULL, NULL }
 };
 
