@@ -23,15 +23,15 @@ static const char *const vn_point[] = { "{%a})", NULL };
 static const char *const vn_indent[] = { "- ", "+ ", NULL };
 
 static const lay_level vn_levels[] = {
-  { "part", LAY_HEADING, LAY_TITLE_NEXT, NULL, NULL, vn_part },
-  { "chapter", LAY_HEADING, LAY_TITLE_NEXT, NULL, NULL, vn_chapter },
-  { "section", LAY_HEADING, LAY_TITLE_NEXT, NULL, NULL, vn_section },
-  { "subsection", LAY_HEADING, LAY_TITLE_NEXT, NULL, NULL, vn_subsection },
-  { "article", LAY_HEADING, LAY_TITLE_SAME, NULL, NULL, vn_article },
-  { "clause", LAY_ITEM, 0, "decimal", NULL, vn_clause },
+  { "part", LAY_HEADING, LAY_TITLE_NEXT, NULL, NULL, vn_part, NULL },
+  { "chapter", LAY_HEADING, LAY_TITLE_NEXT, NULL, NULL, vn_chapter, NULL },
+  { "section", LAY_HEADING, LAY_TITLE_NEXT, NULL, NULL, vn_section, NULL },
+  { "subsection", LAY_HEADING, LAY_TITLE_NEXT, NULL, NULL, vn_subsection, NULL },
+  { "article", LAY_HEADING, LAY_TITLE_SAME, NULL, NULL, vn_article, NULL },
+  { "clause", LAY_ITEM, 0, "decimal", NULL, vn_clause, NULL },
   { "point", LAY_ITEM, 0, "lower-alpha",
-    "a b c d đ e g h i k l m n o p q r s t u v x y", vn_point },
-  { "indent", LAY_ITEM, 0, "disc", NULL, vn_indent },
+    "a b c d đ e g h i k l m n o p q r s t u v x y", vn_point, NULL },
+  { "indent", LAY_ITEM, 0, "disc", NULL, vn_indent, NULL },
 };
 
 static const lay_field vn_fields[] = {
@@ -67,39 +67,42 @@ static const char *const id_chapter[] = { "bab {%R}", NULL };
 static const char *const id_section[] = { "bagian {%w}", NULL };
 static const char *const id_paragraph[] = { "paragraf {%d}", NULL };
 static const char *const id_article[] = { "pasal {%d}$", "pasal {%d%A}$", NULL };
-static const char *const id_clause[] = { "{(%d)}", NULL };
+static const char *const id_clause[] = { "({%d})", NULL };
 static const char *const id_point[] = { "{%a}.", NULL };
 static const char *const id_number[] = { "{%d}.", "{%d})", NULL };
 
 static const lay_level id_levels[] = {
-  { "book", LAY_HEADING, LAY_TITLE_NEXT, NULL, NULL, id_book },
-  { "chapter", LAY_HEADING, LAY_TITLE_NEXT, NULL, NULL, id_chapter },
-  { "section", LAY_HEADING, LAY_TITLE_NEXT, NULL, NULL, id_section },
-  { "subsection", LAY_HEADING, LAY_TITLE_NEXT, NULL, NULL, id_paragraph },
-  { "article", LAY_HEADING, LAY_TITLE_SAME, NULL, NULL, id_article },
-  { "clause", LAY_ITEM, 0, "decimal", NULL, id_clause },
+  { "book", LAY_HEADING, LAY_TITLE_NEXT, NULL, NULL, id_book, NULL },
+  { "chapter", LAY_HEADING, LAY_TITLE_NEXT, NULL, NULL, id_chapter, NULL },
+  { "section", LAY_HEADING, LAY_TITLE_NEXT, NULL, NULL, id_section, NULL },
+  { "subsection", LAY_HEADING, LAY_TITLE_NEXT, NULL, NULL, id_paragraph, NULL },
+  { "article", LAY_HEADING, LAY_TITLE_SAME, NULL, NULL, id_article, NULL },
+  { "clause", LAY_ITEM, 0, "decimal", NULL, id_clause, NULL },
   { "point", LAY_ITEM, 0, "lower-alpha",
-    "a b c d e f g h i j k l m n o p q r s t u v w x y z", id_point },
-  { "subpoint", LAY_ITEM, 0, "decimal", NULL, id_number },
+    "a b c d e f g h i j k l m n o p q r s t u v w x y z", id_point, NULL },
+  { "subpoint", LAY_ITEM, 0, "decimal", NULL, id_number, NULL },
 };
 static const lay_field id_fields[] = {
-  { "identifier", "nomor {* tahun %d}$" },
+  { "title,type,identifier", "{{*} nomor {%d tahun %d} tentang *}$" },
+  { "type,identifier", "{*} nomor {%d tahun %d}$" },
+  { "identifier", "nomor {%d tahun %d}$" },
   { NULL, NULL }
 };
 static const char *const id_front[] = {
-  "dengan rahmat tuhan yang maha esa", "presiden republik indonesia", NULL
+  "dengan rahmat tuhan yang maha esa", NULL
 };
 static const char *const id_preamble[] = {
   "menimbang", "mengingat", "memutuskan", "menetapkan", "dengan persetujuan bersama", NULL
 };
 static const char *const id_closing[] = {
-  "disahkan di", "ditetapkan di", "diundangkan di", "agar setiap orang mengetahuinya", NULL
+  "disahkan di", "ditetapkan di", "diundangkan di", "agar setiap orang mengetahuinya",
+  "mengingat", "memutuskan", "menetapkan", "dengan persetujuan", NULL
 };
 
 static const lay_layout id_legal = {
   "id-legal", "Indonesian legislation (BAB, Bagian, Paragraf, Pasal; ayat, huruf)",
   id_levels, N_OF(id_levels), id_fields, id_front, id_preamble, id_closing, "id-nomor",
-  LAY_FIRST_TYPE
+  LAY_FIRST_PUBLISHER
 };
 
 /* ---- India and the United Kingdom: PART > CHAPTER > section "1." with
@@ -110,19 +113,21 @@ static const char *const in_chapter[] = { "chapter {%R}", "chapter {%d}", NULL }
 static const char *const in_schedule[] = { "the {%w} schedule$", "the schedule$", "schedule {%d}$",
                                            NULL };
 static const char *const in_section[] = { "{%d%A}.", "{%d}.", NULL };
-static const char *const in_subsection[] = { "{(%d)}", "{(%d%A)}", NULL };
-static const char *const in_clause[] = { "{(%a)}", NULL };
-static const char *const in_subclause[] = { "{(%R)}", NULL };
+static const char *const in_subsection[] = { "({%d})", "({%d%A})", NULL };
+static const char *const in_clause[] = { "({%a})", NULL };
+static const char *const in_subclause[] = { "({%R})", NULL };
+static const char *const in_subsubclause[] = { "({%A})", NULL };
 
 static const lay_level in_levels[] = {
-  { "part", LAY_HEADING, LAY_TITLE_NEXT, NULL, NULL, in_part },
-  { "chapter", LAY_HEADING, LAY_TITLE_NEXT, NULL, NULL, in_chapter },
-  { "schedule", LAY_HEADING, LAY_TITLE_NEXT, NULL, NULL, in_schedule },
-  { "article", LAY_HEADING, LAY_TITLE_SAME, NULL, NULL, in_section },
-  { "clause", LAY_ITEM, 0, "decimal", NULL, in_subsection },
+  { "part", LAY_HEADING, LAY_TITLE_NEXT, NULL, NULL, in_part, NULL },
+  { "chapter", LAY_HEADING, LAY_TITLE_NEXT, NULL, NULL, in_chapter, NULL },
+  { "schedule", LAY_HEADING, LAY_TITLE_NEXT, NULL, NULL, in_schedule, NULL },
+  { "article", LAY_HEADING, LAY_TITLE_SAME, NULL, NULL, in_section, ".\xE2\x80\x94" }, /* .— */
+  { "clause", LAY_ITEM, 0, "decimal", NULL, in_subsection, NULL },
   { "point", LAY_ITEM, 0, "lower-alpha",
-    "a b c d e f g h i j k l m n o p q r s t u v w x y z", in_clause },
-  { "subpoint", LAY_ITEM, 0, "lower-roman", NULL, in_subclause },
+    "a b c d e f g h i j k l m n o p q r s t u v w x y z", in_clause, NULL },
+  { "subpoint", LAY_ITEM, 0, "lower-roman", NULL, in_subclause, NULL },
+  { "subsubpoint", LAY_ITEM, 0, "upper-alpha", NULL, in_subsubclause, NULL },
 };
 static const lay_field in_fields[] = {
   { "identifier", "{act no. %d of %d}" },
@@ -143,16 +148,16 @@ static const lay_layout in_legal = {
 static const char *const hi_part[] = { "भाग {%d}", "भाग {%R}", NULL };
 static const char *const hi_chapter[] = { "अध्याय {%d}", "अध्याय {%R}", NULL };
 static const char *const hi_section[] = { "धारा {%d}", "{%d}.", NULL };
-static const char *const hi_subsection[] = { "{(%d)}", NULL };
-static const char *const hi_clause[] = { "{(%a)}", NULL };
+static const char *const hi_subsection[] = { "({%d})", NULL };
+static const char *const hi_clause[] = { "({%a})", NULL };
 
 static const lay_level hi_levels[] = {
-  { "part", LAY_HEADING, LAY_TITLE_NEXT, NULL, NULL, hi_part },
-  { "chapter", LAY_HEADING, LAY_TITLE_NEXT, NULL, NULL, hi_chapter },
-  { "article", LAY_HEADING, LAY_TITLE_SAME, NULL, NULL, hi_section },
-  { "clause", LAY_ITEM, 0, "decimal", NULL, hi_subsection },
+  { "part", LAY_HEADING, LAY_TITLE_NEXT, NULL, NULL, hi_part, NULL },
+  { "chapter", LAY_HEADING, LAY_TITLE_NEXT, NULL, NULL, hi_chapter, NULL },
+  { "article", LAY_HEADING, LAY_TITLE_SAME, NULL, NULL, hi_section, NULL },
+  { "clause", LAY_ITEM, 0, "decimal", NULL, hi_subsection, NULL },
   { "point", LAY_ITEM, 0, "lower-alpha",
-    "क ख ग घ ङ च छ ज झ ञ ट ठ ड ढ ण त थ द ध न प फ ब भ म य र ल व श ष स ह", hi_clause },
+    "क ख ग घ ङ च छ ज झ ञ ट ठ ड ढ ण त थ द ध न प फ ब भ म य र ल व श ष स ह", hi_clause, NULL },
 };
 static const lay_field hi_fields[] = {
   { "identifier", "{अधिनियम संख्यांक %d}" },

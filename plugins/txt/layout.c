@@ -324,6 +324,9 @@ typedef struct unit {
   int keyword;        /* the marker starts with a word ("Điều"), not a number */
   int joined;         /* s points into the joined buffer at offset joff */
   size_t joff;
+  int alt_level;      /* a deeper list level the marker also fits ("(i)":
+                         a letter or a roman numeral), or U_TEXT */
+  size_t alt_lab_off, alt_lab_len;
 } unit;
 
 typedef struct units {
@@ -332,9 +335,44 @@ typedef struct units {
   emc_buf joined;     /* texts of units made of several lines */
 } units;
 
+/* The value of the roman numeral S (LEN bytes), 0 if it is none. */
+static int roman_value(const char *s, size_t len)
+{
+  static const char digits[] = "ivxlcdm";
+  static const int values[] = { 1, 5, 10, 50, 100, 500, 1000 };
+  int total = 0, prev = 0;
+  for (size_t i = len; i-- > 0;) {
+    const char *d = strchr(digits, s[i] | 0x20);
+    if (!d || !*d)
+      return 0;
+    int v = values[d - digits];
+    total += v < prev ? -v : v;
+    if (v > prev)
+      prev = v;
+  }
+  return total;
+}
+
+/* A label's place in ALPHABET (space-separated), -1 if it is not one. */
+static int alphabet_index(const char *alphabet, const char *s, size_t len)
+{
+  int k = 0;
+  for (const char *a = alphabet; a && *a; k++) {
+    const char *e = strchr(a, ' ');
+    size_t n = e ? (size_t)(e - a) : strlen(a);
+    if (n == len && memcmp(a, s, n) == 0)
+      return k;
+    a += n;
+    while (*a == ' ')
+      a++;
+  }
+  return -1;
+}
+
 static int classify(const lay_layout *L, unit *u)
 {
   u->level = U_TEXT;
+  u->alt_level = U_TEXT;
   u->has_label = 0;
   lay_capture cap[4];
   int ncap;
@@ -342,6 +380,14 @@ static int classify(const lay_layout *L, unit *u)
   for (size_t k = 0; k < L->nlevels; k++)
     for (const char *const *p = L->levels[k].patterns; *p; p++)
       if (lay_match(*p, L->levels[k].alphabet, u->s, u->len, &end, cap, &ncap)) {
+        if (u->level != U_TEXT) { /* a second reading of a list marker */
+          if (ncap && end == u->mend) {
+            u->alt_level = (int)k;
+            u->alt_lab_off = (size_t)(cap[0].s - u->s);
+            u->alt_lab_len = cap[0].len;
+          }
+          return 1;
+        }
         u->level = (int)k;
         u->mend = end;
         u->keyword = (*p)[0] != '{';
@@ -350,9 +396,11 @@ static int classify(const lay_layout *L, unit *u)
           u->lab_len = cap[0].len;
           u->has_label = 1;
         }
-        return 1;
+        if (L->levels[k].kind != LAY_ITEM || !L->levels[k].alphabet || !ncap)
+          return 1;
+        break; /* look for a deeper level that reads the marker too */
       }
-  return 0;
+  return u->level != U_TEXT;
 }
 
 static int is_field(const lay_layout *L, const char *s, size_t len)
@@ -402,6 +450,94 @@ static int join_line(units *us, const char *s, size_t len)
   return EMC_OK;
 }
 
+/* The first SPLIT in S (LEN bytes), NULL if none. */
+static const char *find_split(const char *s, size_t len, const char *split)
+{
+  size_t n = strlen(split);
+  for (size_t i = 0; i + n <= len; i++)
+    if (memcmp(s + i, split, n) == 0)
+      return s + i;
+  return NULL;
+}
+
+/* ------------------------------------------------------------ pages */
+
+/* A printed page's number on a line of its own: "- 2 -", "Page 3",
+ * "[Page 4]", "12". */
+static const char *const page_number_patterns[] = {
+  "- %d -$", "-%d-$", "page %d$", "[page %d]$", "%d$", "halaman %d$", "trang %d$",
+  "* [page %d]$", NULL
+};
+
+typedef struct line_span {
+  size_t off, len; /* trimmed */
+} line_span;
+
+/* Marks in DROP[] the page furniture of LINES: page-number lines, and the
+ * lines next to them (up to 3 non-blank lines either side) that recur next
+ * to another page number: running headers and footers ("PRESIDEN REPUBLIK
+ * INDONESIA" over "- 2 -").  Blank lines inside such a block go too. */
+static void mark_page_furniture(const char *text, const line_span *lines, size_t n,
+                                unsigned char *drop)
+{
+  size_t end;
+  lay_capture cap[4];
+  int ncap;
+  size_t pages = 0;
+  unsigned char *num = calloc(n ? n : 1, 1);
+  if (!num)
+    return;
+  for (size_t i = 0; i < n; i++)
+    if (lines[i].len && lines[i].len <= 100 &&
+        (i == 0 || !lines[i - 1].len) && (i + 1 == n || !lines[i + 1].len || lines[i].len > 4)) {
+      for (const char *const *p = page_number_patterns; *p; p++)
+        if (lay_match(*p, NULL, text + lines[i].off, lines[i].len, &end, cap, &ncap)) {
+          num[i] = 1;
+          pages++;
+          break;
+        }
+    }
+  if (pages < 2) {
+    free(num);
+    return;
+  }
+  /* a line next to a page number is furniture when the same line is next
+   * to another page number too */
+  for (size_t i = 0; i < n; i++) {
+    if (!num[i])
+      continue;
+    drop[i] = 1;
+    for (int dir = -1; dir <= 1; dir += 2) {
+      size_t j = i;
+      for (int seen = 0; seen < 3;) {
+        if ((dir < 0 && j == 0) || (dir > 0 && j + 1 >= n))
+          break;
+        j = dir < 0 ? j - 1 : j + 1;
+        if (num[j])
+          break;
+        if (!lines[j].len)
+          continue;
+        seen++;
+        int again = 0;
+        for (size_t k = 0; k < n && !again; k++) {
+          if (!num[k] || k == i)
+            continue;
+          for (size_t m = k >= 3 ? k - 3 : 0; m <= k + 3 && m < n; m++)
+            if (m != j && lines[m].len == lines[j].len &&
+                memcmp(text + lines[m].off, text + lines[j].off, lines[j].len) == 0) {
+              again = 1;
+              break;
+            }
+        }
+        if (!again)
+          break;
+        drop[j] = 1;
+      }
+    }
+  }
+  free(num);
+}
+
 /* The lines of TEXT as units under layout L. */
 static int make_units(const lay_layout *L, const char *text, size_t len, units *us)
 {
@@ -416,11 +552,52 @@ static int make_units(const lay_layout *L, const char *text, size_t len, units *
   int wrapped = blanks * 4 > lines;
   int blank = 1;
   size_t last_line_len = 0;
+  /* the page furniture to leave out */
+  line_span *spans = calloc(lines + 1, sizeof *spans);
+  unsigned char *drop = calloc(lines + 1, 1);
+  size_t nspans = 0;
+  if (!spans || !drop) {
+    free(spans);
+    free(drop);
+    return EMC_ENOMEM;
+  }
+  for (size_t p = 0; p < len && nspans <= lines;) {
+    const char *s = text + p;
+    const char *nl = memchr(s, '\n', len - p);
+    size_t n = nl ? (size_t)(nl - s) : len - p;
+    size_t b = skip_blanks(s, n, 0), e = n;
+    while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r'))
+      e--;
+    spans[nspans].off = p + b;
+    spans[nspans].len = e - b;
+    nspans++;
+    p += n + (nl ? 1 : 0);
+  }
+  mark_page_furniture(text, spans, nspans, drop);
+  free(spans);
+  size_t lineno = 0;
+  int in_page_break = 0;
   while (pos < len) {
     const char *s = text + pos;
     const char *nl = memchr(s, '\n', len - pos);
     size_t n = nl ? (size_t)(nl - s) : len - pos;
     pos += n + (nl ? 1 : 0);
+    if (lineno <= lines && drop[lineno++]) {
+      in_page_break = 1;
+      continue;
+    }
+    if (in_page_break) {
+      /* a paragraph a page break split goes on after it */
+      size_t t = skip_blanks(s, n, 0);
+      if (t == n || (t < n && s[t] == '\r'))
+        continue;
+      in_page_break = 0;
+      if (us->n) {
+        const unit *prev = &us->u[us->n - 1];
+        const char *ps = prev->joined ? us->joined.data + prev->joff : prev->s;
+        blank = ends_sentence(ps, prev->len);
+      }
+    }
     size_t b = skip_blanks(s, n, 0);
     while (b + 1 < n && (unsigned char)s[b] == 0xC2 && (unsigned char)s[b + 1] == 0xA0)
       b = skip_blanks(s, n, b + 2);
@@ -431,8 +608,27 @@ static int make_units(const lay_layout *L, const char *text, size_t len, units *
       blank = 1;
       continue;
     }
-    unit u = { s + b, e - b, blank, U_TEXT, 0, 0, 0, 0, 0, 0, 0 };
+    unit u = { s + b, e - b, blank, U_TEXT, 0, 0, 0, 0, 0, 0, 0, U_TEXT, 0, 0 };
     classify(L, &u);
+    const char *split = u.level != U_TEXT ? L->levels[u.level].title_split : NULL;
+    const char *at = split ? find_split(u.s + u.mend, u.len - u.mend, split) : NULL;
+    if (at) {
+      /* "1. Short title.—(1) This Act…": the heading ends with its
+       * marginal title's full stop; the text is a unit of its own */
+      size_t hlen = (size_t)(at - u.s) + 1;
+      size_t rest = hlen + strlen(split) - 1;
+      rest = skip_blanks(u.s, u.len, rest);
+      if (rest < u.len) {
+        unit h = u;
+        h.len = hlen;
+        if (push_unit(us, &h))
+          goto oom;
+        unit t = { u.s + rest, u.len - rest, 0, U_TEXT, 0, 0, 0, 0, 0, 0, 0, U_TEXT, 0, 0 };
+        classify(L, &t);
+        u = t;
+        blank = 0;
+      }
+    }
     if (u.level == U_TEXT && us->n && !blank) {
       unit *prev = &us->u[us->n - 1];
       const char *ps = prev->joined ? us->joined.data + prev->joff : prev->s;
@@ -441,21 +637,25 @@ static int make_units(const lay_layout *L, const char *text, size_t len, units *
           (starts_lower(u.s, u.len) ||
            (wrapped && last_line_len >= 50 && !upper_line(u.s, u.len)))) {
         if (join_line(us, u.s, u.len))
-          return EMC_ENOMEM;
+          goto oom;
         last_line_len = u.len;
         blank = 0;
         continue;
       }
     }
     if (push_unit(us, &u))
-      return EMC_ENOMEM;
+      goto oom;
     last_line_len = u.len;
     blank = 0;
   }
+  free(drop);
   for (size_t i = 0; i < us->n; i++)
     if (us->u[i].joined)
       us->u[i].s = us->joined.data + us->u[i].joff;
   return EMC_OK;
+oom:
+  free(drop);
+  return EMC_ENOMEM;
 }
 
 /* ------------------------------------------------------------ detection */
@@ -479,7 +679,7 @@ static void score_layout(const lay_layout *L, const char *text, size_t len, stru
     if (e == b)
       continue;
     lineno++;
-    unit u = { s + b, e - b, 0, U_TEXT, 0, 0, 0, 0, 0, 0, 0 };
+    unit u = { s + b, e - b, 0, U_TEXT, 0, 0, 0, 0, 0, 0, 0, U_TEXT, 0, 0 };
     if (classify(L, &u)) {
       const lay_level *lv = &L->levels[u.level];
       if (lv->kind == LAY_HEADING) {
@@ -511,6 +711,8 @@ struct lb {
   int section_level[16];          /* IR level of each heading level */
   xmlNodePtr lists[MAX_LISTS];
   int list_level[MAX_LISTS];
+  const char *last_n[MAX_LISTS];  /* the label of each open list's last item */
+  size_t last_n_len[MAX_LISTS];
   int depth;
   size_t nodes, max_nodes;
   int headings, items;
@@ -567,8 +769,39 @@ static int lb_heading(struct lb *b, const unit *u, const unit *title)
   return rc;
 }
 
-static int lb_item(struct lb *b, const unit *u)
+/* Which reading of an ambiguous marker ("(i)": the ninth letter or the
+ * first roman numeral): the letter when it follows the open list's last
+ * letter, the deeper level otherwise. */
+static void pick_reading(const struct lb *b, unit *u)
 {
+  if (u->alt_level == U_TEXT)
+    return;
+  const char *alphabet = b->L->levels[u->level].alphabet;
+  int k = alphabet_index(alphabet, u->s + u->lab_off, u->lab_len);
+  for (int d = b->depth - 1; d >= 0; d--)
+    if (b->list_level[d] == u->level) {
+      int prev = alphabet_index(alphabet, b->last_n[d], b->last_n_len[d]);
+      if (k > 0 && prev == k - 1)
+        return; /* the next letter */
+      break;
+    }
+  int v = roman_value(u->s + u->alt_lab_off, u->alt_lab_len);
+  int next_numeral = v == 1 && b->depth > 0;
+  for (int d = b->depth - 1; d >= 0 && !next_numeral; d--)
+    if (b->list_level[d] == u->alt_level) {
+      next_numeral = roman_value(b->last_n[d], b->last_n_len[d]) == v - 1;
+      break;
+    }
+  if (!next_numeral)
+    return;
+  u->level = u->alt_level;
+  u->lab_off = u->alt_lab_off;
+  u->lab_len = u->alt_lab_len;
+}
+
+static int lb_item(struct lb *b, unit *u)
+{
+  pick_reading(b, u);
   int level = u->level;
   const lay_level *lv = &b->L->levels[level];
   while (b->depth > 0 && b->list_level[b->depth - 1] > level)
@@ -600,6 +833,8 @@ static int lb_item(struct lb *b, const unit *u)
     size_t mlen = u->mend;
     while (mlen && (u->s[mlen - 1] == ' ' || u->s[mlen - 1] == '\t'))
       mlen--;
+    b->last_n[b->depth - 1] = u->s + u->lab_off;
+    b->last_n_len[b->depth - 1] = u->lab_len;
     if (set_attr_n(item, "n", u->s + u->lab_off, u->lab_len) ||
         set_attr_n(item, "label", u->s, mlen))
       return emc_error_set(b->err, EMC_ENOMEM, "out of memory");

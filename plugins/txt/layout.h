@@ -43,6 +43,9 @@ typedef struct lay_level {
   const char *style;              /* lists: IR list style (decimal, lower-alpha) */
   const char *alphabet;           /* %a labels, space-separated, in order */
   const char *const *patterns;    /* NULL-terminated */
+  const char *title_split;        /* headings: where a marginal title ends and
+                                     the text begins ("1. Short title.—(1) …"
+                                     splits after ".": ".—"); NULL: none */
 } lay_level;
 
 /* A header field: PATTERN's captures, in order, are the metadata KEYS

@@ -9,9 +9,10 @@ markers, and a score of emuconv's IR against it (doc/layout.md).
 The expected structure is derived from the text alone, with regular
 expressions written apart from the reader's tables (so that a wrong table
 is caught): heading lines (Phần/Chương/Mục/Tiểu mục/Điều; BAB/Bagian/
-Paragraf/Pasal; PART/CHAPTER), their rank (part > chapter > section >
+Paragraf/Pasal; PART/CHAPTER, sections "1. Title.—"), their rank (part > chapter > section >
 subsection > article), and list labels (khoản "1.", điểm "a)" .. "đ)";
-ayat "(1)", huruf "a.").  The score:
+ayat "(1)", huruf "a."; "(a)", "(iv)", "(A)"), each as its item n: the
+label without its punctuation.  The score:
   headings: expected headings found as IR headings (text starts with the line)
   nesting:  of those, the ones whose IR section sits in the section of the
             expected parent heading (the nearest higher-ranked one before)
@@ -32,7 +33,7 @@ HEADINGS = [
     (1, "chapter", r"(?i)^(chương [ivxlc\d]+|chapter [ivxlc\d]+|bab [ivxlc]+)\b"),
     (2, "section", r"(?i)^(mục \d+|bagian \w+)\b"),
     (3, "subsection", r"(?i)^(tiểu mục \d+|paragraf \d+)\b"),
-    (4, "article", r"^(Điều \d+[.:]|Điều \d+$|Pasal \d+[A-Z]?$)"),
+    (4, "article", r"^(Điều \d+[.:]|Điều \d+$|Pasal \d+[A-Z]?$|\d+[A-Z]?\. [^—]{1,200}\.—)"),
 ]
 # (depth, regex with the label as group 1)
 ITEMS = [
@@ -40,6 +41,8 @@ ITEMS = [
     (0, r"^\((\d+)\)\s"),
     (1, r"^([a-zđ])\)\s"),
     (1, r"^([a-z])\.\s"),
+    (1, r"^\(([a-z]|[ivx]+)\)\s"),
+    (2, r"^\(([A-Z])\)\s"),
 ]
 
 
@@ -54,13 +57,19 @@ def expect(path):
     for ln in lines:
         for rank, typ, rx in HEADINGS:
             if re.match(rx, ln):
-                heads.append({"rank": rank, "type": typ, "text": ln})
+                # a section with its marginal title: "1. Short title.—(1) …"
+                text = ln.split(".—")[0] + "." if ".—" in ln else ln
+                heads.append({"rank": rank, "type": typ, "text": text})
+                # the text after the marginal title may start with a label
+                m = re.match(r"\((\d+)\)\s", ln[len(text) + 1:])
+                if text != ln and m:
+                    labels.append(m.group(1))
                 break
         else:
             for depth, rx in ITEMS:
                 m = re.match(rx, ln)
                 if m:
-                    labels.append(m.group(1) if not rx.startswith(r"^\(") else "(%s)" % m.group(1))
+                    labels.append(m.group(1))
                     break
     # the expected parent: the nearest heading of a lower rank before
     for i, h in enumerate(heads):
