@@ -21,6 +21,7 @@
 #include <config.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <emuconv/plugin.h>
 #include <emuconv/buf.h>
 #include <emuconv/text.h>
@@ -139,6 +140,19 @@ static int clean_utf8(struct cleaner *c, const unsigned char *d, size_t n)
   return rc;
 }
 
+/* The iconv name of encoding NAME: the Vietnamese font encoding TCVN3
+ * ("ABC", TCVN 5712:1993 VN3) is the upper half of iconv's TCVN5712-1
+ * (VN1), whose low bytes only add the capitals VN3 leaves to the font;
+ * any other name goes to iconv as it is. */
+static const char *iconv_name(const char *name)
+{
+  static const char *const tcvn3[] = { "tcvn3", "tcvn-3", "abc", "vn3", NULL };
+  for (size_t i = 0; name && tcvn3[i]; i++)
+    if (strcasecmp(name, tcvn3[i]) == 0)
+      return "TCVN5712-1";
+  return name;
+}
+
 /* Decodes IN (UTF-8, LF line ends, XML-safe): into OUT, or, when the
  * input needs no change, *VIEW and *VIEW_LEN point into IN's data and
  * OUT stays empty.  The encoding: --input-encoding, else a byte order
@@ -181,7 +195,7 @@ static int txt_decode(emc_ctx *ctx, const emc_input *in, emc_buf *out,
 
   emc_buf raw = EMC_BUF_INIT;
   unsigned flags = 0;
-  int rc = emc_text_decode(d, n, forced, &raw, &flags, err);
+  int rc = emc_text_decode(d, n, iconv_name(forced), &raw, &flags, err);
   if (rc) {
     emc_buf_release(&raw);
     if (forced) { /* say where the encoding came from */
@@ -728,7 +742,8 @@ static int txt_read(emc_ctx *ctx, const emc_input *in, emc_doc **out,
 
 static const emc_option_spec txt_options[] = {
   { "input-encoding", 1, "ENC",
-    "read the input as ENC, whatever its byte order mark says (e.g. iso-8859-2)" },
+    "read the input as ENC, whatever its byte order mark says: any name iconv knows "
+    "(iso-8859-2, windows-1258, viscii), or tcvn3 (the Vietnamese ABC font encoding)" },
   { "layout", 1, "NAME",
     "read the text as an official document of layout NAME (vn-legal, id-legal, in-legal, "
     "hi-legal), or none; default: the layout that fits best, if any" },
