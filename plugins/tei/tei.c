@@ -563,6 +563,16 @@ static void header(struct tei *t, emc_ctx *ctx, const emc_doc *doc, xmlNodePtr r
       xmlFree(a);
     }
   translation_titles(t, doc, ts);
+  /* an official document's signer (IR field signer, signer-role) */
+  char *signer = emc_doc_meta_get(doc, "signer");
+  if (signer) {
+    char *role = emc_doc_meta_get(doc, "signer-role");
+    xmlNodePtr rs = el(t, ts, "respStmt");
+    el_text(t, rs, "resp", BAD_CAST(role ? role : "signed by"));
+    el_text(t, rs, "name", BAD_CAST signer);
+    free(role);
+  }
+  free(signer);
 
   /* publicationStmt: <p> alone is valid when nothing is known; with a
    * publisher, publisher then date and idno. */
@@ -575,6 +585,10 @@ static void header(struct tei *t, emc_ctx *ctx, const emc_doc *doc, xmlNodePtr r
   if (publisher || ids) {
     el_text(t, ps, publisher ? "publisher" : "authority",
             BAD_CAST(publisher ? publisher : "unknown"));
+    char *place = emc_doc_meta_get(doc, "place"); /* where it was issued */
+    if (place)
+      el_text(t, ps, "pubPlace", BAD_CAST place);
+    free(place);
     if (date)
       el_text(t, ps, "date", BAD_CAST date);
     for (xmlNodePtr m = meta->children; m; m = m->next)
