@@ -29,6 +29,10 @@
 #define HEADER_MAX_UNITS 30
 #define TITLE_MAX_BYTES 300
 #define MAX_LISTS 8
+/* Detection reads this many non-blank lines: a law shows its layout in
+ * its first chapter, and scoring every layout on a whole code would cost
+ * more than reading it. */
+#define SCORE_MAX_LINES 2000
 
 /* ------------------------------------------------------------ patterns */
 
@@ -678,7 +682,8 @@ static void score_layout(const lay_layout *L, const char *text, size_t len, stru
       e--;
     if (e == b)
       continue;
-    lineno++;
+    if (++lineno > SCORE_MAX_LINES)
+      break;
     unit u = { s + b, e - b, 0, U_TEXT, 0, 0, 0, 0, 0, 0, 0, U_TEXT, 0, 0 };
     if (classify(L, &u)) {
       const lay_level *lv = &L->levels[u.level];
