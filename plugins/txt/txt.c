@@ -351,14 +351,33 @@ static int url_like(const char *s, size_t len)
 
 /* Short, not a sentence, not starting lower-case, not a URL.  This runs on
  * every line of the input, so the cheapest tests come first. */
+/* Capitals and no lower-case ASCII letter: "SCHOOL OF THE SOLDIER." */
+static int upper_case_line(const char *s, size_t len)
+{
+  size_t capitals = 0;
+  for (size_t i = 0; i < len; i++) {
+    if (s[i] >= 'a' && s[i] <= 'z')
+      return 0;
+    capitals += s[i] >= 'A' && s[i] <= 'Z';
+  }
+  return capitals >= 3;
+}
+
 static int title_like(const char *s, size_t len)
 {
   /* Over 400 bytes is over 100 characters in any script (at most 4 bytes
    * each): no need to count them. */
   if (!len || len > 400)
     return 0;
+  /* a transcriber's note, "[Illustration: Fig. 1 …]", "[Footnote 3: …]",
+   * is never a title */
+  if (s[0] == '[')
+    return 0;
   char last = s[len - 1];
-  if (last == '.' || last == ',' || last == ';' || last == ':')
+  if (last == ',' || last == ';' || last == ':')
+    return 0;
+  /* old upper-case titles end with a full stop: "INTRODUCTION." */
+  if (last == '.' && (len < 2 || s[len - 2] == '.' || !upper_case_line(s, len)))
     return 0;
   if (len >= 3 && memcmp(s + len - 3, "\xE0\xA5\xA4", 3) == 0) /* । */
     return 0;
@@ -476,6 +495,8 @@ struct builder {
   int depth;               /* open lists */
   size_t nodes, max_nodes;
   int title_done;
+  int after_credit;        /* the first unit was a production credit: the
+                              next may still be the title */
   int chapters;            /* chapter headings exist: others go deeper */
   emc_error *err;
 };
@@ -566,6 +587,22 @@ struct unit {
   int first, last;  /* first / last content of the document */
 };
 
+/* A production credit ("Produced by …", "E-text prepared by …"): the
+ * people who made the electronic text, never its title. */
+static int credit_line(const char *s, size_t len)
+{
+  static const char *const starts[] = { "produced by", "e-text prepared by",
+                                        "etext prepared by", "transcribed by",
+                                        "this ebook was produced", "this etext was produced",
+                                        "prepared by", NULL };
+  for (const char *const *w = starts; *w; w++) {
+    size_t n = strlen(*w);
+    if (len >= n && strncasecmp(s, *w, n) == 0)
+      return 1;
+  }
+  return 0;
+}
+
 static int emit_unit(struct builder *b, const struct unit *u)
 {
   size_t mlen;
@@ -574,8 +611,12 @@ static int emit_unit(struct builder *b, const struct unit *u)
   int depth = numbered_depth(u->s, u->len);
   int titleish = title_like(u->s, u->len);
 
-  if (!b->title_done && u->first && titleish && !u->last && kind == LIST_NONE && !depth &&
-      !chapter_heading(u->s, u->len)) {
+  if (!b->title_done && u->first && credit_line(u->s, u->len)) {
+    b->after_credit = 1;
+    return add_para(b, b->cur, "p", u->s, u->len);
+  }
+  if (!b->title_done && (u->first || b->after_credit) && titleish && !u->last &&
+      kind == LIST_NONE && !depth && !chapter_heading(u->s, u->len)) {
     b->title_done = 1;
     xmlNodePtr t = emc_ir_add(emc_doc_meta(b->doc), "title", NULL);
     if (!t || emc_ir_add_text(t, u->s, u->len))
