@@ -18,6 +18,7 @@
  * item markers 1, header fields and preamble lines 5; a layout needs two
  * keyword headings ("Điều 1.", "BAB I") and one field or preamble line. */
 #include <config.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -473,6 +474,20 @@ static const char *const page_number_patterns[] = {
   "* [page %d]$", NULL
 };
 
+struct near_entry {
+  uint64_t hash; /* of the line's text */
+  size_t page;   /* the page-number line it is next to */
+  size_t line;
+};
+
+static int near_entry_cmp(const void *a, const void *b)
+{
+  const struct near_entry *x = a, *y = b;
+  if (x->hash != y->hash)
+    return x->hash < y->hash ? -1 : 1;
+  return x->page < y->page ? -1 : x->page > y->page;
+}
+
 typedef struct line_span {
   size_t off, len; /* trimmed */
 } line_span;
@@ -505,12 +520,17 @@ static void mark_page_furniture(const char *text, const line_span *lines, size_t
     free(num);
     return;
   }
-  /* a line next to a page number is furniture when the same line is next
-   * to another page number too */
+  /* each page number's non-blank neighbours, up to 3 either side */
+  size_t *near = malloc(n * 6 * sizeof *near);
+  if (!near) {
+    free(num);
+    return;
+  }
   for (size_t i = 0; i < n; i++) {
+    for (int k = 0; k < 6; k++)
+      near[i * 6 + k] = (size_t)-1;
     if (!num[i])
       continue;
-    drop[i] = 1;
     for (int dir = -1; dir <= 1; dir += 2) {
       size_t j = i;
       for (int seen = 0; seen < 3;) {
@@ -521,25 +541,142 @@ static void mark_page_furniture(const char *text, const line_span *lines, size_t
           break;
         if (!lines[j].len)
           continue;
-        seen++;
-        int again = 0;
-        for (size_t k = 0; k < n && !again; k++) {
-          if (!num[k] || k == i)
-            continue;
-          for (size_t m = k >= 3 ? k - 3 : 0; m <= k + 3 && m < n; m++)
-            if (m != j && lines[m].len == lines[j].len &&
-                memcmp(text + lines[m].off, text + lines[j].off, lines[j].len) == 0) {
-              again = 1;
-              break;
-            }
-        }
-        if (!again)
-          break;
-        drop[j] = 1;
+        near[i * 6 + (dir < 0 ? 0 : 3) + seen++] = j;
       }
     }
   }
+  /* a neighbour is furniture when the same line is a neighbour of another
+   * page number too (entries sorted by the line's hash find the others);
+   * nearest first, a side stops at the first that is not */
+  size_t nent = 0;
+  struct near_entry *ent = malloc(pages * 6 * sizeof *ent);
+  if (!ent) {
+    free(near);
+    free(num);
+    return;
+  }
+  for (size_t i = 0; i < n; i++)
+    for (int q = 0; num[i] && q < 6; q++) {
+      size_t j = near[i * 6 + q];
+      if (j == (size_t)-1)
+        continue;
+      uint64_t h = 1469598103934665603ull; /* FNV-1a */
+      for (size_t c = 0; c < lines[j].len; c++)
+        h = (h ^ (unsigned char)text[lines[j].off + c]) * 1099511628211ull;
+      ent[nent].hash = h;
+      ent[nent].page = i;
+      ent[nent].line = j;
+      nent++;
+    }
+  qsort(ent, nent, sizeof *ent, near_entry_cmp);
+  unsigned char *recurs = calloc(n, 1); /* lines next to two page numbers */
+  for (size_t e = 0; recurs && e < nent;) {
+    size_t f = e;
+    while (f < nent && ent[f].hash == ent[e].hash)
+      f++;
+    for (size_t x = e; x < f; x++)
+      for (size_t y = e; y < f; y++)
+        if (ent[x].page != ent[y].page && lines[ent[x].line].len == lines[ent[y].line].len &&
+            memcmp(text + lines[ent[x].line].off, text + lines[ent[y].line].off,
+                   lines[ent[x].line].len) == 0) {
+          recurs[ent[x].line] = 1;
+          break;
+        }
+    e = f;
+  }
+  for (size_t i = 0; recurs && i < n; i++) {
+    if (!num[i])
+      continue;
+    drop[i] = 1;
+    for (int side = 0; side < 6; side += 3)
+      for (int seen = 0; seen < 3; seen++) {
+        size_t j = near[i * 6 + side + seen];
+        if (j == (size_t)-1 || !recurs[j])
+          break;
+        drop[j] = 1;
+      }
+  }
+  free(recurs);
+  free(ent);
+  free(near);
   free(num);
+}
+
+int lay_strip_page_furniture(const char *text, size_t len, emc_buf *out, int *changed)
+{
+  *changed = 0;
+  size_t lines = 1;
+  for (size_t i = 0; i < len; i++)
+    lines += text[i] == '\n';
+  line_span *spans = calloc(lines, sizeof *spans);
+  unsigned char *drop = calloc(lines, 1);
+  if (!spans || !drop) {
+    free(spans);
+    free(drop);
+    return EMC_ENOMEM;
+  }
+  size_t n = 0;
+  size_t *starts = NULL;
+  for (size_t p = 0; p < len && n < lines;) {
+    const char *s = text + p;
+    const char *nl = memchr(s, '\n', len - p);
+    size_t k = nl ? (size_t)(nl - s) : len - p;
+    size_t b = skip_blanks(s, k, 0), e = k;
+    while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r'))
+      e--;
+    spans[n].off = p + b;
+    spans[n].len = e - b;
+    n++;
+    p += k + (nl ? 1 : 0);
+  }
+  mark_page_furniture(text, spans, n, drop);
+  int any = 0;
+  for (size_t i = 0; i < n && !any; i++)
+    any = drop[i];
+  int rc = EMC_OK;
+  if (any) {
+    starts = malloc((n + 1) * sizeof *starts);
+    if (!starts)
+      rc = EMC_ENOMEM;
+    size_t p = 0;
+    for (size_t i = 0; i < n && starts; i++) { /* each line's first byte */
+      starts[i] = p;
+      const char *nl = memchr(text + p, '\n', len - p);
+      p = nl ? (size_t)(nl - text) + 1 : len;
+    }
+    if (starts)
+      starts[n] = len;
+    size_t last_kept = (size_t)-1;
+    for (size_t i = 0; i < n && rc == EMC_OK;) {
+      if (!drop[i]) {
+        if (emc_buf_append(out, text + starts[i], starts[i + 1] - starts[i]))
+          rc = EMC_ENOMEM;
+        if (spans[i].len)
+          last_kept = i;
+        i++;
+        continue;
+      }
+      /* a block of furniture and the blank lines around it: nothing when
+       * it splits a paragraph (the line before ends no sentence and the
+       * one after starts in lower case), else one blank line */
+      while (out->len >= 2 && out->data[out->len - 1] == '\n' && out->data[out->len - 2] == '\n')
+        out->len--;
+      size_t j = i;
+      while (j < n && (drop[j] || !spans[j].len))
+        j++;
+      int joins = last_kept != (size_t)-1 && j < n &&
+                  !ends_sentence(text + spans[last_kept].off, spans[last_kept].len) &&
+                  starts_lower(text + spans[j].off, spans[j].len);
+      if (!joins && out->len && emc_buf_append_byte(out, '\n'))
+        rc = EMC_ENOMEM;
+      i = j;
+    }
+    *changed = rc == EMC_OK;
+  }
+  free(starts);
+  free(spans);
+  free(drop);
+  return rc;
 }
 
 /* The lines of TEXT as units under layout L. */

@@ -25,6 +25,7 @@
 
 #include <stddef.h>
 #include <emuconv/plugin.h>
+#include <emuconv/buf.h>
 
 enum lay_kind {
   LAY_HEADING, /* a section of the level's type, nested by table order */
@@ -85,6 +86,12 @@ extern const lay_layout *const lay_layouts[];
  * did (DOC untouched otherwise).  MAX_NODES bounds the IR elements. */
 int lay_read(emc_ctx *ctx, emc_doc *doc, const char *text, size_t len,
              size_t max_nodes, int *used, emc_error *err);
+
+/* Copies TEXT (LEN bytes) into OUT (appended) less its page furniture:
+ * page-number lines and the running headers and footers that recur next
+ * to them; a paragraph that a page break split is joined again.  *CHANGED
+ * says whether anything was left out (OUT is empty otherwise: use TEXT). */
+int lay_strip_page_furniture(const char *text, size_t len, emc_buf *out, int *changed);
 
 /* Whether PATTERN matches the start of S (LEN bytes); see above.  On a
  * match stores the length matched in *END and up to 4 captures. */

@@ -768,10 +768,23 @@ static int txt_read(emc_ctx *ctx, const emc_input *in, emc_doc **out,
   b.max_nodes = emc_ctx_limits(ctx)->max_nodes;
   const char *body = view ? view : text.data ? text.data : "";
   size_t body_len = view ? view_len : text.len;
-  int laid_out = 0;
+  int laid_out = 0, stripped = 0;
+  emc_buf plain = EMC_BUF_INIT; /* the text less its page furniture */
+  if (lay_strip_page_furniture(body, body_len, &plain, &stripped)) {
+    emc_buf_release(&plain);
+    emc_buf_release(&text);
+    emc_doc_free(doc);
+    return emc_error_set(err, EMC_ENOMEM, "out of memory");
+  }
+  if (stripped) {
+    emc_ctx_log(ctx, EMC_LOG_INFO, "%s: page headers, footers and numbers left out", in->name);
+    body = plain.data ? plain.data : "";
+    body_len = plain.len;
+  }
   rc = lay_read(ctx, doc, body, body_len, b.max_nodes, &laid_out, err);
   if (rc == EMC_OK && !laid_out)
     rc = build(&b, body, body_len);
+  emc_buf_release(&plain);
   emc_buf_release(&text);
   if (rc) {
     emc_doc_free(doc);
