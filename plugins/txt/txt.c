@@ -422,6 +422,25 @@ static int numbered_depth(const char *s, size_t len)
 {
   size_t i = 0;
   int depth = 0;
+  /* an appendix's letter is its first number: "Appendix A.", "Appendix
+   * B.2.", and, without the word, "A.1." (not "A. Smith") */
+  int appendix = prefix_ci(s, len, "appendix");
+  if (appendix)
+    i = 9;
+  if (i < len && s[i] >= 'A' && s[i] <= 'Z' &&
+      ((appendix && (i + 1 == len || s[i + 1] == '.' || s[i + 1] == ' ')) ||
+       (i + 2 < len && s[i + 1] == '.' && s[i + 2] >= '0' && s[i + 2] <= '9'))) {
+    depth = 1;
+    i++;
+    if (i + 1 < len && s[i] == '.' && s[i + 1] >= '0' && s[i + 1] <= '9')
+      i++;
+    else {
+      if (i < len && s[i] == '.')
+        i++;
+      return i == len || s[i] == ' ' ? 1 : 0;
+    }
+  } else if (appendix)
+    return 0;
   for (;;) {
     size_t d = 0;
     while (i < len && s[i] >= '0' && s[i] <= '9' && d < 3) {
@@ -441,6 +460,8 @@ static int numbered_depth(const char *s, size_t len)
   }
   if (depth == 1 && (i == 0 || s[i - 1] != '.'))
     return 0; /* "2024 Budget" is not numbered */
+  if (i == len && depth > 1)
+    return depth; /* "A.1." alone */
   return i < len && s[i] == ' ' ? depth : 0;
 }
 

@@ -53,7 +53,7 @@ int main(void)
   int rc;
   emc_doc *d;
   ctx = emc_ctx_new();
-  plan(53);
+  plan(55);
 
   /* --- encodings --- */
   d = RD("Hello world.\n");
@@ -147,6 +147,14 @@ int main(void)
   is_str(xp(d, "count(//ir:heading[starts-with(., '[')])"), "0", "a bracketed transcriber's note is no heading");
   is_str(xp(d, "count(//ir:p[starts-with(., '[Illustration')])"), "1", "... it stays, as a paragraph");
   ok(valid(d), "... schema-valid");
+  emc_doc_free(d);
+
+  d = RD("Report of the Working Group\n\n1.  Introduction\n\n   The text of it goes here.\n\n"
+         "Appendix A.  Examples\n\n   Some examples follow here.\n\nA.1.  Simple Example\n\n"
+         "   Simple text here.\n\nAppendix B.  Notes\n\n   Notes here.\n");
+  is_str(xp(d, "string(/ir:document/ir:body/ir:section[2]/ir:section/ir:heading)"),
+         "A.1. Simple Example", "an appendix's A.1. nests in Appendix A, at level 2");
+  is_str(xp(d, "count(/ir:document/ir:body/ir:section)"), "3", "... appendices at level 1 beside the sections");
   emc_doc_free(d);
 
   /* --- lists --- */
