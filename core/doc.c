@@ -754,8 +754,10 @@ static int check_alignment(const emc_doc *doc, struct valid_errors *ve)
         while (sec && !(emc_ir_is(sec, "section") && sec->parent && emc_ir_is(sec->parent, "body")))
           sec = sec->parent;
         const char *why = NULL;
-        if (!sec || !xmlHasProp(sec, BAD_CAST "type"))
+        xmlChar *type = sec ? xmlGetProp(sec, BAD_CAST "type") : NULL;
+        if (!type || !xmlStrEqual(type, BAD_CAST "translation"))
           why = "is not in a translation section";
+        xmlFree(type);
         for (size_t i = 0; !why && i < n_seen; i++)
           if (seen[i] == sec)
             why = "is in the same translation as another target of the link";

@@ -265,6 +265,8 @@ static const char *const kinds[] = { "foot", "end", NULL };
 static const char *const translation_v[] = { "translation", NULL };
 static const char *const part_v[] = { "part", NULL };
 static const char *const level1_v[] = { "1", NULL };
+static const char *const section_types[] = { "book", "part", "chapter", "section", "subsection",
+                                             "article", "schedule", "appendix", NULL };
 
 #define LANG { "lang", 1, DT_LANG, 0, NULL }
 #define COMMON LANG, { "id", 1, DT_ID, 0, NULL }, { "class", 0, DT_NMTOKENS, 0, NULL }
@@ -279,7 +281,11 @@ static const struct attr a_identifier[] = { { "scheme", 0, DT_TEXT, 0, NULL }, E
 static const struct attr a_cover[] = { { "ref", 0, DT_TEXT, 1, NULL }, END };
 static const struct attr a_series[] = { LANG, { "position", 0, DT_DECIMAL, 0, NULL }, END };
 static const struct attr a_field[] = { { "name", 0, DT_TEXT, 1, NULL }, END };
-static const struct attr a_section[] = { COMMON, { "level", 0, DT_LEVEL, 1, NULL }, END };
+static const struct attr a_section[] = { COMMON, { "type", 0, DT_ENUM, 0, section_types },
+                                         { "n", 0, DT_TEXT, 0, NULL },
+                                         { "level", 0, DT_LEVEL, 1, NULL }, END };
+static const struct attr a_item[] = { COMMON, { "n", 0, DT_TEXT, 0, NULL },
+                                      { "label", 0, DT_TEXT, 0, NULL }, END };
 static const struct attr a_translation[] = {
   { "type", 0, DT_ENUM, 1, translation_v }, { "level", 0, DT_ENUM, 1, level1_v },
   { "id", 1, DT_ID, 1, NULL }, LANG, { "class", 0, DT_NMTOKENS, 0, NULL }, END
@@ -462,11 +468,13 @@ static void body(struct check *c, const xmlNode *n)
 {
   attrs(c, n, a_common);
   const xmlNode *first = next_child(n->children);
-  if (is(first, "section") && xmlHasProp(first, BAD_CAST "type")) {
-    /* all translations or all parts, as the first says */
-    xmlChar *type = xmlGetProp(first, BAD_CAST "type");
-    int part = type && xmlStrEqual(type, BAD_CAST "part");
-    xmlFree(type);
+  xmlChar *type = is(first, "section") ? xmlGetProp(first, BAD_CAST "type") : NULL;
+  /* all translations or all parts (a collection), as the first says;
+   * other section types (chapter, article...) are ordinary sections */
+  int part = type && xmlStrEqual(type, BAD_CAST "part");
+  int versions = part || (type && xmlStrEqual(type, BAD_CAST "translation"));
+  xmlFree(type);
+  if (versions) {
     for (const xmlNode *ch = first; ch; ch = next_child(ch->next)) {
       if (is(ch, "section"))
         translation(c, ch, 1, part);
@@ -540,7 +548,7 @@ static void block(struct check *c, const xmlNode *n, int depth)
         unexpected(c, n, ch);
         continue;
       }
-      attrs(c, ch, a_common);
+      attrs(c, ch, a_item);
       blocks(c, ch, 1, depth + 1);
     }
   } else if (is(n, "deflist")) {

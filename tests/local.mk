@@ -22,15 +22,15 @@ AM_TESTS_ENVIRONMENT = \
 
 TESTS += tests/cli/t0000-cli.tap tests/cli/t0100-core-knows-no-format.tap \
   tests/cli/t0200-external-filter.tap tests/cli/t0300-listing.tap tests/cli/t0400-docs.tap tests/cli/t0500-bench.tap \
-  tests/cli/t1000-txt-ir.tap tests/cli/t1010-txt-encoding.tap tests/cli/t2000-tei.tap \
-  tests/cli/t0600-batch.tap tests/cli/t0620-batch-audit.tap
+  tests/cli/t1000-txt-ir.tap tests/cli/t1010-txt-encoding.tap tests/cli/t1020-txt-layout.tap \
+  tests/cli/t2000-tei.tap tests/cli/t0600-batch.tap tests/cli/t0620-batch-audit.tap
 # The html writer: every fixture through vnu and axe (tests/axe-html.js).
 TESTS += tests/cli/t2300-html.tap
 EXTRA_DIST += tests/cli/t2300-html.tap tests/axe-html.js
 EXTRA_DIST += tests/data tests/lib.sh tests/ace-check.js .checkers/package.json \
   .checkers/package-lock.json tests/same-output.sh tests/textof.py tests/textcheck.py tests/cli/t0000-cli.tap \
   tests/cli/t0100-core-knows-no-format.tap tests/cli/t1000-txt-ir.tap \
-  tests/cli/t1010-txt-encoding.tap tests/cli/t2000-tei.tap \
+  tests/cli/t1010-txt-encoding.tap tests/cli/t1020-txt-layout.tap tests/cli/t2000-tei.tap \
   tests/cli/t0200-external-filter.tap tests/cli/t0300-listing.tap tests/cli/t0400-docs.tap \
   tests/cli/t0500-bench.tap tests/cli/t0600-batch.tap tests/cli/t0610-parallel.tap \
   tests/cli/t0620-batch-audit.tap

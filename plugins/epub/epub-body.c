@@ -708,12 +708,28 @@ static void list(epub *e, const xmlNode *n, xmlNodePtr parent)
     }
     epub_attr(e, l, "type", type);
   }
+  /* Items with their labels as printed ("đ)", "(iv)"): no generated
+   * number, the label shown before the item's text. */
+  const xmlNode *first = n->children;
+  while (first && !emc_ir_is(first, "item"))
+    first = first->next;
+  int labelled = first && prop(first, "label", 0);
+  if (labelled) {
+    cls = "labelled";
+    epub_attr(e, l, "style", "list-style-type: none");
+  }
   common(e, n, l, 1, cls);
   for (const xmlNode *c = n->children; c && !e->rc; c = c->next) {
     if (!emc_ir_is(c, "item"))
       continue;
     xmlNodePtr li = epub_el(e, l, "li", NULL);
     common(e, c, li, 1, NULL);
+    const xmlChar *label = labelled ? prop(c, "label", 0) : NULL;
+    if (label) {
+      xmlNodePtr span = epub_el(e, li, "span", (const char *)label);
+      epub_attr(e, span, "class", "label");
+      xmlNodeAddContent(li, BAD_CAST " ");
+    }
     flow(e, c, li);
   }
 }
@@ -873,6 +889,12 @@ static void render_notes(epub *e)
       blocks(e, note->children, aside);
   }
   e->n_notes = 0;
+}
+
+int epub_is_translation(const xmlNode *n)
+{
+  const xmlChar *type = prop(n, "type", 0);
+  return type && xmlStrEqual(type, BAD_CAST "translation");
 }
 
 const xmlChar *epub_part_lang(const xmlNode *n)

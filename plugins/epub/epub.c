@@ -272,7 +272,7 @@ static int identifier(struct book *b)
       /* a parallel text: another book than each of its versions */
       for (const xmlNode *n = emc_doc_body(e->doc)->children; n; n = n->next) {
         const xmlChar *l = epub_part_lang(n);
-        if (l && emc_ir_is(n, "section") && xmlHasProp(n, BAD_CAST "type")) {
+        if (l && emc_ir_is(n, "section") && epub_is_translation(n)) {
           epub_sha1_update(&s, " ", 1);
           epub_sha1_update(&s, l, (size_t)xmlStrlen(l));
         }
@@ -865,7 +865,7 @@ static int package_opf(struct book *b)
   dc(e, dcns, md, "language", b->lang);
   for (const xmlNode *n = emc_doc_body(e->doc)->children; n; n = n->next) {
     /* the other languages of a parallel text, once each */
-    const xmlChar *l = xmlHasProp(n, BAD_CAST "type") ? epub_part_lang(n) : NULL;
+    const xmlChar *l = epub_is_translation(n) ? epub_part_lang(n) : NULL;
     int seen = !l || strcmp((const char *)l, b->lang) == 0;
     for (const xmlNode *p = emc_doc_body(e->doc)->children; p != n && !seen; p = p->next)
       seen = epub_part_lang(p) && xmlStrEqual(epub_part_lang(p), l);

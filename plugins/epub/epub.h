@@ -59,6 +59,9 @@ const char *epub_image_ext(const char *media_type);
  * translation, say), when it is a usable tag; NULL otherwise.
  * Returns: (transfer none). */
 const xmlChar *epub_part_lang(const xmlNode *n);
+/* Whether section N is a version of a parallel text (type="translation"),
+ * not an official document's part or chapter. */
+int epub_is_translation(const xmlNode *n);
 
 /* ---- epub-css.c ---- */
 extern const char epub_default_css[];

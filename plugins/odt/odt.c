@@ -82,6 +82,8 @@ struct odt {
   int note_depth; /* inside a note body */
   int link_depth; /* inside a text:a */
 
+  const char *item_label; /* an item's label as printed ("đ)"), waiting for
+                             the item's first paragraph */
   const xmlChar **pending; /* xml:id of blocks waiting for a paragraph */
   size_t n_pending, cap_pending;
 
@@ -400,6 +402,11 @@ static void para_open(struct odt *w, const char *tag, const char *style,
     odt_printf(&w->body, " text:outline-level=\"%d\"", level);
   odt_puts(&w->body, ">");
   flush_pending(w);
+  if (w->item_label) {
+    odt_text(&w->body, w->item_label, strlen(w->item_label));
+    odt_puts(&w->body, " ");
+    w->item_label = NULL;
+  }
   r->prev_ws = 1;
   r->lang = lang;
 }
@@ -741,6 +748,14 @@ static int list_style_of(const xmlNode *n, int depth)
 static void list(struct odt *w, const xmlNode *n, const struct bctx *outer)
 {
   int style = list_style_of(n, outer->list_depth);
+  /* Items with their labels as printed ("đ)", "(iv)"): a list style
+   * without numbers, each label written before its item's text. */
+  const xmlNode *first_item = n->children;
+  while (first_item && !emc_ir_is(first_item, "item"))
+    first_item = first_item->next;
+  int labelled = first_item && prop(first_item, "label", NULL);
+  if (labelled)
+    style = ODT_LIST_LABEL;
   w->lists |= 1u << style;
   push_id(w, n);
   odt_printf(&w->body, "<text:list text:style-name=\"%s\">", odt_list_style_name(style));
@@ -758,7 +773,9 @@ static void list(struct odt *w, const xmlNode *n, const struct bctx *outer)
     push_id(w, item);
     struct bctx ic = c;
     ic.lang = lang_of(item, c.lang);
+    w->item_label = labelled ? prop(item, "label", NULL) : NULL;
     blocks(w, item->children, &ic);
+    w->item_label = NULL;
     odt_puts(&w->body, "</text:list-item>");
   }
   odt_puts(&w->body, "</text:list>");
@@ -1076,7 +1093,9 @@ static void section(struct odt *w, const xmlNode *n, const struct bctx *c)
   const char *lang = lang_of(n, c->lang);
   /* A version of a parallel text (IR 1.1 type="translation", which has an
    * xml:id) is a text:section of its own, named by that id. */
-  const char *part = prop(n, "type", NULL) ? prop(n, "id", (const char *)XML_XML_NAMESPACE) : NULL;
+  const char *type = prop(n, "type", NULL);
+  const char *part = type && !strcmp(type, "translation")
+                         ? prop(n, "id", (const char *)XML_XML_NAMESPACE) : NULL;
   if (part && *part) {
     odt_puts(&w->body, "<text:section");
     odt_attr(&w->body, "text:name", part);

@@ -83,6 +83,7 @@ enum odt_list_style {
   ODT_LIST_UALPHA,   /* Numbering_20_ABC */
   ODT_LIST_LROMAN,   /* Numbering_20_ivx */
   ODT_LIST_UROMAN,   /* Numbering_20_IVX */
+  ODT_LIST_LABEL,    /* Numbering_20_Label: no number, the item's own label */
   ODT_LIST_N
 };
 /* The style:name of list style S. */

@@ -121,6 +121,7 @@ static const struct {
   [ODT_LIST_UALPHA] = { "Numbering_20_ABC", "Numbering ABC", NULL, "A" },
   [ODT_LIST_LROMAN] = { "Numbering_20_ivx", "Numbering ivx", NULL, "i" },
   [ODT_LIST_UROMAN] = { "Numbering_20_IVX", "Numbering IVX", NULL, "I" },
+  [ODT_LIST_LABEL] = { "Numbering_20_Label", "Numbering Label", NULL, "" },
 };
 
 const char *odt_list_style_name(int s)
@@ -136,6 +137,9 @@ static void list_style(odt_buf *b, int s)
     if (list_styles[s].bullet)
       odt_printf(b, "<text:list-level-style-bullet text:level=\"%d\""
                     " text:bullet-char=\"%s\">", level, list_styles[s].bullet);
+    else if (!*list_styles[s].format) /* the items write their labels */
+      odt_printf(b, "<text:list-level-style-number text:level=\"%d\""
+                    " style:num-format=\"\">", level);
     else
       odt_printf(b, "<text:list-level-style-number text:level=\"%d\""
                     " style:num-suffix=\".\" style:num-format=\"%s\">",

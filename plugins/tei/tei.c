@@ -271,11 +271,25 @@ static void list(struct tei *t, const xmlNode *n, xmlNodePtr parent)
   xmlChar *startv = xmlGetProp(n, BAD_CAST "start");
   long num = startv ? strtol((const char *)startv, NULL, 10) : 1;
   xmlFree(startv);
+  /* Items with their labels as printed ("đ)", "(iv)"): label + item
+   * pairs, the item's n the label's identifier ("đ"). */
+  const xmlNode *first = n->children;
+  while (first && !emc_ir_is(first, "item"))
+    first = first->next;
+  int labelled = first && xmlHasProp(first, BAD_CAST "label");
   for (const xmlNode *c = n->children; c && !t->oom; c = c->next) {
     if (!emc_ir_is(c, "item"))
       continue;
+    if (labelled) {
+      xmlChar *lab = xmlGetProp(c, BAD_CAST "label");
+      el_text(t, l, "label", lab ? lab : BAD_CAST "");
+      xmlFree(lab);
+    }
     xmlNodePtr item = el(t, l, "item");
-    if (ordered) {
+    if (xmlHasProp(c, BAD_CAST "n")) {
+      copy_attr(t, c, "n", item, "n");
+      num++;
+    } else if (ordered) {
       char buf[24];
       snprintf(buf, sizeof buf, "%ld", num++);
       set(t, item, "n", buf);
@@ -319,8 +333,12 @@ static xmlNodePtr section_div(struct tei *t, const xmlNode *n, xmlNodePtr parent
   xmlNodePtr div = el(t, parent, "div");
   char lv[8];
   snprintf(lv, sizeof lv, "%d", emc_ir_section_level(n));
-  set(t, div, "n", lv);
-  copy_attr(t, n, "type", div, "type"); /* "translation" (IR 1.1) */
+  if (xmlHasProp(n, BAD_CAST "n")) /* an official document's number: "IV" */
+    copy_attr(t, n, "n", div, "n");
+  else
+    set(t, div, "n", lv);
+  /* "translation" (IR 1.1), or the layout's part, chapter, article... */
+  copy_attr(t, n, "type", div, "type");
   copy_common(t, n, div);
   return div;
 }
@@ -404,6 +422,16 @@ static void blocks(struct tei *t, const xmlNode *first, xmlNodePtr parent)
 
 /* ---- parallel texts (IR 1.1) ---- */
 
+/* A version of a parallel text: a section of type "translation" (other
+ * types are an official document's parts and chapters). */
+static int is_translation(const xmlNode *n)
+{
+  xmlChar *type = xmlGetProp(n, BAD_CAST "type");
+  int yes = type && xmlStrEqual(type, BAD_CAST "translation");
+  xmlFree(type);
+  return yes;
+}
+
 /* The translation sections of a parallel text, in order: the children of
  * <body> with type="translation".  Returns the next one after PREV (NULL:
  * the first). */
@@ -411,7 +439,7 @@ static const xmlNode *next_translation(const emc_doc *doc, const xmlNode *prev)
 {
   const xmlNode *n = prev ? prev->next : emc_doc_body(doc)->children;
   for (; n; n = n->next)
-    if (emc_ir_is(n, "section") && xmlHasProp(n, BAD_CAST "type"))
+    if (emc_ir_is(n, "section") && is_translation(n))
       return n;
   return NULL;
 }
@@ -570,6 +598,16 @@ static void header(struct tei *t, emc_ctx *ctx, const emc_doc *doc, xmlNodePtr r
   for (xmlNodePtr m = meta->children; m; m = m->next)
     if (emc_ir_is(m, "editor"))
       copy_meta(t, m, ts, "editor");
+  /* an official document's signer (IR field signer, signer-role) */
+  char *signer = emc_doc_meta_get(doc, "signer");
+  if (signer) {
+    char *role = emc_doc_meta_get(doc, "signer-role");
+    xmlNodePtr rs = el(t, ts, "respStmt");
+    el_text(t, rs, "resp", BAD_CAST(role ? role : "signed by"));
+    el_text(t, rs, "name", BAD_CAST signer);
+    free(role);
+  }
+  free(signer);
 
   /* publicationStmt: <p> alone is valid when nothing is known; with a
    * publisher, publisher then date and idno. */
@@ -583,6 +621,10 @@ static void header(struct tei *t, emc_ctx *ctx, const emc_doc *doc, xmlNodePtr r
   if (publisher || ids || rights) {
     el_text(t, ps, publisher ? "publisher" : "authority",
             BAD_CAST(publisher ? publisher : "unknown"));
+    char *place = emc_doc_meta_get(doc, "place"); /* where it was issued */
+    if (place)
+      el_text(t, ps, "pubPlace", BAD_CAST place);
+    free(place);
     if (date)
       el_text(t, ps, "date", BAD_CAST date);
     for (xmlNodePtr m = meta->children; m; m = m->next)

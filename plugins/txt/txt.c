@@ -21,9 +21,11 @@
 #include <config.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <emuconv/plugin.h>
 #include <emuconv/buf.h>
 #include <emuconv/text.h>
+#include "layout.h"
 
 /* ------------------------------------------------------------ decoding */
 
@@ -138,6 +140,19 @@ static int clean_utf8(struct cleaner *c, const unsigned char *d, size_t n)
   return rc;
 }
 
+/* The iconv name of encoding NAME: the Vietnamese font encoding TCVN3
+ * ("ABC", TCVN 5712:1993 VN3) is the upper half of iconv's TCVN5712-1
+ * (VN1), whose low bytes only add the capitals VN3 leaves to the font;
+ * any other name goes to iconv as it is. */
+static const char *iconv_name(const char *name)
+{
+  static const char *const tcvn3[] = { "tcvn3", "tcvn-3", "abc", "vn3", NULL };
+  for (size_t i = 0; name && tcvn3[i]; i++)
+    if (strcasecmp(name, tcvn3[i]) == 0)
+      return "TCVN5712-1";
+  return name;
+}
+
 /* Decodes IN (UTF-8, LF line ends, XML-safe): into OUT, or, when the
  * input needs no change, *VIEW and *VIEW_LEN point into IN's data and
  * OUT stays empty.  The encoding: --input-encoding, else a byte order
@@ -180,7 +195,7 @@ static int txt_decode(emc_ctx *ctx, const emc_input *in, emc_buf *out,
 
   emc_buf raw = EMC_BUF_INIT;
   unsigned flags = 0;
-  int rc = emc_text_decode(d, n, forced, &raw, &flags, err);
+  int rc = emc_text_decode(d, n, iconv_name(forced), &raw, &flags, err);
   if (rc) {
     emc_buf_release(&raw);
     if (forced) { /* say where the encoding came from */
@@ -336,14 +351,33 @@ static int url_like(const char *s, size_t len)
 
 /* Short, not a sentence, not starting lower-case, not a URL.  This runs on
  * every line of the input, so the cheapest tests come first. */
+/* Capitals and no lower-case ASCII letter: "SCHOOL OF THE SOLDIER." */
+static int upper_case_line(const char *s, size_t len)
+{
+  size_t capitals = 0;
+  for (size_t i = 0; i < len; i++) {
+    if (s[i] >= 'a' && s[i] <= 'z')
+      return 0;
+    capitals += s[i] >= 'A' && s[i] <= 'Z';
+  }
+  return capitals >= 3;
+}
+
 static int title_like(const char *s, size_t len)
 {
   /* Over 400 bytes is over 100 characters in any script (at most 4 bytes
    * each): no need to count them. */
   if (!len || len > 400)
     return 0;
+  /* a transcriber's note, "[Illustration: Fig. 1 …]", "[Footnote 3: …]",
+   * is never a title */
+  if (s[0] == '[')
+    return 0;
   char last = s[len - 1];
-  if (last == '.' || last == ',' || last == ';' || last == ':')
+  if (last == ',' || last == ';' || last == ':')
+    return 0;
+  /* old upper-case titles end with a full stop: "INTRODUCTION." */
+  if (last == '.' && (len < 2 || s[len - 2] == '.' || !upper_case_line(s, len)))
     return 0;
   if (len >= 3 && memcmp(s + len - 3, "\xE0\xA5\xA4", 3) == 0) /* । */
     return 0;
@@ -388,6 +422,25 @@ static int numbered_depth(const char *s, size_t len)
 {
   size_t i = 0;
   int depth = 0;
+  /* an appendix's letter is its first number: "Appendix A.", "Appendix
+   * B.2.", and, without the word, "A.1." (not "A. Smith") */
+  int appendix = prefix_ci(s, len, "appendix");
+  if (appendix)
+    i = 9;
+  if (i < len && s[i] >= 'A' && s[i] <= 'Z' &&
+      ((appendix && (i + 1 == len || s[i + 1] == '.' || s[i + 1] == ' ')) ||
+       (i + 2 < len && s[i + 1] == '.' && s[i + 2] >= '0' && s[i + 2] <= '9'))) {
+    depth = 1;
+    i++;
+    if (i + 1 < len && s[i] == '.' && s[i + 1] >= '0' && s[i + 1] <= '9')
+      i++;
+    else {
+      if (i < len && s[i] == '.')
+        i++;
+      return i == len || s[i] == ' ' ? 1 : 0;
+    }
+  } else if (appendix)
+    return 0;
   for (;;) {
     size_t d = 0;
     while (i < len && s[i] >= '0' && s[i] <= '9' && d < 3) {
@@ -407,6 +460,8 @@ static int numbered_depth(const char *s, size_t len)
   }
   if (depth == 1 && (i == 0 || s[i - 1] != '.'))
     return 0; /* "2024 Budget" is not numbered */
+  if (i == len && depth > 1)
+    return depth; /* "A.1." alone */
   return i < len && s[i] == ' ' ? depth : 0;
 }
 
@@ -461,6 +516,8 @@ struct builder {
   int depth;               /* open lists */
   size_t nodes, max_nodes;
   int title_done;
+  int after_credit;        /* the first unit was a production credit: the
+                              next may still be the title */
   int chapters;            /* chapter headings exist: others go deeper */
   emc_error *err;
 };
@@ -551,6 +608,22 @@ struct unit {
   int first, last;  /* first / last content of the document */
 };
 
+/* A production credit ("Produced by …", "E-text prepared by …"): the
+ * people who made the electronic text, never its title. */
+static int credit_line(const char *s, size_t len)
+{
+  static const char *const starts[] = { "produced by", "e-text prepared by",
+                                        "etext prepared by", "transcribed by",
+                                        "this ebook was produced", "this etext was produced",
+                                        "prepared by", NULL };
+  for (const char *const *w = starts; *w; w++) {
+    size_t n = strlen(*w);
+    if (len >= n && strncasecmp(s, *w, n) == 0)
+      return 1;
+  }
+  return 0;
+}
+
 static int emit_unit(struct builder *b, const struct unit *u)
 {
   size_t mlen;
@@ -559,8 +632,12 @@ static int emit_unit(struct builder *b, const struct unit *u)
   int depth = numbered_depth(u->s, u->len);
   int titleish = title_like(u->s, u->len);
 
-  if (!b->title_done && u->first && titleish && !u->last && kind == LIST_NONE && !depth &&
-      !chapter_heading(u->s, u->len)) {
+  if (!b->title_done && u->first && credit_line(u->s, u->len)) {
+    b->after_credit = 1;
+    return add_para(b, b->cur, "p", u->s, u->len);
+  }
+  if (!b->title_done && (u->first || b->after_credit) && titleish && !u->last &&
+      kind == LIST_NONE && !depth && !chapter_heading(u->s, u->len)) {
     b->title_done = 1;
     xmlNodePtr t = emc_ir_add(emc_doc_meta(b->doc), "title", NULL);
     if (!t || emc_ir_add_text(t, u->s, u->len))
@@ -710,10 +787,25 @@ static int txt_read(emc_ctx *ctx, const emc_input *in, emc_doc **out,
   b.cur = emc_doc_body(doc);
   b.err = err;
   b.max_nodes = emc_ctx_limits(ctx)->max_nodes;
-  if (view)
-    rc = build(&b, view, view_len);
-  else
-    rc = build(&b, text.data ? text.data : "", text.len);
+  const char *body = view ? view : text.data ? text.data : "";
+  size_t body_len = view ? view_len : text.len;
+  int laid_out = 0, stripped = 0;
+  emc_buf plain = EMC_BUF_INIT; /* the text less its page furniture */
+  if (lay_strip_page_furniture(body, body_len, &plain, &stripped)) {
+    emc_buf_release(&plain);
+    emc_buf_release(&text);
+    emc_doc_free(doc);
+    return emc_error_set(err, EMC_ENOMEM, "out of memory");
+  }
+  if (stripped) {
+    emc_ctx_log(ctx, EMC_LOG_INFO, "%s: page headers, footers and numbers left out", in->name);
+    body = plain.data ? plain.data : "";
+    body_len = plain.len;
+  }
+  rc = lay_read(ctx, doc, body, body_len, b.max_nodes, &laid_out, err);
+  if (rc == EMC_OK && !laid_out)
+    rc = build(&b, body, body_len);
+  emc_buf_release(&plain);
   emc_buf_release(&text);
   if (rc) {
     emc_doc_free(doc);
@@ -725,7 +817,13 @@ static int txt_read(emc_ctx *ctx, const emc_input *in, emc_doc **out,
 
 static const emc_option_spec txt_options[] = {
   { "input-encoding", 1, "ENC",
-    "read the input as ENC, whatever its byte order mark says (e.g. iso-8859-2)" },
+    "read the input as ENC, whatever its byte order mark says: any name iconv knows "
+    "(iso-8859-2, windows-1258, viscii), or tcvn3 (the Vietnamese ABC font encoding)" },
+  { "layout", 1, "NAME",
+    "read the text as an official document of layout NAME (vn-legal, id-legal, in-legal, "
+    "hi-legal), or none; default: the layout that fits best, if any" },
+  { "explain", 0, NULL, "filters: log (as warnings) what each block was "
+                        "classified as and which rule decided" },
   { NULL, 0, NULL, NULL }
 };
 

@@ -53,7 +53,7 @@ int main(void)
   int rc;
   emc_doc *d;
   ctx = emc_ctx_new();
-  plan(48);
+  plan(55);
 
   /* --- encodings --- */
   d = RD("Hello world.\n");
@@ -135,6 +135,26 @@ int main(void)
   is_str(xp(d, "string(//ir:body/ir:section[1]/ir:heading)"), "Chapter 1", "'Chapter 1' is a heading, not the title");
   is_str(xp(d, "string(//ir:body/ir:section[1]/ir:section/@level)"), "2", "... plain headings go below chapters");
   is_str(xp(d, "count(//ir:body/ir:section)"), "2", "... two chapters at the top");
+  emc_doc_free(d);
+
+  /* --- older printed texts (issue 29) --- */
+  d = RD("Produced by a volunteer team at a digitising project\n\nMANUAL OF DRILL\n\nINTRODUCTION.\n\n"
+         "The drill is taught in three parts.\n\n[Illustration: Fig. 1 The position of the soldier]\n\n"
+         "Each part follows.\n");
+  is_str(xp(d, "string(//ir:meta/ir:title)"), "MANUAL OF DRILL", "a production credit line is never the title");
+  is_str(xp(d, "string(//ir:body/ir:section[1]/ir:heading)"), "INTRODUCTION.",
+         "an upper-case title line ending with a full stop is a heading");
+  is_str(xp(d, "count(//ir:heading[starts-with(., '[')])"), "0", "a bracketed transcriber's note is no heading");
+  is_str(xp(d, "count(//ir:p[starts-with(., '[Illustration')])"), "1", "... it stays, as a paragraph");
+  ok(valid(d), "... schema-valid");
+  emc_doc_free(d);
+
+  d = RD("Report of the Working Group\n\n1.  Introduction\n\n   The text of it goes here.\n\n"
+         "Appendix A.  Examples\n\n   Some examples follow here.\n\nA.1.  Simple Example\n\n"
+         "   Simple text here.\n\nAppendix B.  Notes\n\n   Notes here.\n");
+  is_str(xp(d, "string(/ir:document/ir:body/ir:section[2]/ir:section/ir:heading)"),
+         "A.1. Simple Example", "an appendix's A.1. nests in Appendix A, at level 2");
+  is_str(xp(d, "count(/ir:document/ir:body/ir:section)"), "3", "... appendices at level 1 beside the sections");
   emc_doc_free(d);
 
   /* --- lists --- */
