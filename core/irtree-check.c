@@ -472,9 +472,9 @@ static void body(struct check *c, const xmlNode *n)
   /* all translations or all parts (a collection), as the first says;
    * other section types (chapter, article...) are ordinary sections */
   int part = type && xmlStrEqual(type, BAD_CAST "part");
-  int versions = part || (type && xmlStrEqual(type, BAD_CAST "translation"));
+  int grouped = part || (type && xmlStrEqual(type, BAD_CAST "translation"));
   xmlFree(type);
-  if (versions) {
+  if (grouped) {
     for (const xmlNode *ch = first; ch; ch = next_child(ch->next)) {
       if (is(ch, "section"))
         translation(c, ch, 1, part);
