@@ -514,8 +514,29 @@ static int language_tag(const char *s)
   return *s == '\0';
 }
 
+/* Keys of <meta> that hold one value: given again, the last wins. */
+static int single_valued(const char *key)
+{
+  static const char *const single[] = { "title", "subtitle", "date", "language", "source",
+                                        "publisher", "cover", NULL };
+  for (const char *const *k = single; *k; k++)
+    if (strcmp(*k, key) == 0)
+      return 1;
+  return 0;
+}
+
+/* True when KEY (LEN bytes) is the key of one of FIRST[0..LAST-1]. */
+static int key_seen(const char *const *first, const char *const *last, const char *key, size_t len)
+{
+  for (; first < last; first++)
+    if (strncmp(*first, key, len) == 0 && (*first)[len] == '=')
+      return 1;
+  return 0;
+}
+
 int emci_apply_metadata(emc_doc *doc, const char *const *kv, emc_error *err)
 {
+  const char *const *list = kv;
   for (; kv && *kv; kv++) {
     const char *eq = strchr(*kv, '=');
     if (!eq || eq == *kv)
@@ -528,12 +549,21 @@ int emci_apply_metadata(emc_doc *doc, const char *const *kv, emc_error *err)
       return emc_error_set(err, EMC_EINVAL, "-M language=%s: not a language tag (e.g. en, id, hi, pt-BR)",
                            eq + 1);
     }
-    int rc = emc_doc_meta_set(doc, key, eq[1] ? eq + 1 : NULL);
+    /* a list key given again adds a value (authors, identifiers) */
+    int again = eq[1] && !single_valued(key) && key_seen(list, kv, key, strlen(key));
+    int rc = again ? emc_doc_meta_add(doc, key, eq + 1)
+                   : emc_doc_meta_set(doc, key, eq[1] ? eq + 1 : NULL);
     free(key);
     if (rc)
       return emc_error_set(err, rc, "out of memory");
   }
   return EMC_OK;
+}
+
+int emci_apply_job_metadata(emc_doc *doc, const emc_job *job, emc_error *err)
+{
+  int rc = emci_apply_metadata(doc, job->catalogue, err);
+  return rc ? rc : emci_apply_metadata(doc, job->metadata, err);
 }
 
 int emci_run_filters(emc_ctx *ctx, const emc_job *job, emc_doc *doc, emc_error *err)
@@ -582,11 +612,11 @@ int emc_convert(emc_ctx *ctx, const emc_job *job, emc_error *err)
    * them, so that they win over anything a filter set.  (Not in
    * emci_run_filters: a parallel text's -M is the whole text's, applied
    * after the merge.) */
-  if ((rc = emci_apply_metadata(doc, job->metadata, err)) == EMC_OK)
+  if ((rc = emci_apply_job_metadata(doc, job, err)) == EMC_OK)
     rc = emci_run_filters(ctx, job, doc, err);
   if (rc == EMC_OK)
-    rc = emci_apply_metadata(doc, job->metadata, err);
-  if (rc == EMC_OK && job->metadata && job->validate_ir)
+    rc = emci_apply_job_metadata(doc, job, err);
+  if (rc == EMC_OK && (job->metadata || job->catalogue) && job->validate_ir)
     rc = emc_doc_validate(doc, err);
   if (rc == EMC_OK) {
     emci_progress(ctx, "writing", job->output);

@@ -71,6 +71,8 @@ int emci_ir_check(xmlDocPtr tree, char *first, size_t first_size, int *count);
  * overrides. */
 int emci_run_filters(emc_ctx *ctx, const emc_job *job, emc_doc *doc, emc_error *err);
 int emci_apply_metadata(emc_doc *doc, const char *const *kv, emc_error *err);
+/* job->catalogue's, then job->metadata's (which win). */
+int emci_apply_job_metadata(emc_doc *doc, const emc_job *job, emc_error *err);
 
 /* tempfile.c: the registry of temporary output files.  A temporary file
  * for TARGET, in TARGET's directory, created with MODE (before the umask

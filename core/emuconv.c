@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <emuconv/emuconv.h>
 #include "batch.h"
+#include "catalogue.h"
 #include "cli.h"
 #include "heap.h"
 
@@ -135,6 +136,13 @@ static void log_to_stderr(void *user, int level, const char *msg)
       (level == EMC_LOG_INFO && verbosity >= 2) ||
       (level == EMC_LOG_DEBUG && verbosity >= 3))
     cli_message("emuconv: ", "%s%s", level == EMC_LOG_WARN ? "warning: " : "", msg);
+}
+
+/* A single conversion's catalogue warnings: shown and recorded. */
+static void catalogue_warning(void *user, const char *code, const char *msg)
+{
+  log_to_stderr(NULL, EMC_LOG_WARN, msg);
+  record_warning(user, code, msg);
 }
 
 /* The input being converted, quoted (cli_quote()), for the signal
@@ -494,7 +502,9 @@ static int strlist_add(struct strlist *l, const char *s)
 int main(int argc, char **argv)
 {
   struct strlist filters = { 0 }, no_filters = { 0 }, metadata = { 0 }, dirs = { 0 },
-                 commands = { 0 };
+                 commands = { 0 }, plugin_settings = { 0 };
+  struct catalogue cat;
+  memset(&cat, 0, sizeof cat);
   struct plugin_opts po = { 0 };
   struct batch_opts bo = { 0 };
   const char *why = NULL;
@@ -612,6 +622,17 @@ int main(int argc, char **argv)
     default:
       if (c >= OPT_PLUGIN_BASE && (size_t)(c - OPT_PLUGIN_BASE) < po.n) {
         const emc_option_spec *s = po.specs[c - OPT_PLUGIN_BASE];
+        char *setting = cli_quote(s->name); /* for --skip-up-to-date's stamps */
+        if (setting) {
+          size_t n = strlen(setting) + strlen(s->has_arg ? optarg : "1") + 2;
+          char *kv = realloc(setting, n);
+          if (kv) {
+            strcat(kv, "=");
+            strcat(kv, s->has_arg ? optarg : "1");
+            setting = kv;
+          }
+          strlist_add(&plugin_settings, setting); /* freed at out: */
+        }
         if (emc_ctx_set_option(ctx, s->name, s->has_arg ? optarg : "1") != EMC_OK) {
           status = fail(&err, emc_error_set(&err, EMC_ENOMEM, "--%s: out of memory", s->name));
           goto out;
@@ -622,7 +643,9 @@ int main(int argc, char **argv)
   }
   emc_ctx_set_limits(ctx, &limits);
   emc_ctx_set_command_timeout(ctx, batch_timeout(&bo));
-  if (filters.failed || no_filters.failed || metadata.failed || dirs.failed || commands.failed) {
+  bo.plugin_options = plugin_settings.v;
+  if (filters.failed || no_filters.failed || metadata.failed || dirs.failed || commands.failed ||
+      plugin_settings.failed) {
     status = fail(&err, emc_error_set(&err, EMC_ENOMEM, "out of memory reading the options"));
     goto out;
   }
@@ -724,6 +747,9 @@ int main(int argc, char **argv)
    * measuring what the tuning earns. */
   if (!parallel && !getenv("EMUCONV_PLAIN_HEAP"))
     heap_prepare(job.input);
+  if (bo.catalogue && !parallel &&
+      (status = batch_single_catalogue(&bo, job.input, &job, &cat, catalogue_warning, &warnings)))
+    goto out;
   emc_ctx_set_warning_handler(ctx, record_warning, &warnings);
   struct progress *progress = progress_start(ctx, job.input, verbosity, log_to_stderr);
   rc = parallel ? emc_convert_parallel(ctx, &job, (const char *const *)argv + optind,
@@ -755,6 +781,10 @@ out:
   free(metadata.v);
   free(commands.v);
   free(dirs.v);
+  for (size_t i = 0; i < plugin_settings.n; i++)
+    free((char *)plugin_settings.v[i]);
+  free(plugin_settings.v);
+  catalogue_release(&cat);
   emc_ctx_free(ctx);
   if (fflush(stdout) != 0 && status == EXIT_OK)
     status = EXIT_IO;

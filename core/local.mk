@@ -35,8 +35,10 @@ CLEANFILES += core/ir-schema.c
 
 bin_PROGRAMS += emuconv
 emuconv_SOURCES = core/emuconv.c core/cli.c core/cli.h core/batch.c core/batch.h \
-  core/batch-private.h core/batch-pool.c core/batch-progress.c core/batch-report.c core/heap.c core/heap.h
-emuconv_LDADD = core/libemuconv.la $(LIBXML2_LIBS)
+  core/batch-private.h core/batch-pool.c core/batch-progress.c core/batch-report.c core/heap.c core/heap.h \
+  core/batch-stamp.c core/catalogue.c core/catalogue.h
+emuconv_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
+emuconv_LDADD = core/libemuconv.la $(LIBXML2_LIBS) $(JSONC_LIBS)
 
 # --parallel (core/parallel.c) through the TEI, EPUB and ODT writers.
 TESTS += tests/cli/t3400-parallel.tap tests/unit/parallel

@@ -72,6 +72,12 @@ tests_unit_text_SOURCES = tests/unit/text.c tests/tap.h
 tests_unit_text_CFLAGS = $(TEST_CFLAGS)
 tests_unit_text_LDADD = core/libemuconv.la $(LIBXML2_LIBS)
 TESTS += tests/unit/text
+# --catalogue: the CSV parser, JSON lines, the lookup (core/catalogue.c).
+check_PROGRAMS += tests/unit/catalogue
+tests_unit_catalogue_SOURCES = tests/unit/catalogue.c core/catalogue.c core/catalogue.h tests/tap.h
+tests_unit_catalogue_CFLAGS = $(TEST_CFLAGS) $(JSONC_CFLAGS)
+tests_unit_catalogue_LDADD = core/libemuconv.la $(JSONC_LIBS)
+TESTS += tests/unit/catalogue
 # The one dot-segment remover (docx part names, html local images).
 check_PROGRAMS += tests/unit/pathnorm
 tests_unit_pathnorm_SOURCES = tests/unit/pathnorm.c tests/tap.h

@@ -172,6 +172,15 @@ typedef struct emc_job {
                                       after them; NULL-terminated */
   int validate_ir;                 /* check the IR against the schema after
                                       reading and after each filter */
+  const char *const *catalogue;    /* "key=value" of the input's catalogue
+                                      row (a program's --catalogue), applied
+                                      as metadata is, just before it (so
+                                      metadata wins); NULL-terminated, may
+                                      be NULL.  In metadata and here, a key
+                                      that may repeat (author, identifier,
+                                      any other than title, subtitle, date,
+                                      language, source, publisher) given
+                                      again adds a value */
 } emc_job;
 
 int emc_convert(emc_ctx *ctx, const emc_job *job, emc_error *err);
