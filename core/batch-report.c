@@ -57,7 +57,7 @@ static void report_json(cli_json *j, const struct batch *b, const struct batch_o
     cli_json_printf(j, ", \"status\": \"%s\", \"exit_status\": %d, \"error\": ",
                     it->state == ITEM_PENDING || it->state == ITEM_RUNNING ? "not-run"
                     : it->state != ITEM_OK                         ? "failed"
-                    : it->earlier                                  ? it->earlier
+                    : it->earlier                                  ? "done-before"
                     : it->up_to_date                               ? "up-to-date"
                     : batch_item_has_warning(b, i, "empty-input") ? "empty"
                                                                   : "converted",

@@ -328,8 +328,15 @@ static int find_writer(emc_ctx *ctx, const emc_job *template, const char **ext)
  * input is asked for by name (--files-from -).  Returns 0 or the exit
  * status. */
 static int collect_resumed(struct batch *b, const char *path);
-static int collect_inputs(struct batch *b, const struct batch_opts *bo, char **argv, int argc)
+static int collect_inputs(struct batch *b, const struct batch_opts *bo, char **argv, int argc,
+                          const struct catalogue *cat)
 {
+  if (cat && argc == 0 && !bo->files_from && !bo->resume) {
+    /* no INPUT: the files the catalogue names, in its order */
+    for (size_t i = 0; i < cat->n_paths; i++)
+      add_item(b, cat->paths[i]);
+    return 0;
+  }
   if (bo->resume) {
     if (argc > 0 || bo->files_from) {
       fprintf(stderr, "%s: --resume takes its inputs from the report: no INPUT, no --files-from\n"
@@ -384,8 +391,9 @@ static int plan_outputs(struct batch *b, const struct batch_opts *bo, const char
 }
 
 /* --resume REPORT: the inputs of that report, in its order; those it
- * says were done (converted, empty, up-to-date) are kept as they are (the
- * status in EARLIER), the others (not-run, failed) converted.  Returns 0
+ * says were done (converted, empty, up-to-date, done-before) are kept as
+ * they are (status done-before; EARLIER the status in REPORT), the others
+ * (not-run, failed) converted.  Returns 0
  * or the exit status after saying why. */
 static int collect_resumed(struct batch *b, const char *path)
 {
@@ -409,7 +417,8 @@ static int collect_resumed(struct batch *b, const char *path)
       continue;
     const char *st = json_object_get_string(status);
     add_item(b, json_object_get_string(input));
-    if (strcmp(st, "converted") == 0 || strcmp(st, "empty") == 0 || strcmp(st, "up-to-date") == 0) {
+    if (strcmp(st, "converted") == 0 || strcmp(st, "empty") == 0 || strcmp(st, "up-to-date") == 0 ||
+        strcmp(st, "done-before") == 0) {
       struct item *it = &b->items[b->n - 1];
       it->earlier = xstrdup(st);
       it->state = ITEM_OK;
@@ -459,9 +468,6 @@ static void batch_catalogue_warning(void *user, const char *code, const char *ms
  * input with none fails at once (as a collision does). */
 static int apply_catalogue(struct batch *b, const struct batch_opts *bo, struct catalogue *cat)
 {
-  int status = load_catalogue(cat, bo->catalogue);
-  if (status)
-    return status;
   b->catalogue = bo->catalogue;
   b->catalogue_rows = cat->n;
   b->catalogue_rows_without_file = rows_without_file(cat, batch_catalogue_warning, b);
@@ -616,7 +622,8 @@ int batch_run(emc_ctx *ctx, const emc_job *template, const struct batch_opts *bo
     b.settings_hash = batch_settings_hash(template, bo->plugin_options);
     b.stamps = bo->skip_up_to_date;
   }
-  if ((status = collect_inputs(&b, bo, argv, argc)) == 0 &&
+  if ((!bo->catalogue || (status = load_catalogue(&cat, bo->catalogue)) == 0) &&
+      (status = collect_inputs(&b, bo, argv, argc, bo->catalogue ? &cat : NULL)) == 0 &&
       (status = plan_outputs(&b, bo, ext)) == 0 &&
       (!bo->catalogue || (status = apply_catalogue(&b, bo, &cat)) == 0)) {
     if (b.stamps)

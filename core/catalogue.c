@@ -422,7 +422,9 @@ struct catalogue_file {
   dev_t dev;
   ino_t ino;
   size_t row;
-  int glob; /* named by a glob, not exactly */
+  int glob;     /* named by a glob, not exactly */
+  size_t order; /* its place in the rows' order */
+  char *path;   /* as found; moved to cat->paths or freed */
 };
 
 static int add_file(struct catalogue *cat, size_t *cap, const char *path, size_t row, int glob)
@@ -437,7 +439,12 @@ static int add_file(struct catalogue *cat, size_t *cap, const char *path, size_t
       return -1;
     cat->files = f;
   }
-  cat->files[cat->n_files++] = (struct catalogue_file){ st.st_dev, st.st_ino, row, glob };
+  char *copy = afmt("%s", path);
+  if (!copy)
+    return -1;
+  cat->files[cat->n_files] = (struct catalogue_file){ st.st_dev, st.st_ino, row, glob,
+                                                      cat->n_files, copy };
+  cat->n_files++;
   cat->rows[row].n_files++;
   return 0;
 }
@@ -454,12 +461,20 @@ static int cmp_file(const void *a, const void *b)
   return (x->row > y->row) - (x->row < y->row);
 }
 
+static const struct catalogue_file *sort_files; /* for cmp_first_order */
+static int cmp_first_order(const void *a, const void *b)
+{
+  size_t x = sort_files[*(const size_t *)a].order, y = sort_files[*(const size_t *)b].order;
+  return (x > y) - (x < y);
+}
+
 static int resolve_files(struct catalogue *cat)
 {
   size_t cap = 0;
   for (size_t r = 0; r < cat->n; r++) {
     const char *file = cat->rows[r].file;
-    char *path = file[0] == '/' ? afmt("%s", file) : afmt("%s/%s", cat->dir, file);
+    char *path = file[0] == '/' || strcmp(cat->dir, ".") == 0 ? afmt("%s", file)
+                                                               : afmt("%s/%s", cat->dir, file);
     if (!path)
       return -1;
     int rc = 0;
@@ -475,8 +490,45 @@ static int resolve_files(struct catalogue *cat)
     if (rc)
       return -1;
   }
+  /* each file once, in the rows' order of first mention */
+  cat->paths = calloc(cat->n_files + 1, sizeof *cat->paths);
+  if (!cat->paths)
+    return -1;
   if (cat->n_files)
     qsort(cat->files, cat->n_files, sizeof *cat->files, cmp_file);
+  /* after the sort by file, the first of each run of one (dev, ino) is the
+   * row that wins; the rows' order of first mentions is each run's least
+   * ORDER */
+  size_t *first = calloc(cat->n_files + 1, sizeof *first);
+  if (!first)
+    return -1;
+  size_t n_first = 0;
+  for (size_t k = 0; k < cat->n_files; k++) {
+    if (k == 0 || cat->files[k].dev != cat->files[k - 1].dev ||
+        cat->files[k].ino != cat->files[k - 1].ino)
+      first[n_first++] = k;
+    else if (cat->files[k].order < cat->files[first[n_first - 1]].order) {
+      /* an earlier mention of the same file: its path and place */
+      char *p = cat->files[first[n_first - 1]].path;
+      size_t o = cat->files[first[n_first - 1]].order;
+      cat->files[first[n_first - 1]].path = cat->files[k].path;
+      cat->files[first[n_first - 1]].order = cat->files[k].order;
+      cat->files[k].path = p;
+      cat->files[k].order = o;
+    }
+  }
+  sort_files = cat->files;
+  qsort(first, n_first, sizeof *first, cmp_first_order);
+  for (size_t k = 0; k < n_first; k++) {
+    cat->paths[k] = cat->files[first[k]].path;
+    cat->files[first[k]].path = NULL;
+  }
+  cat->n_paths = n_first;
+  free(first);
+  for (size_t k = 0; k < cat->n_files; k++) {
+    free(cat->files[k].path);
+    cat->files[k].path = NULL;
+  }
   return 0;
 }
 
@@ -589,7 +641,12 @@ void catalogue_release(struct catalogue *cat)
     free(cat->rows[r].kv);
   }
   free(cat->rows);
+  for (size_t k = 0; k < cat->n_files; k++)
+    free(cat->files[k].path);
   free(cat->files);
+  for (size_t k = 0; k < cat->n_paths; k++)
+    free(cat->paths[k]);
+  free(cat->paths);
   free(cat->path);
   free(cat->dir);
   memset(cat, 0, sizeof *cat);

@@ -50,6 +50,9 @@ struct catalogue {
   size_t n;
   struct catalogue_file *files;
   size_t n_files;
+  char **paths;                /* the files the rows name, in row order (a
+                                  glob's in name order), each file once */
+  size_t n_paths;
 };
 
 /* Reads PATH: JSON lines when its name ends in .jsonl, .ndjson or .json,

@@ -21,13 +21,13 @@ AM_TESTS_ENVIRONMENT = \
 TESTS += tests/cli/t0000-cli.tap tests/cli/t0100-core-knows-no-format.tap \
   tests/cli/t0200-external-filter.tap tests/cli/t0300-listing.tap tests/cli/t0400-docs.tap tests/cli/t0500-bench.tap \
   tests/cli/t1000-txt-ir.tap tests/cli/t1010-txt-encoding.tap tests/cli/t2000-tei.tap \
-  tests/cli/t0600-batch.tap tests/cli/t0620-batch-audit.tap
+  tests/cli/t0600-batch.tap tests/cli/t0620-batch-audit.tap tests/cli/t0630-batch-catalogue.tap
 EXTRA_DIST += tests/data tests/lib.sh tests/same-output.sh tests/textof.py tests/textcheck.py tests/cli/t0000-cli.tap \
   tests/cli/t0100-core-knows-no-format.tap tests/cli/t1000-txt-ir.tap \
   tests/cli/t1010-txt-encoding.tap tests/cli/t2000-tei.tap \
   tests/cli/t0200-external-filter.tap tests/cli/t0300-listing.tap tests/cli/t0400-docs.tap \
   tests/cli/t0500-bench.tap tests/cli/t0600-batch.tap tests/cli/t0610-parallel.tap \
-  tests/cli/t0620-batch-audit.tap
+  tests/cli/t0620-batch-audit.tap tests/cli/t0630-batch-catalogue.tap
 
 # --- unit tests (C, TAP) ---
 TEST_CFLAGS = $(AM_CFLAGS) -Wno-unused-function
