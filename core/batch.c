@@ -502,13 +502,27 @@ static void keep_up_to_date(struct batch *b)
   }
 }
 
-int batch_single_catalogue(const struct batch_opts *bo, const char *input, emc_job *job,
-                           struct catalogue *cat, emc_warning_fn warn, void *user)
+int batch_catalogue_open(const struct batch_opts *bo, struct catalogue *cat, emc_warning_fn warn,
+                         void *user)
 {
   int status = load_catalogue(cat, bo->catalogue);
   if (status)
     return status;
   size_t missing = rows_without_file(cat, warn, user);
+  if (missing && bo->catalogue_required) {
+    cli_message("emuconv: ", "%s: %zu rows name no existing file (--catalogue-required)",
+                bo->catalogue, missing);
+    return CLI_EXIT_CONVERSION;
+  }
+  return 0;
+}
+
+int batch_single_catalogue(const struct batch_opts *bo, const char *input, emc_job *job,
+                           struct catalogue *cat, emc_warning_fn warn, void *user)
+{
+  int status = batch_catalogue_open(bo, cat, warn, user);
+  if (status)
+    return status;
   const struct catalogue_row *row = strcmp(input, "-") != 0 ? catalogue_find(cat, input) : NULL;
   if (row)
     job->catalogue = (const char *const *)row->kv;
@@ -516,11 +530,6 @@ int batch_single_catalogue(const struct batch_opts *bo, const char *input, emc_j
     cli_message("emuconv: ", "%s: not converted: no row in the catalogue %s "
                 "(--catalogue-required)", strcmp(input, "-") ? input : "standard input",
                 bo->catalogue);
-    return CLI_EXIT_CONVERSION;
-  }
-  if (missing && bo->catalogue_required) {
-    cli_message("emuconv: ", "%s: %zu rows name no existing file (--catalogue-required)",
-                bo->catalogue, missing);
     return CLI_EXIT_CONVERSION;
   }
   return 0;

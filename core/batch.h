@@ -115,6 +115,10 @@ int batch_write_log(const char *path, const struct cli_warnings *w, size_t n_fil
  * code catalogue-no-file).  Returns 0, or the exit status after saying
  * why (the catalogue unreadable; --catalogue-required and no row). */
 struct catalogue;
+/* The catalogue loaded into *CAT and its rows naming no file warned of
+ * (and an error with --catalogue-required), for a collection. */
+int batch_catalogue_open(const struct batch_opts *bo, struct catalogue *cat, emc_warning_fn warn,
+                         void *user);
 int batch_single_catalogue(const struct batch_opts *bo, const char *input, emc_job *job,
                            struct catalogue *cat, emc_warning_fn warn, void *user);
 

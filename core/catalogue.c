@@ -5,6 +5,7 @@
  * "./a/x.txt" and an absolute path find the same row. */
 #include <config.h>
 #include <ctype.h>
+#include <limits.h>
 #include <errno.h>
 #include <glob.h>
 #include <stdarg.h>
@@ -669,4 +670,39 @@ const struct catalogue_row *catalogue_find(const struct catalogue *cat, const ch
   if (lo < cat->n_files && cat->files[lo].dev == st.st_dev && cat->files[lo].ino == st.st_ino)
     return &cat->rows[cat->files[lo].row];
   return NULL;
+}
+
+/* PATH with its directory resolved (realpath) and its name kept: a file
+ * that need not exist compared by where it would be.  NULL when the
+ * directory does not resolve. */
+static char *where(const char *path)
+{
+  const char *slash = strrchr(path, '/');
+  char *dir = !slash ? afmt(".") : afmt("%.*s", slash == path ? 1 : (int)(slash - path), path);
+  char resolved[PATH_MAX];
+  char *r = dir && realpath(dir, resolved) ? afmt("%s/%s", resolved, slash ? slash + 1 : path)
+                                          : NULL;
+  free(dir);
+  return r;
+}
+
+const struct catalogue_row *catalogue_find_path(const struct catalogue *cat, const char *path)
+{
+  const struct catalogue_row *row = catalogue_find(cat, path);
+  if (row || !cat)
+    return row;
+  char *want = where(path);
+  for (size_t r = 0; want && r < cat->n && !row; r++) {
+    const char *file = cat->rows[r].file;
+    if (strpbrk(file, "*?["))
+      continue;
+    char *p = file[0] == '/' ? afmt("%s", file) : afmt("%s/%s", cat->dir, file);
+    char *w = p ? where(p) : NULL;
+    if (w && strcmp(w, want) == 0)
+      row = &cat->rows[r];
+    free(w);
+    free(p);
+  }
+  free(want);
+  return row;
 }

@@ -73,6 +73,11 @@ void catalogue_release(struct catalogue *cat);
  * later one.  NULL when none does (or INPUT does not exist). */
 const struct catalogue_row *catalogue_find(const struct catalogue *cat, const char *input);
 
+/* The same for a file that need not exist yet (a collection's output):
+ * a row whose path (not a glob) names PATH, compared after resolving
+ * both directories. */
+const struct catalogue_row *catalogue_find_path(const struct catalogue *cat, const char *path);
+
 /* True when KEY takes several values in one cell, separated by ';'
  * (author, editor, subject, identifier...). */
 int catalogue_list_key(const char *key);

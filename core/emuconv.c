@@ -33,6 +33,7 @@ enum {
   OPT_PLUGIN_BASE = 1000
 };
 enum { OPT_PARALLEL = OPT_PLUGIN_BASE - 1 }; /* --parallel: the versions of a text */
+enum { OPT_COLLECTION_TITLE = OPT_PLUGIN_BASE - 2 }; /* a collection's title */
 
 static const struct option core_options[] = {
   { "from", required_argument, NULL, 'f' },
@@ -52,6 +53,7 @@ static const struct option core_options[] = {
   { "limit", required_argument, NULL, OPT_LIMIT },
   { "plugin-dir", required_argument, NULL, OPT_PLUGIN_DIR },
   { "parallel", no_argument, NULL, OPT_PARALLEL },
+  { "collection-title", required_argument, NULL, OPT_COLLECTION_TITLE },
   { "verbose", no_argument, NULL, 'v' },
   { "quiet", no_argument, NULL, 'q' },
   { "help", no_argument, NULL, 'h' },
@@ -66,6 +68,7 @@ static void print_usage(FILE *fp)
 "Usage: %s [OPTION]... [INPUT [OUTPUT]]\n"
 "  or:  %s [OPTION]... -t FORMAT -O DIR INPUT...   (batch mode)\n"
 "  or:  %s --parallel [OPTION]... INPUT INPUT... -o OUTPUT\n"
+"  or:  %s [OPTION]... -o OUTPUT INPUT INPUT...   (a collection)\n"
 "Convert documents between formats through emuconv's intermediate XML.\n"
 "INPUT and OUTPUT may be '-' for standard input/output (the default).\n"
 "Formats come from the file extensions, else from the content; -f/-t force them.\n"
@@ -95,6 +98,10 @@ BATCH_USAGE
 "                           one OUTPUT (given with -o only) holding them all,\n"
 "                           their paragraphs aligned by position (refused\n"
 "                           when they differ)\n"
+"      --collection-title=TITLE  with -o and several INPUTs, which make one\n"
+"                           document with a part per INPUT (EPUB chapters,\n"
+"                           ODT sections, a TEI teiCorpus): its title (-M\n"
+"                           gives the rest of its metadata)\n"
 "      --list-formats       list the plugins found and exit\n"
 "      --list-filters       list the filter modules found and exit\n"
 "      --json               with --list-formats/--list-filters: JSON output\n"
@@ -114,7 +121,7 @@ BATCH_USAGE
 "Batch mode: 0 every input converted; 1 one or more failed; 2 usage error;\n"
 "3 the output directory, the list of inputs or the report failed.\n"
 "With --fail-if-warnings: 1 also when there was a warning.\n",
-          progname, progname, progname, EMUCONV_PLUGIN_DIRS, emc_default_filters());
+          progname, progname, progname, progname, EMUCONV_PLUGIN_DIRS, emc_default_filters());
 }
 
 /* A single conversion's warnings (--log, --fail-if-warnings). */
@@ -512,7 +519,9 @@ int main(int argc, char **argv)
   cli_warnings warnings = CLI_WARNINGS_INIT;
   const char *from = NULL, *to = NULL, *output = NULL;
   int list = 0, json = 0, help = 0, validate_ir = 0, parallel = 0, status = EXIT_OK, rc;
-  const char *help_name = NULL;
+  const char *help_name = NULL, *collection_title = NULL;
+  char *collection_title_kv = NULL;
+  const char *const **part_rows = NULL;
   char *quoted_input = NULL; /* the signal handler's; freed after the handlers are reset */
 
   use_build_tree_plugins();
@@ -602,6 +611,7 @@ int main(int argc, char **argv)
       }
       break;
     case OPT_PARALLEL: parallel = 1; break;
+    case OPT_COLLECTION_TITLE: collection_title = optarg; break;
     case 'v': verbosity = verbosity < 3 ? verbosity + 1 : 3; break;
     case 'q': verbosity = 0; break;
     case 'h': help = 1; break;
@@ -715,9 +725,24 @@ int main(int argc, char **argv)
       }
     }
   }
-  if (!parallel && (npos > 2 || (npos == 2 && output))) {
-    status = usage_error("too many arguments ('%s')", argv[argc - 1]);
+  /* -o OUTPUT and several INPUTs: one document, a part per input */
+  int collection = !parallel && output && npos >= 2;
+  if (collection_title && !collection) {
+    status = usage_error("--collection-title needs several INPUTs and -o OUTPUT (a collection)");
     goto out;
+  }
+  if (!parallel && !collection && npos > 2) {
+    status = usage_error("too many arguments ('%s'; several inputs make one document only "
+                         "with -o OUTPUT)", argv[argc - 1]);
+    goto out;
+  }
+  if (collection_title) {
+    size_t n = strlen(collection_title) + sizeof "title=";
+    if (!(collection_title_kv = malloc(n)) || strlist_add(&metadata, collection_title_kv) != 0) {
+      status = fail(&err, emc_error_set(&err, EMC_ENOMEM, "out of memory"));
+      goto out;
+    }
+    snprintf(collection_title_kv, n, "title=%s", collection_title);
   }
   job.input = npos >= 1 ? argv[optind] : "-";
   job.output = output ? output : npos == 2 && !parallel ? argv[optind + 1] : "-";
@@ -747,14 +772,38 @@ int main(int argc, char **argv)
    * measuring what the tuning earns. */
   if (!parallel && !getenv("EMUCONV_PLAIN_HEAP"))
     heap_prepare(job.input);
-  if (bo.catalogue && !parallel &&
+  if (bo.catalogue && !parallel && !collection &&
       (status = batch_single_catalogue(&bo, job.input, &job, &cat, catalogue_warning, &warnings)))
     goto out;
+  if (bo.catalogue && collection) {
+    /* each input's row is its part's; a row naming the output the book's */
+    if ((status = batch_catalogue_open(&bo, &cat, catalogue_warning, &warnings)))
+      goto out;
+    const struct catalogue_row *book = catalogue_find_path(&cat, job.output);
+    job.catalogue = book ? (const char *const *)book->kv : NULL;
+    if (!(part_rows = calloc((size_t)npos, sizeof *part_rows))) {
+      status = fail(&err, emc_error_set(&err, EMC_ENOMEM, "out of memory"));
+      goto out;
+    }
+    for (int i = 0; i < npos; i++) {
+      const struct catalogue_row *row = strcmp(argv[optind + i], "-") != 0
+                                            ? catalogue_find(&cat, argv[optind + i]) : NULL;
+      if (!row && bo.catalogue_required) {
+        cli_message("emuconv: ", "%s: not converted: no row in the catalogue %s "
+                    "(--catalogue-required)", argv[optind + i], bo.catalogue);
+        status = EXIT_CONVERSION;
+        goto out;
+      }
+      part_rows[i] = row ? (const char *const *)row->kv : NULL;
+    }
+  }
   emc_ctx_set_warning_handler(ctx, record_warning, &warnings);
   struct progress *progress = progress_start(ctx, job.input, verbosity, log_to_stderr);
-  rc = parallel ? emc_convert_parallel(ctx, &job, (const char *const *)argv + optind,
-                                       (size_t)npos, &err)
-                : emc_convert(ctx, &job, &err);
+  rc = parallel     ? emc_convert_parallel(ctx, &job, (const char *const *)argv + optind,
+                                           (size_t)npos, &err)
+       : collection ? emc_convert_collection(ctx, &job, (const char *const *)argv + optind,
+                                             part_rows, (size_t)npos, &err)
+                    : emc_convert(ctx, &job, &err);
   progress_stop(progress);
   emc_ctx_set_warning_handler(ctx, NULL, NULL);
   if (rc)
@@ -785,6 +834,8 @@ out:
     free((char *)plugin_settings.v[i]);
   free(plugin_settings.v);
   catalogue_release(&cat);
+  free(part_rows);
+  free(collection_title_kv);
   emc_ctx_free(ctx);
   if (fflush(stdout) != 0 && status == EXIT_OK)
     status = EXIT_IO;

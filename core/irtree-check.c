@@ -251,6 +251,7 @@ static const char *const styles[] = { "decimal", "lower-alpha", "upper-alpha", "
                                       "upper-roman", "disc", "circle", "square", "dash", NULL };
 static const char *const kinds[] = { "foot", "end", NULL };
 static const char *const translation_v[] = { "translation", NULL };
+static const char *const part_v[] = { "part", NULL };
 static const char *const level1_v[] = { "1", NULL };
 
 #define LANG { "lang", 1, DT_LANG, 0, NULL }
@@ -268,6 +269,10 @@ static const struct attr a_field[] = { { "name", 0, DT_TEXT, 1, NULL }, END };
 static const struct attr a_section[] = { COMMON, { "level", 0, DT_LEVEL, 1, NULL }, END };
 static const struct attr a_translation[] = {
   { "type", 0, DT_ENUM, 1, translation_v }, { "level", 0, DT_ENUM, 1, level1_v },
+  { "id", 1, DT_ID, 1, NULL }, LANG, { "class", 0, DT_NMTOKENS, 0, NULL }, END
+};
+static const struct attr a_part[] = {
+  { "type", 0, DT_ENUM, 1, part_v }, { "level", 0, DT_ENUM, 1, level1_v },
   { "id", 1, DT_ID, 1, NULL }, LANG, { "class", 0, DT_NMTOKENS, 0, NULL }, END
 };
 static const struct attr a_link[] = { { "targets", 0, DT_IDREFS, 1, NULL }, END };
@@ -426,16 +431,18 @@ static void section(struct check *c, const xmlNode *n, int depth)
   blocks_and_sections(c, n, ch, depth + 1);
 }
 
-static void translation(struct check *c, const xmlNode *n, int depth)
+/* A translation (parallel text) or a part (collection): A says which. */
+static void typed_section(struct check *c, const xmlNode *n, int depth, const struct attr *a)
 {
-  attrs(c, n, a_translation);
+  attrs(c, n, a);
   const xmlNode *ch = next_child(n->children);
   heading(c, n, &ch, depth);
   if (is(ch, "meta")) {
     meta(c, ch);
     ch = next_child(ch->next);
   } else
-    problem(c, ch ? ch : n, "a translation <section> needs <meta> after its heading");
+    problem(c, ch ? ch : n, a == a_part ? "a part <section> needs <meta> after its heading"
+                                        : "a translation <section> needs <meta> after its heading");
   blocks_and_sections(c, n, ch, depth + 1);
 }
 
@@ -444,9 +451,13 @@ static void body(struct check *c, const xmlNode *n)
   attrs(c, n, a_common);
   const xmlNode *first = next_child(n->children);
   if (is(first, "section") && xmlHasProp(first, BAD_CAST "type")) {
+    /* every one the type of the first: translations or parts, not both */
+    xmlChar *type = xmlGetProp(first, BAD_CAST "type");
+    const struct attr *a = type && xmlStrEqual(type, BAD_CAST "part") ? a_part : a_translation;
+    xmlFree(type);
     for (const xmlNode *ch = first; ch; ch = next_child(ch->next)) {
       if (is(ch, "section"))
-        translation(c, ch, 1);
+        typed_section(c, ch, 1, a);
       else
         unexpected(c, n, ch);
     }
