@@ -43,6 +43,9 @@ emuconv_LDADD = core/libemuconv.la $(LIBXML2_LIBS) $(JSONC_LIBS)
 # --parallel (core/parallel.c) through the TEI, EPUB and ODT writers.
 TESTS += tests/cli/t3400-parallel.tap tests/unit/parallel
 EXTRA_DIST += tests/cli/t3400-parallel.tap tests/parallelcheck.py
+# collections (emc_convert_collection) through the same writers
+TESTS += tests/cli/t3410-collection.tap
+EXTRA_DIST += tests/cli/t3410-collection.tap tests/collectioncheck.py
 check_PROGRAMS += tests/unit/parallel
 tests_unit_parallel_SOURCES = tests/unit/parallel.c tests/tap.h tests/unit/xp.h
 tests_unit_parallel_CFLAGS = $(AM_CFLAGS) -Wno-unused-function

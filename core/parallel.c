@@ -540,11 +540,8 @@ int emc_convert_collection(emc_ctx *ctx, const emc_job *job, const char *const *
   for (size_t i = 0; i < n_inputs; i++)
     emc_doc_free(docs[i]);
   free(docs);
-  if (rc == EMC_OK) {
-    emc_job book = *job;
-    book.catalogue = NULL; /* the parts' */
-    rc = emci_apply_job_metadata(merged, &book, err);
-  }
+  if (rc == EMC_OK) /* the book's own: its catalogue row, -M */
+    rc = emci_apply_job_metadata(merged, job, err);
   if (rc == EMC_OK && job->validate_ir)
     rc = emc_doc_validate(merged, err);
   if (rc == EMC_OK) {
