@@ -160,6 +160,12 @@ done:
 
 /* ------------------------------------------------------------ rows */
 
+/* The catalogue's one table of keys: which take several values in a cell
+ * (split at ';').  Everything the catalogue knows of keys is here and in
+ * catalogue_list_key(); when the metadata key table (core/meta.c) is in,
+ * catalogue_list_key() asks it instead: emc_meta_key_lookup(key, NULL,
+ * &list), and the rows are applied by emci_apply_job_metadata()
+ * (core/convert.c), the one place the library applies them. */
 static const char *const list_keys[] = { "author", "editor", "translator", "contributor",
                                          "subject", "keyword", "keywords", "identifier",
                                          NULL };

@@ -560,6 +560,9 @@ int emci_apply_metadata(emc_doc *doc, const char *const *kv, emc_error *err)
   return EMC_OK;
 }
 
+/* The one place a catalogue row is applied (with core/meta.c:
+ * emc_doc_meta_apply_pairs(doc, job->catalogue, "--catalogue", err), then
+ * job->metadata's). */
 int emci_apply_job_metadata(emc_doc *doc, const emc_job *job, emc_error *err)
 {
   int rc = emci_apply_metadata(doc, job->catalogue, err);
