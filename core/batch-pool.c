@@ -225,6 +225,7 @@ static void worker_main(emc_ctx *ctx, const emc_job *template, const struct item
     emc_job job = *template;
     job.input = it->input;
     job.output = it->output;
+    job.catalogue = it->catalogue;
     emc_error err = EMC_ERROR_INIT;
     wl.input = it->input;
     int rc = emc_convert(ctx, &job, &err);
@@ -363,6 +364,8 @@ static void item_done(struct batch *b, struct worker *w, const char *report)
   if (rc == 0) {
     it->state = ITEM_OK;
     it->out_bytes = file_size(it->output);
+    if (b->stamps)
+      batch_write_stamp(b, it);
     b->done++;
     if (b->verbosity >= 2)
       say(b, "%s: %s -> %s\n", progname, it->input, it->output);
@@ -521,9 +524,13 @@ static void restore_signals(struct pool *pl)
 static int hand_out(struct pool *pl)
 {
   struct batch *b = pl->b;
-  while (pl->next < b->n && b->items[pl->next].state == ITEM_FAILED) {
-    say(b, "%s: %s\n", progname, b->items[pl->next].error);
-    b->failed++;
+  /* the collisions (and files without their catalogue row) fail, the
+   * outputs up to date and the files a resumed batch did before are done */
+  while (pl->next < b->n && b->items[pl->next].state != ITEM_PENDING) {
+    if (b->items[pl->next].state == ITEM_FAILED) {
+      say(b, "%s: %s\n", progname, b->items[pl->next].error);
+      b->failed++;
+    }
     b->done++;
     pl->next++;
   }

@@ -7,6 +7,7 @@
 #define EMUCONV_BATCH_PRIVATE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include "batch.h"
 #include "cli.h"
@@ -23,6 +24,11 @@ struct item {
   char *error;          /* the one-line error, without "emuconv: " */
   double wall, user, sys;
   long long in_bytes, out_bytes; /* -1: unknown */
+  const char *const *catalogue;  /* its catalogue row's "key=value", borrowed */
+  uint64_t catalogue_hash;       /* of that row (batch-stamp.c) */
+  int up_to_date;                /* --skip-up-to-date kept its output */
+  char *earlier;                 /* --resume: its status in that report, when
+                                    done there (not converted again) */
 };
 
 struct batch {
@@ -36,8 +42,29 @@ struct batch {
   int verbosity;
   double timeout;       /* --timeout: seconds per file, 0 for none */
   size_t memory_limit;  /* --limit memory=: bytes of address space, 0 for none */
-  cli_warnings warnings; /* every file's, file_index the item's */
+  cli_warnings warnings; /* every file's, file_index the item's; the
+                            catalogue's own (rows naming no file) have
+                            BATCH_NO_FILE */
+  char *build;          /* batch_build_id(), when stamps or a report need it */
+  uint64_t settings_hash; /* batch_settings_hash() */
+  int stamps;           /* --skip-up-to-date: stamps are read and written */
+  const char *catalogue; /* --catalogue FILE, for the report */
+  size_t catalogue_rows, catalogue_rows_without_file;
 };
+
+#define BATCH_NO_FILE SIZE_MAX
+
+/* batch-stamp.c: --skip-up-to-date.  The build's id: "VERSION+HASH", the
+ * hash of the program's, the library's and the plugins' bytes (new
+ * string).  The hash of the settings that shape an output (TEMPLATE's
+ * formats, filters, commands, metadata; PLUGIN_OPTIONS "name=value").
+ * Whether IT's output is up to date (not older than its input, its stamp
+ * the one B would write); writing that stamp once IT is converted (no
+ * stamp when it cannot be written: the file is converted again). */
+char *batch_build_id(emc_ctx *ctx);
+uint64_t batch_settings_hash(const emc_job *template, const char *const *plugin_options);
+int batch_up_to_date(const struct batch *b, const struct item *it);
+void batch_write_stamp(const struct batch *b, const struct item *it);
 
 /* Seconds on the monotonic clock. */
 double batch_now(void);

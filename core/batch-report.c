@@ -22,15 +22,32 @@ static void report_json(cli_json *j, const struct batch *b, const struct batch_o
   cli_json_string(j, to);
   cli_json_raw(j, ",\n  \"output_dir\": ");
   cli_json_string(j, bo->outdir);
-  size_t converted = 0, not_run = 0;
+  cli_json_raw(j, ",\n  \"build\": ");
+  cli_json_string(j, b->build);
+  if (b->catalogue) {
+    cli_json_raw(j, ",\n  \"catalogue\": {\"file\": ");
+    cli_json_string(j, b->catalogue);
+    cli_json_printf(j, ", \"rows\": %zu, \"rows_without_file\": [", b->catalogue_rows);
+    int first = 1;
+    for (size_t k = 0; k < b->warnings.n; k++)
+      if (b->warnings.v[k].file_index == BATCH_NO_FILE) {
+        cli_json_raw(j, first ? "" : ", ");
+        cli_json_string(j, b->warnings.v[k].message);
+        first = 0;
+      }
+    cli_json_raw(j, "]}");
+  }
+  size_t converted = 0, not_run = 0, up_to_date = 0, earlier = 0;
   for (size_t i = 0; i < b->n; i++) {
-    converted += b->items[i].state == ITEM_OK;
+    up_to_date += b->items[i].up_to_date;
+    earlier += b->items[i].earlier != NULL;
+    converted += b->items[i].state == ITEM_OK && !b->items[i].up_to_date && !b->items[i].earlier;
     not_run += b->items[i].state == ITEM_PENDING || b->items[i].state == ITEM_RUNNING;
   }
   cli_json_printf(j, ",\n  \"jobs\": %ld,\n  \"total\": %zu,\n  \"converted\": %zu,\n"
-                     "  \"failed\": %zu,\n  \"not_run\": %zu,\n  \"wall_seconds\": %.6f,\n"
-                     "  \"files\": [",
-                  jobs, b->n, converted, b->failed, not_run, wall);
+                     "  \"failed\": %zu,\n  \"not_run\": %zu,\n  \"up_to_date\": %zu,\n"
+                     "  \"done_before\": %zu,\n  \"wall_seconds\": %.6f,\n  \"files\": [",
+                  jobs, b->n, converted, b->failed, not_run, up_to_date, earlier, wall);
   for (size_t i = 0; i < b->n; i++) {
     const struct item *it = &b->items[i];
     cli_json_printf(j, "%s\n    {\"input\": ", i ? "," : "");
@@ -40,6 +57,8 @@ static void report_json(cli_json *j, const struct batch *b, const struct batch_o
     cli_json_printf(j, ", \"status\": \"%s\", \"exit_status\": %d, \"error\": ",
                     it->state == ITEM_PENDING || it->state == ITEM_RUNNING ? "not-run"
                     : it->state != ITEM_OK                         ? "failed"
+                    : it->earlier                                  ? "done-before"
+                    : it->up_to_date                               ? "up-to-date"
                     : batch_item_has_warning(b, i, "empty-input") ? "empty"
                                                                   : "converted",
                     it->exit_status);

@@ -16,7 +16,9 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <json-c/json.h>
 #include "batch-private.h"
+#include "catalogue.h"
 
 const char *const batch_progname = "emuconv";
 #define progname batch_progname
@@ -77,6 +79,10 @@ const char *batch_option(struct batch_opts *bo, int c, const char *arg)
   case BATCH_OPT_REPORT: bo->report = arg; bo->report_given = 1; break;
   case BATCH_OPT_FAIL_IF_WARNINGS: bo->fail_if_warnings = 1; break;
   case BATCH_OPT_LOG: bo->log = arg; break;
+  case BATCH_OPT_CATALOGUE: bo->catalogue = arg; break;
+  case BATCH_OPT_CATALOGUE_REQUIRED: bo->catalogue_required = 1; break;
+  case BATCH_OPT_SKIP_UP_TO_DATE: bo->skip_up_to_date = 1; break;
+  case BATCH_OPT_RESUME: bo->resume = arg; break;
   case 'j': {
     char *end;
     errno = 0;
@@ -149,6 +155,12 @@ int batch_wanted(const struct batch_opts *bo, const char **why)
     *why = "--report needs -O/--output-dir DIR (batch mode)";
   else if (bo->null_separated)
     *why = "-0/--null needs --files-from";
+  else if (bo->skip_up_to_date)
+    *why = "--skip-up-to-date needs -O/--output-dir DIR (batch mode)";
+  else if (bo->resume)
+    *why = "--resume needs -O/--output-dir DIR (batch mode)";
+  else if (bo->catalogue_required && !bo->catalogue)
+    *why = "--catalogue-required needs --catalogue FILE";
   return 0;
 }
 
@@ -315,8 +327,24 @@ static int find_writer(emc_ctx *ctx, const emc_job *template, const char **ext)
  * became one "File name too long" per paragraph; the list on standard
  * input is asked for by name (--files-from -).  Returns 0 or the exit
  * status. */
-static int collect_inputs(struct batch *b, const struct batch_opts *bo, char **argv, int argc)
+static int collect_resumed(struct batch *b, const char *path);
+static int collect_inputs(struct batch *b, const struct batch_opts *bo, char **argv, int argc,
+                          const struct catalogue *cat)
 {
+  if (cat && argc == 0 && !bo->files_from && !bo->resume) {
+    /* no INPUT: the files the catalogue names, in its order */
+    for (size_t i = 0; i < cat->n_paths; i++)
+      add_item(b, cat->paths[i]);
+    return 0;
+  }
+  if (bo->resume) {
+    if (argc > 0 || bo->files_from) {
+      fprintf(stderr, "%s: --resume takes its inputs from the report: no INPUT, no --files-from\n"
+                      "Try '%s --help' for more information.\n", progname, progname);
+      return CLI_EXIT_USAGE;
+    }
+    return collect_resumed(b, bo->resume);
+  }
   for (int i = 0; i < argc; i++)
     if (strcmp(argv[i], "-") == 0) {
       fprintf(stderr, "%s: '-' in batch mode (-O): a batch converts files; to read their "
@@ -362,6 +390,151 @@ static int plan_outputs(struct batch *b, const struct batch_opts *bo, const char
   return 0;
 }
 
+/* --resume REPORT: the inputs of that report, in its order; those it
+ * says were done (converted, empty, up-to-date, done-before) are kept as
+ * they are (status done-before; EARLIER the status in REPORT), the others
+ * (not-run, failed) converted.  Returns 0
+ * or the exit status after saying why. */
+static int collect_resumed(struct batch *b, const char *path)
+{
+  json_object *report = json_object_from_file(path);
+  json_object *files = NULL;
+  if (!report) {
+    cli_message("emuconv: ", "%s: cannot read the report to resume: %s", path,
+                json_util_get_last_err() ? json_util_get_last_err() : "not JSON");
+    return CLI_EXIT_IO;
+  }
+  if (!json_object_object_get_ex(report, "files", &files) ||
+      !json_object_is_type(files, json_type_array)) {
+    json_object_put(report);
+    cli_message("emuconv: ", "%s: not a batch report (--report): no \"files\"", path);
+    return CLI_EXIT_USAGE;
+  }
+  for (size_t k = 0; k < json_object_array_length(files); k++) {
+    json_object *f = json_object_array_get_idx(files, k), *input, *status;
+    if (!json_object_object_get_ex(f, "input", &input) || !json_object_is_type(input, json_type_string) ||
+        !json_object_object_get_ex(f, "status", &status) || !json_object_is_type(status, json_type_string))
+      continue;
+    const char *st = json_object_get_string(status);
+    add_item(b, json_object_get_string(input));
+    if (strcmp(st, "converted") == 0 || strcmp(st, "empty") == 0 || strcmp(st, "up-to-date") == 0 ||
+        strcmp(st, "done-before") == 0) {
+      struct item *it = &b->items[b->n - 1];
+      it->earlier = xstrdup(st);
+      it->state = ITEM_OK;
+    }
+  }
+  json_object_put(report);
+  return 0;
+}
+
+/* The catalogue's rows that name no existing file: each a warning
+ * (catalogue-no-file) given to FN.  Returns how many. */
+static size_t rows_without_file(const struct catalogue *cat,
+                                void (*fn)(void *user, const char *code, const char *msg),
+                                void *user)
+{
+  size_t n = 0;
+  for (size_t r = 0; r < cat->n; r++)
+    if (cat->rows[r].n_files == 0) {
+      char *msg = batch_asprintf("%s:%zu: the catalogue's row names no existing file: '%s'",
+                                 cat->path, cat->rows[r].line, cat->rows[r].file);
+      fn(user, "catalogue-no-file", msg);
+      free(msg);
+      n++;
+    }
+  return n;
+}
+
+static int load_catalogue(struct catalogue *cat, const char *path)
+{
+  char *why = NULL;
+  if (catalogue_load(cat, path, &why) == 0)
+    return 0;
+  cli_message("emuconv: ", "%s", why ? why : "out of memory");
+  free(why);
+  return access(path, R_OK) != 0 ? CLI_EXIT_IO : CLI_EXIT_USAGE;
+}
+
+static void batch_catalogue_warning(void *user, const char *code, const char *msg)
+{
+  struct batch *b = user;
+  cli_warnings_add(&b->warnings, BATCH_NO_FILE, code, msg);
+  if (b->verbosity >= 1)
+    batch_say(b, "%s: warning: %s\n", progname, msg);
+}
+
+/* Phase 3b: each input's catalogue row; with --catalogue-required an
+ * input with none fails at once (as a collision does). */
+static int apply_catalogue(struct batch *b, const struct batch_opts *bo, struct catalogue *cat)
+{
+  b->catalogue = bo->catalogue;
+  b->catalogue_rows = cat->n;
+  b->catalogue_rows_without_file = rows_without_file(cat, batch_catalogue_warning, b);
+  for (size_t i = 0; i < b->n; i++) {
+    struct item *it = &b->items[i];
+    const struct catalogue_row *row = catalogue_find(cat, it->input);
+    if (row) {
+      it->catalogue = (const char *const *)row->kv;
+      it->catalogue_hash = row->hash;
+    } else if (bo->catalogue_required && it->state == ITEM_PENDING) {
+      it->error = batch_asprintf("%s: not converted: no row in the catalogue %s "
+                                 "(--catalogue-required)", it->input, bo->catalogue);
+      it->state = ITEM_FAILED;
+      it->exit_status = CLI_EXIT_CONVERSION;
+    }
+  }
+  return 0;
+}
+
+/* Phase 3c: --skip-up-to-date keeps the outputs that are. */
+static void keep_up_to_date(struct batch *b)
+{
+  for (size_t i = 0; i < b->n; i++) {
+    struct item *it = &b->items[i];
+    if (it->state == ITEM_PENDING && batch_up_to_date(b, it)) {
+      struct stat st;
+      it->state = ITEM_OK;
+      it->up_to_date = 1;
+      it->in_bytes = stat(it->input, &st) == 0 ? (long long)st.st_size : -1;
+      it->out_bytes = stat(it->output, &st) == 0 ? (long long)st.st_size : -1;
+    }
+  }
+}
+
+int batch_catalogue_open(const struct batch_opts *bo, struct catalogue *cat, emc_warning_fn warn,
+                         void *user)
+{
+  int status = load_catalogue(cat, bo->catalogue);
+  if (status)
+    return status;
+  size_t missing = rows_without_file(cat, warn, user);
+  if (missing && bo->catalogue_required) {
+    cli_message("emuconv: ", "%s: %zu rows name no existing file (--catalogue-required)",
+                bo->catalogue, missing);
+    return CLI_EXIT_CONVERSION;
+  }
+  return 0;
+}
+
+int batch_single_catalogue(const struct batch_opts *bo, const char *input, emc_job *job,
+                           struct catalogue *cat, emc_warning_fn warn, void *user)
+{
+  int status = batch_catalogue_open(bo, cat, warn, user);
+  if (status)
+    return status;
+  const struct catalogue_row *row = strcmp(input, "-") != 0 ? catalogue_find(cat, input) : NULL;
+  if (row)
+    job->catalogue = (const char *const *)row->kv;
+  else if (bo->catalogue_required) {
+    cli_message("emuconv: ", "%s: not converted: no row in the catalogue %s "
+                "(--catalogue-required)", strcmp(input, "-") ? input : "standard input",
+                bo->catalogue);
+    return CLI_EXIT_CONVERSION;
+  }
+  return 0;
+}
+
 static const char *item_name(const void *data, size_t i);
 
 /* Phase 5: after the pool: the report, the summary line, the status; or,
@@ -383,6 +556,11 @@ static int finish(const struct batch *b, const struct batch_opts *bo, const char
     return 128 + stop_signal;
   }
   int status = b->failed ? CLI_EXIT_CONVERSION : CLI_EXIT_OK;
+  if (bo->catalogue_required && b->catalogue_rows_without_file > 0) {
+    fprintf(stderr, "%s: %zu rows of the catalogue name no existing file (--catalogue-required)\n",
+            progname, b->catalogue_rows_without_file);
+    status = CLI_EXIT_CONVERSION;
+  }
   if (bo->fail_if_warnings && b->warnings.n > 0 && status == CLI_EXIT_OK)
     status = CLI_EXIT_CONVERSION;
   if (bo->report && batch_write_report(b, bo, to, jobs, wall) != 0)
@@ -390,8 +568,18 @@ static int finish(const struct batch *b, const struct batch_opts *bo, const char
   if (bo->log && batch_write_log(bo->log, &b->warnings, b->n, item_name, b) != 0)
     status = CLI_EXIT_IO;
   if (b->verbosity >= 1) {
-    fprintf(stderr, "%s: %zu converted, %zu failed, %.1f s\n", progname, b->n - b->failed,
-            b->failed, wall);
+    size_t kept = 0, earlier = 0;
+    for (size_t i = 0; i < b->n; i++) {
+      kept += b->items[i].up_to_date;
+      earlier += b->items[i].earlier != NULL;
+    }
+    char more[96] = "";
+    if (kept)
+      snprintf(more, sizeof more, ", %zu up to date", kept);
+    if (earlier)
+      snprintf(more + strlen(more), sizeof more - strlen(more), ", %zu done before", earlier);
+    fprintf(stderr, "%s: %zu converted%s, %zu failed, %.1f s\n", progname,
+            b->n - b->failed - kept - earlier, more, b->failed, wall);
     if (b->warnings.n > 0) {
       char *summary = cli_warnings_summary(&b->warnings, NULL);
       fprintf(stderr, "%s: warnings: %s\n", progname, summary);
@@ -413,7 +601,9 @@ static void free_items(struct batch *b)
     free(b->items[i].input);
     free(b->items[i].output);
     free(b->items[i].error);
+    free(b->items[i].earlier);
   }
+  free(b->build);
   free(b->items);
   b->items = NULL;
   b->n = b->cap = 0;
@@ -434,8 +624,19 @@ int batch_run(emc_ctx *ctx, const emc_job *template, const struct batch_opts *bo
   /* The other modules are loaded by each worker when its first file
    * needs them, once for all the files it converts. */
   emc_ctx_set_log_handler(ctx, log_fn, NULL);
-  if ((status = collect_inputs(&b, bo, argv, argc)) == 0 &&
-      (status = plan_outputs(&b, bo, ext)) == 0) {
+  struct catalogue cat;
+  memset(&cat, 0, sizeof cat);
+  if (bo->skip_up_to_date || bo->report) {
+    b.build = batch_build_id(ctx);
+    b.settings_hash = batch_settings_hash(template, bo->plugin_options);
+    b.stamps = bo->skip_up_to_date;
+  }
+  if ((!bo->catalogue || (status = load_catalogue(&cat, bo->catalogue)) == 0) &&
+      (status = collect_inputs(&b, bo, argv, argc, bo->catalogue ? &cat : NULL)) == 0 &&
+      (status = plan_outputs(&b, bo, ext)) == 0 &&
+      (!bo->catalogue || (status = apply_catalogue(&b, bo, &cat)) == 0)) {
+    if (b.stamps)
+      keep_up_to_date(&b);
     long jobs = bo->jobs;
     if (jobs <= 0) {
       jobs = sysconf(_SC_NPROCESSORS_ONLN);
@@ -448,5 +649,6 @@ int batch_run(emc_ctx *ctx, const emc_job *template, const struct batch_opts *bo
     status = finish(&b, bo, template->to, jobs, batch_now() - b.start, stop_signal);
   }
   free_items(&b);
+  catalogue_release(&cat);
   return status;
 }

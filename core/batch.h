@@ -9,14 +9,16 @@
 /* Option codes of the long options that have no short form (between the
  * core's OPT_* and the plugins' OPT_PLUGIN_BASE). */
 enum { BATCH_OPT_FILES_FROM = 900, BATCH_OPT_REPORT, BATCH_OPT_TIMEOUT, BATCH_OPT_MEMORY,
-       BATCH_OPT_FAIL_IF_WARNINGS, BATCH_OPT_LOG };
+       BATCH_OPT_FAIL_IF_WARNINGS, BATCH_OPT_LOG, BATCH_OPT_CATALOGUE,
+       BATCH_OPT_CATALOGUE_REQUIRED, BATCH_OPT_SKIP_UP_TO_DATE, BATCH_OPT_RESUME };
 
 /* The cases of the options batch_option() takes, for the CLI's switch;
  * BATCH_OPT_MEMORY comes from --limit memory=SIZE. */
 #define BATCH_OPTION_CASES \
   case 'O': case 'j': case '0': case BATCH_OPT_FILES_FROM: case BATCH_OPT_REPORT: \
   case BATCH_OPT_TIMEOUT: case BATCH_OPT_MEMORY: case BATCH_OPT_FAIL_IF_WARNINGS: \
-  case BATCH_OPT_LOG
+  case BATCH_OPT_LOG: case BATCH_OPT_CATALOGUE: case BATCH_OPT_CATALOGUE_REQUIRED: \
+  case BATCH_OPT_SKIP_UP_TO_DATE: case BATCH_OPT_RESUME
 
 #define BATCH_SHORT_OPTIONS "O:j:0"
 #define BATCH_LONG_OPTIONS                                        \
@@ -27,7 +29,11 @@ enum { BATCH_OPT_FILES_FROM = 900, BATCH_OPT_REPORT, BATCH_OPT_TIMEOUT, BATCH_OP
   { "report", required_argument, NULL, BATCH_OPT_REPORT },       \
   { "timeout", required_argument, NULL, BATCH_OPT_TIMEOUT },     \
   { "fail-if-warnings", no_argument, NULL, BATCH_OPT_FAIL_IF_WARNINGS }, \
-  { "log", required_argument, NULL, BATCH_OPT_LOG },
+  { "log", required_argument, NULL, BATCH_OPT_LOG },                \
+  { "catalogue", required_argument, NULL, BATCH_OPT_CATALOGUE },    \
+  { "catalogue-required", no_argument, NULL, BATCH_OPT_CATALOGUE_REQUIRED }, \
+  { "skip-up-to-date", no_argument, NULL, BATCH_OPT_SKIP_UP_TO_DATE }, \
+  { "resume", required_argument, NULL, BATCH_OPT_RESUME },
 #define BATCH_USAGE                                                               \
 "  -O, --output-dir=DIR     batch mode: convert every INPUT (any number) into\n"  \
 "                           DIR/NAME.EXT, NAME the input's file name without\n"  \
@@ -47,7 +53,21 @@ enum { BATCH_OPT_FILES_FROM = 900, BATCH_OPT_REPORT, BATCH_OPT_TIMEOUT, BATCH_OP
 "      --fail-if-warnings   exit 1 when there was a warning (batch mode: in\n" \
 "                           any file), though the outputs are written\n"     \
 "      --log=FILE           write the warnings as JSON lines to FILE\n"      \
-"                           ({\"file\":...,\"code\":...,\"message\":...})\n"
+"                           ({\"file\":...,\"code\":...,\"message\":...})\n" \
+"      --catalogue=FILE     each INPUT's metadata from its row in FILE (CSV\n" \
+"                           with a header row, or JSON lines): a column\n"     \
+"                           'file' (relative to FILE's directory, or a glob),\n" \
+"                           the others -M keys (lists: ';' or repeated)\n"   \
+"      --catalogue-required an INPUT with no row, or a row naming no file,\n" \
+"                           is an error (else a row naming no file is a\n"   \
+"                           warning)\n"                                       \
+"      --skip-up-to-date    batch mode: keep an output not older than its\n"  \
+"                           input, written by this build with the same\n"    \
+"                           settings and catalogue row (DIR/.emuconv/ holds\n" \
+"                           the stamps); status up-to-date\n"                \
+"      --resume=REPORT      batch mode: convert the inputs that REPORT (an\n" \
+"                           interrupted or failed batch's) says were not\n"  \
+"                           converted (not-run, failed)\n"
 
 struct batch_opts {
   const char *outdir;     /* -O: batch mode when set */
@@ -61,6 +81,11 @@ struct batch_opts {
   int jobs_given, report_given;
   int fail_if_warnings;   /* --fail-if-warnings (single and batch mode) */
   const char *log;        /* --log FILE (single and batch mode) */
+  const char *catalogue;  /* --catalogue FILE (single and batch mode) */
+  int catalogue_required; /* --catalogue-required */
+  int skip_up_to_date;    /* --skip-up-to-date */
+  const char *resume;     /* --resume REPORT */
+  const char *const *plugin_options; /* "name=value": what the stamps hash */
 };
 
 /* Records option C (one of the batch ones; ARG its argument).  Returns
@@ -83,6 +108,19 @@ int batch_wanted(const struct batch_opts *bo, const char **why);
 struct cli_warnings;
 int batch_write_log(const char *path, const struct cli_warnings *w, size_t n_files,
                     const char *(*name_of)(const void *data, size_t i), const void *data);
+
+/* --catalogue in a single conversion: the row of INPUT for *JOB (its
+ * catalogue member, pointing into *CAT, which the caller releases with
+ * catalogue_release()), the rows naming no file given to WARN (with the
+ * code catalogue-no-file).  Returns 0, or the exit status after saying
+ * why (the catalogue unreadable; --catalogue-required and no row). */
+struct catalogue;
+/* The catalogue loaded into *CAT and its rows naming no file warned of
+ * (and an error with --catalogue-required), for a collection. */
+int batch_catalogue_open(const struct batch_opts *bo, struct catalogue *cat, emc_warning_fn warn,
+                         void *user);
+int batch_single_catalogue(const struct batch_opts *bo, const char *input, emc_job *job,
+                           struct catalogue *cat, emc_warning_fn warn, void *user);
 
 /* Runs batch mode: the inputs ARGV[0..ARGC-1] plus those of --files-from,
  * each converted as TEMPLATE says (input and output replaced) by one of

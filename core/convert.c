@@ -493,11 +493,14 @@ static int run_filter_checked(emc_ctx *ctx, const emc_job *job, const char *name
   return rc;
 }
 
-/* A metadata file's pairs, then -M's: each a source of its own, so that
- * -M author=X replaces the file's authors (emc_doc_meta_apply). */
+/* A metadata file's pairs, then the catalogue row's, then -M's: each a
+ * source of its own, so that -M author=X replaces the file's and the row's
+ * authors (emc_doc_meta_apply), and a row's replace the file's. */
 int emci_apply_metadata(emc_doc *doc, const emc_job *job, emc_error *err)
 {
   int rc = emc_doc_meta_apply_pairs(doc, job->file_metadata, "--metadata-file", err);
+  if (rc == EMC_OK)
+    rc = emc_doc_meta_apply_pairs(doc, job->catalogue, "--catalogue", err);
   return rc ? rc : emc_doc_meta_apply_pairs(doc, job->metadata, "-M", err);
 }
 
@@ -551,7 +554,7 @@ int emc_convert(emc_ctx *ctx, const emc_job *job, emc_error *err)
     rc = emci_run_filters(ctx, job, doc, err);
   if (rc == EMC_OK)
     rc = emci_apply_metadata(doc, job, err);
-  if (rc == EMC_OK && (job->metadata || job->file_metadata) && job->validate_ir)
+  if (rc == EMC_OK && (job->metadata || job->file_metadata || job->catalogue) && job->validate_ir)
     rc = emc_doc_validate(doc, err);
   if (rc == EMC_OK) {
     emci_progress(ctx, "writing", job->output);

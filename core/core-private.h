@@ -68,7 +68,7 @@ int emci_ir_check(xmlDocPtr tree, char *first, size_t first_size, int *count);
 
 /* convert.c: the filters of a job on DOC (the default chain minus
  * job->no_filters, then job->filters, then job->commands), and its
- * metadata (job->file_metadata, then job->metadata). */
+ * metadata (job->file_metadata, job->catalogue, then job->metadata). */
 int emci_run_filters(emc_ctx *ctx, const emc_job *job, emc_doc *doc, emc_error *err);
 int emci_apply_metadata(emc_doc *doc, const emc_job *job, emc_error *err);
 

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <emuconv/emuconv.h>
 #include "batch.h"
+#include "catalogue.h"
 #include "cli.h"
 #include "heap.h"
 
@@ -33,6 +34,7 @@ enum {
   OPT_PLUGIN_BASE = 1000
 };
 enum { OPT_PARALLEL = OPT_PLUGIN_BASE - 1 }; /* --parallel: the versions of a text */
+enum { OPT_COLLECTION_TITLE = OPT_PLUGIN_BASE - 2 }; /* a collection's title */
 
 static const struct option core_options[] = {
   { "from", required_argument, NULL, 'f' },
@@ -55,6 +57,7 @@ static const struct option core_options[] = {
   { "limit", required_argument, NULL, OPT_LIMIT },
   { "plugin-dir", required_argument, NULL, OPT_PLUGIN_DIR },
   { "parallel", no_argument, NULL, OPT_PARALLEL },
+  { "collection-title", required_argument, NULL, OPT_COLLECTION_TITLE },
   { "verbose", no_argument, NULL, 'v' },
   { "quiet", no_argument, NULL, 'q' },
   { "help", no_argument, NULL, 'h' },
@@ -69,6 +72,7 @@ static void print_usage(FILE *fp)
 "Usage: %s [OPTION]... [INPUT [OUTPUT]]\n"
 "  or:  %s [OPTION]... -t FORMAT -O DIR INPUT...   (batch mode)\n"
 "  or:  %s --parallel [OPTION]... INPUT INPUT... -o OUTPUT\n"
+"  or:  %s [OPTION]... -o OUTPUT INPUT INPUT...   (a collection)\n"
 "Convert documents between formats through emuconv's intermediate XML.\n"
 "INPUT and OUTPUT may be '-' for standard input/output (the default).\n"
 "Formats come from the file extensions, else from the content; -f/-t force them.\n"
@@ -107,6 +111,10 @@ BATCH_USAGE
 "                           one OUTPUT (given with -o only) holding them all,\n"
 "                           their paragraphs aligned by position (refused\n"
 "                           when they differ)\n"
+"      --collection-title=TITLE  with -o and several INPUTs, which make one\n"
+"                           document with a part per INPUT (each with its\n"
+"                           own title and metadata): its title (-M gives\n"
+"                           the rest of its metadata)\n"
 "      --list-formats       list the plugins found and exit\n"
 "      --list-filters       list the filter modules found and exit\n"
 "      --json               with --list-formats/--list-filters: JSON output\n"
@@ -126,7 +134,7 @@ BATCH_USAGE
 "Batch mode: 0 every input converted; 1 one or more failed; 2 usage error;\n"
 "3 the output directory, the list of inputs or the report failed.\n"
 "With --fail-if-warnings: 1 also when there was a warning.\n",
-          progname, progname, progname, EMUCONV_PLUGIN_DIRS, emc_default_filters());
+          progname, progname, progname, progname, EMUCONV_PLUGIN_DIRS, emc_default_filters());
 }
 
 /* A single conversion's warnings (--log, --fail-if-warnings). */
@@ -148,6 +156,13 @@ static void log_to_stderr(void *user, int level, const char *msg)
       (level == EMC_LOG_INFO && verbosity >= 2) ||
       (level == EMC_LOG_DEBUG && verbosity >= 3))
     cli_message("emuconv: ", "%s%s", level == EMC_LOG_WARN ? "warning: " : "", msg);
+}
+
+/* A single conversion's catalogue warnings: shown and recorded. */
+static void catalogue_warning(void *user, const char *code, const char *msg)
+{
+  log_to_stderr(NULL, EMC_LOG_WARN, msg);
+  record_warning(user, code, msg);
 }
 
 /* The input being converted, quoted (cli_quote()), for the signal
@@ -507,7 +522,9 @@ static int strlist_add(struct strlist *l, const char *s)
 int main(int argc, char **argv)
 {
   struct strlist filters = { 0 }, no_filters = { 0 }, metadata = { 0 }, dirs = { 0 },
-                 commands = { 0 };
+                 commands = { 0 }, plugin_settings = { 0 };
+  struct catalogue cat;
+  memset(&cat, 0, sizeof cat);
   struct plugin_opts po = { 0 };
   struct batch_opts bo = { 0 };
   const char *why = NULL;
@@ -515,7 +532,9 @@ int main(int argc, char **argv)
   cli_warnings warnings = CLI_WARNINGS_INIT;
   const char *from = NULL, *to = NULL, *output = NULL;
   int list = 0, json = 0, help = 0, validate_ir = 0, parallel = 0, status = EXIT_OK, rc;
-  const char *help_name = NULL;
+  const char *help_name = NULL, *collection_title = NULL;
+  char *collection_title_kv = NULL;
+  const char *const **part_rows = NULL;
   char *quoted_input = NULL; /* the signal handler's; freed after the handlers are reset */
   char **metadata_file = NULL; /* --metadata-file's key=value pairs */
 
@@ -641,6 +660,7 @@ int main(int argc, char **argv)
       }
       break;
     case OPT_PARALLEL: parallel = 1; break;
+    case OPT_COLLECTION_TITLE: collection_title = optarg; break;
     case 'v': verbosity = verbosity < 3 ? verbosity + 1 : 3; break;
     case 'q': verbosity = 0; break;
     case 'h': help = 1; break;
@@ -661,6 +681,17 @@ int main(int argc, char **argv)
     default:
       if (c >= OPT_PLUGIN_BASE && (size_t)(c - OPT_PLUGIN_BASE) < po.n) {
         const emc_option_spec *s = po.specs[c - OPT_PLUGIN_BASE];
+        char *setting = cli_quote(s->name); /* for --skip-up-to-date's stamps */
+        if (setting) {
+          size_t n = strlen(setting) + strlen(s->has_arg ? optarg : "1") + 2;
+          char *kv = realloc(setting, n);
+          if (kv) {
+            strcat(kv, "=");
+            strcat(kv, s->has_arg ? optarg : "1");
+            setting = kv;
+          }
+          strlist_add(&plugin_settings, setting); /* freed at out: */
+        }
         if (emc_ctx_set_option(ctx, s->name, s->has_arg ? optarg : "1") != EMC_OK) {
           status = fail(&err, emc_error_set(&err, EMC_ENOMEM, "--%s: out of memory", s->name));
           goto out;
@@ -671,7 +702,9 @@ int main(int argc, char **argv)
   }
   emc_ctx_set_limits(ctx, &limits);
   emc_ctx_set_command_timeout(ctx, batch_timeout(&bo));
-  if (filters.failed || no_filters.failed || metadata.failed || dirs.failed || commands.failed) {
+  bo.plugin_options = plugin_settings.v;
+  if (filters.failed || no_filters.failed || metadata.failed || dirs.failed || commands.failed ||
+      plugin_settings.failed) {
     status = fail(&err, emc_error_set(&err, EMC_ENOMEM, "out of memory reading the options"));
     goto out;
   }
@@ -742,9 +775,24 @@ int main(int argc, char **argv)
       }
     }
   }
-  if (!parallel && (npos > 2 || (npos == 2 && output))) {
-    status = usage_error("too many arguments ('%s')", argv[argc - 1]);
+  /* -o OUTPUT and several INPUTs: one document, a part per input */
+  int collection = !parallel && output && npos >= 2;
+  if (collection_title && !collection) {
+    status = usage_error("--collection-title needs several INPUTs and -o OUTPUT (a collection)");
     goto out;
+  }
+  if (!parallel && !collection && npos > 2) {
+    status = usage_error("too many arguments ('%s'; several inputs make one document only "
+                         "with -o OUTPUT)", argv[argc - 1]);
+    goto out;
+  }
+  if (collection_title) {
+    size_t n = strlen(collection_title) + sizeof "title=";
+    if (!(collection_title_kv = malloc(n)) || strlist_add(&metadata, collection_title_kv) != 0) {
+      status = fail(&err, emc_error_set(&err, EMC_ENOMEM, "out of memory"));
+      goto out;
+    }
+    snprintf(collection_title_kv, n, "title=%s", collection_title);
   }
   job.input = npos >= 1 ? argv[optind] : "-";
   job.output = output ? output : npos == 2 && !parallel ? argv[optind + 1] : "-";
@@ -775,11 +823,38 @@ int main(int argc, char **argv)
    * measuring what the tuning earns. */
   if (!parallel && !getenv("EMUCONV_PLAIN_HEAP"))
     heap_prepare(job.input);
+  if (bo.catalogue && !parallel && !collection &&
+      (status = batch_single_catalogue(&bo, job.input, &job, &cat, catalogue_warning, &warnings)))
+    goto out;
+  if (bo.catalogue && collection) {
+    /* each input's row is its part's; a row naming the output the book's */
+    if ((status = batch_catalogue_open(&bo, &cat, catalogue_warning, &warnings)))
+      goto out;
+    const struct catalogue_row *book = catalogue_find_path(&cat, job.output);
+    job.catalogue = book ? (const char *const *)book->kv : NULL;
+    if (!(part_rows = calloc((size_t)npos, sizeof *part_rows))) {
+      status = fail(&err, emc_error_set(&err, EMC_ENOMEM, "out of memory"));
+      goto out;
+    }
+    for (int i = 0; i < npos; i++) {
+      const struct catalogue_row *row = strcmp(argv[optind + i], "-") != 0
+                                            ? catalogue_find(&cat, argv[optind + i]) : NULL;
+      if (!row && bo.catalogue_required) {
+        cli_message("emuconv: ", "%s: not converted: no row in the catalogue %s "
+                    "(--catalogue-required)", argv[optind + i], bo.catalogue);
+        status = EXIT_CONVERSION;
+        goto out;
+      }
+      part_rows[i] = row ? (const char *const *)row->kv : NULL;
+    }
+  }
   emc_ctx_set_warning_handler(ctx, record_warning, &warnings);
   struct progress *progress = progress_start(ctx, job.input, verbosity, log_to_stderr);
-  rc = parallel ? emc_convert_parallel(ctx, &job, (const char *const *)argv + optind,
-                                       (size_t)npos, &err)
-                : emc_convert(ctx, &job, &err);
+  rc = parallel     ? emc_convert_parallel(ctx, &job, (const char *const *)argv + optind,
+                                           (size_t)npos, &err)
+       : collection ? emc_convert_collection(ctx, &job, (const char *const *)argv + optind,
+                                             part_rows, (size_t)npos, &err)
+                    : emc_convert(ctx, &job, &err);
   progress_stop(progress);
   emc_ctx_set_warning_handler(ctx, NULL, NULL);
   /* A made-up title is no fault of the input, so it is only a note (shown
@@ -813,6 +888,12 @@ out:
   emc_meta_pairs_free(metadata_file);
   free(commands.v);
   free(dirs.v);
+  for (size_t i = 0; i < plugin_settings.n; i++)
+    free((char *)plugin_settings.v[i]);
+  free(plugin_settings.v);
+  catalogue_release(&cat);
+  free(part_rows);
+  free(collection_title_kv);
   emc_ctx_free(ctx);
   if (fflush(stdout) != 0 && status == EXIT_OK)
     status = EXIT_IO;

@@ -37,12 +37,17 @@ CLEANFILES += core/ir-schema.c
 
 bin_PROGRAMS += emuconv
 emuconv_SOURCES = core/emuconv.c core/cli.c core/cli.h core/batch.c core/batch.h \
-  core/batch-private.h core/batch-pool.c core/batch-progress.c core/batch-report.c core/heap.c core/heap.h
-emuconv_LDADD = core/libemuconv.la $(LIBXML2_LIBS)
+  core/batch-private.h core/batch-pool.c core/batch-progress.c core/batch-report.c core/heap.c core/heap.h \
+  core/batch-stamp.c core/catalogue.c core/catalogue.h
+emuconv_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
+emuconv_LDADD = core/libemuconv.la $(LIBXML2_LIBS) $(JSONC_LIBS)
 
 # --parallel (core/parallel.c) through the TEI, EPUB and ODT writers.
 TESTS += tests/cli/t3400-parallel.tap tests/unit/parallel
 EXTRA_DIST += tests/cli/t3400-parallel.tap tests/parallelcheck.py
+# collections (emc_convert_collection) through the same writers
+TESTS += tests/cli/t3410-collection.tap
+EXTRA_DIST += tests/cli/t3410-collection.tap tests/collectioncheck.py
 check_PROGRAMS += tests/unit/parallel
 tests_unit_parallel_SOURCES = tests/unit/parallel.c tests/tap.h tests/unit/xp.h
 tests_unit_parallel_CFLAGS = $(AM_CFLAGS) -Wno-unused-function

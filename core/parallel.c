@@ -196,14 +196,18 @@ static int take_unit(xmlNodePtr n, void *user)
   return u->m->oom;
 }
 
-/* Copies version V under BODY as a translation section; its resources go
- * to DOC under prefixed names.  The section is built in a copy of the
+/* Copies version V under BODY as a section of TYPE ("translation": its
+ * text blocks recorded in V->units for the alignment; "part": a document of
+ * a collection, FALLBACK its heading when it has no title); its resources
+ * go to DOC under prefixed names.  The section is built in a copy of the
  * version's tree, where its ids are renamed, and only then moved into the
  * merged tree: libxml2 refuses to register an id twice in one document,
  * and the versions have the same ids as often as not. */
-static int add_version(struct merge *m, emc_doc *doc, xmlNodePtr body,
-                       struct version *v, size_t pos, size_t n_units, emc_error *err)
+static int add_version(struct merge *m, emc_doc *doc, xmlNodePtr body, struct version *v,
+                       size_t pos, size_t n_units, const char *type, const char *fallback,
+                       emc_error *err)
 {
+  int part = strcmp(type, "part") == 0;
   m->v = v;
   m->src = v->doc;
   xmlDocPtr tmp = xmlCopyDoc(emc_doc_tree(v->doc), 1);
@@ -213,7 +217,7 @@ static int add_version(struct merge *m, emc_doc *doc, xmlNodePtr body,
     xmlFreeDoc(tmp);
     return emc_error_set(err, EMC_ENOMEM, "out of memory");
   }
-  set_prop(m, sec, "type", "translation");
+  set_prop(m, sec, "type", type);
   set_prop(m, sec, "level", "1");
   set_id(m, sec, v->vid);
   if (v->lang)
@@ -221,7 +225,10 @@ static int add_version(struct merge *m, emc_doc *doc, xmlNodePtr body,
   char *title = emc_doc_meta_get(v->doc, "title");
   if (!title || !*title) { /* a heading all the same: writers show it */
     free(title);
-    title = v->lang ? emci_strdup(v->lang) : emci_asprintf("Version %zu", pos + 1);
+    title = part && fallback ? emci_strdup(fallback)
+            : part           ? emci_asprintf("Part %zu", pos + 1)
+            : v->lang        ? emci_strdup(v->lang)
+                             : emci_asprintf("Version %zu", pos + 1);
   }
   if (!title || !emc_ir_add(sec, "heading", title))
     m->oom = 1;
@@ -247,13 +254,13 @@ static int add_version(struct merge *m, emc_doc *doc, xmlNodePtr body,
   if (!m->oom)
     rename_in(m, sec);
 
-  v->units = calloc(n_units ? n_units : 1, sizeof *v->units);
-  if (!v->units)
+  v->units = part ? NULL : calloc(n_units ? n_units : 1, sizeof *v->units);
+  if (!part && !v->units)
     m->oom = 1;
   struct units u = { m, v, n_units };
   xmlNodePtr heading = xmlFirstElementChild(sec);
   xmlNodePtr meta = heading ? xmlNextElementSibling(heading) : NULL;
-  for (xmlNodePtr c = meta ? meta->next : NULL; c && !m->oom; c = c->next) {
+  for (xmlNodePtr c = meta && !part ? meta->next : NULL; c && !m->oom; c = c->next) {
     if (is_unit(c) ? take_unit(c, &u) != 0
                    : c->type == XML_ELEMENT_NODE && each_unit(c, take_unit, &u) == (size_t)-1)
       m->oom = 1; /* cannot be a miscount: the copy is the version */
@@ -362,7 +369,7 @@ int emc_doc_merge_parallel(const emc_doc *const *versions,
       rc = emc_error_set(err, EMC_ENOMEM, "out of memory");
   }
   for (size_t i = 0; i < n && rc == EMC_OK; i++)
-    rc = add_version(&m, doc, emc_doc_body(doc), &v[i], i, n_units, err);
+    rc = add_version(&m, doc, emc_doc_body(doc), &v[i], i, n_units, "translation", NULL, err);
   if (rc == EMC_OK)
     rc = build_alignment(&m, v, n, n_units, err);
   for (size_t i = 0; i < n; i++) {
@@ -431,6 +438,117 @@ int emc_convert_parallel(emc_ctx *ctx, const emc_job *job,
     rc = emc_doc_validate(merged, err);
   if (rc == EMC_OK)
     rc = emc_write_path(ctx, merged, job->output, job->to, inputs[0], err);
+  emc_doc_free(merged);
+  return rc;
+}
+
+/* ------------------------------------------------------------ collections */
+
+/* PATH's file name without its last extension, for a part with no title;
+ * NULL for standard input or when out of memory. */
+static char *file_title(const char *path)
+{
+  if (!path || strcmp(path, "-") == 0)
+    return NULL;
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  const char *dot = strrchr(base, '.');
+  size_t len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+  return len ? emci_asprintf("%.*s", (int)len, base) : NULL;
+}
+
+int emc_doc_merge_collection(const emc_doc *const *parts, const char *const *names, size_t n,
+                             emc_doc **out, emc_error *err)
+{
+  if (n < 1)
+    return emc_error_set(err, EMC_EINVAL, "a collection needs at least one document");
+  struct version *v = calloc(n, sizeof *v);
+  if (!v)
+    return emc_error_set(err, EMC_ENOMEM, "out of memory");
+  emc_doc *doc = emc_doc_new();
+  int rc = doc ? EMC_OK : emc_error_set(err, EMC_ENOMEM, "out of memory");
+  for (size_t i = 0; i < n && rc == EMC_OK; i++) {
+    v[i].doc = parts[i];
+    v[i].name = names ? names[i] : NULL;
+    v[i].lang = version_lang(parts[i]);
+    if (!(v[i].vid = emci_asprintf("part%zu", i + 1)))
+      rc = emc_error_set(err, EMC_ENOMEM, "out of memory");
+  }
+  struct merge m = { doc ? emc_doc_tree(doc) : NULL, NULL, NULL, 0 };
+  if (rc == EMC_OK && v[0].lang) /* the book's language: the first document's */
+    xmlNodeSetLang(xmlDocGetRootElement(m.tree), BAD_CAST v[0].lang);
+  for (size_t i = 0; i < n && rc == EMC_OK; i++) {
+    char *fallback = file_title(v[i].name);
+    rc = add_version(&m, doc, emc_doc_body(doc), &v[i], i, 0, "part", fallback, err);
+    free(fallback);
+  }
+  for (size_t i = 0; i < n; i++) {
+    free(v[i].vid);
+    free(v[i].lang);
+    free(v[i].units);
+  }
+  free(v);
+  if (rc) {
+    emc_doc_free(doc);
+    return rc;
+  }
+  *out = doc;
+  return EMC_OK;
+}
+
+int emc_convert_collection(emc_ctx *ctx, const emc_job *job, const char *const *inputs,
+                           const char *const *const *part_metadata, size_t n_inputs,
+                           emc_error *err)
+{
+  if (n_inputs < 1)
+    return emc_error_set(err, EMC_EINVAL, "a collection needs at least one input");
+  int stdin_seen = 0;
+  for (size_t i = 0; i < n_inputs; i++) {
+    if (strcmp(inputs[i], "-") == 0 && stdin_seen++)
+      return emc_error_set(err, EMC_EINVAL, "standard input ('-') can be only one of the inputs");
+    if (same_file(inputs[i], job->output))
+      return emc_error_set(err, EMC_EINVAL, "%s: refusing to overwrite the input",
+                           job->output);
+  }
+  emc_doc **docs = calloc(n_inputs, sizeof *docs);
+  if (!docs)
+    return emc_error_set(err, EMC_ENOMEM, "out of memory");
+  emc_doc *merged = NULL;
+  int rc = EMC_OK;
+  for (size_t i = 0; i < n_inputs && rc == EMC_OK; i++) {
+    emc_ctx_log(ctx, EMC_LOG_INFO, "%s: document %zu of %zu", inputs[i], i + 1, n_inputs);
+    emci_progress(ctx, "reading", inputs[i]);
+    rc = emc_read_path(ctx, inputs[i], job->from, &docs[i], err);
+    if (rc == EMC_OK && job->validate_ir)
+      rc = emc_doc_validate(docs[i], err);
+    /* each document's own metadata (its catalogue row) before and after
+     * its filters, as emc_convert() does; job->metadata is the book's */
+    emc_job part = *job;
+    part.metadata = NULL;
+    part.file_metadata = NULL;
+    part.catalogue = part_metadata ? part_metadata[i] : NULL;
+    if (rc == EMC_OK)
+      rc = emci_apply_metadata(docs[i], &part, err);
+    if (rc == EMC_OK)
+      rc = emci_run_filters(ctx, job, docs[i], err);
+    if (rc == EMC_OK)
+      rc = emci_apply_metadata(docs[i], &part, err);
+    if (rc && err && !err->file)
+      emc_error_set_position(err, inputs[i], 0);
+  }
+  if (rc == EMC_OK)
+    rc = emc_doc_merge_collection((const emc_doc *const *)docs, inputs, n_inputs, &merged, err);
+  for (size_t i = 0; i < n_inputs; i++)
+    emc_doc_free(docs[i]);
+  free(docs);
+  if (rc == EMC_OK) /* the book's own: its catalogue row, -M */
+    rc = emci_apply_metadata(merged, job, err);
+  if (rc == EMC_OK && job->validate_ir)
+    rc = emc_doc_validate(merged, err);
+  if (rc == EMC_OK) {
+    emci_progress(ctx, "writing", job->output);
+    rc = emc_write_path(ctx, merged, job->output, job->to, inputs[0], err);
+  }
   emc_doc_free(merged);
   return rc;
 }

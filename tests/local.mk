@@ -23,7 +23,8 @@ AM_TESTS_ENVIRONMENT = \
 TESTS += tests/cli/t0000-cli.tap tests/cli/t0100-core-knows-no-format.tap \
   tests/cli/t0200-external-filter.tap tests/cli/t0300-listing.tap tests/cli/t0400-docs.tap tests/cli/t0500-bench.tap \
   tests/cli/t1000-txt-ir.tap tests/cli/t1010-txt-encoding.tap tests/cli/t1020-txt-layout.tap \
-  tests/cli/t2000-tei.tap tests/cli/t0600-batch.tap tests/cli/t0620-batch-audit.tap
+  tests/cli/t2000-tei.tap tests/cli/t0600-batch.tap tests/cli/t0620-batch-audit.tap \
+  tests/cli/t0630-batch-catalogue.tap
 # The html writer: every fixture through vnu and axe (tests/axe-html.js).
 TESTS += tests/cli/t2300-html.tap
 EXTRA_DIST += tests/cli/t2300-html.tap tests/axe-html.js
@@ -33,7 +34,7 @@ EXTRA_DIST += tests/data tests/lib.sh tests/ace-check.js .checkers/package.json 
   tests/cli/t1010-txt-encoding.tap tests/cli/t1020-txt-layout.tap tests/cli/t2000-tei.tap \
   tests/cli/t0200-external-filter.tap tests/cli/t0300-listing.tap tests/cli/t0400-docs.tap \
   tests/cli/t0500-bench.tap tests/cli/t0600-batch.tap tests/cli/t0610-parallel.tap \
-  tests/cli/t0620-batch-audit.tap
+  tests/cli/t0620-batch-audit.tap tests/cli/t0630-batch-catalogue.tap
 
 # --- unit tests (C, TAP) ---
 TEST_CFLAGS = $(AM_CFLAGS) -Wno-unused-function
@@ -78,6 +79,12 @@ tests_unit_text_SOURCES = tests/unit/text.c tests/tap.h
 tests_unit_text_CFLAGS = $(TEST_CFLAGS)
 tests_unit_text_LDADD = core/libemuconv.la $(LIBXML2_LIBS)
 TESTS += tests/unit/text
+# --catalogue: the CSV parser, JSON lines, the lookup (core/catalogue.c).
+check_PROGRAMS += tests/unit/catalogue
+tests_unit_catalogue_SOURCES = tests/unit/catalogue.c core/catalogue.c core/catalogue.h tests/tap.h
+tests_unit_catalogue_CFLAGS = $(TEST_CFLAGS) $(JSONC_CFLAGS)
+tests_unit_catalogue_LDADD = core/libemuconv.la $(JSONC_LIBS)
+TESTS += tests/unit/catalogue
 # The one dot-segment remover (docx part names, html local images).
 check_PROGRAMS += tests/unit/pathnorm
 tests_unit_pathnorm_SOURCES = tests/unit/pathnorm.c tests/tap.h

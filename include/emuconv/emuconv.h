@@ -176,6 +176,11 @@ typedef struct emc_job {
                                       (emc_meta_file_read), applied as
                                       metadata is, just before it (so -M
                                       wins); NULL-terminated, may be NULL */
+  const char *const *catalogue;    /* "key=value" of the input's catalogue
+                                      row (a program's --catalogue), applied
+                                      after file_metadata and before
+                                      metadata (so -M wins); NULL-terminated,
+                                      may be NULL */
 } emc_job;
 
 int emc_convert(emc_ctx *ctx, const emc_job *job, emc_error *err);
@@ -208,6 +213,32 @@ int emc_convert_parallel(emc_ctx *ctx, const emc_job *job,
 int emc_doc_merge_parallel(const emc_doc *const *versions,
                            const char *const *names, size_t n,
                            emc_doc **out, emc_error *err);
+
+/* ---- collections ---- */
+
+/* Several documents as one (an anthology, a book of articles): each of
+ * the N_INPUTS paths in INPUTS (at least one; "-" at most once) is read
+ * and filtered as emc_convert() does, with PART_METADATA[i] (may be NULL,
+ * as may each entry: "key=value" lists, as job->catalogue) as its own
+ * metadata, before and after its filters.  The result has one
+ * <section type="part"> per input, in order (doc/ir.md "Collections"):
+ * its heading the document's title (else its file name), its own <meta>,
+ * its blocks, its ids prefixed with the part's id ("part1-...").  The
+ * whole book's metadata is job->metadata (and job->catalogue), nothing
+ * else; it is written to job->output with job->to as emc_write_path()
+ * does (atomically, never over an input). */
+int emc_convert_collection(emc_ctx *ctx, const emc_job *job, const char *const *inputs,
+                           const char *const *const *part_metadata, size_t n_inputs,
+                           emc_error *err);
+
+/* The merge step of emc_convert_collection(), for documents already read
+ * and filtered: PARTS[0..N-1] (N >= 1), copied, never changed, become one
+ * new document with empty metadata (the book's, for the caller to give)
+ * but the first part's language.  NAMES (may be NULL) are the parts' file
+ * names, whose base names head the parts that have no title.
+ * Returns: (transfer full) in *OUT on success. */
+int emc_doc_merge_collection(const emc_doc *const *parts, const char *const *names, size_t n,
+                             emc_doc **out, emc_error *err);
 
 /* The default filter chain (','-separated names), fixed at build time and
  * overridden by $EMUCONV_DEFAULT_FILTERS.  Returns: (transfer none). */

@@ -569,7 +569,7 @@ static const char *media_resource(docx_reader *r, const char *part, int *rc)
     if (strcmp(r->media[i].part, part) == 0)
       return r->media[i].name;
   if (docx_pkg_find(r->pkg, part) < 0) {
-    emc_ctx_log(r->ctx, EMC_LOG_WARN, "docx: image part %s is missing; left out", part);
+    emc_ctx_warn(r->ctx, "image-omitted", "docx: image part %s is missing; left out", part);
     return NULL;
   }
   unsigned char *data;
@@ -641,8 +641,9 @@ static int put_image(struct para *P, const char *rid, const char *alt)
     /* A linked picture is not in the package: said once per picture, and
      * one that cannot be linked to leaves its description as text. */
     if (!has_scheme(rel->target) || !emc_url_is_safe(rel->target)) {
-      emc_ctx_log(r->ctx, EMC_LOG_WARN, "docx: a linked (not embedded) image is left out%s",
-                  alt && *alt ? "; its description is kept as text" : "");
+      emc_ctx_warn(r->ctx, "image-omitted",
+                   "docx: a linked (not embedded) image is left out%s",
+                   alt && *alt ? "; its description is kept as text" : "");
       if (!alt || !*alt)
         return EMC_OK;
       int rc = put_text(P, &f, alt, strlen(alt));
@@ -650,8 +651,8 @@ static int put_image(struct para *P, const char *rid, const char *alt)
         P->has_content = 1;
       return rc;
     }
-    emc_ctx_log(r->ctx, EMC_LOG_WARN, "docx: a linked (not embedded) image is kept as a link "
-                "to its address, not as a picture");
+    emc_ctx_warn(r->ctx, "image-omitted", "docx: a linked (not embedded) image is kept as a "
+                 "link to its address, not as a picture");
   } else {
     int rc;
     ref = media_resource(r, rel->target, &rc);

@@ -955,6 +955,38 @@ static void finish_chunk(epub *e)
   e->cur = NULL;
 }
 
+/* A document of a collection (IR type="part"): its own metadata under
+ * its heading, as the title page has the book's (the same classes):
+ * subtitle, authors on one line, date. */
+static void part_meta(epub *e, const xmlNode *container, const xmlNode *meta, xmlNodePtr to)
+{
+  xmlChar *type = xmlGetProp(container, BAD_CAST "type");
+  int part = type && xmlStrEqual(type, BAD_CAST "part");
+  xmlFree(type);
+  if (!part)
+    return;
+  static const char *const keys[] = { "subtitle", "author", "date" };
+  for (size_t i = 0; i < sizeof keys / sizeof keys[0] && !e->rc; i++) {
+    xmlNodePtr p = NULL;
+    for (const xmlNode *m = meta->children; m && !e->rc; m = m->next) {
+      if (!emc_ir_is(m, keys[i]))
+        continue;
+      xmlChar *text = xmlNodeGetContent(m);
+      if (text && *text) {
+        if (!p) {
+          p = epub_el(e, to, "p", NULL);
+          epub_attr(e, p, "class", keys[i]);
+          common(e, m, p, 0, NULL);
+        } else if (!xmlAddChild(p, xmlNewText(BAD_CAST ", "))) /* the authors on one line */
+          epub_oom(e);
+        if (p && !xmlAddChild(p, xmlNewText(text)))
+          epub_oom(e);
+      }
+      xmlFree(text);
+    }
+  }
+}
+
 static void render_container(epub *e, const xmlNode *container)
 {
   for (const xmlNode *n = container->children; n && !e->rc; n = n->next) {
@@ -965,6 +997,10 @@ static void render_container(epub *e, const xmlNode *container)
       e->chunk++;
       e->next_split++;
       start_chunk(e);
+    }
+    if (emc_ir_is(n, "meta")) {
+      part_meta(e, container, n, e->stack[e->top]);
+      continue;
     }
     if (!emc_ir_is(n, "section")) {
       block(e, n, e->stack[e->top]);

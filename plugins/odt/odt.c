@@ -1087,6 +1087,40 @@ static void figure(struct odt *w, const xmlNode *n, const struct bctx *c)
       paragraph(w, cap, "Caption", lang);
 }
 
+/* A document of a collection (IR type="part"): under its heading, its
+ * own title block from its <meta>: subtitle, authors, date, one
+ * Subtitle paragraph each, as the book's title block has them. */
+static void part_title_block(struct odt *w, const xmlNode *sec, const char *lang)
+{
+  const xmlNode *meta = NULL;
+  for (const xmlNode *k = sec->children; k && !meta; k = k->next)
+    if (emc_ir_is(k, "meta"))
+      meta = k;
+  if (!meta)
+    return;
+  static const char *const keys[] = { "subtitle", "author", "date" };
+  for (size_t i = 0; i < sizeof keys / sizeof keys[0] && !w->oom; i++) {
+    int open = 0;
+    struct run r;
+    for (const xmlNode *m = meta->children; m && !w->oom; m = m->next) {
+      if (!emc_ir_is(m, keys[i]))
+        continue;
+      xmlChar *text = xmlNodeGetContent(m);
+      if (text && *text) {
+        if (!open)
+          para_open(w, "text:p", "Subtitle", lang_of(m, lang), 0, &r);
+        else
+          put_chars(w, ", ", 2, &r); /* the authors on one line */
+        put_chars(w, (const char *)text, strlen((const char *)text), &r);
+        open = 1;
+      }
+      xmlFree(text);
+    }
+    if (open)
+      para_close(w, "text:p");
+  }
+}
+
 static void section(struct odt *w, const xmlNode *n, const struct bctx *c)
 {
   int level = emc_ir_section_level(n);
@@ -1124,6 +1158,9 @@ static void section(struct odt *w, const xmlNode *n, const struct bctx *c)
       break;
     }
   }
+  const char *type = prop(n, "type", NULL);
+  if (type && strcmp(type, "part") == 0)
+    part_title_block(w, n, lang);
   struct bctx sc = *c;
   sc.lang = lang;
   for (const xmlNode *k = n->children; k && !w->oom; k = k->next)

@@ -1014,6 +1014,164 @@ static void front(struct tei *t, const emc_doc *doc, const char *lang, xmlNodePt
   fm_list_release(&fm);
 }
 
+/* Forgets the languages noted so far: each TEI of a corpus has its own
+ * langUsage. */
+static void forget_langs(struct tei *t)
+{
+  for (size_t i = 0; i < t->n_langs; i++)
+    xmlFree(t->langs[i]);
+  xmlFree(t->langs);
+  t->langs = NULL;
+  t->n_langs = 0;
+}
+
+/* The language of DOC (its metadata's, else its root's), given to ROOT
+ * and noted. */
+static void doc_language(struct tei *t, const emc_doc *doc, xmlNodePtr root)
+{
+  const xmlNode *ir_root = xmlDocGetRootElement(emc_doc_tree(doc));
+  char *lang = emc_doc_meta_get(doc, "language");
+  xmlChar *root_lang = lang ? NULL : xmlGetNsProp(ir_root, BAD_CAST "lang", XML_XML_NAMESPACE);
+  const char *doc_lang = lang ? lang : (const char *)root_lang;
+  if (doc_lang) {
+    xmlNodeSetLang(root, BAD_CAST doc_lang);
+    note_lang(t, BAD_CAST doc_lang);
+  }
+  free(lang);
+  xmlFree(root_lang);
+}
+
+/* DOC as the element ROOT (a TEI, childless, made by the caller) written
+ * at LEVEL: its teiHeader, its text. */
+static void tei_element(struct tei *t, emc_ctx *ctx, const emc_doc *doc, xmlNodePtr root,
+                        struct sink *sink, int level)
+{
+  doc_language(t, doc, root);
+  xmlNodePtr ir_body = emc_doc_body(doc);
+  collect_langs(t, ir_body);
+  put_start_tag(sink, root, level);
+  header(t, ctx, doc, root);
+  profile(t, doc, xmlFirstElementChild(root));
+  flush_children(sink, root, level + 1);
+
+  xmlNodePtr text = el(t, root, "text");
+  if (text)
+    put_start_tag(sink, text, level + 1);
+  if (text && fm_enabled(ctx)) {
+    xmlChar *lang = xmlNodeGetLang(root); /* the document's, doc_language's */
+    front(t, doc, (const char *)lang, text);
+    xmlFree(lang);
+    flush_children(sink, text, level + 2);
+  }
+  xmlNodePtr body = text ? el(t, text, "body") : NULL;
+  copy_common(t, ir_body, body);
+  if (!t->oom) {
+    put_start_tag(sink, body, level + 2);
+    sink->not_global = 0; /* the header's elements do not count */
+    stream_blocks(sink, ir_body->children, body, level + 3);
+    alignment(t, doc, body);
+    flush_children(sink, body, level + 3);
+    if (!sink->not_global) /* TEI needs more than a figure or nothing in the body */
+      put_node(sink, el(t, body, "p"), level + 3);
+    put_end_tag(sink, "body", level + 2);
+    put_end_tag(sink, "text", level + 1);
+    put_end_tag(sink, "TEI", level);
+  }
+}
+
+/* A section one level up (the part's level 1 goes); other nodes are left. */
+static int level_up(xmlNodePtr n)
+{
+  int level = emc_ir_section_level(n);
+  char lv[2] = { (char)('0' + (level > 1 ? level - 1 : 1)), 0 };
+  return level && !xmlSetProp(n, BAD_CAST "level", BAD_CAST lv) ? -1 : 0;
+}
+
+/* A document of a collection (IR type="part") as a document of its own,
+ * for its TEI: its <meta>, its blocks with their sections one level up,
+ * its language.  NULL when out of memory. */
+static emc_doc *part_doc(const xmlNode *part)
+{
+  emc_doc *d = emc_doc_new();
+  if (!d)
+    return NULL;
+  xmlDocPtr tree = emc_doc_tree(d);
+  xmlChar *lang = xmlGetNsProp(part, BAD_CAST "lang", XML_XML_NAMESPACE);
+  if (lang)
+    xmlNodeSetLang(xmlDocGetRootElement(tree), lang);
+  xmlFree(lang);
+  int oom = 0;
+  for (const xmlNode *c = part->children; c && !oom; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE || emc_ir_is(c, "heading")) /* the title is the header's */
+      continue;
+    int meta = emc_ir_is(c, "meta");
+    xmlNodePtr parent = meta ? emc_doc_meta(d) : emc_doc_body(d);
+    for (const xmlNode *k = meta ? c->children : c; k && !oom; k = meta ? k->next : NULL) {
+      xmlNodePtr copy = NULL;
+      if (k->type != XML_ELEMENT_NODE)
+        continue;
+      if (xmlDOMWrapCloneNode(NULL, k->doc, (xmlNodePtr)k, &copy, tree, parent, 1, 0) != 0 ||
+          !copy || !xmlAddChild(parent, copy)) {
+        oom = 1;
+        break;
+      }
+      if (meta)
+        continue;
+      oom = level_up(copy) != 0;
+      for (xmlNodePtr n = copy->children; n && !oom; n = emc_ir_next(n, copy, 1))
+        oom = level_up(n) != 0;
+    }
+  }
+  if (oom) {
+    emc_doc_free(d);
+    return NULL;
+  }
+  return d;
+}
+
+static int is_part(const xmlNode *n)
+{
+  xmlChar *type = emc_ir_is(n, "section") ? xmlGetProp(n, BAD_CAST "type") : NULL;
+  int part = type && xmlStrEqual(type, BAD_CAST "part");
+  xmlFree(type);
+  return part;
+}
+
+/* A collection (IR parts) is a teiCorpus, as the TEI Guidelines make
+ * one (15.1): its own teiHeader (the book's metadata; the parts' titles
+ * and sources, as a parallel text has them), then one TEI per part with
+ * the part's header and text, its xml:id the part's. */
+static void tei_corpus(struct tei *t, emc_ctx *ctx, const emc_doc *doc, xmlNodePtr root,
+                       struct sink *sink)
+{
+  doc_language(t, doc, root);
+  collect_langs(t, emc_doc_body(doc));
+  put_start_tag(sink, root, 0);
+  header(t, ctx, doc, root);
+  profile(t, doc, xmlFirstElementChild(root));
+  flush_children(sink, root, 1);
+  for (const xmlNode *p = emc_doc_body(doc)->children; p && !t->oom && !t->write_failed;
+       p = p->next) {
+    if (!is_part(p))
+      continue;
+    emc_doc *pd = part_doc(p);
+    xmlNodePtr te = pd ? el(t, root, "TEI") : NULL;
+    if (!te) {
+      t->oom = 1;
+      emc_doc_free(pd);
+      break;
+    }
+    copy_common(t, p, te); /* xml:id, xml:lang */
+    forget_langs(t);
+    tei_element(t, ctx, pd, te, sink, 1);
+    xmlUnlinkNode(te);
+    xmlFreeNode(te);
+    emc_doc_free(pd);
+  }
+  if (!t->oom)
+    put_end_tag(sink, "teiCorpus", 0);
+}
+
 static int tei_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out,
                      emc_error *err)
 {
@@ -1021,61 +1179,24 @@ static int tei_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out,
   t.out = xmlNewDoc(BAD_CAST "1.0");
   if (!t.out)
     return emc_error_set(err, EMC_ENOMEM, "out of memory");
-  xmlNodePtr root = xmlNewDocNode(t.out, NULL, BAD_CAST "TEI", NULL);
+  const xmlNode *first = xmlFirstElementChild(emc_doc_body(doc));
+  int corpus = first && is_part(first);
+  xmlNodePtr root = xmlNewDocNode(t.out, NULL, BAD_CAST(corpus ? "teiCorpus" : "TEI"), NULL);
   xmlDocSetRootElement(t.out, root);
   t.ns = xmlNewNs(root, BAD_CAST TEI_NS, NULL);
   xmlSetNs(root, t.ns);
 
-  const xmlNode *ir_root = xmlDocGetRootElement(emc_doc_tree(doc));
-  char *lang = emc_doc_meta_get(doc, "language");
-  xmlChar *root_lang = lang ? NULL : xmlGetNsProp(ir_root, BAD_CAST "lang", XML_XML_NAMESPACE);
-  const char *doc_lang = lang ? lang : (const char *)root_lang;
-  if (doc_lang) {
-    xmlNodeSetLang(root, BAD_CAST doc_lang);
-    note_lang(&t, BAD_CAST doc_lang);
-  }
-  char *front_lang = doc_lang ? strdup(doc_lang) : NULL;
-  free(lang);
-  xmlFree(root_lang);
-
-  xmlNodePtr ir_body = emc_doc_body(doc);
-  collect_langs(&t, ir_body);
   struct sink sink = { out, err, EMC_OK, &t, 0 };
   static const char decl[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   put(&sink, decl, sizeof decl - 1);
-  put_start_tag(&sink, root, 0);
-  header(&t, ctx, doc, root);
-  profile(&t, doc, xmlFirstElementChild(root));
-  flush_children(&sink, root, 1);
-
-  xmlNodePtr text = el(&t, root, "text");
-  if (text)
-    put_start_tag(&sink, text, 1);
-  if (text && fm_enabled(ctx)) {
-    front(&t, doc, front_lang, text);
-    flush_children(&sink, text, 2);
-  }
-  free(front_lang);
-  xmlNodePtr body = text ? el(&t, text, "body") : NULL;
-  copy_common(&t, ir_body, body);
-  if (!t.oom) {
-    put_start_tag(&sink, body, 2);
-    sink.not_global = 0; /* the header's elements do not count */
-    stream_blocks(&sink, ir_body->children, body, 3);
-    alignment(&t, doc, body);
-    flush_children(&sink, body, 3);
-    if (!sink.not_global) /* TEI needs more than a figure or nothing in the body */
-      put_node(&sink, el(&t, body, "p"), 3);
-    put_end_tag(&sink, "body", 2);
-    put_end_tag(&sink, "text", 1);
-    put_end_tag(&sink, "TEI", 0);
-  }
+  if (corpus)
+    tei_corpus(&t, ctx, doc, root, &sink);
+  else
+    tei_element(&t, ctx, doc, root, &sink, 0);
   int rc = sink.rc != EMC_OK ? sink.rc
            : t.oom           ? emc_error_set(err, EMC_ENOMEM, "out of memory")
                              : EMC_OK;
-  for (size_t i = 0; i < t.n_langs; i++)
-    xmlFree(t.langs[i]);
-  xmlFree(t.langs);
+  forget_langs(&t);
   xmlFreeDoc(t.out);
   return rc;
 }
