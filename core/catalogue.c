@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <json-c/json.h>
 #include <emuconv/buf.h>
+#include <emuconv/emuconv.h>
 #include "catalogue.h"
 
 static char *afmt(const char *fmt, ...) EMC_PRINTF(1, 2);

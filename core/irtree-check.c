@@ -258,12 +258,12 @@ static int value_ok(struct check *c, const xmlNode *n, const struct attr *a, con
 
 /* ---- attributes ---- */
 
-static const char *const versions[] = { "1.0", "1.1", NULL };
+static const char *const versions[] = { "1.0", "1.1", "1.2", NULL };
 static const char *const styles[] = { "decimal", "lower-alpha", "upper-alpha", "lower-roman",
                                       "upper-roman", "disc", "circle", "square", "dash", NULL };
 static const char *const kinds[] = { "foot", "end", NULL };
 static const char *const translation_v[] = { "translation", NULL };
-static const char *const part_v[] = { "part", NULL };
+static const char *const part_v[] = { "document", NULL };
 static const char *const level1_v[] = { "1", NULL };
 static const char *const section_types[] = { "book", "part", "chapter", "section", "subsection",
                                              "article", "schedule", "appendix", NULL };
@@ -471,7 +471,7 @@ static void body(struct check *c, const xmlNode *n)
   xmlChar *type = is(first, "section") ? xmlGetProp(first, BAD_CAST "type") : NULL;
   /* all translations or all parts (a collection), as the first says;
    * other section types (chapter, article...) are ordinary sections */
-  int part = type && xmlStrEqual(type, BAD_CAST "part");
+  int part = type && xmlStrEqual(type, BAD_CAST "document");
   int grouped = part || (type && xmlStrEqual(type, BAD_CAST "translation"));
   xmlFree(type);
   if (grouped) {

@@ -197,7 +197,7 @@ static int take_unit(xmlNodePtr n, void *user)
 }
 
 /* Copies version V under BODY as a section of TYPE ("translation": its
- * text blocks recorded in V->units for the alignment; "part": a document of
+ * text blocks recorded in V->units for the alignment; "document": a document of
  * a collection, FALLBACK its heading when it has no title); its resources
  * go to DOC under prefixed names.  The section is built in a copy of the
  * version's tree, where its ids are renamed, and only then moved into the
@@ -207,7 +207,7 @@ static int add_version(struct merge *m, emc_doc *doc, xmlNodePtr body, struct ve
                        size_t pos, size_t n_units, const char *type, const char *fallback,
                        emc_error *err)
 {
-  int part = strcmp(type, "part") == 0;
+  int part = strcmp(type, "document") == 0;
   m->v = v;
   m->src = v->doc;
   xmlDocPtr tmp = xmlCopyDoc(emc_doc_tree(v->doc), 1);
@@ -479,7 +479,7 @@ int emc_doc_merge_collection(const emc_doc *const *parts, const char *const *nam
     xmlNodeSetLang(xmlDocGetRootElement(m.tree), BAD_CAST v[0].lang);
   for (size_t i = 0; i < n && rc == EMC_OK; i++) {
     char *fallback = file_title(v[i].name);
-    rc = add_version(&m, doc, emc_doc_body(doc), &v[i], i, 0, "part", fallback, err);
+    rc = add_version(&m, doc, emc_doc_body(doc), &v[i], i, 0, "document", fallback, err);
     free(fallback);
   }
   for (size_t i = 0; i < n; i++) {

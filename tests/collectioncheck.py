@@ -7,7 +7,7 @@ epub, odt or ir) against its inputs converted alone to IR (after the same
 filters): OUTPUT has one part per input, in order (TEI: a teiCorpus with
 one TEI per input, each with its own teiHeader titled as the input; EPUB:
 the chapters from the one holding section#partN; ODT: text:section
-partN; IR: section type="part"), each headed by the input's title, and
+partN; IR: section type="document"), each headed by the input's title, and
 every sentence of each input's body is in *its* part.  Prints what it
 checked; exit 1 on the first failure."""
 import os
@@ -48,7 +48,7 @@ def parts_ir(path):
     body = ET.parse(path).getroot().find("{%s}body" % IR)
     out = []
     for s in body:
-        if s.get("type") != "part":
+        if s.get("type") != "document":
             fail("a body child is not a part: %r" % s.attrib)
         head = s.find("{%s}heading" % IR)
         meta = s.find("{%s}meta" % IR)

@@ -221,7 +221,7 @@ int emc_doc_merge_parallel(const emc_doc *const *versions,
  * and filtered as emc_convert() does, with PART_METADATA[i] (may be NULL,
  * as may each entry: "key=value" lists, as job->catalogue) as its own
  * metadata, before and after its filters.  The result has one
- * <section type="part"> per input, in order (doc/ir.md "Collections"):
+ * <section type="document"> per input, in order (doc/ir.md "Collections"):
  * its heading the document's title (else its file name), its own <meta>,
  * its blocks, its ids prefixed with the part's id ("part1-...").  The
  * whole book's metadata is job->metadata (and job->catalogue), nothing

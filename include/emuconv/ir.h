@@ -25,7 +25,7 @@ extern "C" {
 #endif
 
 #define EMC_IR_NS "urn:emuconv:ir:1"
-#define EMC_IR_VERSION "1.1" /* 1.0 documents are 1.1 documents */
+#define EMC_IR_VERSION "1.2" /* 1.0 and 1.1 documents are 1.2 documents */
 
 typedef struct emc_doc emc_doc;
 

@@ -955,13 +955,13 @@ static void finish_chunk(epub *e)
   e->cur = NULL;
 }
 
-/* A document of a collection (IR type="part"): its own metadata under
+/* A document of a collection (IR type="document"): its own metadata under
  * its heading, as the title page has the book's (the same classes):
  * subtitle, authors on one line, date. */
 static void part_meta(epub *e, const xmlNode *container, const xmlNode *meta, xmlNodePtr to)
 {
   xmlChar *type = xmlGetProp(container, BAD_CAST "type");
-  int part = type && xmlStrEqual(type, BAD_CAST "part");
+  int part = type && xmlStrEqual(type, BAD_CAST "document");
   xmlFree(type);
   if (!part)
     return;

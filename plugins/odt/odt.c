@@ -1087,7 +1087,7 @@ static void figure(struct odt *w, const xmlNode *n, const struct bctx *c)
       paragraph(w, cap, "Caption", lang);
 }
 
-/* A document of a collection (IR type="part"): under its heading, its
+/* A document of a collection (IR type="document"): under its heading, its
  * own title block from its <meta>: subtitle, authors, date, one
  * Subtitle paragraph each, as the book's title block has them. */
 static void part_title_block(struct odt *w, const xmlNode *sec, const char *lang)
@@ -1125,11 +1125,12 @@ static void section(struct odt *w, const xmlNode *n, const struct bctx *c)
 {
   int level = emc_ir_section_level(n);
   const char *lang = lang_of(n, c->lang);
-  /* A version of a parallel text (IR 1.1 type="translation", which has an
-   * xml:id) is a text:section of its own, named by that id. */
+  /* A version of a parallel text (IR 1.1 type="translation") or a document
+   * of a collection (type="document"), which have an xml:id, is a
+   * text:section of its own, named by that id. */
   const char *type = prop(n, "type", NULL);
-  const char *part = type && !strcmp(type, "translation")
-                         ? prop(n, "id", (const char *)XML_XML_NAMESPACE) : NULL;
+  int grouped = type && (!strcmp(type, "translation") || !strcmp(type, "document"));
+  const char *part = grouped ? prop(n, "id", (const char *)XML_XML_NAMESPACE) : NULL;
   if (part && *part) {
     odt_puts(&w->body, "<text:section");
     odt_attr(&w->body, "text:name", part);
@@ -1158,8 +1159,7 @@ static void section(struct odt *w, const xmlNode *n, const struct bctx *c)
       break;
     }
   }
-  const char *type = prop(n, "type", NULL);
-  if (type && strcmp(type, "part") == 0)
+  if (type && strcmp(type, "document") == 0)
     part_title_block(w, n, lang);
   struct bctx sc = *c;
   sc.lang = lang;

@@ -22,7 +22,7 @@
  * refs as the writer makes them.  Any other element keeps its text and is
  * named in one "unmapped-element" warning.
  * teiCorpus: its header is the document's meta, and each TEI a
- * <section type="part" level="1"> with its title as heading and its own
+ * <section type="document" level="1"> with its title as heading and its own
  * <meta>, its sections one level deeper.
  * Hostile input: xmlsafe_parse (no DTD, no network, depth limit); the IR
  * elements made are counted against max_nodes.  Recursion follows the
@@ -1228,7 +1228,7 @@ static void corpus_parts(struct tr *t, const xmlNode *corpus, xmlNodePtr body, s
       continue;
     ++*n_parts;
     xmlNodePtr sec = add(t, body, "section", NULL);
-    set(t, sec, "type", "part");
+    set(t, sec, "type", "document");
     set(t, sec, "level", "1");
     char id[32];
     snprintf(id, sizeof id, "part%zu", *n_parts);

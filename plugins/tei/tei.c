@@ -1087,7 +1087,7 @@ static int level_up(xmlNodePtr n)
   return level && !xmlSetProp(n, BAD_CAST "level", BAD_CAST lv) ? -1 : 0;
 }
 
-/* A document of a collection (IR type="part") as a document of its own,
+/* A document of a collection (IR type="document") as a document of its own,
  * for its TEI: its <meta>, its blocks with their sections one level up,
  * its language.  NULL when out of memory. */
 static emc_doc *part_doc(const xmlNode *part)
@@ -1132,7 +1132,7 @@ static emc_doc *part_doc(const xmlNode *part)
 static int is_part(const xmlNode *n)
 {
   xmlChar *type = emc_ir_is(n, "section") ? xmlGetProp(n, BAD_CAST "type") : NULL;
-  int part = type && xmlStrEqual(type, BAD_CAST "part");
+  int part = type && xmlStrEqual(type, BAD_CAST "document");
   xmlFree(type);
   return part;
 }
