@@ -493,6 +493,38 @@ static int run_filter_checked(emc_ctx *ctx, const emc_job *job, const char *name
   return rc;
 }
 
+/* A catalogue row: the keys of the metadata key table as -M's are; its
+ * other columns (a shelfmark, a call number) kept as <field>s, since an
+ * archive's spreadsheet holds more than metadata keys. */
+static int apply_catalogue_row(emc_doc *doc, const char *const *row, emc_error *err)
+{
+  size_t n = 0;
+  while (row && row[n])
+    n++;
+  if (!n)
+    return EMC_OK;
+  const char **known = calloc(n + 1, sizeof *known);
+  if (!known)
+    return emc_error_set(err, EMC_ENOMEM, "out of memory");
+  size_t k = 0;
+  int rc = EMC_OK;
+  for (size_t i = 0; i < n && rc == EMC_OK; i++) {
+    const char *eq = strchr(row[i], '=');
+    char *key = eq ? emci_asprintf("%.*s", (int)(eq - row[i]), row[i]) : NULL;
+    if (eq && !key)
+      rc = emc_error_set(err, EMC_ENOMEM, "out of memory");
+    else if (!eq || emc_meta_key_lookup(key, NULL, NULL))
+      known[k++] = row[i];
+    else if (emc_doc_meta_set(doc, key, eq[1] ? eq + 1 : NULL))
+      rc = emc_error_set(err, EMC_ENOMEM, "out of memory");
+    free(key);
+  }
+  if (rc == EMC_OK)
+    rc = emc_doc_meta_apply_pairs(doc, known, "--catalogue", err);
+  free(known);
+  return rc;
+}
+
 /* A metadata file's pairs, then the catalogue row's, then -M's: each a
  * source of its own, so that -M author=X replaces the file's and the row's
  * authors (emc_doc_meta_apply), and a row's replace the file's. */
@@ -500,7 +532,7 @@ int emci_apply_metadata(emc_doc *doc, const emc_job *job, emc_error *err)
 {
   int rc = emc_doc_meta_apply_pairs(doc, job->file_metadata, "--metadata-file", err);
   if (rc == EMC_OK)
-    rc = emc_doc_meta_apply_pairs(doc, job->catalogue, "--catalogue", err);
+    rc = apply_catalogue_row(doc, job->catalogue, err);
   return rc ? rc : emc_doc_meta_apply_pairs(doc, job->metadata, "-M", err);
 }
 

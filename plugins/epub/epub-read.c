@@ -406,6 +406,27 @@ static int is_title_page(const html_page *pg)
   return t && strstr(t, "titlepage");
 }
 
+/* The title our writer repeats at the start of a book that opens with no
+ * heading (an h1 of class "title", first in the body): the metadata holds
+ * it, so it is dropped when its text is the package's title. */
+static void drop_repeated_title(const html_page *pg, const emc_doc *doc)
+{
+  xmlNodePtr h = pg->body ? xmlFirstElementChild(pg->body) : NULL;
+  if (!h || html_heading_level(h) != 1)
+    return;
+  const char *cls = (const char *)html_attr(h, "class");
+  if (!cls || strcmp(cls, "title") != 0)
+    return;
+  char *title = emc_doc_meta_get(doc, "title");
+  xmlChar *text = xmlNodeGetContent(h);
+  if (title && text && strcmp(title, (const char *)text) == 0) {
+    xmlUnlinkNode(h);
+    xmlFreeNode(h);
+  }
+  xmlFree(text);
+  free(title);
+}
+
 static int has_heading(const html_page *pg)
 {
   if (html_heading_level(pg->root))
@@ -466,6 +487,7 @@ static int read_document(struct er *r, const char *path)
   pg.flow_box = &r->box;
   int loaded = !(rc = html_page_load(&pg, r->ctx, &in, r->err));
   if (!rc && pg.root && !is_title_page(&pg)) {
+    drop_repeated_title(&pg, r->doc);
     if (r->lang && !(pg.lang = strdup(r->lang)))
       rc = emc_error_set(r->err, EMC_ENOMEM, "out of memory");
     const char *title = title_of(r, path);

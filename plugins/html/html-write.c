@@ -781,11 +781,10 @@ static void section(struct hw *w, const xmlNode *n, const char *lang, int depth)
   const char *type = prop(n, "type");
   if (type && strcmp(type, "translation") == 0)
     attr(w, "class", "translation");
+  /* no aria-labelledby: a named section is a region landmark, and two
+   * sections headed alike ("Names" in two chapters) would be landmarks
+   * axe cannot tell apart (landmark-unique); the headings navigate */
   const char *hid = heading_id(w, n, hbuf, sizeof hbuf, &own);
-  if (own)
-    id_attr(w, "aria-labelledby", hid);
-  else
-    attr(w, "aria-labelledby", hid);
   put(w, ">\n");
   snprintf(tag, sizeof tag, "h%d", depth + 1 > 6 ? 6 : depth + 1);
   put(w, "<");
@@ -932,9 +931,16 @@ static void front_matter(struct hw *w, const char *title)
   /* the rest of the metadata, so that the page holds all the IR's text */
   int rows = 0;
   for (const xmlNode *m = emc_doc_meta(doc)->children; m && !w->rc; m = m->next) {
-    const char *label = emc_ir_is(m, "language") ? "Language"
-                        : emc_ir_is(m, "identifier") ? "Identifier"
-                        : emc_ir_is(m, "field") ? prop(m, "name") : NULL;
+    static const char *const labels[][2] = {
+      { "editor", "Editor" }, { "description", "Description" }, { "subject", "Subject" },
+      { "keyword", "Keyword" }, { "series", "Series" }, { "rights", "Rights" },
+      { "created", "Created" }, { "modified", "Modified" }, { "language", "Language" },
+      { "identifier", "Identifier" },
+    };
+    const char *label = emc_ir_is(m, "field") ? prop(m, "name") : NULL;
+    for (size_t i = 0; !label && i < sizeof labels / sizeof labels[0]; i++)
+      if (emc_ir_is(m, labels[i][0]))
+        label = labels[i][1];
     if (!label || !(s = text_of(m)))
       continue;
     put(w, rows++ ? "" : "<dl class=\"metadata\">\n");

@@ -979,6 +979,8 @@ static void front(struct tei *t, const emc_doc *doc, const char *lang, xmlNodePt
     case FM_AUTHOR:
       if (!byline)
         byline = el(t, tp, "byline");
+      else /* the names apart, as the other writers show them */
+        xmlNodeAddContent(byline, BAD_CAST ", ");
       e = el_text(t, byline, "docAuthor", BAD_CAST l->text);
       break;
     case FM_EDITOR:
