@@ -693,8 +693,199 @@ static int put_textbox(struct para *P, xmlNodePtr txbx, int depth)
   return rc;
 }
 
-/* A w:drawing, w:pict or w:object: pictures (a:blip, v:imagedata) and
- * text boxes, in document order. */
+/* ------------------------------------------------------------ SmartArt */
+
+/* SmartArt keeps its text in a data part (word/diagrams/dataN.xml, the
+ * relationship r:dm of the graphic frame's dgm:relIds): a list of points
+ * (dgm:pt), each node's text in dgm:t as DrawingML paragraphs, and
+ * parent-of connections (dgm:cxn, srcOrd ordering siblings) from the
+ * document point down.  Word draws it from a layout the IR cannot render,
+ * so the text is carried as a list at the diagram's place, nested as the
+ * connections nest it (issue 31: it was dropped without a word). */
+
+/* The deepest nesting kept: deeper nodes (and nodes no connection
+ * reaches) follow as items of the outer list, so nothing is lost and the
+ * recursion stays shallow whatever the part holds. */
+#define DIAGRAM_MAX_DEPTH 16
+
+struct dgm_pt {
+  xmlNodePtr text;      /* dgm:t, NULL when the point has none */
+  int doc, shown;       /* the document (root) point; placed already */
+  size_t first, n;      /* its children: cxns[first .. first+n) */
+};
+
+struct dgm_cxn {
+  size_t src, dst, pos; /* pos: document order, for a stable sort */
+  long ord;
+};
+
+struct diagram {
+  docx_reader *r;
+  struct dgm_pt *pts;
+  struct dgm_cxn *cxns;
+};
+
+static int dgm_cxn_cmp(const void *a, const void *b)
+{
+  const struct dgm_cxn *x = a, *y = b;
+  if (x->src != y->src)
+    return x->src < y->src ? -1 : 1;
+  if (x->ord != y->ord)
+    return x->ord < y->ord ? -1 : 1;
+  return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* Whether dgm:t T holds any text (a:t). */
+static int dgm_has_text(xmlNodePtr t)
+{
+  for (xmlNodePtr n = t ? t->children : NULL; n; n = emc_ir_next(n, t, n->type == XML_ELEMENT_NODE))
+    if (docx_is(n, NS_A, "t") && n->children)
+      return 1;
+  return 0;
+}
+
+/* One <p> in ITEM per a:p of dgm:t T that has text; a:br is a space. */
+static int dgm_paras(docx_reader *r, xmlNodePtr item, xmlNodePtr t)
+{
+  for (xmlNodePtr ap = t->children; ap; ap = ap->next) {
+    if (!docx_is(ap, NS_A, "p") || !dgm_has_text(ap))
+      continue;
+    xmlNodePtr p = ir_add(r, item, "p");
+    if (!p)
+      return r->err->code;
+    for (xmlNodePtr n = ap->children; n; n = emc_ir_next(n, ap, n->type == XML_ELEMENT_NODE)) {
+      if (docx_is(n, NS_A, "br") && emc_ir_add_text(p, " ", 1))
+        return oom(r);
+      if (n->type == XML_TEXT_NODE && n->parent && docx_is(n->parent, NS_A, "t") && n->content &&
+          emc_ir_add_text(p, (const char *)n->content, strlen((const char *)n->content)))
+        return oom(r);
+    }
+  }
+  return EMC_OK;
+}
+
+/* Appends point I to *LIST (made in PARENT when first needed): an item
+ * with its text, its children in a nested list; a point without text
+ * gives its children to LIST itself. */
+static int dgm_put(struct diagram *d, size_t i, xmlNodePtr parent, xmlNodePtr *list, int depth)
+{
+  docx_reader *r = d->r;
+  struct dgm_pt *pt = &d->pts[i];
+  if (pt->shown)
+    return EMC_OK;
+  pt->shown = 1;
+  xmlNodePtr item = NULL, sub = NULL;
+  if (!pt->doc && dgm_has_text(pt->text)) {
+    if ((!*list && !(*list = ir_add(r, parent, "list"))) || !(item = ir_add(r, *list, "item")))
+      return r->err->code;
+    int rc = dgm_paras(r, item, pt->text);
+    if (rc)
+      return rc;
+  }
+  if (depth >= DIAGRAM_MAX_DEPTH)
+    return EMC_OK;
+  for (size_t k = pt->first; k < pt->first + pt->n; k++) {
+    int rc = item ? dgm_put(d, d->cxns[k].dst, item, &sub, depth + 1)
+                  : dgm_put(d, d->cxns[k].dst, parent, list, depth + 1);
+    if (rc)
+      return rc;
+  }
+  return EMC_OK;
+}
+
+static int put_diagram(struct para *P, const char *dm_id)
+{
+  docx_reader *r = P->r;
+  const docx_rel *rel = docx_rels_id(P->story->rels, dm_id);
+  if (!rel || rel->external || docx_pkg_find(r->pkg, rel->target) < 0) {
+    emc_ctx_log(r->ctx, EMC_LOG_WARN, "docx: a SmartArt diagram's data part is missing; "
+                "its text is lost");
+    return EMC_OK;
+  }
+  int rc = flush(P);
+  if (rc)
+    return rc;
+  xmlDocPtr part = NULL;
+  if ((rc = docx_parse_part(r->pkg, rel->target, NULL, NULL, NULL, &part)))
+    return rc;
+  xmlNodePtr root = xmlDocGetRootElement(part);
+  xmlNodePtr ptl = docx_is(root, NS_DGM, "dataModel") ? docx_child(root, NS_DGM, "ptLst") : NULL;
+  xmlNodePtr cxl = ptl ? docx_child(root, NS_DGM, "cxnLst") : NULL;
+  size_t npt = 0, ncx = 0;
+  for (xmlNodePtr c = ptl ? ptl->children : NULL; c; c = c->next)
+    npt += docx_is(c, NS_DGM, "pt");
+  for (xmlNodePtr c = cxl ? cxl->children : NULL; c; c = c->next)
+    ncx += docx_is(c, NS_DGM, "cxn");
+  struct diagram d = { r, calloc(npt + 1, sizeof *d.pts), calloc(ncx + 1, sizeof *d.cxns) };
+  xmlHashTablePtr ids = xmlHashCreate(npt ? (int)(npt < 1 << 20 ? npt : 1 << 20) : 1);
+  xmlNodePtr list = NULL;
+  if (!d.pts || !d.cxns || !ids) {
+    rc = oom(r);
+    goto out;
+  }
+  /* The points: node and assistant ones carry the text the user typed;
+   * presentation and transition points are the layout's. */
+  size_t i = 0;
+  for (xmlNodePtr c = ptl ? ptl->children : NULL; c; c = c->next) {
+    if (!docx_is(c, NS_DGM, "pt"))
+      continue;
+    const char *id = docx_attr(c, NS_NONE, "modelId");
+    const char *type = docx_attr(c, NS_NONE, "type");
+    d.pts[i].doc = type && strcmp(type, "doc") == 0;
+    if (!type || strcmp(type, "node") == 0 || strcmp(type, "asst") == 0)
+      d.pts[i].text = docx_child(c, NS_DGM, "t");
+    else if (!d.pts[i].doc)
+      d.pts[i].shown = 1;
+    if (id && xmlHashLookup(ids, BAD_CAST id) == NULL &&
+        xmlHashAddEntry(ids, BAD_CAST id, (void *)(uintptr_t)(i + 1)) != 0) {
+      rc = oom(r);
+      goto out;
+    }
+    i++;
+  }
+  /* The parent-of connections (the default type), sorted by parent and
+   * then by srcOrd, so each point's children are one run. */
+  size_t n = 0;
+  for (xmlNodePtr c = cxl ? cxl->children : NULL; c; c = c->next) {
+    if (!docx_is(c, NS_DGM, "cxn"))
+      continue;
+    const char *type = docx_attr(c, NS_NONE, "type");
+    const char *src = docx_attr(c, NS_NONE, "srcId"), *dst = docx_attr(c, NS_NONE, "destId");
+    const char *ord = docx_attr(c, NS_NONE, "srcOrd");
+    uintptr_t s = src ? (uintptr_t)xmlHashLookup(ids, BAD_CAST src) : 0;
+    uintptr_t t = dst ? (uintptr_t)xmlHashLookup(ids, BAD_CAST dst) : 0;
+    if ((type && strcmp(type, "parOf") != 0) || !s || !t || s == t)
+      continue;
+    d.cxns[n] = (struct dgm_cxn){ s - 1, t - 1, n, ord ? strtol(ord, NULL, 10) : 0 };
+    n++;
+  }
+  qsort(d.cxns, n, sizeof *d.cxns, dgm_cxn_cmp);
+  for (size_t k = n; k-- > 0;) {
+    d.pts[d.cxns[k].src].first = k;
+    d.pts[d.cxns[k].src].n++;
+  }
+  if (!P->deferred && !(P->deferred = ir_detached(r, "quote"))) {
+    rc = r->err->code;
+    goto out;
+  }
+  /* From the document point down, then whatever no connection reached,
+   * in the part's order. */
+  for (i = 0; i < npt && !rc; i++)
+    if (d.pts[i].doc)
+      rc = dgm_put(&d, i, P->deferred, &list, 0);
+  for (i = 0; i < npt && !rc; i++)
+    rc = dgm_put(&d, i, P->deferred, &list, 0);
+out:
+  if (ids)
+    xmlHashFree(ids, NULL);
+  free(d.pts);
+  free(d.cxns);
+  xmlFreeDoc(part);
+  return rc;
+}
+
+/* A w:drawing, w:pict or w:object: pictures (a:blip, v:imagedata), text
+ * boxes and SmartArt text, in document order. */
 static int put_graphic(struct para *P, xmlNodePtr g, int depth)
 {
   const char *alt = NULL;
@@ -724,6 +915,9 @@ static int put_graphic(struct para *P, xmlNodePtr g, int depth)
         rc = put_image(P, docx_attr(n, NS_R, "id"), sa && *sa ? sa : a);
       } else if (ns == NS_W && xmlStrEqual(n->name, BAD_CAST "txbxContent")) {
         rc = put_textbox(P, n, depth);
+        descend = 0;
+      } else if (ns == NS_DGM && xmlStrEqual(n->name, BAD_CAST "relIds")) {
+        rc = put_diagram(P, docx_attr(n, NS_R, "dm"));
         descend = 0;
       } else if (ns == NS_MC && xmlStrEqual(n->name, BAD_CAST "Fallback"))
         descend = 0;

@@ -22,7 +22,7 @@
 
 enum docx_ns {
   NS_OTHER = 0, NS_NONE, NS_W, NS_R, NS_WP, NS_A, NS_PIC, NS_MC, NS_V, NS_O,
-  NS_M, NS_WPS, NS_PKGREL, NS_CT, NS_CP, NS_DC, NS_DCTERMS, NS_W14
+  NS_M, NS_WPS, NS_PKGREL, NS_CT, NS_CP, NS_DC, NS_DCTERMS, NS_W14, NS_DGM
 };
 
 /* The namespace of NODE (element or attribute namespace pointer NS),
