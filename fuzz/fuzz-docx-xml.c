@@ -183,7 +183,7 @@ static void set_options(size_t size)
   unsigned k = (unsigned)(size % 4);
   emc_ctx_set_option(fuzz_ctx, "keep-comments", k & 1 ? "1" : NULL);
   emc_ctx_set_option(fuzz_ctx, "keep-headers", k & 1 ? "1" : NULL);
-  emc_ctx_set_option(fuzz_ctx, "track-changes", k == 2 ? "reject" : NULL);
+  emc_ctx_set_option(fuzz_ctx, "track-changes", k == 2 ? "reject" : k == 3 ? "all" : NULL);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -23,3 +23,6 @@ endif
 # names, html local images).
 noinst_LTLIBRARIES += plugins/common/libpathnorm.la
 plugins_common_libpathnorm_la_SOURCES = plugins/common/pathnorm.c plugins/common/pathnorm.h
+
+# Header-only: the date and time every writer takes (tracked changes).
+EXTRA_DIST += plugins/common/datetime.h

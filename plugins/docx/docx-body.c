@@ -26,8 +26,8 @@
 #define MAX_LISTS 16
 #define MAX_LAYERS 10
 
-enum layer_kind { L_SPAN, L_A, L_STRONG, L_EM, L_U, L_SUP, L_SUB, L_CODE };
-static const char *const layer_names[] = { "span", "a", "strong", "em", "u", "sup", "sub", "code" };
+enum layer_kind { L_INS, L_DEL, L_SPAN, L_A, L_STRONG, L_EM, L_U, L_SUP, L_SUB, L_CODE };
+static const char *const layer_names[] = { "ins", "del", "span", "a", "strong", "em", "u", "sup", "sub", "code" };
 
 struct field {
   emc_buf instr;       /* the instruction's text so far */
@@ -83,6 +83,7 @@ struct docx_reader {
   docx_notes *foot, *end, *comments;
   int keep_comments;
   int reject_changes; /* --track-changes=reject: deletions kept, insertions dropped */
+  int all_changes;    /* --track-changes=all: both, as <ins> and <del> */
   int keep_headers;   /* --keep-headers: their text in a section at the end */
   size_t nodes, max_nodes, max_depth;
   struct blockctx body;
@@ -104,6 +105,8 @@ struct fmt {
   unsigned flags;
   const char *lang;    /* interned */
   const char *href;    /* pooled */
+  const char *ins, *del; /* --track-changes=all: the change around (pooled
+                            "AUTHOR\x1fDATE"), set by put_text/put_elem */
 };
 
 struct layer {
@@ -128,6 +131,7 @@ struct para {
   int has_content;
   const char *id;
   const char *href;    /* from w:hyperlink */
+  const char *ins, *del; /* the w:ins and w:del around (struct fmt) */
   int depth;
 };
 
@@ -138,16 +142,18 @@ static void end_ctx(struct blockctx *bc);
 /* ------------------------------------------------------------ helpers */
 
 /* Whether the content of a tracked change W:N (ins, moveTo, del,
- * moveFrom) is shown: insertions when changes are accepted (the default),
- * deletions when they are rejected. */
-static int change_shown(int reject, const char *n)
+ * moveFrom) is shown: insertions when changes are accepted (the default,
+ * MODE 0), deletions when they are rejected (MODE 1), both with
+ * --track-changes=all (MODE 2). */
+static int change_shown(int mode, const char *n)
 {
   if (strcmp(n, "ins") == 0 || strcmp(n, "moveTo") == 0)
-    return !reject;
+    return mode != 1;
   if (strcmp(n, "del") == 0 || strcmp(n, "moveFrom") == 0)
-    return reject;
+    return mode != 0;
   return 0;
 }
+#define CHANGE_MODE(r) ((r)->all_changes ? 2 : (r)->reject_changes)
 
 static int oom(docx_reader *r)
 {
@@ -254,10 +260,33 @@ static int script_of(const char *text)
 
 /* ------------------------------------------------------------ inline stack */
 
+static int str_eq(const char *a, const char *b)
+{
+  return a == b || (a && b && strcmp(a, b) == 0);
+}
+
 static int fmt_eq(const struct fmt *a, const struct fmt *b)
 {
-  return a->flags == b->flags && a->lang == b->lang &&
-         (a->href == b->href || (a->href && b->href && strcmp(a->href, b->href) == 0));
+  return a->flags == b->flags && a->lang == b->lang && str_eq(a->href, b->href) &&
+         str_eq(a->ins, b->ins) && str_eq(a->del, b->del);
+}
+
+/* Sets author= and date= of an <ins> or <del> from CHANGE
+ * ("AUTHOR\x1fDATE", either part empty when unknown). */
+static int set_change_attrs(xmlNodePtr e, const char *change)
+{
+  const char *sep = strchr(change, '\x1f');
+  size_t al = sep ? (size_t)(sep - change) : strlen(change);
+  if (al) {
+    xmlChar *a = xmlStrndup(BAD_CAST change, (int)al);
+    int ok = a && xmlSetProp(e, BAD_CAST "author", a);
+    xmlFree(a);
+    if (!ok)
+      return EMC_ENOMEM;
+  }
+  if (sep && sep[1] && !xmlSetProp(e, BAD_CAST "date", BAD_CAST sep + 1))
+    return EMC_ENOMEM;
+  return EMC_OK;
 }
 
 /* Opens the inline elements FMT needs (closing those it does not) and
@@ -266,10 +295,23 @@ static xmlNodePtr layers_for(struct para *P, const struct fmt *f)
 {
   struct layer want[MAX_LAYERS];
   int nw = 0;
+  if (f->ins)
+    want[nw++] = (struct layer){ L_INS, f->ins, NULL };
+  if (f->del)
+    want[nw++] = (struct layer){ L_DEL, f->del, NULL };
   if (f->lang)
     want[nw++] = (struct layer){ L_SPAN, f->lang, NULL };
-  else if (P->n && P->st[0].kind == L_SPAN)
-    want[nw++] = P->st[0]; /* neutral text stays in the language around it */
+  else {
+    /* neutral text stays in the language around it (inside the same
+     * tracked changes) */
+    int same = P->n > nw;
+    for (int i = 0; same && i < nw; i++)
+      same = P->st[i].kind == want[i].kind && str_eq(P->st[i].val, want[i].val);
+    if (same && P->st[nw].kind == L_SPAN) {
+      want[nw] = P->st[nw];
+      nw++;
+    }
+  }
   if (f->href && emc_url_is_safe(f->href)) /* else the text stays, unlinked */
     want[nw++] = (struct layer){ L_A, f->href, NULL };
   static const struct {
@@ -293,6 +335,11 @@ static xmlNodePtr layers_for(struct para *P, const struct fmt *f)
       return NULL;
     if (want[i].kind == L_SPAN)
       xmlNodeSetLang(e, BAD_CAST want[i].val);
+    else if ((want[i].kind == L_INS || want[i].kind == L_DEL) &&
+             set_change_attrs(e, want[i].val)) {
+      oom(P->r);
+      return NULL;
+    }
     else if (want[i].kind == L_A) {
       if (!xmlSetProp(e, BAD_CAST "href", BAD_CAST want[i].val)) {
         oom(P->r);
@@ -317,7 +364,10 @@ static int flush(struct para *P)
     return P->r->err->code;
   if (emc_ir_add_text(at, P->text.data, P->text.len))
     return oom(P->r);
-  const char *lang = P->pf.lang ? P->pf.lang : (P->n && P->st[0].kind == L_SPAN ? P->st[0].val : NULL);
+  const char *lang = P->pf.lang;
+  for (int i = 0; !lang && i < P->n && P->st[i].kind <= L_SPAN; i++)
+    if (P->st[i].kind == L_SPAN)
+      lang = P->st[i].val;
   if (lang) {
     size_t c = emc_utf8_count(P->text.data, P->text.len);
     int i = 0;
@@ -334,10 +384,14 @@ static int flush(struct para *P)
   return EMC_OK;
 }
 
-static int put_text(struct para *P, const struct fmt *f, const char *s, size_t len)
+static int put_text(struct para *P, const struct fmt *f0, const char *s, size_t len)
 {
   if (!len)
     return EMC_OK;
+  struct fmt fc = *f0;
+  fc.ins = P->ins;
+  fc.del = P->del;
+  const struct fmt *f = &fc;
   if (P->text.len && !fmt_eq(&P->pf, f)) {
     int rc = flush(P);
     if (rc)
@@ -356,11 +410,14 @@ static int put_text(struct para *P, const struct fmt *f, const char *s, size_t l
 }
 
 /* An inline element (br, image, note) at the current position. */
-static xmlNodePtr put_elem(struct para *P, const struct fmt *f, const char *name)
+static xmlNodePtr put_elem(struct para *P, const struct fmt *f0, const char *name)
 {
   if (flush(P))
     return NULL;
-  xmlNodePtr at = layers_for(P, f);
+  struct fmt f = *f0;
+  f.ins = P->ins;
+  f.del = P->del;
+  xmlNodePtr at = layers_for(P, &f);
   return at ? ir_add(P->r, at, name) : NULL;
 }
 
@@ -635,7 +692,7 @@ static int put_image(struct para *P, const char *rid, const char *alt)
   const docx_rel *rel = rid ? docx_rels_id(P->story->rels, rid) : NULL;
   if (!rel)
     return EMC_OK;
-  struct fmt f = { 0, NULL, P->href ? P->href : field_href(P->story) };
+  struct fmt f = { 0, NULL, P->href ? P->href : field_href(P->story), NULL, NULL };
   const char *ref = NULL;
   if (rel->external) {
     /* A linked picture is not in the package: said once per picture, and
@@ -951,7 +1008,7 @@ static int put_note(struct para *P, docx_notes *notes, const char *id, const cha
   }
   if (xmlHashAddEntry(r->ids, BAD_CAST key, (void *)1) != 0)
     return oom(r);
-  struct fmt f = { 0, NULL, NULL };
+  struct fmt f = { 0, NULL, NULL, NULL, NULL };
   xmlNodePtr note = put_elem(P, &f, "note");
   if (!note)
     return r->err->code;
@@ -1002,7 +1059,7 @@ static int put_bookmark(struct para *P, const char *name)
     P->id = id;
     return EMC_OK;
   }
-  struct fmt f = { 0, NULL, NULL };
+  struct fmt f = { 0, NULL, NULL, NULL, NULL };
   xmlNodePtr sp = put_elem(P, &f, "span");
   if (!sp)
     return r->err->code;
@@ -1076,8 +1133,8 @@ static int do_run_child(struct para *P, xmlNodePtr c, const xmlNode *rpr, const 
   }
   if (!field_visible(s))
     return EMC_OK;
-  struct fmt f = { flags, NULL, P->href ? P->href : field_href(s) };
-  if (strcmp(n, "t") == 0 || (r->reject_changes && strcmp(n, "delText") == 0)) {
+  struct fmt f = { flags, NULL, P->href ? P->href : field_href(s), NULL, NULL };
+  if (strcmp(n, "t") == 0 || ((r->reject_changes || r->all_changes) && strcmp(n, "delText") == 0)) {
     for (xmlNodePtr t = c->children; t; t = t->next) {
       if ((t->type != XML_TEXT_NODE && t->type != XML_CDATA_SECTION_NODE) || !t->content)
         continue;
@@ -1129,7 +1186,7 @@ static int do_math(struct para *P, xmlNodePtr m, int depth)
 {
   if (depth > (int)P->r->max_depth)
     return emc_error_set(P->r->err, EMC_ELIMIT, "nested deeper than %zu", P->r->max_depth);
-  struct fmt f = { 0, NULL, P->href };
+  struct fmt f = { 0, NULL, P->href, NULL, NULL };
   for (xmlNodePtr c = m->children; c; c = c->next) {
     if (c->type != XML_ELEMENT_NODE)
       continue;
@@ -1215,6 +1272,29 @@ static int do_inline(struct para *P, xmlNodePtr parent, int depth)
       xmlNodePtr content = docx_wchild(c, "sdtContent");
       if (content)
         rc = do_inline(P, content, depth + 1);
+    } else if (r->all_changes && change_shown(2, n)) {
+      /* --track-changes=all: the change's content inside <ins>/<del> */
+      const char *author = docx_attr(c, NS_W, "author"), *date = docx_attr(c, NS_W, "date");
+      size_t al = author ? strlen(author) : 0, dl = date ? strlen(date) : 0;
+      char *key = malloc(al + dl + 2);
+      if (!key)
+        return oom(r);
+      if (al)
+        memcpy(key, author, al);
+      key[al] = '\x1f';
+      if (dl)
+        memcpy(key + al + 1, date, dl);
+      key[al + 1 + dl] = '\0';
+      const char *pooled = pool_dup(r, key, al + dl + 1);
+      free(key);
+      if (!pooled)
+        return oom(r);
+      int ins = strcmp(n, "ins") == 0 || strcmp(n, "moveTo") == 0;
+      const char **slot = ins ? &P->ins : &P->del;
+      const char *saved = *slot;
+      *slot = pooled;
+      rc = do_inline(P, c, depth + 1);
+      *slot = saved;
     } else if (change_shown(r->reject_changes, n) || strcmp(n, "smartTag") == 0 ||
                strcmp(n, "customXml") == 0 || strcmp(n, "dir") == 0 || strcmp(n, "bdo") == 0 ||
                strcmp(n, "sdtContent") == 0)
@@ -1621,7 +1701,7 @@ static int do_para(docx_reader *r, struct blockctx *bc, struct story *s, xmlNode
   if (bc->carry)
     merge_carry(r, bc, &P);
   if (P.has_content && !P.deferred &&
-      (docx_wchild(docx_wchild(ppr, "rPr"), r->reject_changes ? "ins" : "del") ||
+      ((!r->all_changes && docx_wchild(docx_wchild(ppr, "rPr"), r->reject_changes ? "ins" : "del")) ||
        drop_cap(docx_wchild(ppr, "framePr")))) {
     bc->carry = P.p;
     if (P.id && !bc->pending_id)
@@ -1732,11 +1812,11 @@ static int do_table(docx_reader *r, struct blockctx *bc, struct story *s, xmlNod
   struct cellinfo *ci = NULL;
   size_t nvm = 0, nci = 0;
   int rc = EMC_OK, header_ok = 1;
-  if (collect(tbl, "tr", &rows, &nrows, &caprows, 0, r->reject_changes))
+  if (collect(tbl, "tr", &rows, &nrows, &caprows, 0, CHANGE_MODE(r)))
     rc = oom(r);
   for (size_t i = 0; i < nrows && !rc; i++) {
     xmlNodePtr trpr = docx_wchild(rows[i], "trPr");
-    if (docx_wchild(trpr, r->reject_changes ? "ins" : "del"))
+    if (!r->all_changes && docx_wchild(trpr, r->reject_changes ? "ins" : "del"))
       continue; /* a deleted row (an inserted one, changes rejected) */
     int header = header_ok && docx_onoff(docx_wchild(trpr, "tblHeader"), 0);
     if (!header)
@@ -1746,7 +1826,7 @@ static int do_table(docx_reader *r, struct blockctx *bc, struct story *s, xmlNod
       col = 0;
     int cut = 0;
     ntc = 0;
-    if (collect(rows[i], "tc", &tcs, &ntc, &captc, 0, r->reject_changes)) {
+    if (collect(rows[i], "tc", &tcs, &ntc, &captc, 0, CHANGE_MODE(r))) {
       rc = oom(r);
       break;
     }
@@ -1887,7 +1967,7 @@ static int do_block(docx_reader *r, struct blockctx *bc, struct story *s, xmlNod
       rc = do_block(r, bc, s, c, depth + 1);
     return rc;
   }
-  if (strcmp(name, "customXml") == 0 || change_shown(r->reject_changes, name) ||
+  if (strcmp(name, "customXml") == 0 || change_shown(CHANGE_MODE(r), name) ||
       strcmp(name, "smartTag") == 0 || strcmp(name, "sdtContent") == 0) {
     int rc = EMC_OK;
     for (xmlNodePtr c = n->children; c && !rc; c = c->next)
@@ -1953,7 +2033,8 @@ void docx_reader_set_parts(docx_reader *r, const char *main_part, docx_rels *mai
 
 void docx_reader_reject_changes(docx_reader *r, int reject)
 {
-  r->reject_changes = reject;
+  r->reject_changes = reject == 1;
+  r->all_changes = reject == 2;
 }
 
 void docx_reader_keep_headers(docx_reader *r, int keep)

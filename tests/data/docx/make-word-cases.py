@@ -22,7 +22,14 @@
                    order, which the connections' srcOrd gives), a second
                    level, an empty placeholder node, transition and
                    presentation points, and the same text baked into the
-                   drawing part (which must not be read twice)"""
+                   drawing part (which must not be read twice)
+  changes.docx     tracked changes (python-docx cannot write them: w:ins and
+                   w:del are added with lxml): a replaced number, an
+                   insertion partly deleted again by another author (w:del
+                   inside w:ins), a bold deletion without a date, an
+                   insertion whose date is not a date, a deleted paragraph
+                   (its mark deleted too)
+  metafile.docx    a described picture that is an EMF (Windows metafile)"""
 import os
 import struct
 import sys
@@ -240,3 +247,84 @@ run._r.append(parse_xml(
     '</a:graphic></wp:inline></w:drawing>'
     % (A, DGM, R, rid["data1"], rid["layout1"], rid["quickStyle1"], rid["colors1"])))
 d.save(os.path.join(out, "smartart.docx"))
+
+# changes.docx: see the head comment.
+d = Document()
+_ids = iter(range(1, 100))
+
+
+def change(kind, author, date, *runs):
+    """A w:ins or w:del holding RUNS (CT_R elements)."""
+    e = OxmlElement("w:" + kind)
+    e.set(qn("w:id"), str(next(_ids)))
+    if author:
+        e.set(qn("w:author"), author)
+    if date:
+        e.set(qn("w:date"), date)
+    for r in runs:
+        e.append(r)
+    return e
+
+
+def run(text, deleted=False, bold=False):
+    r = OxmlElement("w:r")
+    if bold:
+        rpr = OxmlElement("w:rPr")
+        rpr.append(OxmlElement("w:b"))
+        r.append(rpr)
+    t = OxmlElement("w:delText" if deleted else "w:t")
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    t.text = text
+    r.append(t)
+    return r
+
+
+LE, TRAN = "Le Hong", "Tran An"
+p = d.add_paragraph("The count rose to ")._p
+p.append(change("del", LE, "2024-05-06T07:08:09Z", run("2,000", deleted=True)))
+p.append(change("ins", LE, "2024-05-06T07:08:09Z", run("3,058")))
+p.append(run(" households."))
+p = d.add_paragraph("Roads: ")._p
+p.append(change("ins", TRAN, "2024-06-01T10:00:00Z", run("paved by "),
+                change("del", LE, "2024-06-02T09:30:00Z", run("the army", deleted=True))))
+p.append(run("."))
+p = d.add_paragraph("Kept ")._p
+p.append(change("del", LE, None, run("bold gone", deleted=True, bold=True)))
+p.append(run("text."))
+p = d.add_paragraph("Dated ")._p
+p.append(change("ins", TRAN, "yesterday", run("badly")))
+p = d.add_paragraph()._p
+rpr = OxmlElement("w:rPr")
+rpr.append(change("del", LE, "2024-05-06T07:08:09Z"))
+p.get_or_add_pPr().append(rpr)
+p.append(change("del", LE, "2024-05-06T07:08:09Z", run("A deleted paragraph.", deleted=True)))
+d.add_paragraph("The end.")
+d.save(os.path.join(out, "changes.docx"))
+
+# metafile.docx: a picture with a description whose part is a Windows
+# metafile (python-docx cannot insert one: its PNG part is renamed .emf and
+# replaced by a minimal EMF, a header and an end-of-file record).
+d = Document()
+d.add_paragraph("Before the metafile.")
+shape = d.add_picture(img)
+shape._inline.docPr.set("descr", "A chart drawn as a metafile")
+d.add_paragraph("After the metafile.")
+base = os.path.join(out, "metafile.docx")
+d.save(base + ".tmp")
+emf_header = struct.pack("<II4i4iIIIIHHIIIii ii II I ii".replace(" ", ""),
+                         1, 108, 0, 0, 99, 99, 0, 0, 2646, 2646, 0x464D4520, 0x10000,
+                         108 + 20, 2, 1, 0, 0, 0, 0, 1024, 768, 320, 240, 0, 0, 0,
+                         320000, 240000)
+emf = emf_header + struct.pack("<IIIII", 14, 20, 0, 16, 20)
+with zipfile.ZipFile(base + ".tmp") as zin, zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as zout:
+    for info in zin.infolist():
+        data = zin.read(info.filename)
+        name = info.filename
+        if name.startswith("word/media/") and name.endswith(".png"):
+            name, data = name[:-4] + ".emf", emf
+        elif name == "word/_rels/document.xml.rels":
+            data = data.replace(b".png\"", b".emf\"")
+        elif name == "[Content_Types].xml":
+            data = data.replace(b"</Types>", b'<Default Extension="emf" ContentType="image/x-emf"/></Types>')
+        zout.writestr(name, data)
+os.remove(base + ".tmp")
