@@ -112,6 +112,13 @@ need_validator() {
   [ -f "${EPUBCHECK_JAR:-/usr/share/java/epubcheck.jar}" ] || need_tool epubcheck epubcheck
 }
 
+# Slow external checkers (LibreOffice, Ace, the Nu HTML checker) run once,
+# in `make check`: check-sanitizers, check-valgrind and check-all's
+# distcheck set EMUCONV_SLOW_CHECKS=no, since they test emuconv, not the
+# checkers' view of the same outputs again.  A test skips those checks
+# (only those) when slow_checks fails.
+slow_checks() { [ "${EMUCONV_SLOW_CHECKS:-yes}" != no ]; }
+
 # need_tool CMD PACKAGE: same rule for other external checkers.
 need_tool() {
   command -v "$1" >/dev/null 2>&1 && return 0
