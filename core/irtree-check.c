@@ -310,6 +310,8 @@ static const struct attr a_image[] = { COMMON, { "ref", 0, DT_TEXT, 0, NULL },
                                        { "alt", 0, DT_TEXT, 0, NULL }, END };
 static const struct attr a_a[] = { COMMON, { "href", 0, DT_TEXT, 1, NULL }, END };
 static const struct attr a_note[] = { COMMON, { "kind", 0, DT_ENUM, 0, kinds }, END };
+static const struct attr a_change[] = { COMMON, { "author", 0, DT_TEXT, 0, NULL },
+                                        { "date", 0, DT_TEXT, 0, NULL }, END };
 static const struct attr a_ref[] = { COMMON, { "type", 0, DT_NCNAME, 1, NULL },
                                      { "value", 0, DT_TEXT, 0, NULL }, END };
 
@@ -617,6 +619,9 @@ static void inline_elem(struct check *c, const xmlNode *n, int depth)
     blocks(c, n, 1, depth + 1);
   } else if (is(n, "ref")) {
     attrs(c, n, a_ref);
+    inlines(c, n, depth + 1);
+  } else if (is(n, "ins") || is(n, "del")) {
+    attrs(c, n, a_change);
     inlines(c, n, depth + 1);
   } else if (is(n, "image"))
     image(c, n);

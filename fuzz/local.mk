@@ -2,8 +2,10 @@
 # libFuzzer harnesses (issue 9): built only with ./configure --enable-fuzzing
 # CC=clang.  One per reader and one for the whole pipeline; `make fuzz`
 # runs each for FUZZ_SECONDS with seeds copied from the test fixtures.
+# Two structure-aware ones (issue 31): fuzz-docx-xml fuzzes the XML parts
+# inside a package it builds itself, fuzz-writers every writer on parsed IR.
 FUZZ_HARNESSES = fuzz/fuzz-txt fuzz/fuzz-html fuzz/fuzz-docx fuzz/fuzz-ir \
-  fuzz/fuzz-odt fuzz/fuzz-tei fuzz/fuzz-epub fuzz/fuzz-pipeline
+  fuzz/fuzz-odt fuzz/fuzz-tei fuzz/fuzz-epub fuzz/fuzz-pipeline fuzz/fuzz-docx-xml fuzz/fuzz-writers
 noinst_PROGRAMS =
 if ENABLE_FUZZING
 noinst_PROGRAMS += $(FUZZ_HARNESSES)
@@ -43,6 +45,14 @@ fuzz_fuzz_epub_LDFLAGS = $(FUZZ_LDFLAGS_ALL)
 fuzz_fuzz_pipeline_SOURCES = fuzz/fuzz-pipeline.c fuzz/fuzz-common.h
 fuzz_fuzz_pipeline_LDADD = $(FUZZ_LDADD)
 fuzz_fuzz_pipeline_LDFLAGS = $(FUZZ_LDFLAGS_ALL)
+fuzz_fuzz_docx_xml_SOURCES = fuzz/fuzz-docx-xml.c fuzz/fuzz-common.h
+fuzz_fuzz_docx_xml_CFLAGS = $(AM_CFLAGS) $(LIBZIP_CFLAGS)
+fuzz_fuzz_docx_xml_LDADD = $(FUZZ_LDADD) $(LIBZIP_LIBS)
+fuzz_fuzz_docx_xml_LDFLAGS = $(FUZZ_LDFLAGS_ALL)
+fuzz_fuzz_writers_SOURCES = fuzz/fuzz-writers.c fuzz/fuzz-common.h
+fuzz_fuzz_writers_LDADD = $(FUZZ_LDADD)
+fuzz_fuzz_writers_LDFLAGS = $(FUZZ_LDFLAGS_ALL)
+EXTRA_DIST += fuzz/docx-xml-seeds.py
 EXTRA_DIST += fuzz/run-fuzzers.sh fuzz/docx.dict fuzz/html.dict fuzz/odt.dict fuzz/tei.dict fuzz/epub.dict \
   fuzz/README.md
 
@@ -51,7 +61,7 @@ EXTRA_DIST += fuzz/run-fuzzers.sh fuzz/docx.dict fuzz/html.dict fuzz/odt.dict fu
 # leak, timeout or out-of-memory.  The corpora grow in fuzz/corpus/ of the
 # build tree between runs; crashes land in fuzz/artifacts/.
 FUZZ_SECONDS = 60
-FUZZ_TARGETS = txt html docx ir odt tei epub pipeline
+FUZZ_TARGETS = txt html docx ir odt tei epub pipeline docx-xml writers
 FUZZ_RSS_MB = 2048
 FUZZ_TIMEOUT = 20
 FUZZ_MAX_LEN =

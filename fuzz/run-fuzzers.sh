@@ -48,6 +48,22 @@ seed() {
           rm -f "$2/$b.$1"
       done
       ;;
+    docx-xml)
+      # The XML parts of the committed DOCX fixtures and, when python-docx
+      # is there, of the Word cases t1220 makes, joined as the harness reads
+      # them (document, styles, numbering, footnotes, comments, header1,
+      # diagram data, separated by form feeds).
+      mkdir -p "$2/.docx"
+      cp "$srcdir"/tests/data/docx/*.docx "$2/.docx"/
+      for p in "${PY:-python3}" /usr/bin/python3; do
+        "$p" -c 'import docx' 2>/dev/null || continue
+        "$p" "$srcdir/tests/data/docx/make-word-cases.py" "$2/.docx" \
+          "$srcdir/tests/data/img/python.png" >/dev/null 2>&1
+        break
+      done
+      python3 "$srcdir/fuzz/docx-xml-seeds.py" "$2" "$2"/.docx/*.docx
+      rm -rf "$2/.docx" ;;
+    writers) seed ir "$2" ;;
     pipeline) for k in txt html docx ir odt tei epub; do seed "$k" "$2/$k"; done
       find "$2" -mindepth 2 -type f -exec sh -c 'mv "$1" "$(dirname "$(dirname "$1")")/$(basename "$(dirname "$1")")-$(basename "$1")"' _ {} \;
       find "$2" -mindepth 1 -type d -exec rm -rf {} + ;;
@@ -57,12 +73,12 @@ seed() {
 # dict NAME: the dictionary file for harness NAME (empty when none).
 dict() {
   case $1 in
-    docx) echo "$srcdir/fuzz/docx.dict" ;;
+    docx|docx-xml) echo "$srcdir/fuzz/docx.dict" ;;
     odt) echo "$srcdir/fuzz/odt.dict" ;;
     tei) echo "$srcdir/fuzz/tei.dict" ;;
     epub) echo "$srcdir/fuzz/epub.dict" ;;
     html) echo "$srcdir/fuzz/html.dict" ;;
-    ir|pipeline)
+    ir|writers|pipeline)
       # The IR's element and attribute names, straight from its schema.
       d=$fz/$1.dict.all
       {

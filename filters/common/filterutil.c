@@ -219,7 +219,8 @@ static void block_pieces(const xmlNode *block, void (*add)(const char *, size_t,
 {
   xmlNodePtr root = (xmlNodePtr)block;
   for (xmlNodePtr n = root->children; n;) {
-    int enter = n->type == XML_ELEMENT_NODE && !fu_is(n, "note");
+    /* (a tracked deletion, --track-changes=all, is not the text) */
+    int enter = n->type == XML_ELEMENT_NODE && !fu_is(n, "note") && !fu_is(n, "del");
     if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content)
       add((const char *)n->content, strlen((const char *)n->content), arg);
     else if (n->type == XML_ELEMENT_NODE && fu_is(n, "br"))

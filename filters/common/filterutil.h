@@ -102,7 +102,8 @@ int fu_is_text_block(const xmlNode *n);
 int fu_within(const xmlNode *n, const char *name, const xmlNode *stop);
 
 /* The running text of a text block, white space folded, without the text
- * of notes inside it.  Returns: (transfer full) free(); NULL on ENOMEM. */
+ * of notes and of tracked deletions inside it.  Returns: (transfer full)
+ * free(); NULL on ENOMEM. */
 char *fu_block_text(const xmlNode *block);
 
 /* Unlinks and frees the block N, then removes the containers it leaves

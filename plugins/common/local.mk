@@ -55,3 +55,6 @@ if HAVE_ZLIB
 TESTS += tests/cli/t3500-metadata.tap
 EXTRA_DIST += tests/cli/t3500-metadata.tap
 endif
+
+# Header-only: the date and time every writer takes (tracked changes).
+EXTRA_DIST += plugins/common/datetime.h

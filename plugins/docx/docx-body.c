@@ -26,8 +26,8 @@
 #define MAX_LISTS 16
 #define MAX_LAYERS 10
 
-enum layer_kind { L_SPAN, L_A, L_STRONG, L_EM, L_U, L_SUP, L_SUB, L_CODE };
-static const char *const layer_names[] = { "span", "a", "strong", "em", "u", "sup", "sub", "code" };
+enum layer_kind { L_INS, L_DEL, L_SPAN, L_A, L_STRONG, L_EM, L_U, L_SUP, L_SUB, L_CODE };
+static const char *const layer_names[] = { "ins", "del", "span", "a", "strong", "em", "u", "sup", "sub", "code" };
 
 struct field {
   emc_buf instr;       /* the instruction's text so far */
@@ -83,6 +83,7 @@ struct docx_reader {
   docx_notes *foot, *end, *comments;
   int keep_comments;
   int reject_changes; /* --track-changes=reject: deletions kept, insertions dropped */
+  int all_changes;    /* --track-changes=all: both, as <ins> and <del> */
   int keep_headers;   /* --keep-headers: their text in a section at the end */
   size_t nodes, max_nodes, max_depth;
   struct blockctx body;
@@ -104,6 +105,8 @@ struct fmt {
   unsigned flags;
   const char *lang;    /* interned */
   const char *href;    /* pooled */
+  const char *ins, *del; /* --track-changes=all: the change around (pooled
+                            "AUTHOR\x1fDATE"), set by put_text/put_elem */
 };
 
 struct layer {
@@ -128,6 +131,7 @@ struct para {
   int has_content;
   const char *id;
   const char *href;    /* from w:hyperlink */
+  const char *ins, *del; /* the w:ins and w:del around (struct fmt) */
   int depth;
 };
 
@@ -138,16 +142,18 @@ static void end_ctx(struct blockctx *bc);
 /* ------------------------------------------------------------ helpers */
 
 /* Whether the content of a tracked change W:N (ins, moveTo, del,
- * moveFrom) is shown: insertions when changes are accepted (the default),
- * deletions when they are rejected. */
-static int change_shown(int reject, const char *n)
+ * moveFrom) is shown: insertions when changes are accepted (the default,
+ * MODE 0), deletions when they are rejected (MODE 1), both with
+ * --track-changes=all (MODE 2). */
+static int change_shown(int mode, const char *n)
 {
   if (strcmp(n, "ins") == 0 || strcmp(n, "moveTo") == 0)
-    return !reject;
+    return mode != 1;
   if (strcmp(n, "del") == 0 || strcmp(n, "moveFrom") == 0)
-    return reject;
+    return mode != 0;
   return 0;
 }
+#define CHANGE_MODE(r) ((r)->all_changes ? 2 : (r)->reject_changes)
 
 static int oom(docx_reader *r)
 {
@@ -254,10 +260,33 @@ static int script_of(const char *text)
 
 /* ------------------------------------------------------------ inline stack */
 
+static int str_eq(const char *a, const char *b)
+{
+  return a == b || (a && b && strcmp(a, b) == 0);
+}
+
 static int fmt_eq(const struct fmt *a, const struct fmt *b)
 {
-  return a->flags == b->flags && a->lang == b->lang &&
-         (a->href == b->href || (a->href && b->href && strcmp(a->href, b->href) == 0));
+  return a->flags == b->flags && a->lang == b->lang && str_eq(a->href, b->href) &&
+         str_eq(a->ins, b->ins) && str_eq(a->del, b->del);
+}
+
+/* Sets author= and date= of an <ins> or <del> from CHANGE
+ * ("AUTHOR\x1fDATE", either part empty when unknown). */
+static int set_change_attrs(xmlNodePtr e, const char *change)
+{
+  const char *sep = strchr(change, '\x1f');
+  size_t al = sep ? (size_t)(sep - change) : strlen(change);
+  if (al) {
+    xmlChar *a = xmlStrndup(BAD_CAST change, (int)al);
+    int ok = a && xmlSetProp(e, BAD_CAST "author", a);
+    xmlFree(a);
+    if (!ok)
+      return EMC_ENOMEM;
+  }
+  if (sep && sep[1] && !xmlSetProp(e, BAD_CAST "date", BAD_CAST sep + 1))
+    return EMC_ENOMEM;
+  return EMC_OK;
 }
 
 /* Opens the inline elements FMT needs (closing those it does not) and
@@ -266,10 +295,23 @@ static xmlNodePtr layers_for(struct para *P, const struct fmt *f)
 {
   struct layer want[MAX_LAYERS];
   int nw = 0;
+  if (f->ins)
+    want[nw++] = (struct layer){ L_INS, f->ins, NULL };
+  if (f->del)
+    want[nw++] = (struct layer){ L_DEL, f->del, NULL };
   if (f->lang)
     want[nw++] = (struct layer){ L_SPAN, f->lang, NULL };
-  else if (P->n && P->st[0].kind == L_SPAN)
-    want[nw++] = P->st[0]; /* neutral text stays in the language around it */
+  else {
+    /* neutral text stays in the language around it (inside the same
+     * tracked changes) */
+    int same = P->n > nw;
+    for (int i = 0; same && i < nw; i++)
+      same = P->st[i].kind == want[i].kind && str_eq(P->st[i].val, want[i].val);
+    if (same && P->st[nw].kind == L_SPAN) {
+      want[nw] = P->st[nw];
+      nw++;
+    }
+  }
   if (f->href && emc_url_is_safe(f->href)) /* else the text stays, unlinked */
     want[nw++] = (struct layer){ L_A, f->href, NULL };
   static const struct {
@@ -293,6 +335,11 @@ static xmlNodePtr layers_for(struct para *P, const struct fmt *f)
       return NULL;
     if (want[i].kind == L_SPAN)
       xmlNodeSetLang(e, BAD_CAST want[i].val);
+    else if ((want[i].kind == L_INS || want[i].kind == L_DEL) &&
+             set_change_attrs(e, want[i].val)) {
+      oom(P->r);
+      return NULL;
+    }
     else if (want[i].kind == L_A) {
       if (!xmlSetProp(e, BAD_CAST "href", BAD_CAST want[i].val)) {
         oom(P->r);
@@ -317,7 +364,10 @@ static int flush(struct para *P)
     return P->r->err->code;
   if (emc_ir_add_text(at, P->text.data, P->text.len))
     return oom(P->r);
-  const char *lang = P->pf.lang ? P->pf.lang : (P->n && P->st[0].kind == L_SPAN ? P->st[0].val : NULL);
+  const char *lang = P->pf.lang;
+  for (int i = 0; !lang && i < P->n && P->st[i].kind <= L_SPAN; i++)
+    if (P->st[i].kind == L_SPAN)
+      lang = P->st[i].val;
   if (lang) {
     size_t c = emc_utf8_count(P->text.data, P->text.len);
     int i = 0;
@@ -334,10 +384,14 @@ static int flush(struct para *P)
   return EMC_OK;
 }
 
-static int put_text(struct para *P, const struct fmt *f, const char *s, size_t len)
+static int put_text(struct para *P, const struct fmt *f0, const char *s, size_t len)
 {
   if (!len)
     return EMC_OK;
+  struct fmt fc = *f0;
+  fc.ins = P->ins;
+  fc.del = P->del;
+  const struct fmt *f = &fc;
   if (P->text.len && !fmt_eq(&P->pf, f)) {
     int rc = flush(P);
     if (rc)
@@ -356,11 +410,14 @@ static int put_text(struct para *P, const struct fmt *f, const char *s, size_t l
 }
 
 /* An inline element (br, image, note) at the current position. */
-static xmlNodePtr put_elem(struct para *P, const struct fmt *f, const char *name)
+static xmlNodePtr put_elem(struct para *P, const struct fmt *f0, const char *name)
 {
   if (flush(P))
     return NULL;
-  xmlNodePtr at = layers_for(P, f);
+  struct fmt f = *f0;
+  f.ins = P->ins;
+  f.del = P->del;
+  xmlNodePtr at = layers_for(P, &f);
   return at ? ir_add(P->r, at, name) : NULL;
 }
 
@@ -635,7 +692,7 @@ static int put_image(struct para *P, const char *rid, const char *alt)
   const docx_rel *rel = rid ? docx_rels_id(P->story->rels, rid) : NULL;
   if (!rel)
     return EMC_OK;
-  struct fmt f = { 0, NULL, P->href ? P->href : field_href(P->story) };
+  struct fmt f = { 0, NULL, P->href ? P->href : field_href(P->story), NULL, NULL };
   const char *ref = NULL;
   if (rel->external) {
     /* A linked picture is not in the package: said once per picture, and
@@ -694,8 +751,199 @@ static int put_textbox(struct para *P, xmlNodePtr txbx, int depth)
   return rc;
 }
 
-/* A w:drawing, w:pict or w:object: pictures (a:blip, v:imagedata) and
- * text boxes, in document order. */
+/* ------------------------------------------------------------ SmartArt */
+
+/* SmartArt keeps its text in a data part (word/diagrams/dataN.xml, the
+ * relationship r:dm of the graphic frame's dgm:relIds): a list of points
+ * (dgm:pt), each node's text in dgm:t as DrawingML paragraphs, and
+ * parent-of connections (dgm:cxn, srcOrd ordering siblings) from the
+ * document point down.  Word draws it from a layout the IR cannot render,
+ * so the text is carried as a list at the diagram's place, nested as the
+ * connections nest it (issue 31: it was dropped without a word). */
+
+/* The deepest nesting kept: deeper nodes (and nodes no connection
+ * reaches) follow as items of the outer list, so nothing is lost and the
+ * recursion stays shallow whatever the part holds. */
+#define DIAGRAM_MAX_DEPTH 16
+
+struct dgm_pt {
+  xmlNodePtr text;      /* dgm:t, NULL when the point has none */
+  int doc, shown;       /* the document (root) point; placed already */
+  size_t first, n;      /* its children: cxns[first .. first+n) */
+};
+
+struct dgm_cxn {
+  size_t src, dst, pos; /* pos: document order, for a stable sort */
+  long ord;
+};
+
+struct diagram {
+  docx_reader *r;
+  struct dgm_pt *pts;
+  struct dgm_cxn *cxns;
+};
+
+static int dgm_cxn_cmp(const void *a, const void *b)
+{
+  const struct dgm_cxn *x = a, *y = b;
+  if (x->src != y->src)
+    return x->src < y->src ? -1 : 1;
+  if (x->ord != y->ord)
+    return x->ord < y->ord ? -1 : 1;
+  return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* Whether dgm:t T holds any text (a:t). */
+static int dgm_has_text(xmlNodePtr t)
+{
+  for (xmlNodePtr n = t ? t->children : NULL; n; n = emc_ir_next(n, t, n->type == XML_ELEMENT_NODE))
+    if (docx_is(n, NS_A, "t") && n->children)
+      return 1;
+  return 0;
+}
+
+/* One <p> in ITEM per a:p of dgm:t T that has text; a:br is a space. */
+static int dgm_paras(docx_reader *r, xmlNodePtr item, xmlNodePtr t)
+{
+  for (xmlNodePtr ap = t->children; ap; ap = ap->next) {
+    if (!docx_is(ap, NS_A, "p") || !dgm_has_text(ap))
+      continue;
+    xmlNodePtr p = ir_add(r, item, "p");
+    if (!p)
+      return r->err->code;
+    for (xmlNodePtr n = ap->children; n; n = emc_ir_next(n, ap, n->type == XML_ELEMENT_NODE)) {
+      if (docx_is(n, NS_A, "br") && emc_ir_add_text(p, " ", 1))
+        return oom(r);
+      if (n->type == XML_TEXT_NODE && n->parent && docx_is(n->parent, NS_A, "t") && n->content &&
+          emc_ir_add_text(p, (const char *)n->content, strlen((const char *)n->content)))
+        return oom(r);
+    }
+  }
+  return EMC_OK;
+}
+
+/* Appends point I to *LIST (made in PARENT when first needed): an item
+ * with its text, its children in a nested list; a point without text
+ * gives its children to LIST itself. */
+static int dgm_put(struct diagram *d, size_t i, xmlNodePtr parent, xmlNodePtr *list, int depth)
+{
+  docx_reader *r = d->r;
+  struct dgm_pt *pt = &d->pts[i];
+  if (pt->shown)
+    return EMC_OK;
+  pt->shown = 1;
+  xmlNodePtr item = NULL, sub = NULL;
+  if (!pt->doc && dgm_has_text(pt->text)) {
+    if ((!*list && !(*list = ir_add(r, parent, "list"))) || !(item = ir_add(r, *list, "item")))
+      return r->err->code;
+    int rc = dgm_paras(r, item, pt->text);
+    if (rc)
+      return rc;
+  }
+  if (depth >= DIAGRAM_MAX_DEPTH)
+    return EMC_OK;
+  for (size_t k = pt->first; k < pt->first + pt->n; k++) {
+    int rc = item ? dgm_put(d, d->cxns[k].dst, item, &sub, depth + 1)
+                  : dgm_put(d, d->cxns[k].dst, parent, list, depth + 1);
+    if (rc)
+      return rc;
+  }
+  return EMC_OK;
+}
+
+static int put_diagram(struct para *P, const char *dm_id)
+{
+  docx_reader *r = P->r;
+  const docx_rel *rel = docx_rels_id(P->story->rels, dm_id);
+  if (!rel || rel->external || docx_pkg_find(r->pkg, rel->target) < 0) {
+    emc_ctx_log(r->ctx, EMC_LOG_WARN, "docx: a SmartArt diagram's data part is missing; "
+                "its text is lost");
+    return EMC_OK;
+  }
+  int rc = flush(P);
+  if (rc)
+    return rc;
+  xmlDocPtr part = NULL;
+  if ((rc = docx_parse_part(r->pkg, rel->target, NULL, NULL, NULL, &part)))
+    return rc;
+  xmlNodePtr root = xmlDocGetRootElement(part);
+  xmlNodePtr ptl = docx_is(root, NS_DGM, "dataModel") ? docx_child(root, NS_DGM, "ptLst") : NULL;
+  xmlNodePtr cxl = ptl ? docx_child(root, NS_DGM, "cxnLst") : NULL;
+  size_t npt = 0, ncx = 0;
+  for (xmlNodePtr c = ptl ? ptl->children : NULL; c; c = c->next)
+    npt += docx_is(c, NS_DGM, "pt");
+  for (xmlNodePtr c = cxl ? cxl->children : NULL; c; c = c->next)
+    ncx += docx_is(c, NS_DGM, "cxn");
+  struct diagram d = { r, calloc(npt + 1, sizeof *d.pts), calloc(ncx + 1, sizeof *d.cxns) };
+  xmlHashTablePtr ids = xmlHashCreate(npt ? (int)(npt < 1 << 20 ? npt : 1 << 20) : 1);
+  xmlNodePtr list = NULL;
+  if (!d.pts || !d.cxns || !ids) {
+    rc = oom(r);
+    goto out;
+  }
+  /* The points: node and assistant ones carry the text the user typed;
+   * presentation and transition points are the layout's. */
+  size_t i = 0;
+  for (xmlNodePtr c = ptl ? ptl->children : NULL; c; c = c->next) {
+    if (!docx_is(c, NS_DGM, "pt"))
+      continue;
+    const char *id = docx_attr(c, NS_NONE, "modelId");
+    const char *type = docx_attr(c, NS_NONE, "type");
+    d.pts[i].doc = type && strcmp(type, "doc") == 0;
+    if (!type || strcmp(type, "node") == 0 || strcmp(type, "asst") == 0)
+      d.pts[i].text = docx_child(c, NS_DGM, "t");
+    else if (!d.pts[i].doc)
+      d.pts[i].shown = 1;
+    if (id && xmlHashLookup(ids, BAD_CAST id) == NULL &&
+        xmlHashAddEntry(ids, BAD_CAST id, (void *)(uintptr_t)(i + 1)) != 0) {
+      rc = oom(r);
+      goto out;
+    }
+    i++;
+  }
+  /* The parent-of connections (the default type), sorted by parent and
+   * then by srcOrd, so each point's children are one run. */
+  size_t n = 0;
+  for (xmlNodePtr c = cxl ? cxl->children : NULL; c; c = c->next) {
+    if (!docx_is(c, NS_DGM, "cxn"))
+      continue;
+    const char *type = docx_attr(c, NS_NONE, "type");
+    const char *src = docx_attr(c, NS_NONE, "srcId"), *dst = docx_attr(c, NS_NONE, "destId");
+    const char *ord = docx_attr(c, NS_NONE, "srcOrd");
+    uintptr_t s = src ? (uintptr_t)xmlHashLookup(ids, BAD_CAST src) : 0;
+    uintptr_t t = dst ? (uintptr_t)xmlHashLookup(ids, BAD_CAST dst) : 0;
+    if ((type && strcmp(type, "parOf") != 0) || !s || !t || s == t)
+      continue;
+    d.cxns[n] = (struct dgm_cxn){ s - 1, t - 1, n, ord ? strtol(ord, NULL, 10) : 0 };
+    n++;
+  }
+  qsort(d.cxns, n, sizeof *d.cxns, dgm_cxn_cmp);
+  for (size_t k = n; k-- > 0;) {
+    d.pts[d.cxns[k].src].first = k;
+    d.pts[d.cxns[k].src].n++;
+  }
+  if (!P->deferred && !(P->deferred = ir_detached(r, "quote"))) {
+    rc = r->err->code;
+    goto out;
+  }
+  /* From the document point down, then whatever no connection reached,
+   * in the part's order. */
+  for (i = 0; i < npt && !rc; i++)
+    if (d.pts[i].doc)
+      rc = dgm_put(&d, i, P->deferred, &list, 0);
+  for (i = 0; i < npt && !rc; i++)
+    rc = dgm_put(&d, i, P->deferred, &list, 0);
+out:
+  if (ids)
+    xmlHashFree(ids, NULL);
+  free(d.pts);
+  free(d.cxns);
+  xmlFreeDoc(part);
+  return rc;
+}
+
+/* A w:drawing, w:pict or w:object: pictures (a:blip, v:imagedata), text
+ * boxes and SmartArt text, in document order. */
 static int put_graphic(struct para *P, xmlNodePtr g, int depth)
 {
   const char *alt = NULL;
@@ -725,6 +973,9 @@ static int put_graphic(struct para *P, xmlNodePtr g, int depth)
         rc = put_image(P, docx_attr(n, NS_R, "id"), sa && *sa ? sa : a);
       } else if (ns == NS_W && xmlStrEqual(n->name, BAD_CAST "txbxContent")) {
         rc = put_textbox(P, n, depth);
+        descend = 0;
+      } else if (ns == NS_DGM && xmlStrEqual(n->name, BAD_CAST "relIds")) {
+        rc = put_diagram(P, docx_attr(n, NS_R, "dm"));
         descend = 0;
       } else if (ns == NS_MC && xmlStrEqual(n->name, BAD_CAST "Fallback"))
         descend = 0;
@@ -758,7 +1009,7 @@ static int put_note(struct para *P, docx_notes *notes, const char *id, const cha
   }
   if (xmlHashAddEntry(r->ids, BAD_CAST key, (void *)1) != 0)
     return oom(r);
-  struct fmt f = { 0, NULL, NULL };
+  struct fmt f = { 0, NULL, NULL, NULL, NULL };
   xmlNodePtr note = put_elem(P, &f, "note");
   if (!note)
     return r->err->code;
@@ -809,7 +1060,7 @@ static int put_bookmark(struct para *P, const char *name)
     P->id = id;
     return EMC_OK;
   }
-  struct fmt f = { 0, NULL, NULL };
+  struct fmt f = { 0, NULL, NULL, NULL, NULL };
   xmlNodePtr sp = put_elem(P, &f, "span");
   if (!sp)
     return r->err->code;
@@ -883,8 +1134,8 @@ static int do_run_child(struct para *P, xmlNodePtr c, const xmlNode *rpr, const 
   }
   if (!field_visible(s))
     return EMC_OK;
-  struct fmt f = { flags, NULL, P->href ? P->href : field_href(s) };
-  if (strcmp(n, "t") == 0 || (r->reject_changes && strcmp(n, "delText") == 0)) {
+  struct fmt f = { flags, NULL, P->href ? P->href : field_href(s), NULL, NULL };
+  if (strcmp(n, "t") == 0 || ((r->reject_changes || r->all_changes) && strcmp(n, "delText") == 0)) {
     for (xmlNodePtr t = c->children; t; t = t->next) {
       if ((t->type != XML_TEXT_NODE && t->type != XML_CDATA_SECTION_NODE) || !t->content)
         continue;
@@ -936,7 +1187,7 @@ static int do_math(struct para *P, xmlNodePtr m, int depth)
 {
   if (depth > (int)P->r->max_depth)
     return emc_error_set(P->r->err, EMC_ELIMIT, "nested deeper than %zu", P->r->max_depth);
-  struct fmt f = { 0, NULL, P->href };
+  struct fmt f = { 0, NULL, P->href, NULL, NULL };
   for (xmlNodePtr c = m->children; c; c = c->next) {
     if (c->type != XML_ELEMENT_NODE)
       continue;
@@ -1022,6 +1273,29 @@ static int do_inline(struct para *P, xmlNodePtr parent, int depth)
       xmlNodePtr content = docx_wchild(c, "sdtContent");
       if (content)
         rc = do_inline(P, content, depth + 1);
+    } else if (r->all_changes && change_shown(2, n)) {
+      /* --track-changes=all: the change's content inside <ins>/<del> */
+      const char *author = docx_attr(c, NS_W, "author"), *date = docx_attr(c, NS_W, "date");
+      size_t al = author ? strlen(author) : 0, dl = date ? strlen(date) : 0;
+      char *key = malloc(al + dl + 2);
+      if (!key)
+        return oom(r);
+      if (al)
+        memcpy(key, author, al);
+      key[al] = '\x1f';
+      if (dl)
+        memcpy(key + al + 1, date, dl);
+      key[al + 1 + dl] = '\0';
+      const char *pooled = pool_dup(r, key, al + dl + 1);
+      free(key);
+      if (!pooled)
+        return oom(r);
+      int ins = strcmp(n, "ins") == 0 || strcmp(n, "moveTo") == 0;
+      const char **slot = ins ? &P->ins : &P->del;
+      const char *saved = *slot;
+      *slot = pooled;
+      rc = do_inline(P, c, depth + 1);
+      *slot = saved;
     } else if (change_shown(r->reject_changes, n) || strcmp(n, "smartTag") == 0 ||
                strcmp(n, "customXml") == 0 || strcmp(n, "dir") == 0 || strcmp(n, "bdo") == 0 ||
                strcmp(n, "sdtContent") == 0)
@@ -1428,7 +1702,7 @@ static int do_para(docx_reader *r, struct blockctx *bc, struct story *s, xmlNode
   if (bc->carry)
     merge_carry(r, bc, &P);
   if (P.has_content && !P.deferred &&
-      (docx_wchild(docx_wchild(ppr, "rPr"), r->reject_changes ? "ins" : "del") ||
+      ((!r->all_changes && docx_wchild(docx_wchild(ppr, "rPr"), r->reject_changes ? "ins" : "del")) ||
        drop_cap(docx_wchild(ppr, "framePr")))) {
     bc->carry = P.p;
     if (P.id && !bc->pending_id)
@@ -1539,11 +1813,11 @@ static int do_table(docx_reader *r, struct blockctx *bc, struct story *s, xmlNod
   struct cellinfo *ci = NULL;
   size_t nvm = 0, nci = 0;
   int rc = EMC_OK, header_ok = 1;
-  if (collect(tbl, "tr", &rows, &nrows, &caprows, 0, r->reject_changes))
+  if (collect(tbl, "tr", &rows, &nrows, &caprows, 0, CHANGE_MODE(r)))
     rc = oom(r);
   for (size_t i = 0; i < nrows && !rc; i++) {
     xmlNodePtr trpr = docx_wchild(rows[i], "trPr");
-    if (docx_wchild(trpr, r->reject_changes ? "ins" : "del"))
+    if (!r->all_changes && docx_wchild(trpr, r->reject_changes ? "ins" : "del"))
       continue; /* a deleted row (an inserted one, changes rejected) */
     int header = header_ok && docx_onoff(docx_wchild(trpr, "tblHeader"), 0);
     if (!header)
@@ -1553,7 +1827,7 @@ static int do_table(docx_reader *r, struct blockctx *bc, struct story *s, xmlNod
       col = 0;
     int cut = 0;
     ntc = 0;
-    if (collect(rows[i], "tc", &tcs, &ntc, &captc, 0, r->reject_changes)) {
+    if (collect(rows[i], "tc", &tcs, &ntc, &captc, 0, CHANGE_MODE(r))) {
       rc = oom(r);
       break;
     }
@@ -1694,7 +1968,7 @@ static int do_block(docx_reader *r, struct blockctx *bc, struct story *s, xmlNod
       rc = do_block(r, bc, s, c, depth + 1);
     return rc;
   }
-  if (strcmp(name, "customXml") == 0 || change_shown(r->reject_changes, name) ||
+  if (strcmp(name, "customXml") == 0 || change_shown(CHANGE_MODE(r), name) ||
       strcmp(name, "smartTag") == 0 || strcmp(name, "sdtContent") == 0) {
     int rc = EMC_OK;
     for (xmlNodePtr c = n->children; c && !rc; c = c->next)
@@ -1760,7 +2034,8 @@ void docx_reader_set_parts(docx_reader *r, const char *main_part, docx_rels *mai
 
 void docx_reader_reject_changes(docx_reader *r, int reject)
 {
-  r->reject_changes = reject;
+  r->reject_changes = reject == 1;
+  r->all_changes = reject == 2;
 }
 
 void docx_reader_keep_headers(docx_reader *r, int keep)

@@ -39,6 +39,8 @@ static const struct {
   { "http://schemas.openxmlformats.org/drawingml/2006/main", NS_A },
   { "http://purl.oclc.org/ooxml/drawingml/main", NS_A },
   { "http://schemas.openxmlformats.org/drawingml/2006/picture", NS_PIC },
+  { "http://schemas.openxmlformats.org/drawingml/2006/diagram", NS_DGM },
+  { "http://purl.oclc.org/ooxml/drawingml/diagram", NS_DGM },
   { "http://purl.oclc.org/ooxml/drawingml/picture", NS_PIC },
   { "http://schemas.openxmlformats.org/markup-compatibility/2006", NS_MC },
   { "urn:schemas-microsoft-com:vml", NS_V },

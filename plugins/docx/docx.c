@@ -204,9 +204,9 @@ static int docx_read(emc_ctx *ctx, const emc_input *in, emc_doc **out, emc_error
   xmlDocPtr rest = NULL;
   int keep_comments = emc_ctx_option(ctx, "keep-comments") != NULL;
   const char *track = emc_ctx_option(ctx, "track-changes");
-  if (track && strcmp(track, "accept") != 0 && strcmp(track, "reject") != 0) {
-    rc = emc_error_set(err, EMC_EINVAL, "--track-changes=%s: accept or reject "
-                       "(the IR has no element for both at once)", track);
+  if (track && strcmp(track, "accept") != 0 && strcmp(track, "reject") != 0 &&
+      strcmp(track, "all") != 0) {
+    rc = emc_error_set(err, EMC_EINVAL, "--track-changes=%s: accept, reject or all", track);
     goto out;
   }
 
@@ -240,7 +240,8 @@ static int docx_read(emc_ctx *ctx, const emc_input *in, emc_doc **out, emc_error
     goto out;
   }
   docx_reader_set_parts(reader, main, &mrels, pfoot, pend, pcomments, keep_comments);
-  docx_reader_reject_changes(reader, track && strcmp(track, "reject") == 0);
+  docx_reader_reject_changes(reader, !track ? 0 : strcmp(track, "reject") == 0 ? 1
+                                     : strcmp(track, "all") == 0 ? 2 : 0);
   docx_reader_keep_headers(reader, emc_ctx_option(ctx, "keep-headers") != NULL);
   if ((rc = docx_parse_part(&pkg, main, "body", docx_reader_block, reader, &rest)))
     goto out;
@@ -292,7 +293,7 @@ static const char *const docx_mime_types[] = {
 static const emc_option_spec docx_options[] = {
   { "keep-comments", 0, NULL, "keep Word comments, as notes at their anchors" },
   { "keep-headers", 0, NULL, "keep headers' and footers' text, once, as a section at the end" },
-  { "track-changes", 1, "accept|reject", "tracked changes accepted (the default) or rejected" },
+  { "track-changes", 1, "accept|reject|all", "tracked changes accepted (the default), rejected, or all kept as insertions and deletions" },
   { NULL, 0, NULL, NULL }
 };
 

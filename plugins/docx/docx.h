@@ -22,7 +22,7 @@
 
 enum docx_ns {
   NS_OTHER = 0, NS_NONE, NS_W, NS_R, NS_WP, NS_A, NS_PIC, NS_MC, NS_V, NS_O,
-  NS_M, NS_WPS, NS_PKGREL, NS_CT, NS_CP, NS_DC, NS_DCTERMS, NS_W14
+  NS_M, NS_WPS, NS_PKGREL, NS_CT, NS_CP, NS_DC, NS_DCTERMS, NS_W14, NS_DGM
 };
 
 /* The namespace of NODE (element or attribute namespace pointer NS),
@@ -226,9 +226,10 @@ void docx_reader_free(docx_reader *r);
 void docx_reader_set_parts(docx_reader *r, const char *main_part, docx_rels *main_rels,
                            docx_notes *foot, docx_notes *end, docx_notes *comments,
                            int keep_comments);
-/* --track-changes=reject: tracked deletions shown, insertions left out
- * (the default accepts them: insertions shown, deletions left out). */
-void docx_reader_reject_changes(docx_reader *r, int reject);
+/* MODE 1, --track-changes=reject: tracked deletions shown, insertions
+ * left out; MODE 2, --track-changes=all: both, in <ins> and <del>; MODE 0
+ * (the default) accepts them: insertions shown, deletions left out. */
+void docx_reader_reject_changes(docx_reader *r, int mode);
 /* --keep-headers: headers' and footers' text, once, as a section at the end. */
 void docx_reader_keep_headers(docx_reader *r, int keep);
 /* The docx_block_fn for the main part. */

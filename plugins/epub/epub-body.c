@@ -26,6 +26,7 @@
 #include "epub.h"
 #include "../common/frontmatter.h"
 #include <emuconv/url.h>
+#include "../common/datetime.h"
 
 /* ------------------------------------------------------------ helpers */
 
@@ -650,6 +651,17 @@ static void inlines(epub *e, const xmlNode *first, xmlNodePtr parent, int in_lin
       xmlNodePtr s = epub_el(e, parent, "span", NULL);
       common(e, n, s, 1, cls);
       inlines(e, n->children, s, in_link);
+    } else if (emc_ir_is(n, "ins") || emc_ir_is(n, "del")) {
+      /* a tracked change: HTML's own edit elements; who made it goes in
+       * the title (HTML has no attribute for it), when in datetime */
+      xmlNodePtr c = epub_el(e, parent, name, NULL);
+      common(e, n, c, 1, NULL);
+      const xmlChar *author = prop(n, "author", 0), *date = prop(n, "date", 0);
+      if (author && *author)
+        epub_attr(e, c, "title", (const char *)author);
+      if (date && emc_is_portable_datetime((const char *)date))
+        epub_attr(e, c, "datetime", (const char *)date);
+      inlines(e, n->children, c, in_link);
     } else if (emc_ir_is(n, "image"))
       image(e, n, parent, 0, in_link);
     else if (emc_ir_is(n, "br"))

@@ -35,6 +35,7 @@
 #include <emuconv/emuconv.h>
 #include <emuconv/url.h>
 #include "../common/frontmatter.h"
+#include "../common/datetime.h"
 #include "../common/imgcheck.h"
 #include "../common/zippkg.h"
 #include "odt.h"
@@ -95,6 +96,12 @@ struct odt {
   size_t n_res;
   emc_ctx *ctx;
   int front;  /* the front matter is wanted (not --no-front-matter) */
+  /* Tracked changes (IR <ins>/<del>), in document order: change I is the
+   * text:changed-region "ct<I+1>" of text:tracked-changes, which must come
+   * before the body (collected by collect_changes()); NEXT_CHANGE is where
+   * the body's walk expects the next one. */
+  const xmlNode **changes;
+  size_t n_changes, cap_changes, next_change;
   int oom;
 };
 
@@ -659,6 +666,98 @@ static void image(struct odt *w, const xmlNode *n, struct run *r)
     put_chars(w, label, strlen(label), r);
 }
 
+/* ---- tracked changes ---- */
+
+/* Every <ins> and <del> under FIRST, in document order, into w->changes
+ * (not those inside a deletion: its text goes in the region as it is). */
+static void collect_changes(struct odt *w, const xmlNode *first)
+{
+  for (const xmlNode *n = first; n && !w->oom; n = n->next) {
+    if (n->type != XML_ELEMENT_NODE)
+      continue;
+    int ins = emc_ir_is(n, "ins"), del = emc_ir_is(n, "del");
+    if (ins || del) {
+      if (w->n_changes == w->cap_changes) {
+        size_t cap = w->cap_changes ? 2 * w->cap_changes : 16;
+        const xmlNode **grown = realloc(w->changes, cap * sizeof *grown);
+        if (!grown) {
+          w->oom = 1;
+          return;
+        }
+        w->changes = grown;
+        w->cap_changes = cap;
+      }
+      w->changes[w->n_changes++] = n;
+    }
+    if (!del)
+      collect_changes(w, n->children);
+  }
+}
+
+/* text:tracked-changes: a changed-region per change, who and when (ODF
+ * requires a date: a change whose source gives none that ODF takes is
+ * dated 1970-01-01T00:00:00, as LibreOffice dates such changes), the
+ * deleted text in its deletion. */
+static void tracked_changes(struct odt *w)
+{
+  if (!w->n_changes)
+    return;
+  odt_buf *b = &w->body;
+  /* (dc declared here: content.xml without changes stays as it was) */
+  odt_puts(b, "<text:tracked-changes xmlns:dc=\"" ODT_NS_DC "\" text:track-changes=\"false\">");
+  for (size_t i = 0; i < w->n_changes && !w->oom; i++) {
+    const xmlNode *n = w->changes[i];
+    int del = emc_ir_is(n, "del");
+    const char *author = prop(n, "author", NULL), *date = prop(n, "date", NULL);
+    if (!date || !emc_is_portable_datetime(date))
+      date = "1970-01-01T00:00:00";
+    odt_printf(b, "<text:changed-region xml:id=\"ct%zu\" text:id=\"ct%zu\"><text:%s>"
+                  "<office:change-info><dc:creator>", i + 1, i + 1, del ? "deletion" : "insertion");
+    if (author)
+      odt_text(b, author, strlen(author));
+    odt_printf(b, "</dc:creator><dc:date>%s</dc:date></office:change-info>", date);
+    if (del) {
+      xmlChar *t = emc_ir_text(n);
+      if (!t)
+        w->oom = 1;
+      else {
+        odt_puts(b, "<text:p>");
+        odt_text(b, (const char *)t, strlen((const char *)t));
+        odt_puts(b, "</text:p>");
+      }
+      xmlFree(t);
+    }
+    odt_printf(b, "</text:%s></text:changed-region>", del ? "deletion" : "insertion");
+  }
+  odt_puts(b, "</text:tracked-changes>");
+}
+
+/* A tracked change N in the text: an insertion between change-start and
+ * change-end, a deletion as a text:change (its text is in the region).
+ * One not collected (none is, but the walks are separate) keeps its
+ * text as it is. */
+static void change_mark(struct odt *w, const xmlNode *n, struct run *r)
+{
+  size_t i = w->next_change;
+  while (i < w->n_changes && w->changes[i] != n)
+    i++;
+  if (i == w->n_changes)
+    for (i = 0; i < w->next_change && w->changes[i] != n; i++)
+      ;
+  if (i >= w->n_changes || w->changes[i] != n) {
+    inlines(w, n->children, r);
+    return;
+  }
+  w->next_change = i + 1;
+  if (emc_ir_is(n, "del")) {
+    odt_printf(&w->body, "<text:change text:change-id=\"ct%zu\"/>", i + 1);
+    return;
+  }
+  odt_printf(&w->body, "<text:change-start text:change-id=\"ct%zu\"/>", i + 1);
+  inlines(w, n->children, r);
+  odt_printf(&w->body, "<text:change-end text:change-id=\"ct%zu\"/>", i + 1);
+}
+
 static void inlines(struct odt *w, const xmlNode *first, struct run *r)
 {
   for (const xmlNode *n = first; n && !w->oom; n = n->next) {
@@ -710,7 +809,8 @@ static void inlines(struct odt *w, const xmlNode *first, struct run *r)
     else if (emc_ir_is(n, "br")) {
       odt_puts(&w->body, "<text:line-break/>");
       r->prev_ws = 1;
-    }
+    } else if (emc_ir_is(n, "ins") || emc_ir_is(n, "del"))
+      change_mark(w, n, r);
   }
 }
 
@@ -1323,6 +1423,8 @@ static void content_xml(struct odt *w)
   w->body.sink = to_content;
   w->body.sink_user = w->content;
   odt_put(&w->autos, content_head, sizeof content_head - 1);
+  collect_changes(w, body->children);
+  tracked_changes(w);
   title(w);
   push_id(w, body);
   blocks(w, body->children, &c);
@@ -1681,6 +1783,7 @@ static int odt_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out, emc_erro
   free(w.tstyles);
   free(w.col_styles);
   free(w.pending);
+  free(w.changes);
   free(w.used);
   free(w.facts);
   free(w.doc_lang);

@@ -4,8 +4,9 @@
  * teiHeader: titleStmt (title, authors), publicationStmt (valid even when
  * the source names no publisher), sourceDesc (the source URL), encodingDesc
  * (emuconv as the application), profileDesc/langUsage (every language
- * used).  text/body: div/head, p, list/item, table/row/cell, note, ref,
- * hi@rend, quote, eg, figure/graphic; xml:lang kept on every element.
+ * used), revisionDesc (who made the tracked changes kept, and when).
+ * text/body: div/head, p, list/item, table/row/cell, note, ref, hi@rend,
+ * quote, eg, figure/graphic, add/del; xml:lang kept on every element.
  * Valid against tei_all.rng (tests/cli/t2000-tei.tap checks it with jing).
  * Recursion follows the IR's depth, which every reader bounds
  * (emc_limits.max_depth). */
@@ -15,7 +16,9 @@
 #include <string.h>
 #include <emuconv/emuconv.h>
 #include <emuconv/url.h>
+#include <libxml/hash.h>
 #include "tei-read.h"
+#include "../common/datetime.h"
 #include "../common/frontmatter.h"
 
 #define TEI_NS "http://www.tei-c.org/ns/1.0"
@@ -27,6 +30,16 @@ struct tei {
   size_t n_langs;
   int oom;
   int write_failed; /* the output refused bytes: stop making more */
+  /* Tracked changes (IR <ins>/<del>): each distinct author and date is a
+   * <change> of the revisionDesc, which add/del point to.  CHANGES maps
+   * the key (change_key) to its xml:id; IDS holds the body's xml:ids, which
+   * a change's id must not take. */
+  xmlHashTablePtr changes, ids;
+  xmlChar **change_keys; /* in document order */
+  size_t n_changes;
+  size_t changes_named;  /* change_keys[0..changes_named-1] have their id */
+  size_t changes_listed; /* ... and are in a revisionDesc */
+  size_t change_k;       /* the K of the last "change-K" */
 };
 
 static xmlNodePtr el(struct tei *t, xmlNodePtr parent, const char *name)
@@ -178,6 +191,27 @@ static void image(struct tei *t, const xmlNode *img, xmlNodePtr parent)
   xmlFree(alt);
 }
 
+/* The key of tracked change N: "AUTHOR\x1fDATE", the date only when it
+ * is one TEI takes; NULL when N says neither (or out of memory). */
+static xmlChar *change_key(const xmlNode *n)
+{
+  xmlChar *author = xmlGetProp(n, BAD_CAST "author"), *date = xmlGetProp(n, BAD_CAST "date");
+  xmlChar *key = NULL;
+  if (date && !emc_is_portable_datetime((const char *)date)) {
+    xmlFree(date);
+    date = NULL;
+  }
+  if ((author && *author) || date) {
+    key = xmlStrdup(author ? author : BAD_CAST "");
+    key = xmlStrcat(key, BAD_CAST "\x1f");
+    if (date)
+      key = xmlStrcat(key, date);
+  }
+  xmlFree(author);
+  xmlFree(date);
+  return key;
+}
+
 static void hi(struct tei *t, const xmlNode *n, xmlNodePtr parent, const char *rend)
 {
   xmlNodePtr h = el(t, parent, "hi");
@@ -255,6 +289,18 @@ static void inlines(struct tei *t, const xmlNode *first, xmlNodePtr parent)
       inlines(t, n->children, r);
       xmlFree(type);
       xmlFree(value);
+    } else if (emc_ir_is(n, "ins") || emc_ir_is(n, "del")) {
+      xmlNodePtr c = el(t, parent, emc_ir_is(n, "ins") ? "add" : "del");
+      xmlChar *key = change_key(n);
+      const char *id = key && t->changes ? xmlHashLookup(t->changes, key) : NULL;
+      if (id) {
+        char ref[48];
+        snprintf(ref, sizeof ref, "#%s", id);
+        set(t, c, "change", ref);
+      }
+      xmlFree(key);
+      copy_common(t, n, c);
+      inlines(t, n->children, c);
     } else if (emc_ir_is(n, "image"))
       image(t, n, parent);
     else if (emc_ir_is(n, "br"))
@@ -750,6 +796,34 @@ static void profile(struct tei *t, const emc_doc *doc, xmlNodePtr hdr)
     }
 }
 
+/* The revisionDesc: one <change> per distinct author and date of the
+ * tracked changes kept, the author's name its text. */
+static void revision_desc(struct tei *t, xmlNodePtr hdr)
+{
+  if (t->changes_listed == t->n_changes)
+    return;
+  /* one revisionDesc: profile() may have made it for the modified date */
+  xmlNodePtr rd = xmlGetLastChild(hdr);
+  if (!rd || !xmlStrEqual(rd->name, BAD_CAST "revisionDesc"))
+    rd = el(t, hdr, "revisionDesc");
+  size_t from = t->changes_listed;
+  t->changes_listed = t->n_changes;
+  for (size_t i = from; i < t->n_changes && !t->oom; i++) {
+    const xmlChar *key = t->change_keys[i];
+    const xmlChar *sep = xmlStrchr(key, 0x1f);
+    xmlChar *author = sep ? xmlStrndup(key, (int)(sep - key)) : NULL;
+    xmlNodePtr c = el_text(t, rd, "change", author);
+    xmlFree(author);
+    if (!c)
+      return;
+    if (!xmlSetNsProp(c, xmlSearchNsByHref(t->out, c, XML_XML_NAMESPACE), BAD_CAST "id",
+                      xmlHashLookup(t->changes, key)))
+      t->oom = 1;
+    if (sep && sep[1])
+      set(t, c, "when", (const char *)sep + 1);
+  }
+}
+
 /* ---- streaming the body ----
  *
  * The header is small and built as a tree; the body is written as it is
@@ -932,18 +1006,50 @@ static size_t stream_blocks(struct sink *s, const xmlNode *first, xmlNodePtr par
   return written;
 }
 
-/* Every xml:lang of the body, in document order: langUsage is in the
- * header, written before the body is made. */
+/* A tracked change's key, taken once (its xml:id is given later). */
+static void note_change(struct tei *t, const xmlNode *n)
+{
+  xmlChar *key = change_key(n);
+  if (!key || (t->changes && xmlHashLookup(t->changes, key))) {
+    xmlFree(key);
+    return;
+  }
+  xmlChar **grown = NULL;
+  if ((!t->changes && !(t->changes = xmlHashCreate(16))) ||
+      !(grown = xmlRealloc(t->change_keys, (t->n_changes + 1) * sizeof *grown)) ||
+      xmlHashAddEntry(t->changes, key, (void *)"") != 0) {
+    if (grown)
+      t->change_keys = grown;
+    xmlFree(key);
+    t->oom = 1;
+    return;
+  }
+  t->change_keys = grown;
+  t->change_keys[t->n_changes++] = key;
+}
+
+/* Every xml:lang and tracked change of the body, in document order:
+ * langUsage and revisionDesc are in the header, written before the body
+ * is made.  The body's xml:ids go in t->ids. */
 static void collect_langs(struct tei *t, const xmlNode *n)
 {
   for (; n && !t->oom; n = n->next) {
     if (n->type != XML_ELEMENT_NODE)
       continue;
     for (const xmlAttr *a = n->properties; a; a = a->next)
-      if (a->ns && xmlStrEqual(a->name, BAD_CAST "lang") &&
-          xmlStrEqual(a->ns->href, XML_XML_NAMESPACE) && a->children &&
-          a->children->type == XML_TEXT_NODE)
-        note_lang(t, a->children->content);
+      if (a->ns && xmlStrEqual(a->ns->href, XML_XML_NAMESPACE) && a->children &&
+          a->children->type == XML_TEXT_NODE) {
+        if (xmlStrEqual(a->name, BAD_CAST "lang"))
+          note_lang(t, a->children->content);
+        else if (xmlStrEqual(a->name, BAD_CAST "id")) {
+          if (!t->ids && !(t->ids = xmlHashCreate(16)))
+            t->oom = 1;
+          else /* (fails on a repeated id too: one entry is enough) */
+            xmlHashAddEntry(t->ids, a->children->content, (void *)"");
+        }
+      }
+    if (emc_ir_is(n, "ins") || emc_ir_is(n, "del"))
+      note_change(t, n);
     collect_langs(t, n->children);
   }
 }
@@ -1043,6 +1149,32 @@ static void doc_language(struct tei *t, const emc_doc *doc, xmlNodePtr root)
   xmlFree(root_lang);
 }
 
+/* Gives each change not yet named an xml:id, "change-K" with the
+ * smallest K not taken by the body nor by an earlier change (a corpus's
+ * documents are named one after another, in one file). */
+static void name_changes(struct tei *t)
+{
+  for (size_t i = t->changes_named; i < t->n_changes && !t->oom; i++) {
+    char id[32];
+    do
+      snprintf(id, sizeof id, "change-%zu", ++t->change_k);
+    while (t->ids && xmlHashLookup(t->ids, BAD_CAST id));
+    xmlChar *copy = xmlStrdup(BAD_CAST id);
+    if (!copy || xmlHashUpdateEntry(t->changes, t->change_keys[i], copy, NULL) != 0) {
+      xmlFree(copy);
+      t->oom = 1;
+    }
+  }
+  t->changes_named = t->n_changes;
+}
+
+static void free_change_id(void *payload, const xmlChar *name)
+{
+  (void)name;
+  if (payload && *(const char *)payload)
+    xmlFree(payload);
+}
+
 /* DOC as the element ROOT (a TEI, childless, made by the caller) written
  * at LEVEL: its teiHeader, its text. */
 static void tei_element(struct tei *t, emc_ctx *ctx, const emc_doc *doc, xmlNodePtr root,
@@ -1051,9 +1183,11 @@ static void tei_element(struct tei *t, emc_ctx *ctx, const emc_doc *doc, xmlNode
   doc_language(t, doc, root);
   xmlNodePtr ir_body = emc_doc_body(doc);
   collect_langs(t, ir_body);
+  name_changes(t);
   put_start_tag(sink, root, level);
   header(t, ctx, doc, root);
   profile(t, doc, xmlFirstElementChild(root));
+  revision_desc(t, xmlFirstElementChild(root));
   flush_children(sink, root, level + 1);
 
   xmlNodePtr text = el(t, root, "text");
@@ -1199,6 +1333,11 @@ static int tei_write(emc_ctx *ctx, const emc_doc *doc, emc_output *out,
            : t.oom           ? emc_error_set(err, EMC_ENOMEM, "out of memory")
                              : EMC_OK;
   forget_langs(&t);
+  for (size_t i = 0; i < t.n_changes; i++)
+    xmlFree(t.change_keys[i]);
+  xmlFree(t.change_keys);
+  xmlHashFree(t.changes, free_change_id);
+  xmlHashFree(t.ids, NULL);
   xmlFreeDoc(t.out);
   return rc;
 }
