@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* zipread.c - an untrusted zip package under the limits: see zipread.h.
- * Taken from plugins/docx/docx-pkg.c with the package type made generic. */
+ * First written for the docx reader, with the package type made generic;
+ * the docx reader now uses it too, so that the limits live in one place. */
 #include <config.h>
 #include <ctype.h>
 #include <stdint.h>
@@ -9,12 +10,18 @@
 #include <emuconv/buf.h>
 #include "zipread.h"
 
+/* Below this many inflated bytes an entry's compression ratio is not
+ * checked: a small part of repeated markup may compress 500:1 and harm
+ * no one. */
 #define RATIO_FLOOR ((size_t)1 << 20)
+/* The package as a whole is held to the ratio too, or many parts each
+ * under RATIO_FLOOR inflate a few hundred kB into hundreds of MB (issue
+ * 32): all inflated bytes stay under max(ratio * package size,
+ * PACKAGE_FLOOR), and under the total-size limit. */
 #define PACKAGE_FLOOR ((size_t)64 << 20)
 #define CHUNK 65536
 
-/* A part or entry name fit for a one-line message. */
-static const char *shown(const char *name, char *buf, size_t size)
+const char *zipread_shown(const char *name, char *buf, size_t size)
 {
   size_t i = 0;
   for (; name[i] && i + 4 < size; i++)
@@ -238,7 +245,7 @@ int zipread_open(zipread *p, emc_ctx *ctx, const emc_input *in, const char *kind
     if (unsafe_entry_name(st.name)) {
       rc = emc_error_set(err, EMC_EPARSE,
                          "unsafe entry name in the package (absolute or '..' path): '%s'",
-                         shown(st.name, nb, sizeof nb));
+                         zipread_shown(st.name, nb, sizeof nb));
       goto fail;
     }
     if (!(st.valid & ZIP_STAT_SIZE) || !(st.valid & ZIP_STAT_COMP_SIZE))
@@ -246,7 +253,7 @@ int zipread_open(zipread *p, emc_ctx *ctx, const emc_input *in, const char *kind
     if (st.size > p->lim->max_entry_bytes) {
       rc = emc_error_set(err, EMC_ELIMIT,
                          "entry '%s' inflates to %llu bytes, over the limit of %zu per entry",
-                         shown(st.name, nb, sizeof nb), (unsigned long long)st.size,
+                         zipread_shown(st.name, nb, sizeof nb), (unsigned long long)st.size,
                          p->lim->max_entry_bytes);
       goto fail;
     }
@@ -254,7 +261,7 @@ int zipread_open(zipread *p, emc_ctx *ctx, const emc_input *in, const char *kind
         st.size / (st.comp_size ? st.comp_size : 1) > p->lim->max_ratio) {
       rc = emc_error_set(err, EMC_ELIMIT,
                          "entry '%s' has a compression ratio of %llu:1, over the limit of "
-                         "%zu:1 (a zip bomb?)", shown(st.name, nb, sizeof nb),
+                         "%zu:1 (a zip bomb?)", zipread_shown(st.name, nb, sizeof nb),
                          (unsigned long long)(st.size / (st.comp_size ? st.comp_size : 1)),
                          p->lim->max_ratio);
       goto fail;
@@ -289,12 +296,10 @@ zip_int64_t zipread_find(zipread *p, const char *name)
   return i;
 }
 
-typedef int (*sink_fn)(void *user, const char *data, size_t len);
-
-/* Inflates entry IDX, handing the bytes to SINK, and stops at the first
- * byte over a limit: the directory's sizes are checked again here, as the
- * bytes really come, because a hostile header may lie. */
-static int pkg_inflate(zipread *p, const char *name, zip_int64_t idx, sink_fn sink, void *user)
+/* The directory's sizes are checked again here, as the bytes really come,
+ * because a hostile header may lie. */
+int zipread_inflate(zipread *p, const char *name, zip_int64_t idx, zipread_sink_fn sink,
+                    void *user)
 {
   emc_error *err = p->err;
   char nb[96];
@@ -302,14 +307,15 @@ static int pkg_inflate(zipread *p, const char *name, zip_int64_t idx, sink_fn si
   zip_stat_init(&st);
   if (zip_stat_index(p->za, (zip_uint64_t)idx, 0, &st) != 0)
     return emc_error_set(err, EMC_EPARSE, "corrupt zip package: part '%s' unreadable",
-                         shown(name, nb, sizeof nb));
+                         zipread_shown(name, nb, sizeof nb));
   zip_file_t *f = zip_fopen_index(p->za, (zip_uint64_t)idx, 0);
   if (!f) {
     zip_error_t *ze = zip_get_error(p->za);
     if (zip_error_code_zip(ze) == ZIP_ER_NOPASSWD || zip_error_code_zip(ze) == ZIP_ER_WRONGPASSWD)
-      return emc_error_set(err, EMC_ENOTSUP, "part '%s' is encrypted", shown(name, nb, sizeof nb));
-    return emc_error_set(err, EMC_EPARSE, "cannot read part '%s': %s", shown(name, nb, sizeof nb),
-                         zip_error_strerror(ze));
+      return emc_error_set(err, EMC_ENOTSUP, "part '%s' is encrypted",
+                           zipread_shown(name, nb, sizeof nb));
+    return emc_error_set(err, EMC_EPARSE, "cannot read part '%s': %s",
+                         zipread_shown(name, nb, sizeof nb), zip_error_strerror(ze));
   }
   static const size_t bufsize = CHUNK;
   char *buf = malloc(bufsize);
@@ -324,7 +330,7 @@ static int pkg_inflate(zipread *p, const char *name, zip_int64_t idx, sink_fn si
     zip_int64_t n = zip_fread(f, buf, bufsize);
     if (n < 0) {
       rc = emc_error_set(err, EMC_EPARSE, "corrupt zip package: part '%s': %s",
-                         shown(name, nb, sizeof nb), zip_file_strerror(f));
+                         zipread_shown(name, nb, sizeof nb), zip_file_strerror(f));
       break;
     }
     if (n == 0)
@@ -333,7 +339,8 @@ static int pkg_inflate(zipread *p, const char *name, zip_int64_t idx, sink_fn si
     p->total += (size_t)n;
     if (got > p->lim->max_entry_bytes) {
       rc = emc_error_set(err, EMC_ELIMIT, "part '%s' inflates to more than %zu bytes (the "
-                         "limit per entry)", shown(name, nb, sizeof nb), p->lim->max_entry_bytes);
+                         "limit per entry)", zipread_shown(name, nb, sizeof nb),
+                         p->lim->max_entry_bytes);
       break;
     }
     if (p->total > p->max_total) {
@@ -343,12 +350,12 @@ static int pkg_inflate(zipread *p, const char *name, zip_int64_t idx, sink_fn si
     if ((st.valid & ZIP_STAT_SIZE) && got > st.size) {
       rc = emc_error_set(err, EMC_EPARSE, "part '%s' inflates to more than the %llu bytes its "
                          "zip header declares (a corrupt or hostile package)",
-                         shown(name, nb, sizeof nb), (unsigned long long)st.size);
+                         zipread_shown(name, nb, sizeof nb), (unsigned long long)st.size);
       break;
     }
     if (got > RATIO_FLOOR && p->lim->max_ratio && got / (comp ? comp : 1) > p->lim->max_ratio) {
       rc = emc_error_set(err, EMC_ELIMIT, "part '%s' inflates at more than %zu:1 (a zip bomb?)",
-                         shown(name, nb, sizeof nb), p->lim->max_ratio);
+                         zipread_shown(name, nb, sizeof nb), p->lim->max_ratio);
       break;
     }
     if ((rc = sink(user, buf, (size_t)n)))
@@ -359,7 +366,7 @@ static int pkg_inflate(zipread *p, const char *name, zip_int64_t idx, sink_fn si
   return rc;
 }
 
-/* pkg_inflate()'s sink into a part's bytes. */
+/* zipread_inflate()'s sink into a part's bytes. */
 struct part_bytes {
   emc_buf buf;
   emc_error *err;
@@ -378,9 +385,10 @@ int zipread_read(zipread *p, const char *name, unsigned char **data, size_t *len
   char nb[96];
   zip_int64_t idx = zipread_find(p, name);
   if (idx < 0)
-    return emc_error_set(p->err, EMC_EPARSE, "the package lacks part '%s'", shown(name, nb, sizeof nb));
+    return emc_error_set(p->err, EMC_EPARSE, "the package lacks part '%s'",
+                         zipread_shown(name, nb, sizeof nb));
   struct part_bytes m = { EMC_BUF_INIT, p->err };
-  int rc = pkg_inflate(p, name, idx, mem_sink, &m);
+  int rc = zipread_inflate(p, name, idx, mem_sink, &m);
   unsigned char *bytes = rc ? NULL : (unsigned char *)emc_buf_steal(&m.buf, len);
   if (!rc && !bytes)
     rc = emc_error_set(p->err, EMC_ENOMEM, "out of memory");

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* zipread.h - reading an untrusted zip package (ODF) under the limits.
+/* zipread.h - reading an untrusted zip package (DOCX, ODF, EPUB) under
+ * the limits.
  *
  * Internal to the emuconv source tree: a convenience library on libzip,
- * not part of the plugin ABI.  The rules are the docx reader's
- * (plugins/docx/docx-pkg.c, from which this is taken so that other zip
- * readers share them): the directory is checked against the context's
+ * not part of the plugin ABI.  The one implementation of the rules every
+ * zip reader keeps (the docx, odt and epub readers): the directory is checked against the context's
  * limits (entries, sizes, ratio, unsafe names) and against the local
  * headers (what ZIP_CHECKCONS checked, less timestamps), and the same
  * limits are enforced again on the bytes as they inflate, because a
@@ -38,5 +38,21 @@ zip_int64_t zipread_find(zipread *z, const char *name);
 
 /* The bytes of entry NAME, NUL-terminated (transfer full, free()). */
 int zipread_read(zipread *z, const char *name, unsigned char **data, size_t *len);
+
+/* Receives the bytes of an entry as they inflate (DATA borrowed for the
+ * call); a nonzero return stops the inflation and is returned by
+ * zipread_inflate(). */
+typedef int (*zipread_sink_fn)(void *user, const char *data, size_t len);
+
+/* Inflates entry IDX (from zipread_find(); NAME names it in messages),
+ * handing the bytes to SINK chunk by chunk, so that a reader may stream a
+ * part that is never whole in memory; stops at the first byte over a
+ * limit. */
+int zipread_inflate(zipread *z, const char *name, zip_int64_t idx, zipread_sink_fn sink,
+                    void *user);
+
+/* NAME made fit for a one-line message in BUF of SIZE bytes (control
+ * characters as '?', cut with "..."); returns BUF (borrowed). */
+const char *zipread_shown(const char *name, char *buf, size_t size);
 
 #endif

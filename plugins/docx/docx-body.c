@@ -20,6 +20,7 @@
 #include <string.h>
 #include <libxml/hash.h>
 #include <emuconv/text.h>
+#include "../common/xmlsafe.h"
 #include "docx.h"
 #include <emuconv/url.h>
 
@@ -204,7 +205,7 @@ static xmlNodePtr ir_detached(docx_reader *r, const char *name)
 /* Interns a language tag; NULL for none or an invalid one. */
 static const char *lang_intern(docx_reader *r, const char *tag)
 {
-  if (!docx_valid_lang(tag))
+  if (!xmlsafe_valid_lang(tag))
     return NULL;
   for (size_t i = 0; i < r->n_langs; i++)
     if (strcmp(r->langs[i].tag, tag) == 0)
@@ -2202,7 +2203,7 @@ static void tidy(docx_reader *r, xmlNodePtr n, const char *lang, int depth)
 int docx_reader_finish(docx_reader *r, const char *core_language)
 {
   const char *lang = NULL;
-  if (docx_valid_lang(core_language))
+  if (xmlsafe_valid_lang(core_language))
     lang = core_language;
   else {
     size_t most = 0;

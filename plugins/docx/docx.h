@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* docx.h - internals of the DOCX reader, shared by its source files.
  *
- *   docx-pkg.c     the zip package (libzip) with its limits, the XML parser
+ *   docx-pkg.c     the zip package (plugins/common/zipread: libzip under the
+ *                  limits), the XML parser
  *                  (no DTD, no network, streaming for the main part),
  *                  [Content_Types].xml and relationships;
  *   docx-styles.c  styles.xml (basedOn chains, outline levels, languages),
@@ -17,6 +18,7 @@
 #include <libxml/tree.h>
 #include <emuconv/buf.h>
 #include <emuconv/plugin.h>
+#include "../common/zipread.h"
 
 /* ------------------------------------------------------------ namespaces */
 
@@ -63,13 +65,9 @@ typedef struct docx_ct_entry {
 } docx_ct_entry;
 
 typedef struct docx_pkg {
-  zip_source_t *src;
-  zip_t *za;
-  const emc_limits *lim;
+  zipread zip;                 /* the zip under the limits (owned) */
   emc_ctx *ctx;
   emc_error *err;
-  size_t total;                /* bytes inflated so far, all entries */
-  size_t max_total;            /* the bound on TOTAL: see docx_pkg_open */
   docx_ct_entry *defaults, *overrides;
   size_t n_defaults, n_overrides;
 } docx_pkg;
@@ -238,8 +236,5 @@ int docx_reader_block(void *reader, xmlNodePtr block);
 int docx_reader_finish(docx_reader *r, const char *core_language);
 /* The visible title paragraph, if the document had one (borrowed). */
 const char *docx_reader_title(const docx_reader *r);
-
-/* Small helpers (docx-pkg.c). */
-int docx_valid_lang(const char *tag);
 
 #endif
