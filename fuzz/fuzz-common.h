@@ -87,6 +87,14 @@ static void fuzz_check_error(int rc, const emc_error *err)
 /* The helpers below are static inline: not every harness uses each of
  * them, and an unused static inline function draws no warning. */
 
+/* fuzz_setup() for a harness that runs writers: their timestamps fixed,
+ * so that the output does not depend on the clock. */
+static inline void fuzz_setup_writing(void)
+{
+  fuzz_setup();
+  setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+}
+
 /* Every registered plugin that writes, in registry order, in a calloc'd
  * array kept for the whole run; its length in *N.  A build without any
  * writer is broken. */
