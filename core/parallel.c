@@ -327,6 +327,24 @@ static int build_alignment(struct merge *m, struct version *v, size_t n, size_t 
   return m->oom ? emc_error_set(err, EMC_ENOMEM, "out of memory") : EMC_OK;
 }
 
+/* The end of both merges: frees the N versions V; on success (RC is
+ * EMC_OK) the merged DOC is *OUT, else it is freed.  Returns RC. */
+static int finish_merge(struct version *v, size_t n, emc_doc *doc, int rc, emc_doc **out)
+{
+  for (size_t i = 0; i < n; i++) {
+    free(v[i].vid);
+    free(v[i].lang);
+    free(v[i].units);
+  }
+  free(v);
+  if (rc) {
+    emc_doc_free(doc);
+    return rc;
+  }
+  *out = doc;
+  return EMC_OK;
+}
+
 int emc_doc_merge_parallel(const emc_doc *const *versions,
                            const char *const *names, size_t n,
                            emc_doc **out, emc_error *err)
@@ -372,18 +390,7 @@ int emc_doc_merge_parallel(const emc_doc *const *versions,
     rc = add_version(&m, doc, emc_doc_body(doc), &v[i], i, n_units, "translation", NULL, err);
   if (rc == EMC_OK)
     rc = build_alignment(&m, v, n, n_units, err);
-  for (size_t i = 0; i < n; i++) {
-    free(v[i].vid);
-    free(v[i].lang);
-    free(v[i].units);
-  }
-  free(v);
-  if (rc) {
-    emc_doc_free(doc);
-    return rc;
-  }
-  *out = doc;
-  return EMC_OK;
+  return finish_merge(v, n, doc, rc, out);
 }
 
 /* ------------------------------------------------------------ converting */
@@ -526,18 +533,7 @@ int emc_doc_merge_collection(const emc_doc *const *parts, const char *const *nam
     rc = add_version(&m, doc, emc_doc_body(doc), &v[i], i, 0, "document", fallback, err);
     free(fallback);
   }
-  for (size_t i = 0; i < n; i++) {
-    free(v[i].vid);
-    free(v[i].lang);
-    free(v[i].units);
-  }
-  free(v);
-  if (rc) {
-    emc_doc_free(doc);
-    return rc;
-  }
-  *out = doc;
-  return EMC_OK;
+  return finish_merge(v, n, doc, rc, out);
 }
 
 int emc_convert_collection(emc_ctx *ctx, const emc_job *job, const char *const *inputs,
