@@ -362,6 +362,47 @@ static int is_name_member(const char *m)
   return 0;
 }
 
+/* What the members of an object value (JSON) or mapping (YAML) say. */
+struct object_value {
+  const char *name;     /* is_name_member */
+  const char *scheme;   /* "scheme", "type": the value becomes SCHEME:NAME */
+  const char *position; /* "position", "number", "index": series-position */
+};
+
+/* Files member MK, of text S, of KEY's object value in OV. */
+static int object_member(struct object_value *ov, const char *key, const char *mk,
+                         const char *s, const char *label, emc_error *err)
+{
+  if (is_name_member(mk))
+    ov->name = s;
+  else if (strcasecmp(mk, "scheme") == 0 || strcasecmp(mk, "type") == 0)
+    ov->scheme = s;
+  else if (strcasecmp(mk, "position") == 0 || strcasecmp(mk, "number") == 0 ||
+           strcasecmp(mk, "index") == 0)
+    ov->position = s;
+  else
+    return emc_error_set(err, EMC_EINVAL, "%s: %s: unknown member '%s'", label, key, mk);
+  return EMC_OK;
+}
+
+/* Adds the pairs KEY's object value OV makes: KEY=[SCHEME:]NAME, and
+ * series-position=POSITION when it has one. */
+static int object_value_add(struct pairs *p, const char *key, const struct object_value *ov,
+                            const char *label, emc_error *err)
+{
+  if (!ov->name)
+    return emc_error_set(err, EMC_EINVAL, "%s: %s: a name or text is missing", label, key);
+  char *v = ov->scheme ? emci_asprintf("%s:%s", ov->scheme, ov->name) : emci_strdup(ov->name);
+  if (v)
+    pairs_add(p, key, v, strlen(v));
+  else
+    p->oom = 1;
+  free(v);
+  if (ov->position)
+    pairs_add(p, "series-position", ov->position, strlen(ov->position));
+  return EMC_OK;
+}
+
 /* ---- JSON (json-c) ---- */
 
 static int json_scalar(json_object *o, const char **s, size_t *len)
@@ -404,34 +445,15 @@ static int json_value(struct pairs *p, const char *key, json_object *o, const ch
     return EMC_OK;
   }
   if (json_object_get_type(o) == json_type_object) {
-    const char *name = NULL, *scheme = NULL, *position = NULL;
+    struct object_value ov = { NULL, NULL, NULL };
     json_object_object_foreach(o, mk, mv) {
       if (!json_scalar(mv, &s, &len))
         return emc_error_set(err, EMC_EINVAL, "%s: %s.%s: expected a text", label, key, mk);
-      if (is_name_member(mk))
-        name = s;
-      else if (strcasecmp(mk, "scheme") == 0 || strcasecmp(mk, "type") == 0)
-        scheme = s;
-      else if (strcasecmp(mk, "position") == 0 || strcasecmp(mk, "number") == 0 ||
-               strcasecmp(mk, "index") == 0)
-        position = s;
-      else
-        return emc_error_set(err, EMC_EINVAL, "%s: %s: unknown member '%s'", label, key, mk);
+      int rc = object_member(&ov, key, mk, s, label, err);
+      if (rc)
+        return rc;
     }
-    if (!name)
-      return emc_error_set(err, EMC_EINVAL, "%s: %s: a name or text is missing", label, key);
-    if (scheme) {
-      char *v = emci_asprintf("%s:%s", scheme, name);
-      if (v)
-        pairs_add(p, key, v, strlen(v));
-      else
-        p->oom = 1;
-      free(v);
-    } else
-      pairs_add(p, key, name, strlen(name));
-    if (position)
-      pairs_add(p, "series-position", position, strlen(position));
-    return EMC_OK;
+    return object_value_add(p, key, &ov, label, err);
   }
   return emc_error_set(err, EMC_EINVAL, "%s: %s: expected a text, a list or an object", label,
                        key);
@@ -495,35 +517,19 @@ static int yaml_value(struct pairs *p, yaml_document_t *d, const char *key, yaml
     return EMC_OK;
   }
   if (node->type == YAML_MAPPING_NODE) {
-    const char *name = NULL, *scheme = NULL, *position = NULL;
+    struct object_value ov = { NULL, NULL, NULL };
     for (yaml_node_pair_t *pr = node->data.mapping.pairs.start;
          pr < node->data.mapping.pairs.top; pr++) {
       yaml_node_t *k = yaml_document_get_node(d, pr->key);
       yaml_node_t *v = yaml_document_get_node(d, pr->value);
       if (!k || k->type != YAML_SCALAR_NODE || !v || v->type != YAML_SCALAR_NODE)
         return emc_error_set(err, EMC_EINVAL, "%s: %s: expected member: text", label, key);
-      const char *mk = (const char *)k->data.scalar.value, *s = (const char *)v->data.scalar.value;
-      if (is_name_member(mk))
-        name = s;
-      else if (strcasecmp(mk, "scheme") == 0 || strcasecmp(mk, "type") == 0)
-        scheme = s;
-      else if (strcasecmp(mk, "position") == 0 || strcasecmp(mk, "number") == 0 ||
-               strcasecmp(mk, "index") == 0)
-        position = s;
-      else
-        return emc_error_set(err, EMC_EINVAL, "%s: %s: unknown member '%s'", label, key, mk);
+      int rc = object_member(&ov, key, (const char *)k->data.scalar.value,
+                             (const char *)v->data.scalar.value, label, err);
+      if (rc)
+        return rc;
     }
-    if (!name)
-      return emc_error_set(err, EMC_EINVAL, "%s: %s: a name or text is missing", label, key);
-    char *v = scheme ? emci_asprintf("%s:%s", scheme, name) : emci_strdup(name);
-    if (v)
-      pairs_add(p, key, v, strlen(v));
-    else
-      p->oom = 1;
-    free(v);
-    if (position)
-      pairs_add(p, "series-position", position, strlen(position));
-    return EMC_OK;
+    return object_value_add(p, key, &ov, label, err);
   }
   return emc_error_set(err, EMC_EINVAL, "%s: %s: expected a text, a list or a mapping", label,
                        key);

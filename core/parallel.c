@@ -327,6 +327,24 @@ static int build_alignment(struct merge *m, struct version *v, size_t n, size_t 
   return m->oom ? emc_error_set(err, EMC_ENOMEM, "out of memory") : EMC_OK;
 }
 
+/* The end of both merges: frees the N versions V; on success (RC is
+ * EMC_OK) the merged DOC is *OUT, else it is freed.  Returns RC. */
+static int finish_merge(struct version *v, size_t n, emc_doc *doc, int rc, emc_doc **out)
+{
+  for (size_t i = 0; i < n; i++) {
+    free(v[i].vid);
+    free(v[i].lang);
+    free(v[i].units);
+  }
+  free(v);
+  if (rc) {
+    emc_doc_free(doc);
+    return rc;
+  }
+  *out = doc;
+  return EMC_OK;
+}
+
 int emc_doc_merge_parallel(const emc_doc *const *versions,
                            const char *const *names, size_t n,
                            emc_doc **out, emc_error *err)
@@ -372,18 +390,7 @@ int emc_doc_merge_parallel(const emc_doc *const *versions,
     rc = add_version(&m, doc, emc_doc_body(doc), &v[i], i, n_units, "translation", NULL, err);
   if (rc == EMC_OK)
     rc = build_alignment(&m, v, n, n_units, err);
-  for (size_t i = 0; i < n; i++) {
-    free(v[i].vid);
-    free(v[i].lang);
-    free(v[i].units);
-  }
-  free(v);
-  if (rc) {
-    emc_doc_free(doc);
-    return rc;
-  }
-  *out = doc;
-  return EMC_OK;
+  return finish_merge(v, n, doc, rc, out);
 }
 
 /* ------------------------------------------------------------ converting */
@@ -395,12 +402,31 @@ static int same_file(const char *a, const char *b)
          stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-int emc_convert_parallel(emc_ctx *ctx, const emc_job *job,
-                         const char *const *inputs, size_t n_inputs,
-                         emc_error *err)
+/* How a parallel text and a collection are made differently from their
+ * inputs; the rest (convert_merged) is the same. */
+struct merged_kind {
+  const char *whole;     /* "a parallel text", "a collection" */
+  size_t min_inputs;
+  const char *part;      /* what the log calls one input */
+  int log_units;         /* log each input's paragraph count (to align) */
+  int (*merge)(const emc_doc *const *parts, const char *const *names, size_t n,
+               emc_doc **out, emc_error *err);
+};
+
+/* The drivers of emc_convert_parallel and emc_convert_collection: check
+ * the INPUTS, read each, validate it (-V) and run the filters on it (with
+ * its own PART_METADATA row, if any, before and after them, as
+ * emc_convert() does), merge them as KIND says, then apply job->metadata
+ * (the whole's own), validate and write.  One loop, so that a step added
+ * to a single conversion is not forgotten in one of the two. */
+static int convert_merged(emc_ctx *ctx, const emc_job *job, const struct merged_kind *kind,
+                          const char *const *inputs,
+                          const char *const *const *part_metadata, size_t n_inputs,
+                          emc_error *err)
 {
-  if (n_inputs < 2)
-    return emc_error_set(err, EMC_EINVAL, "a parallel text needs at least two inputs");
+  if (n_inputs < kind->min_inputs)
+    return emc_error_set(err, EMC_EINVAL, "%s needs at least %s", kind->whole,
+                         kind->min_inputs == 1 ? "one input" : "two inputs");
   int stdin_seen = 0;
   for (size_t i = 0; i < n_inputs; i++) {
     if (strcmp(inputs[i], "-") == 0 && stdin_seen++)
@@ -415,31 +441,56 @@ int emc_convert_parallel(emc_ctx *ctx, const emc_job *job,
   emc_doc *merged = NULL;
   int rc = EMC_OK;
   for (size_t i = 0; i < n_inputs && rc == EMC_OK; i++) {
-    emc_ctx_log(ctx, EMC_LOG_INFO, "%s: version %zu of %zu", inputs[i], i + 1, n_inputs);
+    emc_ctx_log(ctx, EMC_LOG_INFO, "%s: %s %zu of %zu", inputs[i], kind->part, i + 1,
+                n_inputs);
+    emci_progress(ctx, "reading", inputs[i]);
     rc = emc_read_path(ctx, inputs[i], job->from, &docs[i], err);
     if (rc == EMC_OK && job->validate_ir)
       rc = emc_doc_validate(docs[i], err);
+    /* each document's own metadata (its catalogue row) before and after
+     * its filters, as emc_convert() does; job->metadata is the whole's
+     * (with no row, emci_apply_metadata does nothing) */
+    emc_job part = *job;
+    part.metadata = NULL;
+    part.file_metadata = NULL;
+    part.catalogue = part_metadata ? part_metadata[i] : NULL;
+    if (rc == EMC_OK)
+      rc = emci_apply_metadata(docs[i], &part, err);
     if (rc == EMC_OK)
       rc = emci_run_filters(ctx, job, docs[i], err);
+    if (rc == EMC_OK)
+      rc = emci_apply_metadata(docs[i], &part, err);
     if (rc && err && !err->file)
       emc_error_set_position(err, inputs[i], 0);
-    if (rc == EMC_OK)
+    if (rc == EMC_OK && kind->log_units)
       emc_ctx_log(ctx, EMC_LOG_INFO, "%s: %zu paragraphs to align", inputs[i],
                   each_unit(emc_doc_body(docs[i]), NULL, NULL));
   }
   if (rc == EMC_OK)
-    rc = emc_doc_merge_parallel((const emc_doc *const *)docs, inputs, n_inputs, &merged, err);
+    rc = kind->merge((const emc_doc *const *)docs, inputs, n_inputs, &merged, err);
   for (size_t i = 0; i < n_inputs; i++)
     emc_doc_free(docs[i]);
   free(docs);
-  if (rc == EMC_OK)
+  if (rc == EMC_OK) /* the whole's own: its catalogue row, -M */
     rc = emci_apply_metadata(merged, job, err);
   if (rc == EMC_OK && job->validate_ir)
     rc = emc_doc_validate(merged, err);
-  if (rc == EMC_OK)
+  if (rc == EMC_OK) {
+    emci_progress(ctx, "writing", job->output);
     rc = emc_write_path(ctx, merged, job->output, job->to, inputs[0], err);
+  }
   emc_doc_free(merged);
   return rc;
+}
+
+int emc_convert_parallel(emc_ctx *ctx, const emc_job *job,
+                         const char *const *inputs, size_t n_inputs,
+                         emc_error *err)
+{
+  static const struct merged_kind parallel = {
+    "a parallel text", 2, "version", 1, emc_doc_merge_parallel
+  };
+  return convert_merged(ctx, job, &parallel, inputs, NULL, n_inputs, err);
 }
 
 /* ------------------------------------------------------------ collections */
@@ -482,73 +533,15 @@ int emc_doc_merge_collection(const emc_doc *const *parts, const char *const *nam
     rc = add_version(&m, doc, emc_doc_body(doc), &v[i], i, 0, "document", fallback, err);
     free(fallback);
   }
-  for (size_t i = 0; i < n; i++) {
-    free(v[i].vid);
-    free(v[i].lang);
-    free(v[i].units);
-  }
-  free(v);
-  if (rc) {
-    emc_doc_free(doc);
-    return rc;
-  }
-  *out = doc;
-  return EMC_OK;
+  return finish_merge(v, n, doc, rc, out);
 }
 
 int emc_convert_collection(emc_ctx *ctx, const emc_job *job, const char *const *inputs,
                            const char *const *const *part_metadata, size_t n_inputs,
                            emc_error *err)
 {
-  if (n_inputs < 1)
-    return emc_error_set(err, EMC_EINVAL, "a collection needs at least one input");
-  int stdin_seen = 0;
-  for (size_t i = 0; i < n_inputs; i++) {
-    if (strcmp(inputs[i], "-") == 0 && stdin_seen++)
-      return emc_error_set(err, EMC_EINVAL, "standard input ('-') can be only one of the inputs");
-    if (same_file(inputs[i], job->output))
-      return emc_error_set(err, EMC_EINVAL, "%s: refusing to overwrite the input",
-                           job->output);
-  }
-  emc_doc **docs = calloc(n_inputs, sizeof *docs);
-  if (!docs)
-    return emc_error_set(err, EMC_ENOMEM, "out of memory");
-  emc_doc *merged = NULL;
-  int rc = EMC_OK;
-  for (size_t i = 0; i < n_inputs && rc == EMC_OK; i++) {
-    emc_ctx_log(ctx, EMC_LOG_INFO, "%s: document %zu of %zu", inputs[i], i + 1, n_inputs);
-    emci_progress(ctx, "reading", inputs[i]);
-    rc = emc_read_path(ctx, inputs[i], job->from, &docs[i], err);
-    if (rc == EMC_OK && job->validate_ir)
-      rc = emc_doc_validate(docs[i], err);
-    /* each document's own metadata (its catalogue row) before and after
-     * its filters, as emc_convert() does; job->metadata is the book's */
-    emc_job part = *job;
-    part.metadata = NULL;
-    part.file_metadata = NULL;
-    part.catalogue = part_metadata ? part_metadata[i] : NULL;
-    if (rc == EMC_OK)
-      rc = emci_apply_metadata(docs[i], &part, err);
-    if (rc == EMC_OK)
-      rc = emci_run_filters(ctx, job, docs[i], err);
-    if (rc == EMC_OK)
-      rc = emci_apply_metadata(docs[i], &part, err);
-    if (rc && err && !err->file)
-      emc_error_set_position(err, inputs[i], 0);
-  }
-  if (rc == EMC_OK)
-    rc = emc_doc_merge_collection((const emc_doc *const *)docs, inputs, n_inputs, &merged, err);
-  for (size_t i = 0; i < n_inputs; i++)
-    emc_doc_free(docs[i]);
-  free(docs);
-  if (rc == EMC_OK) /* the book's own: its catalogue row, -M */
-    rc = emci_apply_metadata(merged, job, err);
-  if (rc == EMC_OK && job->validate_ir)
-    rc = emc_doc_validate(merged, err);
-  if (rc == EMC_OK) {
-    emci_progress(ctx, "writing", job->output);
-    rc = emc_write_path(ctx, merged, job->output, job->to, inputs[0], err);
-  }
-  emc_doc_free(merged);
-  return rc;
+  static const struct merged_kind collection = {
+    "a collection", 1, "document", 0, emc_doc_merge_collection
+  };
+  return convert_merged(ctx, job, &collection, inputs, part_metadata, n_inputs, err);
 }

@@ -83,4 +83,93 @@ static void fuzz_check_error(int rc, const emc_error *err)
       strchr(err->message, '\n'))
     fuzz_die("error without a one-line message", err);
 }
+
+/* The helpers below are static inline: not every harness uses each of
+ * them, and an unused static inline function draws no warning. */
+
+/* fuzz_setup() for a harness that runs writers: their timestamps fixed,
+ * so that the output does not depend on the clock. */
+static inline void fuzz_setup_writing(void)
+{
+  fuzz_setup();
+  setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+}
+
+/* Every registered plugin that writes, in registry order, in a calloc'd
+ * array kept for the whole run; its length in *N.  A build without any
+ * writer is broken. */
+static inline const emc_plugin **fuzz_all_writers(size_t *n)
+{
+  size_t count = emc_registry_count(fuzz_ctx);
+  const emc_plugin **writers = calloc(count + 1, sizeof *writers);
+  if (!writers)
+    fuzz_die("calloc", NULL);
+  *n = 0;
+  for (size_t i = 0; i < count; i++) {
+    const emc_plugin *p = emc_registry_at(fuzz_ctx, i, NULL);
+    if (p && p->write)
+      writers[(*n)++] = p;
+  }
+  if (*n == 0)
+    fuzz_die("no writer registered", NULL);
+  return writers;
+}
+
+/* The default filter chain split once into a NULL-terminated array kept
+ * for the whole run; each filter must be registered. */
+static inline char **fuzz_default_filters(void)
+{
+  char *chain = strdup(emc_default_filters());
+  size_t n = 1;
+  if (!chain)
+    fuzz_die("strdup", NULL);
+  for (const char *c = chain; *c; c++)
+    n += *c == ',';
+  char **filters = calloc(n + 1, sizeof *filters);
+  if (!filters)
+    fuzz_die("calloc", NULL);
+  n = 0;
+  for (char *tok = strtok(chain, ","); tok; tok = strtok(NULL, ","))
+    if (*tok) {
+      fuzz_plugin(tok, EMC_ROLE_FILTER);
+      filters[n++] = tok;
+    }
+  return filters;
+}
+
+/* Runs FILTERS (NULL-terminated) on DOC; a filter may fail, but only
+ * with a one-line message. */
+static inline void fuzz_run_filters(emc_doc *doc, char *const *filters)
+{
+  emc_error err = EMC_ERROR_INIT;
+  for (size_t i = 0; filters[i]; i++) {
+    int rc = emc_filter_run(fuzz_ctx, filters[i], doc, &err);
+    fuzz_check_error(rc, &err);
+    emc_error_release(&err);
+  }
+}
+
+/* Writes DOC with each of the N WRITERS into memory: a writer that
+ * succeeds must write something, one that fails must say why in one line. */
+static inline void fuzz_write_all(emc_doc *doc,
+                                  const emc_plugin *const *writers,
+                                  size_t n)
+{
+  emc_error err = EMC_ERROR_INIT;
+  for (size_t i = 0; i < n; i++) {
+    emc_output *out = emc_output_memory_new();
+    if (!out)
+      fuzz_die("emc_output_memory_new", NULL);
+    int rc = writers[i]->write(fuzz_ctx, doc, out, &err);
+    fuzz_check_error(rc, &err);
+    emc_error_release(&err);
+    if (rc == EMC_OK) {
+      size_t len = 0;
+      emc_output_memory_data(out, &len);
+      if (len == 0)
+        fuzz_die("a writer succeeded with no bytes", NULL);
+    }
+    emc_output_free(out);
+  }
+}
 #endif

@@ -78,37 +78,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
   (void)argc;
   (void)argv;
-  fuzz_setup();
-  /* Fixed timestamps: the output must not depend on the clock. */
-  setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+  fuzz_setup_writing();
   fuzz_plugin("docx", EMC_ROLE_READER);
   /* Every writer the build has, not a fixed list. */
-  size_t n = emc_registry_count(fuzz_ctx);
-  writer_plugins = calloc(n + 1, sizeof *writer_plugins);
-  if (!writer_plugins)
-    fuzz_die("calloc", NULL);
-  for (size_t i = 0; i < n; i++) {
-    const emc_plugin *p = emc_registry_at(fuzz_ctx, i, NULL);
-    if (p && p->write)
-      writer_plugins[n_writers++] = p;
-  }
-  if (n_writers == 0)
-    fuzz_die("no writer registered", NULL);
-  char *chain = strdup(emc_default_filters());
-  size_t nf = 1;
-  if (!chain)
-    fuzz_die("strdup", NULL);
-  for (const char *c = chain; *c; c++)
-    nf += *c == ',';
-  filters = calloc(nf + 1, sizeof *filters);
-  if (!filters)
-    fuzz_die("calloc", NULL);
-  nf = 0;
-  for (char *tok = strtok(chain, ","); tok; tok = strtok(NULL, ","))
-    if (*tok) {
-      fuzz_plugin(tok, EMC_ROLE_FILTER);
-      filters[nf++] = tok;
-    }
+  writer_plugins = fuzz_all_writers(&n_writers);
+  filters = fuzz_default_filters();
   return 0;
 }
 
@@ -216,26 +190,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   rc = emc_doc_validate(doc, &err);
   if (rc != EMC_OK)
     fuzz_die("the docx reader made invalid IR", &err);
-  for (size_t i = 0; filters[i]; i++) {
-    rc = emc_filter_run(fuzz_ctx, filters[i], doc, &err);
-    fuzz_check_error(rc, &err);
-    emc_error_release(&err);
-  }
-  for (size_t i = 0; i < n_writers; i++) {
-    emc_output *out = emc_output_memory_new();
-    if (!out)
-      fuzz_die("emc_output_memory_new", NULL);
-    rc = writer_plugins[i]->write(fuzz_ctx, doc, out, &err);
-    fuzz_check_error(rc, &err);
-    emc_error_release(&err);
-    if (rc == EMC_OK) {
-      size_t len = 0;
-      emc_output_memory_data(out, &len);
-      if (len == 0)
-        fuzz_die("a writer succeeded with no bytes", NULL);
-    }
-    emc_output_free(out);
-  }
+  fuzz_run_filters(doc, filters);
+  fuzz_write_all(doc, writer_plugins, n_writers);
   emc_doc_free(doc);
   return 0;
 }

@@ -17,20 +17,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
   (void)argc;
   (void)argv;
-  fuzz_setup();
-  /* Fixed timestamps: the output must not depend on the clock. */
-  setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
-  size_t n = emc_registry_count(fuzz_ctx);
-  writer_plugins = calloc(n + 1, sizeof *writer_plugins);
-  if (!writer_plugins)
-    fuzz_die("calloc", NULL);
-  for (size_t i = 0; i < n; i++) {
-    const emc_plugin *p = emc_registry_at(fuzz_ctx, i, NULL);
-    if (p && p->write)
-      writer_plugins[n_writers++] = p;
-  }
-  if (n_writers == 0)
-    fuzz_die("no writer registered", NULL);
+  fuzz_setup_writing();
+  writer_plugins = fuzz_all_writers(&n_writers);
   return 0;
 }
 
@@ -46,21 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     emc_doc_free(doc);
     return 0;
   }
-  for (size_t i = 0; i < n_writers; i++) {
-    emc_output *out = emc_output_memory_new();
-    if (!out)
-      fuzz_die("emc_output_memory_new", NULL);
-    rc = writer_plugins[i]->write(fuzz_ctx, doc, out, &err);
-    fuzz_check_error(rc, &err);
-    emc_error_release(&err);
-    if (rc == EMC_OK) {
-      size_t len = 0;
-      emc_output_memory_data(out, &len);
-      if (len == 0)
-        fuzz_die("a writer succeeded with no bytes", NULL);
-    }
-    emc_output_free(out);
-  }
+  fuzz_write_all(doc, writer_plugins, n_writers);
   emc_doc_free(doc);
   return 0;
 }

@@ -541,6 +541,24 @@ static void open_el(struct hw *w, const char *name, const xmlNode *n, const char
   *lang = common(w, n, *lang, 1);
 }
 
+/* The content of a list item or table cell C: of one plain paragraph,
+ * its text without <p> (the common case, and what a reader expects of a
+ * short item or cell); else its blocks. */
+static void item_content(struct hw *w, const xmlNode *c, const char *lang)
+{
+  const xmlNode *only = NULL;
+  int count = 0;
+  for (const xmlNode *k = c->children; k; k = k->next)
+    if (k->type == XML_ELEMENT_NODE) {
+      only = k;
+      count++;
+    }
+  if (count == 1 && emc_ir_is(only, "p") && !only->properties)
+    inlines(w, only, lang);
+  else
+    blocks(w, c, lang);
+}
+
 static void list(struct hw *w, const xmlNode *n, const char *lang)
 {
   int ordered = prop_true(n, "ordered");
@@ -581,18 +599,7 @@ static void list(struct hw *w, const xmlNode *n, const char *lang)
     const char *il = l;
     open_el(w, "li", c, &il);
     put(w, ">");
-    /* an item of one plain paragraph: its text, without <p> */
-    const xmlNode *only = NULL;
-    int count = 0;
-    for (const xmlNode *k = c->children; k; k = k->next)
-      if (k->type == XML_ELEMENT_NODE) {
-        only = k;
-        count++;
-      }
-    if (count == 1 && emc_ir_is(only, "p") && !only->properties)
-      inlines(w, only, il);
-    else
-      blocks(w, c, il);
+    item_content(w, c, il);
     put(w, "</li>\n");
   }
   put(w, ordered ? "</ol>\n" : "</ul>\n");
@@ -682,17 +689,7 @@ static void table(struct hw *w, const xmlNode *n, const char *lang)
       span_attr(w, c, "colspan", 1000);
       span_attr(w, c, "rowspan", 65534);
       put(w, ">");
-      const xmlNode *only = NULL;
-      int count = 0;
-      for (const xmlNode *k = c->children; k; k = k->next)
-        if (k->type == XML_ELEMENT_NODE) {
-          only = k;
-          count++;
-        }
-      if (count == 1 && emc_ir_is(only, "p") && !only->properties)
-        inlines(w, only, cl);
-      else
-        blocks(w, c, cl);
+      item_content(w, c, cl);
       put(w, th ? "</th>" : "</td>");
     }
     put(w, "</tr>\n");
